@@ -1,0 +1,63 @@
+# Procura — the two commands are `make run` and `make test`.
+SHELL   := /bin/bash
+GO      ?= go
+NPM     ?= npm
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+BIN     := bin/procura
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: run test build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
+
+## run: install what is missing, build, and serve with demo data on http://localhost:8080
+run: deps-run build
+	PROCURA_DEMO=1 ./$(BIN) serve
+
+## test: the whole suite (Go with -race, frontend checks and unit tests, browser test)
+test: deps-test vet go-test ui-test build e2e
+
+## build: the frontend, embedded into bin/procura
+build: ui binary
+
+ui: frontend/node_modules/.package-lock.json
+	cd frontend && $(NPM) run build
+
+binary:
+	$(GO) build -tags ui -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./app
+
+vet:
+	$(GO) vet ./...
+
+go-test:
+	$(GO) test -race -count=1 ./...
+
+ui-test: frontend/node_modules/.package-lock.json
+	cd frontend && $(NPM) run typecheck && $(NPM) run test:unit
+
+e2e:
+	cd frontend && PROCURA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
+
+deps-run: postgres-bin frontend/node_modules/.package-lock.json
+deps-test: postgres-bin browser frontend/node_modules/.package-lock.json
+
+# PostgreSQL server binaries (initdb, pg_ctl, postgres): Debian's package
+# when none are on PATH or under /usr/lib/postgresql.
+postgres-bin:
+	@if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; else \
+		echo "installing PostgreSQL server packages"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
+
+# Headless Chromium and a CJK font for the browser tests.
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy'; then :; else \
+		echo "installing chromium and fonts-wqy-microhei"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+clean:
+	rm -rf bin frontend/dist

@@ -1,0 +1,129 @@
+// Package config reads Procura's settings from the environment, once, at
+// start, and validates them.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the program.
+type Config struct {
+	// Addr is the HTTP listen address (PROCURA_ADDR).
+	Addr string
+	// DatabaseURL is a PostgreSQL connection string (DATABASE_URL). When
+	// empty, the program runs a private cluster under DataDir.
+	DatabaseURL string
+	// DataDir holds the private cluster (PROCURA_DATA_DIR).
+	DataDir string
+	// Demo loads the demo data set into an empty database (PROCURA_DEMO).
+	Demo bool
+	// LogLevel is debug, info, warn or error (PROCURA_LOG_LEVEL).
+	LogLevel slog.Level
+	// BodyLimit caps request bodies, in bytes (PROCURA_BODY_LIMIT_MB).
+	BodyLimit int64
+	// ShutdownTimeout bounds the graceful shutdown (PROCURA_SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+}
+
+// Defaults.
+const (
+	DefaultAddr    = "127.0.0.1:8080"
+	DefaultDataDir = "./.data"
+)
+
+// FromEnv reads the configuration through getenv (os.Getenv in production).
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            or(getenv("PROCURA_ADDR"), DefaultAddr),
+		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
+		DataDir:         or(getenv("PROCURA_DATA_DIR"), DefaultDataDir),
+		BodyLimit:       21 << 20, // attachments up to 20 MiB plus form overhead
+		ShutdownTimeout: 15 * time.Second,
+	}
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("PROCURA_ADDR %q: want host:port: %w", c.Addr, err))
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_URL: want postgres://user:password@host:port/dbname"))
+		}
+	}
+	if v := getenv("PROCURA_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("PROCURA_DEMO %q: want 1 or 0", v))
+		}
+		c.Demo = b
+	}
+	if v := getenv("PROCURA_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Errorf("PROCURA_LOG_LEVEL %q: want debug, info, warn or error", v))
+		}
+	}
+	if v := getenv("PROCURA_BODY_LIMIT_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1024 {
+			errs = append(errs, fmt.Errorf("PROCURA_BODY_LIMIT_MB %q: want 1..1024", v))
+		}
+		c.BodyLimit = int64(n) << 20
+	}
+	if v := getenv("PROCURA_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("PROCURA_SHUTDOWN_TIMEOUT %q: want a duration such as 15s", v))
+		}
+		c.ShutdownTimeout = d
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, fmt.Errorf("configuration: %w", err)
+	}
+	return c, nil
+}
+
+// LogValue prints the configuration with the database password masked.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("database_url", MaskURL(c.DatabaseURL)),
+		slog.String("data_dir", c.DataDir),
+		slog.Bool("demo", c.Demo),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Int64("body_limit_bytes", c.BodyLimit),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+	)
+}
+
+// MaskURL hides the password of a connection URL.
+func MaskURL(s string) string {
+	if s == "" {
+		return "(private cluster)"
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}

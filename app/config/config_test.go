@@ -1,0 +1,67 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "defaults", env: nil, check: func(t *testing.T, c Config) {
+			if c.Addr != DefaultAddr || c.DataDir != DefaultDataDir || c.Demo || c.DatabaseURL != "" || c.ShutdownTimeout != 15*time.Second {
+				t.Errorf("unexpected defaults %+v", c)
+			}
+		}},
+		{name: "all set", env: map[string]string{
+			"PROCURA_ADDR": "0.0.0.0:9000", "DATABASE_URL": "postgres://u:p@db:5432/procura", "PROCURA_DEMO": "1",
+			"PROCURA_LOG_LEVEL": "debug", "PROCURA_BODY_LIMIT_MB": "5", "PROCURA_SHUTDOWN_TIMEOUT": "3s",
+		}, check: func(t *testing.T, c Config) {
+			if c.Addr != "0.0.0.0:9000" || !c.Demo || c.BodyLimit != 5<<20 || c.ShutdownTimeout != 3*time.Second {
+				t.Errorf("unexpected %+v", c)
+			}
+		}},
+		{name: "bad addr", env: map[string]string{"PROCURA_ADDR": "8080"}, wantErr: "PROCURA_ADDR"},
+		{name: "bad url", env: map[string]string{"DATABASE_URL": "mysql://x"}, wantErr: "DATABASE_URL"},
+		{name: "bad demo", env: map[string]string{"PROCURA_DEMO": "yes please"}, wantErr: "PROCURA_DEMO"},
+		{name: "several errors", env: map[string]string{"PROCURA_LOG_LEVEL": "loud", "PROCURA_BODY_LIMIT_MB": "0"}, wantErr: "PROCURA_BODY_LIMIT_MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(env(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want mention of %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	tests := map[string]string{
+		"":                                      "(private cluster)",
+		"postgres://app:s3cret@db:5432/procura": "postgres://app:xxxxx@db:5432/procura",
+		"postgres://db/procura?password=s3cret": "postgres://db/procura?password=xxxxx",
+		"postgres://postgres@127.0.0.1:5/procura": "postgres://postgres@127.0.0.1:5/procura",
+	}
+	for in, want := range tests {
+		if got := MaskURL(in); got != want {
+			t.Errorf("MaskURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3gen"
+	"github.com/labstack/echo/v4"
+)
+
+var pathParam = regexp.MustCompile(`:([a-z_]+)`)
+
+// OpenAPI builds the OpenAPI 3 document of the route table.
+func (s *Server) OpenAPI() (*openapi3.T, error) {
+	doc := &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info: &openapi3.Info{
+			Title:       "Procura API",
+			Version:     s.deps.Version,
+			Description: "检察建议与听证管理 — procuratorial suggestions, hearings, cases and indicators.",
+		},
+		Paths: openapi3.NewPaths(),
+		Components: &openapi3.Components{
+			Schemas: openapi3.Schemas{},
+			SecuritySchemes: openapi3.SecuritySchemes{
+				"session": {Value: &openapi3.SecurityScheme{Type: "apiKey", In: "cookie", Name: sessionCookie}},
+			},
+		},
+	}
+	gen := openapi3gen.NewGenerator(
+		openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{ExportComponentSchemas: true}),
+		openapi3gen.CreateTypeNameGenerator(func(t reflect.Type) string { return t.Name() }),
+	)
+	schema := func(v any) (*openapi3.SchemaRef, error) {
+		return gen.NewSchemaRefForValue(v, doc.Components.Schemas)
+	}
+	errRef, err := schema(errorBody{})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range s.routes {
+		op := openapi3.NewOperation()
+		op.Summary = r.Summary
+		op.Tags = []string{r.Tag}
+		op.OperationID = operationID(r)
+		if !r.Access.Public {
+			op.Security = &openapi3.SecurityRequirements{{"session": []string{}}}
+		}
+		for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
+			op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema()))
+		}
+		for _, q := range r.Query {
+			op.AddParameter(openapi3.NewQueryParameter(q).WithSchema(openapi3.NewStringSchema()))
+		}
+		if r.Body != nil {
+			ref, err := schema(r.Body)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s body: %w", r.Method, r.Path, err)
+			}
+			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+				WithContent(openapi3.NewContentWithJSONSchemaRef(ref))}
+		}
+		ok := openapi3.NewResponse().WithDescription(http.StatusText(r.Status))
+		if r.Response != nil {
+			ref, err := schema(r.Response)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s response: %w", r.Method, r.Path, err)
+			}
+			ok.WithJSONSchemaRef(ref)
+		}
+		op.AddResponse(r.Status, ok)
+		op.Responses.Set("default", &openapi3.ResponseRef{Value: openapi3.NewResponse().
+			WithDescription("Error (JSON error shape)").WithJSONSchemaRef(errRef)})
+		path := pathParam.ReplaceAllString(r.Path, "{$1}")
+		item := doc.Paths.Value(path)
+		if item == nil {
+			item = &openapi3.PathItem{}
+			doc.Paths.Set(path, item)
+		}
+		item.SetOperation(r.Method, op)
+	}
+	return doc, nil
+}
+
+func operationID(r Route) string {
+	p := strings.TrimPrefix(r.Path, apiPrefix+"/")
+	p = pathParam.ReplaceAllString(p, "by_$1")
+	p = strings.NewReplacer("/", "_", "-", "_", ".", "_").Replace(p)
+	return strings.ToLower(r.Method) + "_" + p
+}
+
+func (s *Server) registerOpenAPI() {
+	// Built on first request, when the route table is complete.
+	document := sync.OnceValues(func() ([]byte, error) {
+		doc, err := s.OpenAPI()
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(doc)
+	})
+	s.echo.GET("/api/openapi.json", func(c echo.Context) error {
+		body, err := document()
+		if err != nil {
+			return fmt.Errorf("openapi document: %w", err)
+		}
+		c.Response().Header().Set("Content-Length", strconv.Itoa(len(body)))
+		return c.Blob(http.StatusOK, "application/json", body)
+	})
+}

@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Route is one entry of the API route table. The table is the single source
+// for registering handlers, the OpenAPI document and the authorisation
+// matrix test, so a route cannot exist without a description and a rule.
+type Route struct {
+	Method  string
+	Path    string // echo syntax, e.g. /api/v1/units/:id
+	Summary string
+	Tag     string
+	Access  Access
+	// Body and Response are zero values of the request and success
+	// response types, for the OpenAPI schemas; nil means none.
+	Body     any
+	Response any
+	// Query lists the query parameters the route reads.
+	Query   []string
+	Status  int // success status
+	Handler echo.HandlerFunc
+}
+
+// Access is a route's authorisation rule.
+type Access struct {
+	// Public routes need no session.
+	Public bool
+	// Resource and Action name the permission checked in the caller's
+	// unit scope; both empty means any signed-in user.
+	Resource, Action string
+}
+
+var public = Access{Public: true}
+
+const apiPrefix = "/api/v1"
+
+// add registers r on echo and in the route table.
+func (s *Server) add(g *echo.Group, r Route) {
+	if r.Status == 0 {
+		r.Status = http.StatusOK
+	}
+	g.Add(r.Method, r.Path, r.Handler)
+	r.Path = apiPrefix + r.Path
+	s.routes = append(s.routes, r)
+}
+
+func (s *Server) registerAPI() {
+	g := s.echo.Group(apiPrefix)
+	s.registerMetaRoutes(g)
+	s.registerOpenAPI()
+	// Unknown API paths answer a JSON 404, never the SPA.
+	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
+}
+
+// metaResponse describes the running program.
+type metaResponse struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+func (s *Server) registerMetaRoutes(g *echo.Group) {
+	s.add(g, Route{
+		Method: http.MethodGet, Path: "/meta", Tag: "meta", Access: public,
+		Summary:  "Name and version of the running program",
+		Response: metaResponse{},
+		Handler: func(c echo.Context) error {
+			return c.JSON(http.StatusOK, metaResponse{Name: "Procura", Version: s.deps.Version})
+		},
+	})
+}
+
+const sessionCookie = "procura_session"

@@ -1,0 +1,158 @@
+// Package httpapi is Procura's HTTP face: the echo server, its middleware,
+// the JSON API under /api/v1, the error mapping, the OpenAPI document and the
+// embedded single-page application.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Pinger checks that the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is what the server needs from the rest of the program.
+type Deps struct {
+	Log       *slog.Logger
+	DB        Pinger
+	Metrics   *prometheus.Registry // the server registers its collectors here
+	BodyLimit int64                // bytes
+	UI        fs.FS                // the built frontend; nil serves a page saying how to build it
+	Version   string
+}
+
+// Server is the configured echo instance and its API route table.
+type Server struct {
+	echo   *echo.Echo
+	log    *slog.Logger
+	deps   Deps
+	routes []Route
+}
+
+// New builds the server with every route registered.
+func New(d Deps) *Server {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{echo: e, log: d.Log, deps: d}
+	e.HTTPErrorHandler = s.handleError
+
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		RequestIDHandler: func(c echo.Context, id string) {
+			c.SetRequest(c.Request().WithContext(withRequestID(c.Request().Context(), id)))
+		},
+	}))
+	e.Use(newHTTPMetrics(d.Metrics).middleware)
+	e.Use(s.accessLog())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableErrorHandler: true, // the recovered panic travels on as an error to handleError
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.Error("panic", "request_id", requestID(c.Request().Context()), "error", err, "stack", string(stack))
+			return errPanic
+		},
+	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ReferrerPolicy:        "same-origin",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+	}))
+	e.Use(middleware.BodyLimit(strconv.FormatInt(d.BodyLimit, 10)))
+
+	s.registerHealthRoutes()
+	s.registerAPI()
+	s.registerSPA()
+	return s
+}
+
+// ServeHTTP lets the server be used with httptest.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists the API routes (for the OpenAPI document and the
+// authorisation matrix).
+func (s *Server) Routes() []Route { return s.routes }
+
+// EchoRoutes lists every route echo knows, including non-API ones.
+func (s *Server) EchoRoutes() []*echo.Route { return s.echo.Routes() }
+
+// Run serves on addr until ctx ends, then shuts down gracefully, giving
+// in-flight requests up to timeout to finish.
+func (s *Server) Run(ctx context.Context, addr string, timeout time.Duration) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	s.log.Info("serving", "addr", "http://"+addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) accessLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogLatency: true, LogMethod: true, LogURIPath: true, LogRoutePath: true, LogStatus: true,
+		LogRemoteIP: true, LogRequestID: true, LogResponseSize: true, LogUserAgent: true,
+		HandleError: true, // so the status logged is the one the error handler writes
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", v.RequestID),
+				slog.String("method", v.Method),
+				slog.String("path", v.URIPath),
+				slog.String("route", v.RoutePath),
+				slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency),
+				slog.Int64("bytes", v.ResponseSize),
+				slog.String("remote_ip", v.RemoteIP),
+				slog.String("user_agent", v.UserAgent),
+			)
+			return nil
+		},
+	})
+}
+
+type requestIDKey struct{}
+
+func withRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// requestID returns the request id carried by ctx.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}

@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+)
+
+func TestHealthReadyMetrics(t *testing.T) {
+	ts := newTestServer(t, nil)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if rec := ts.do(t, http.MethodGet, path, nil, nil); rec.Code != http.StatusOK {
+			t.Errorf("GET %s = %d %s", path, rec.Code, rec.Body)
+		}
+	}
+	rec := ts.do(t, http.MethodGet, "/metrics", nil, nil)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
+		t.Fatalf("GET /metrics = %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if !strings.Contains(rec.Body.String(), `procura_http_requests_total{method="GET",route="/readyz",status="200"} 1`) {
+		t.Errorf("metrics lack the request counter of /readyz:\n%s", rec.Body)
+	}
+
+	ts.db.Close()
+	rec = ts.do(t, http.MethodGet, "/readyz", nil, nil)
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("readyz with a closed database = %d", rec.Code)
+	}
+	if e := decodeErrorBody(t, rec); e.Code != "not_ready" {
+		t.Errorf("code %q", e.Code)
+	}
+}
+
+func TestErrorShapes(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.echo.GET("/api/v1/test-panic", func(echo.Context) error { panic("kaboom") })
+	ts.echo.POST("/api/v1/test-echo", func(c echo.Context) error {
+		var v struct {
+			Name  string `json:"name"`
+			Count int    `json:"count"`
+		}
+		if err := decodeJSON(c, &v); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, v)
+	})
+	big := strings.Repeat("x", 2<<20)
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		code, field              string
+	}{
+		{"unknown api path", "GET", "/api/v1/nope", "", 404, "not_found", ""},
+		{"unknown api path post", "POST", "/api/v1/nope/deeper", "{}", 404, "not_found", ""},
+		{"oversized body", "POST", "/api/v1/test-echo", `{"name":"` + big + `"}`, 413, "too_large", ""},
+		{"panic", "GET", "/api/v1/test-panic", "", 500, "internal", ""},
+		{"empty body", "POST", "/api/v1/test-echo", "", 400, "malformed", ""},
+		{"syntax", "POST", "/api/v1/test-echo", `{"name":`, 400, "malformed", ""},
+		{"wrong type", "POST", "/api/v1/test-echo", `{"count":"three"}`, 400, "malformed", "count"},
+		{"unknown field", "POST", "/api/v1/test-echo", `{"colour":"red"}`, 400, "malformed", "colour"},
+		{"trailing data", "POST", "/api/v1/test-echo", `{} {}`, 400, "malformed", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ts.do(t, tt.method, tt.path, strings.NewReader(tt.body), nil)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			e := decodeErrorBody(t, rec)
+			if e.Code != tt.code {
+				t.Errorf("code %q, want %q", e.Code, tt.code)
+			}
+			if tt.field != "" && (len(e.Fields) != 1 || e.Fields[0].Field != tt.field) {
+				t.Errorf("fields %+v, want %s", e.Fields, tt.field)
+			}
+			if tt.status == 500 && strings.Contains(rec.Body.String(), "kaboom") {
+				t.Error("a 500 leaks the panic value")
+			}
+		})
+	}
+	if !strings.Contains(ts.log.String(), "kaboom") {
+		t.Error("the panic was not logged")
+	}
+	if rec := ts.do(t, "POST", "/api/v1/test-echo", strings.NewReader(`{"name":"仙检","count":2}`), nil); rec.Code != 200 {
+		t.Errorf("valid body: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestSecurityHeadersAndRequestID(t *testing.T) {
+	ts := newTestServer(t, nil)
+	rec := ts.do(t, "GET", "/healthz", nil, nil)
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"} {
+		if got := rec.Header().Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	if rec.Header().Get("Content-Security-Policy") == "" || rec.Header().Get(echo.HeaderXRequestID) == "" {
+		t.Errorf("missing CSP or request id: %v", rec.Header())
+	}
+}
+
+// TestOpenAPIDocumentsEveryRoute fails when an /api/v1 route registered on
+// echo is missing from the OpenAPI document, or the document is invalid.
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	ts := newTestServer(t, nil)
+	rec := ts.do(t, "GET", "/api/openapi.json", nil, nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/openapi.json = %d", rec.Code)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(rec.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("invalid OpenAPI document: %v", err)
+	}
+	n := 0
+	for _, r := range ts.EchoRoutes() {
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") || r.Path == apiPrefix+"/*" {
+			continue
+		}
+		n++
+		path := pathParam.ReplaceAllString(r.Path, "{$1}")
+		item := doc.Paths.Value(path)
+		if item == nil || item.GetOperation(r.Method) == nil {
+			t.Errorf("%s %s is registered but not in the OpenAPI document", r.Method, r.Path)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no /api/v1 route found")
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || raw["openapi"] != "3.0.3" {
+		t.Errorf("openapi version: %v %v", raw["openapi"], err)
+	}
+}
+
+func TestSPA(t *testing.T) {
+	ui := fstest.MapFS{
+		"index.html":      {Data: []byte("<html>app</html>")},
+		"assets/app-1.js": {Data: []byte("console.log(1)")},
+		"favicon.svg":     {Data: []byte("<svg/>")},
+	}
+	ts := newTestServer(t, ui)
+	tests := []struct {
+		path     string
+		status   int
+		contains string
+		cache    string
+	}{
+		{"/", 200, "app", "no-cache"},
+		{"/suggestions/12", 200, "app", "no-cache"},
+		{"/assets/app-1.js", 200, "console.log", "public, max-age=31536000, immutable"},
+		{"/favicon.svg", 200, "<svg/>", ""},
+		{"/assets/missing.js", 404, "not_found", ""},
+		{"/api/v1/missing", 404, "not_found", ""},
+	}
+	for _, tt := range tests {
+		rec := ts.do(t, "GET", tt.path, nil, nil)
+		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.contains) {
+			t.Errorf("GET %s = %d %q", tt.path, rec.Code, rec.Body)
+		}
+		if tt.cache != "" && rec.Header().Get("Cache-Control") != tt.cache {
+			t.Errorf("GET %s Cache-Control %q, want %q", tt.path, rec.Header().Get("Cache-Control"), tt.cache)
+		}
+	}
+
+	bare := newTestServer(t, nil)
+	if rec := bare.do(t, "GET", "/cases", nil, nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "make run") {
+		t.Errorf("without a built UI: %d %q", rec.Code, rec.Body)
+	}
+}

@@ -1,0 +1,101 @@
+// Command app is Procura: `app serve` (the default) runs the web server,
+// `app migrate [up|status]` manages the schema, `app version` prints the
+// build version.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"procura/app/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "procura:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: app [command]
+
+commands:
+  serve             run the web server (default)
+  migrate [up]      apply pending database migrations
+  migrate status    list migrations and whether each is applied
+  healthcheck       exit 0 when the server at PROCURA_ADDR answers /healthz (for containers)
+  version           print the version
+
+configuration comes from the environment; see README.md.`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, getenv, stderr)
+	case "migrate":
+		sub := "up"
+		if len(args) > 0 {
+			sub = args[0]
+		}
+		return migrate(ctx, sub, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, getenv)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return errors.Join(fmt.Errorf("unknown command %q", cmd), errors.New(usage))
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// healthcheck asks the running server for /healthz; container images have
+// no curl, so the binary checks itself.
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	host, port, _ := net.SplitHostPort(cfg.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /healthz answered %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package pgserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+// TestStartStopReuse initialises a cluster, writes to it, stops it, starts
+// it again from the same directory and finds the data still there.
+func TestStartStopReuse(t *testing.T) {
+	ctx := context.Background()
+	// Not t.TempDir: its parent is private to root, and the cluster may
+	// belong to the postgres user.
+	dir, err := os.MkdirTemp("", "procura-pgserver-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	pg, err := Start(ctx, Options{Dir: dir, Ephemeral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Stop() })
+	mustExec(t, pg.URL("postgres"), `CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')`)
+	if err := pg.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pgdata", "postmaster.pid")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("postmaster.pid after stop: %v", err)
+	}
+
+	pg2, err := Start(ctx, Options{Dir: dir, Ephemeral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg2.Stop() })
+	var v string
+	db := open(t, pg2.URL("postgres"))
+	if err := db.QueryRow(`SELECT v FROM kept`).Scan(&v); err != nil || v != "still here" {
+		t.Fatalf("after restart: %q, %v", v, err)
+	}
+
+	// A third Start while the cluster runs reuses it and does not own it.
+	pg3, err := Start(ctx, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg3.Port() != pg2.Port() {
+		t.Fatalf("reuse: port %d, running cluster on %d", pg3.Port(), pg2.Port())
+	}
+	if err := pg3.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := open(t, pg2.URL("postgres")).Ping(); err != nil {
+		t.Fatalf("Stop of a reused cluster stopped it: %v", err)
+	}
+}
+
+func TestFindBinDir(t *testing.T) {
+	dir, err := FindBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasBinaries(dir) {
+		t.Fatalf("%s lacks the binaries", dir)
+	}
+}
+
+func open(t *testing.T, dsn string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func mustExec(t *testing.T, dsn, stmt string) {
+	t.Helper()
+	if _, err := open(t, dsn).Exec(stmt); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"procura/app/config"
+	"procura/app/httpapi"
+	"procura/app/pgserver"
+	"procura/app/store"
+	"procura/frontend"
+)
+
+func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err error) {
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(logw, cfg.LogLevel)
+	log.Info("starting Procura", "version", version, "config", cfg)
+
+	db, cleanup, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := cleanup(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+
+	m, err := store.NewMigrator(db.SQL(), log)
+	if err != nil {
+		return err
+	}
+	n, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("database migrated", "applied", n)
+
+	if cfg.Demo {
+		loaded, err := store.LoadDemo(ctx, db)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		log.Info("demo data", "loaded", loaded)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL(), "procura"))
+	srv := httpapi.New(httpapi.Deps{
+		Log: log, DB: db, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
+	})
+	return srv.Run(ctx, cfg.Addr, cfg.ShutdownTimeout)
+}
+
+// openDatabase connects to DATABASE_URL or, when it is unset, starts the
+// private cluster under the data directory. The returned cleanup closes the
+// pool and stops a cluster it started.
+func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, func() error, error) {
+	dsn := cfg.DatabaseURL
+	stopCluster := func() error { return nil }
+	if dsn == "" {
+		pg, err := pgserver.Start(ctx, pgserver.Options{Dir: cfg.DataDir, Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		stopCluster = pg.Stop
+		if err := store.CreateDatabase(ctx, pg.URL("postgres"), "procura"); err != nil {
+			return nil, nil, joinStop(err, stopCluster)
+		}
+		dsn = pg.URL("procura")
+	}
+	// A fresh context: the cluster and pool must outlive the signal that
+	// ends serving, so that shutdown runs in order.
+	db, err := store.Open(context.WithoutCancel(ctx), dsn, log)
+	if err != nil {
+		return nil, nil, joinStop(err, stopCluster)
+	}
+	return db, func() error {
+		db.Close()
+		return stopCluster()
+	}, nil
+}
+
+func joinStop(err error, stop func() error) error {
+	if serr := stop(); serr != nil {
+		return fmt.Errorf("%w (and stopping PostgreSQL: %v)", err, serr)
+	}
+	return err
+}

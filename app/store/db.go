@@ -1,0 +1,112 @@
+// Package store keeps Procura's records in PostgreSQL through gorm. Each
+// exported method is one short transaction (or joins the caller's, carried in
+// the context by WithTx); row filtering by unit scope is explicit SQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"procura/domain"
+)
+
+// DB is the database handle shared by the whole program.
+type DB struct {
+	gorm *gorm.DB
+	sql  *sql.DB
+}
+
+// Open connects to dsn, checks the connection and sizes the pool.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sqlDB, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(40)
+	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // transactions are explicit (WithTx)
+		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 500 * time.Millisecond, LogLevel: logger.Warn, IgnoreRecordNotFoundError: true}),
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open gorm: %w", err)
+	}
+	return &DB{gorm: g, sql: sqlDB}, nil
+}
+
+// SQL returns the underlying pool, for migrations, health checks and metrics.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+type txKey struct{}
+
+// WithTx runs fn in a transaction carried by ctx. A call made while a
+// transaction is already in ctx joins it, so store methods compose.
+// fn's error (or a panic) rolls the transaction back.
+func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// conn returns the transaction in ctx, or the pool, bound to ctx.
+func (db *DB) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return db.gorm.WithContext(ctx)
+}
+
+// translate maps driver errors to the domain vocabulary.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return domain.ErrNotFound
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return domain.ErrConflict
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return domain.ErrConflict
+		case "23503":
+			return domain.ErrConflict
+		}
+	}
+	return err
+}

@@ -1,0 +1,75 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"procura/app/store"
+	"procura/app/testdb"
+)
+
+// TestMigrationsUpDownUp proves that every migration applies, rolls back
+// completely and applies again on a real database.
+func TestMigrationsUpDownUp(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testdb.URL(t, false), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, err := store.NewMigrator(db.SQL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := m.Up(ctx)
+	if err != nil {
+		t.Fatalf("first up: %v", err)
+	}
+	if n == 0 {
+		t.Fatal("no migration applied to an empty database")
+	}
+	tablesAfterUp := userTables(t, db)
+	if err := m.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if left := userTables(t, db); len(left) != 1 || left[0] != "goose_db_version" {
+		t.Fatalf("tables left after down: %v", left)
+	}
+	n2, err := m.Up(ctx)
+	if err != nil {
+		t.Fatalf("second up: %v", err)
+	}
+	if n2 != n {
+		t.Fatalf("second up applied %d migrations, first %d", n2, n)
+	}
+	if got := userTables(t, db); len(got) != len(tablesAfterUp) {
+		t.Fatalf("tables after second up %v, after first %v", got, tablesAfterUp)
+	}
+	st, err := m.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range st {
+		if !s.Applied {
+			t.Errorf("migration %d not applied", s.Version)
+		}
+	}
+}
+
+func userTables(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	rows, err := db.SQL().Query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	return names
+}
