@@ -9,8 +9,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"procura/app/authz"
 	"procura/app/config"
+	"procura/app/demo"
 	"procura/app/httpapi"
+	"procura/app/password"
 	"procura/app/pgserver"
 	"procura/app/store"
 	"procura/frontend"
@@ -44,19 +47,37 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	}
 	log.Info("database migrated", "applied", n)
 
+	hasher, err := password.New(password.Production)
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
-		loaded, err := store.LoadDemo(ctx, db)
+		loaded, err := demo.Load(ctx, db, hasher)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 		log.Info("demo data", "loaded", loaded)
 	}
 
+	az, err := authz.New(db)
+	if err != nil {
+		return err
+	}
+	reload := func() {
+		if err := az.Reload(); err != nil {
+			log.Error("reload policies", "error", err)
+		}
+	}
+	db.OnPolicyChange(reload)
+	listenCtx, stopListening := context.WithCancel(ctx)
+	defer stopListening()
+	go db.ListenPolicyChanges(listenCtx, log, reload)
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL(), "procura"))
 	srv := httpapi.New(httpapi.Deps{
-		Log: log, DB: db, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
+		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
 	})
 	return srv.Run(ctx, cfg.Addr, cfg.ShutdownTimeout)
 }

@@ -2,41 +2,168 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"procura/app/authz"
+	"procura/app/demo"
+	"procura/app/password"
 	"procura/app/store"
 	"procura/app/testdb"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
-// testServer is the real server on a database of the test's own.
+// testServer is the real server on a database of the test's own, loaded
+// with the demo units and accounts, with a clock the test can move.
 type testServer struct {
 	*Server
-	db  *store.DB
-	log *bytes.Buffer
+	db    *store.DB
+	log   *syncBuffer
+	clock *clock
+}
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func newTestServer(t *testing.T, ui fs.FS) *testServer {
 	t.Helper()
 	db := testdb.New(t)
-	var logs bytes.Buffer
+	hasher, err := password.New(password.Fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), db, hasher); err != nil {
+		t.Fatal(err)
+	}
+	az, err := authz.New(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnPolicyChange(func() {
+		if err := az.Reload(); err != nil {
+			t.Errorf("reload: %v", err)
+		}
+	})
+	logs := &syncBuffer{}
+	clk := &clock{now: time.Now()}
 	s := New(Deps{
-		Log:       slog.New(slog.NewJSONHandler(&logs, nil)),
+		Log:       slog.New(slog.NewJSONHandler(logs, nil)),
 		DB:        db,
+		Authz:     az,
+		Hasher:    hasher,
 		Metrics:   prometheus.NewRegistry(),
 		BodyLimit: 1 << 20,
 		UI:        ui,
 		Version:   "test",
+		Now:       clk.Now,
 	})
-	return &testServer{Server: s, db: db, log: &logs}
+	return &testServer{Server: s, db: db, log: logs, clock: clk}
+}
+
+// client is a signed-in (or anonymous) browser.
+type client struct {
+	ts     *testServer
+	cookie string
+	csrf   string
+}
+
+func (ts *testServer) anon() *client { return &client{ts: ts} }
+
+// login signs in as username with the demo password and fails the test
+// unless it works.
+func (ts *testServer) login(t *testing.T, username string) *client {
+	t.Helper()
+	return ts.loginWith(t, username, demo.Password)
+}
+
+func (ts *testServer) loginWith(t *testing.T, username, pw string) *client {
+	t.Helper()
+	c := ts.anon()
+	rec := c.do(t, "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": pw})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("login %s: %d %s", username, rec.Code, rec.Body)
+	}
+	var body loginResponse
+	mustDecode(t, rec, &body)
+	c.csrf = body.CSRFToken
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == sessionCookie {
+			c.cookie = ck.Value
+		}
+	}
+	if c.cookie == "" || c.csrf == "" {
+		t.Fatalf("login %s: no cookie or CSRF token", username)
+	}
+	return c
+}
+
+// do sends a request with the client's cookie and CSRF token; body is
+// marshalled to JSON unless it is a string or nil.
+func (c *client) do(t *testing.T, method, path string, body any) *httptest.ResponseRecorder {
+	t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	h := map[string]string{}
+	if c.cookie != "" {
+		h["Cookie"] = sessionCookie + "=" + c.cookie
+	}
+	if c.csrf != "" {
+		h[csrfHeader] = c.csrf
+	}
+	return c.ts.do(t, method, path, r, h)
 }
 
 // do sends a request through the full middleware stack.
@@ -54,16 +181,21 @@ func (ts *testServer) do(t *testing.T, method, path string, body io.Reader, head
 	return rec
 }
 
-// decodeError reads an error answer and checks its shape.
+func mustDecode(t *testing.T, rec *httptest.ResponseRecorder, v any) {
+	t.Helper()
+	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+		t.Fatalf("decode %q: %v", rec.Body, err)
+	}
+}
+
+// decodeErrorBody reads an error answer and checks its shape.
 func decodeErrorBody(t *testing.T, rec *httptest.ResponseRecorder) errorPayload {
 	t.Helper()
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" && ct != "application/json; charset=UTF-8" {
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Fatalf("error Content-Type %q, body %s", ct, rec.Body)
 	}
 	var body errorBody
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-		t.Fatalf("error body %q: %v", rec.Body, err)
-	}
+	mustDecode(t, rec, &body)
 	e := body.Error
 	if e.Code == "" || e.Message == "" || e.MessageZh == "" {
 		t.Fatalf("incomplete error body %s", rec.Body)

@@ -29,9 +29,17 @@ type Route struct {
 type Access struct {
 	// Public routes need no session.
 	Public bool
-	// Resource and Action name the permission checked in the caller's
-	// unit scope; both empty means any signed-in user.
+	// Resource and Action name the permission; both empty means any
+	// signed-in user.
 	Resource, Action string
+	// Targeted routes act on a record of one unit: the handler resolves the
+	// unit and calls authorize (404 outside the caller's scope, 403 inside
+	// it without the permission). Other routes (collections) need the
+	// permission in at least one unit, else 403, and filter rows by scope.
+	Targeted bool
+	// DuringPasswordChange routes stay open while the account must still
+	// change its temporary password.
+	DuringPasswordChange bool
 }
 
 var public = Access{Public: true}
@@ -43,7 +51,7 @@ func (s *Server) add(g *echo.Group, r Route) {
 	if r.Status == 0 {
 		r.Status = http.StatusOK
 	}
-	g.Add(r.Method, r.Path, r.Handler)
+	g.Add(r.Method, r.Path, s.guard(r))
 	r.Path = apiPrefix + r.Path
 	s.routes = append(s.routes, r)
 }
@@ -51,6 +59,10 @@ func (s *Server) add(g *echo.Group, r Route) {
 func (s *Server) registerAPI() {
 	g := s.echo.Group(apiPrefix)
 	s.registerMetaRoutes(g)
+	s.registerAuthRoutes(g)
+	s.registerUnitRoutes(g)
+	s.registerUserRoutes(g)
+	s.registerAuditRoutes(g)
 	s.registerOpenAPI()
 	// Unknown API paths answer a JSON 404, never the SPA.
 	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
@@ -72,5 +84,3 @@ func (s *Server) registerMetaRoutes(g *echo.Group) {
 		},
 	})
 }
-
-const sessionCookie = "procura_session"

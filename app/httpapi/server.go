@@ -15,29 +15,42 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-)
 
-// Pinger checks that the database answers.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
+	"procura/app/authz"
+	"procura/app/password"
+	"procura/app/store"
+	"procura/domain"
+)
 
 // Deps is what the server needs from the rest of the program.
 type Deps struct {
 	Log       *slog.Logger
-	DB        Pinger
+	DB        *store.DB
+	Authz     *authz.Authorizer
+	Hasher    *password.Hasher
 	Metrics   *prometheus.Registry // the server registers its collectors here
 	BodyLimit int64                // bytes
 	UI        fs.FS                // the built frontend; nil serves a page saying how to build it
 	Version   string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Sessions and Logins default to domain.DefaultSessionPolicy and
+	// domain.DefaultLoginPolicy.
+	Sessions *domain.SessionPolicy
+	Logins   *domain.LoginPolicy
 }
 
 // Server is the configured echo instance and its API route table.
 type Server struct {
-	echo   *echo.Echo
-	log    *slog.Logger
-	deps   Deps
-	routes []Route
+	echo     *echo.Echo
+	log      *slog.Logger
+	deps     Deps
+	db       *store.DB
+	authz    *authz.Authorizer
+	now      func() time.Time
+	sessions domain.SessionPolicy
+	logins   domain.LoginPolicy
+	routes   []Route
 }
 
 // New builds the server with every route registered.
@@ -45,8 +58,21 @@ func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, log: d.Log, deps: d}
+	s := &Server{echo: e, log: d.Log, deps: d, db: d.DB, authz: d.Authz, now: d.Now,
+		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if d.Sessions != nil {
+		s.sessions = *d.Sessions
+	}
+	if d.Logins != nil {
+		s.logins = *d.Logins
+	}
 	e.HTTPErrorHandler = s.handleError
+	// The client address is the peer's: X-Forwarded-For is not trusted, so
+	// that the sign-in throttle cannot be dodged by a forged header.
+	e.IPExtractor = echo.ExtractIPDirect()
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		RequestIDHandler: func(c echo.Context, id string) {

@@ -22,8 +22,10 @@ import (
 
 // DB is the database handle shared by the whole program.
 type DB struct {
-	gorm *gorm.DB
-	sql  *sql.DB
+	gorm       *gorm.DB
+	sql        *sql.DB
+	dsn        string
+	policyHook func()
 }
 
 // Open connects to dsn, checks the connection and sizes the pool.
@@ -47,14 +49,16 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true, // transactions are explicit (WithTx)
-		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 500 * time.Millisecond, LogLevel: logger.Warn, IgnoreRecordNotFoundError: true}),
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Errors are returned and logged by the caller; gorm's own log would
+		// print statements with their values (tokens, hashes) in them.
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open gorm: %w", err)
 	}
-	return &DB{gorm: g, sql: sqlDB}, nil
+	return &DB{gorm: g, sql: sqlDB, dsn: dsn}, nil
 }
 
 // SQL returns the underlying pool, for migrations, health checks and metrics.

@@ -1,0 +1,162 @@
+// Package authz decides whether a role may do a kind of thing in a unit,
+// with casbin's RBAC-with-domains model: the domain is the unit path, the
+// object a resource type ("unit", "suggestion"), the action a verb. Grants
+// of admin, chief and supervisor carry a subtree pattern ("/420000/429000/*")
+// so that they reach every unit below. Which rows a caller sees is decided
+// by the store from the Scope computed here.
+package authz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/casbin/casbin/v2"
+	"github.com/casbin/casbin/v2/model"
+	"github.com/casbin/casbin/v2/persist"
+
+	"procura/domain"
+)
+
+// modelText is casbin's RBAC-with-domains model. Permissions (p rows) hold
+// for every unit ("*"); grants (g rows) hold in a unit or a subtree.
+const modelText = `
+[request_definition]
+r = sub, dom, obj, act
+
+[policy_definition]
+p = sub, dom, obj, act
+
+[role_definition]
+g = _, _, _
+
+[policy_effect]
+e = some(where (p.eft == allow))
+
+[matchers]
+m = g(r.sub, p.sub, r.dom) && keyMatch(r.dom, p.dom) && r.obj == p.obj && r.act == p.act
+`
+
+// PolicySource yields every policy row: ptype followed by its values.
+type PolicySource interface {
+	PolicyRules(ctx context.Context) ([][]string, error)
+}
+
+// Authorizer is the cached enforcer. Reload it after grants change.
+type Authorizer struct {
+	e *casbin.SyncedEnforcer
+}
+
+// New loads the policies from src.
+func New(src PolicySource) (*Authorizer, error) {
+	m, err := model.NewModelFromString(modelText)
+	if err != nil {
+		return nil, fmt.Errorf("authz model: %w", err)
+	}
+	e, err := casbin.NewSyncedEnforcer(m, &adapter{src: src})
+	if err != nil {
+		return nil, fmt.Errorf("authz: %w", err)
+	}
+	e.EnableAutoSave(false)
+	e.AddNamedDomainMatchingFunc("g", "unitPattern", domain.MatchUnitPattern)
+	if err := e.LoadPolicy(); err != nil {
+		return nil, fmt.Errorf("authz: load policy: %w", err)
+	}
+	return &Authorizer{e: e}, nil
+}
+
+// Reload reads the policies again (after a grant change, here or on
+// another replica).
+func (a *Authorizer) Reload() error {
+	if err := a.e.LoadPolicy(); err != nil {
+		return fmt.Errorf("authz: reload policy: %w", err)
+	}
+	return nil
+}
+
+// Subject is the casbin subject of a user.
+func Subject(userID int64) string { return domain.UserSubject(userID) }
+
+// GroupingRule is the casbin g row of a grant of role at unitPath.
+func GroupingRule(userID int64, role domain.Role, unitPath string) []string {
+	return []string{"g", Subject(userID), string(role), domain.Grant{Role: role}.ScopePattern(unitPath)}
+}
+
+// Allowed reports whether the user may do act on obj in the unit at unitPath.
+func (a *Authorizer) Allowed(userID int64, unitPath, obj, act string) bool {
+	ok, err := a.e.Enforce(Subject(userID), unitPath, obj, act)
+	return err == nil && ok
+}
+
+// Scope returns the units in which the user may do act on obj.
+func (a *Authorizer) Scope(userID int64, obj, act string) domain.Scope {
+	var s domain.Scope
+	for _, g := range a.grants(userID) {
+		if ok, _ := a.e.HasPolicy(g[1], "*", obj, act); ok {
+			s.Patterns = append(s.Patterns, g[2])
+		}
+	}
+	return s
+}
+
+// Permissions lists "object:action" for everything the user may do in at
+// least one unit, sorted, for the UI to show or hide actions.
+func (a *Authorizer) Permissions(userID int64) []string {
+	set := map[string]bool{}
+	for _, g := range a.grants(userID) {
+		rules, _ := a.e.GetFilteredPolicy(0, g[1])
+		for _, p := range rules {
+			set[p[2]+":"+p[3]] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// grants returns the user's g rows: subject, role, domain pattern.
+func (a *Authorizer) grants(userID int64) [][]string {
+	rows, _ := a.e.GetFilteredGroupingPolicy(0, Subject(userID))
+	return rows
+}
+
+// adapter loads policies from the store. It writes nothing: the store
+// writes casbin_rule rows in the same transaction as the grants they mirror.
+type adapter struct {
+	src PolicySource
+}
+
+var errReadOnly = errors.New("authz: policies are written by the store, in the transaction of the data they belong to")
+
+func (ad *adapter) LoadPolicy(m model.Model) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rules, err := ad.src.PolicyRules(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if err := persist.LoadPolicyArray(trimEmpty(r), m); err != nil {
+			return fmt.Errorf("policy %s: %w", strings.Join(r, ", "), err)
+		}
+	}
+	return nil
+}
+
+func (ad *adapter) SavePolicy(model.Model) error                              { return errReadOnly }
+func (ad *adapter) AddPolicy(string, string, []string) error                  { return errReadOnly }
+func (ad *adapter) RemovePolicy(string, string, []string) error               { return errReadOnly }
+func (ad *adapter) RemoveFilteredPolicy(string, string, int, ...string) error { return errReadOnly }
+
+func trimEmpty(r []string) []string {
+	for len(r) > 0 && r[len(r)-1] == "" {
+		r = r[:len(r)-1]
+	}
+	return r
+}

@@ -1,0 +1,60 @@
+package authz
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"procura/domain"
+)
+
+type staticSource [][]string
+
+func (s staticSource) PolicyRules(context.Context) ([][]string, error) { return s, nil }
+
+func TestAllowedScopePermissions(t *testing.T) {
+	src := staticSource{
+		{"p", "chief", "*", "unit", "read"},
+		{"p", "admin", "*", "unit", "update"},
+		{"p", "admin", "*", "unit", "read"},
+		{"p", "prosecutor", "*", "unit", "read"},
+		GroupingRule(1, domain.RoleChief, "/420000/429000"),
+		GroupingRule(2, domain.RoleProsecutor, "/420000/429000"),
+		GroupingRule(3, domain.RoleAdmin, "/420000"),
+	}
+	a, err := New(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		user     int64
+		path     string
+		obj, act string
+		want     bool
+	}{
+		{1, "/420000/429000", "unit", "read", true},
+		{1, "/420000/429000/429004", "unit", "read", true}, // chief reaches below
+		{1, "/420000", "unit", "read", false},              // not above
+		{1, "/420000/420100", "unit", "read", false},       // not sideways
+		{1, "/420000/429000", "unit", "update", false},     // no such permission
+		{2, "/420000/429000", "unit", "read", true},
+		{2, "/420000/429000/429004", "unit", "read", false}, // prosecutor: own unit only
+		{3, "/420000/429000/429006", "unit", "update", true},
+		{4, "/420000", "unit", "read", false}, // no grants at all
+	}
+	for _, tt := range tests {
+		if got := a.Allowed(tt.user, tt.path, tt.obj, tt.act); got != tt.want {
+			t.Errorf("Allowed(%d, %s, %s, %s) = %v, want %v", tt.user, tt.path, tt.obj, tt.act, got, tt.want)
+		}
+	}
+	if diff := cmp.Diff([]string{"/420000/429000/*"}, a.Scope(1, "unit", "read").Patterns); diff != "" {
+		t.Errorf("chief scope: %s", diff)
+	}
+	if !a.Scope(1, "unit", "update").Empty() {
+		t.Error("chief has update scope")
+	}
+	if diff := cmp.Diff([]string{"unit:read", "unit:update"}, a.Permissions(3)); diff != "" {
+		t.Errorf("admin permissions: %s", diff)
+	}
+}

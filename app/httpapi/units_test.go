@@ -1,0 +1,107 @@
+package httpapi
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestUnitLifecycle(t *testing.T) {
+	ts := newTestServer(t, nil)
+	admin := ts.login(t, "admin")
+	units := unitsByCode(t, admin)
+	if len(units) != 6 || units["429004"].Path != "/420000/429000/429004" || units["429004"].ShortName != "仙检" {
+		t.Fatalf("demo units %+v", units)
+	}
+
+	// Create a basic procuratorate under Hanjiang.
+	rec := admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "429099", "name": "测试市人民检察院", "short_name": "测检",
+		"level": "basic", "parent_id": units["429000"].ID})
+	if rec.Code != 201 {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var u unitResponse
+	mustDecode(t, rec, &u)
+	if u.Path != "/420000/429000/429099" || u.Version != 1 {
+		t.Fatalf("created %+v", u)
+	}
+
+	// Invalid input names the fields.
+	rec = admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "12", "name": "", "short_name": "太长的简称超过十个字符了吧", "level": "basic", "parent_id": units["429004"].ID})
+	e := decodeErrorBody(t, rec)
+	fields := map[string]string{}
+	for _, f := range e.Fields {
+		fields[f.Field] = f.Code
+	}
+	if rec.Code != 422 || fields["code"] != "format" || fields["name"] != "required" || fields["short_name"] != "too_long" || fields["level"] != "not_below_parent" {
+		t.Errorf("invalid unit: %d %s", rec.Code, rec.Body)
+	}
+	rec = admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "429099", "name": "重复", "short_name": "重", "level": "basic", "parent_id": units["429000"].ID})
+	if e := decodeErrorBody(t, rec); rec.Code != 422 || e.Fields[0].Code != "taken" {
+		t.Errorf("duplicate code: %d %s", rec.Code, rec.Body)
+	}
+
+	// Rename with a stale version: 409; with the right one: 200.
+	path := fmt.Sprintf("/api/v1/units/%d", u.ID)
+	if rec := admin.do(t, "PATCH", path, map[string]any{"name": "测试市检察院", "version": 7}); rec.Code != 409 || decodeErrorBody(t, rec).Code != "version_conflict" {
+		t.Errorf("stale version: %d %s", rec.Code, rec.Body)
+	}
+	rec = admin.do(t, "PATCH", path, map[string]any{"name": "测试市检察院", "version": 1})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.Name != "测试市检察院" || u.Version != 2 {
+		t.Fatalf("rename: %d %+v", rec.Code, u)
+	}
+
+	// Move it under Wuhan: the path follows, Hanjiang's chief loses sight of it.
+	chief := ts.login(t, "chief.hanjiang")
+	if rec := chief.do(t, "GET", path, nil); rec.Code != 200 {
+		t.Fatalf("chief before the move: %d", rec.Code)
+	}
+	rec = admin.do(t, "PATCH", path, map[string]any{"parent_id": units["420100"].ID, "version": 2})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.Path != "/420000/420100/429099" {
+		t.Fatalf("move: %d %s", rec.Code, rec.Body)
+	}
+	if rec := chief.do(t, "GET", path, nil); rec.Code != 404 {
+		t.Errorf("chief after the move: %d", rec.Code)
+	}
+	// A unit cannot move below itself.
+	if rec := admin.do(t, "PATCH", fmt.Sprintf("/api/v1/units/%d", units["429000"].ID), map[string]any{"parent_id": units["429004"].ID, "version": 1}); rec.Code != 422 {
+		t.Errorf("move below itself: %d %s", rec.Code, rec.Body)
+	}
+
+	// Deactivating a unit above active units is refused.
+	if rec := admin.do(t, "PATCH", fmt.Sprintf("/api/v1/units/%d", units["429000"].ID), map[string]any{"active": false, "version": 1}); rec.Code != 409 {
+		t.Errorf("deactivate Hanjiang: %d %s", rec.Code, rec.Body)
+	}
+	// A unit with accounts cannot be deleted; an empty one can.
+	if rec := admin.do(t, "DELETE", fmt.Sprintf("/api/v1/units/%d?version=1", units["429004"].ID), nil); rec.Code != 409 || decodeErrorBody(t, rec).Code != "unit_has_records" {
+		t.Errorf("delete Xiantao: %d %s", rec.Code, rec.Body)
+	}
+	if rec := admin.do(t, "DELETE", fmt.Sprintf("%s?version=%d", path, u.Version), nil); rec.Code != 204 {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
+	}
+	if rec := admin.do(t, "GET", path, nil); rec.Code != 404 {
+		t.Errorf("after delete: %d", rec.Code)
+	}
+}
+
+// TestMovedUnitCarriesGrants: after a move, a prosecutor granted in the
+// moved unit keeps access to it, and chiefs above the new parent gain it.
+func TestMovedUnitCarriesGrants(t *testing.T) {
+	ts := newTestServer(t, nil)
+	admin := ts.login(t, "admin")
+	units := unitsByCode(t, admin)
+	tianmen := units["429006"]
+	rec := admin.do(t, "PATCH", fmt.Sprintf("/api/v1/units/%d", tianmen.ID), map[string]any{"parent_id": units["420100"].ID, "version": tianmen.Version})
+	if rec.Code != 200 {
+		t.Fatalf("move: %d %s", rec.Code, rec.Body)
+	}
+	p := ts.login(t, "prosecutor.tianmen")
+	if rec := p.do(t, "GET", fmt.Sprintf("/api/v1/units/%d", tianmen.ID), nil); rec.Code != 200 {
+		t.Errorf("prosecutor in the moved unit: %d", rec.Code)
+	}
+	mine := unitsByCode(t, p)
+	if len(mine) != 1 || mine["429006"].Path != "/420000/420100/429006" {
+		t.Errorf("prosecutor sees %+v", mine)
+	}
+}

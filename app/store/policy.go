@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// policyChannel is the PostgreSQL NOTIFY channel that tells every replica
+// to reload its casbin policies.
+const policyChannel = "procura_policy"
+
+// PolicyRules returns every casbin_rule row as ptype followed by values;
+// it is the authz package's PolicySource.
+func (db *DB) PolicyRules(ctx context.Context) ([][]string, error) {
+	var rows []struct{ Ptype, V0, V1, V2, V3, V4, V5 string }
+	if err := db.conn(ctx).Raw(`SELECT ptype, v0, v1, v2, v3, v4, v5 FROM casbin_rule ORDER BY id`).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load policies: %w", translate(err))
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = []string{r.Ptype, r.V0, r.V1, r.V2, r.V3, r.V4, r.V5}
+	}
+	return out, nil
+}
+
+// OnPolicyChange sets the function called after a transaction that changed
+// policies has committed (the local enforcer's reload). Set it before
+// serving.
+func (db *DB) OnPolicyChange(fn func()) { db.policyHook = fn }
+
+func (db *DB) policyChanged() {
+	if db.policyHook != nil {
+		db.policyHook()
+	}
+}
+
+// notifyPolicy queues a NOTIFY in the transaction of ctx; PostgreSQL
+// delivers it to the other replicas only if the transaction commits.
+func (db *DB) notifyPolicy(ctx context.Context) error {
+	if err := db.conn(ctx).Exec(`SELECT pg_notify(?, '')`, policyChannel).Error; err != nil {
+		return fmt.Errorf("notify policy change: %w", translate(err))
+	}
+	return nil
+}
+
+// writeGrantRules replaces the casbin grouping rows of subject with rules
+// (each "g", subject, role, domain pattern).
+func (db *DB) writeGrantRules(ctx context.Context, subject string, rules [][]string) error {
+	c := db.conn(ctx)
+	if err := c.Exec(`DELETE FROM casbin_rule WHERE ptype = 'g' AND v0 = ?`, subject).Error; err != nil {
+		return translate(err)
+	}
+	for _, r := range rules {
+		if err := c.Exec(`INSERT INTO casbin_rule (ptype, v0, v1, v2) VALUES (?, ?, ?, ?)`, r[0], r[1], r[2], r[3]).Error; err != nil {
+			return translate(err)
+		}
+	}
+	return db.notifyPolicy(ctx)
+}
+
+// ListenPolicyChanges calls onChange whenever any replica changes policies,
+// until ctx ends. It reconnects after a lost connection, calling onChange
+// then too, since notifications may have been missed.
+func (db *DB) ListenPolicyChanges(ctx context.Context, log *slog.Logger, onChange func()) {
+	for ctx.Err() == nil {
+		err := db.listen(ctx, onChange)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("policy listener lost its connection; reconnecting", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+		onChange()
+	}
+}
+
+func (db *DB) listen(ctx context.Context, onChange func()) error {
+	conn, err := pgx.Connect(ctx, db.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+policyChannel); err != nil {
+		return err
+	}
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		onChange()
+	}
+}

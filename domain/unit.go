@@ -1,0 +1,113 @@
+package domain
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// UnitLevel is a procuratorate's place in the hierarchy.
+type UnitLevel string
+
+// The levels, from the top.
+const (
+	LevelProvince UnitLevel = "province" // 省院
+	LevelBranch   UnitLevel = "branch"   // 分院 / 市院
+	LevelBasic    UnitLevel = "basic"    // 基层院
+)
+
+var levelRank = map[UnitLevel]int{LevelProvince: 1, LevelBranch: 2, LevelBasic: 3}
+
+// Valid reports whether l is a known level.
+func (l UnitLevel) Valid() bool { return levelRank[l] != 0 }
+
+// Below reports whether l sits lower in the hierarchy than parent.
+func (l UnitLevel) Below(parent UnitLevel) bool {
+	return l.Valid() && parent.Valid() && levelRank[l] > levelRank[parent]
+}
+
+// Unit is a people's procuratorate (检察院).
+type Unit struct {
+	ID        int64
+	Code      string // 6-digit unit code, e.g. 429004
+	Name      string
+	ShortName string // used in 文号, e.g. 仙检
+	Level     UnitLevel
+	ParentID  int64 // 0 for the root
+	Path      string
+	Active    bool
+	Version   int
+}
+
+var unitCode = regexp.MustCompile(`^[0-9]{6}$`)
+
+// UnitPath is the materialised path of a unit with code under parentPath
+// ("" for a root): /420000/429000/429004. It is also the casbin domain.
+func UnitPath(parentPath, code string) string { return parentPath + "/" + code }
+
+// InSubtree reports whether path is root or lies below it.
+func InSubtree(path, root string) bool {
+	return path == root || strings.HasPrefix(path, root+"/")
+}
+
+// ValidateUnit checks a unit's own fields and its level against its parent.
+func ValidateUnit(u Unit, parent *Unit) error {
+	var v Validator
+	v.Check(unitCode.MatchString(u.Code), Field("code", "format", "The unit code has 6 digits.", "单位编码应为 6 位数字。"))
+	checkText(&v, "name", u.Name, 100)
+	checkText(&v, "short_name", u.ShortName, 10)
+	switch {
+	case !u.Level.Valid():
+		v.Add(Field("level", "invalid", "The level is province, branch or basic.", "层级应为省院、分院或基层院。"))
+	case parent == nil && u.Level != LevelProvince:
+		v.Add(Required("parent_id"))
+	case parent != nil && !u.Level.Below(parent.Level):
+		v.Add(Field("level", "not_below_parent", "A unit must sit below its parent's level.", "下级单位的层级应低于上级单位。"))
+	}
+	if parent != nil && !parent.Active {
+		v.Add(Field("parent_id", "inactive", "The parent unit is deactivated.", "上级单位已停用。"))
+	}
+	return v.Err()
+}
+
+// ValidateMove checks that u may move under newParent: not into its own
+// subtree, and to a parent of a higher level.
+func ValidateMove(u, newParent Unit) error {
+	if InSubtree(newParent.Path, u.Path) {
+		return Invalid(Field("parent_id", "cycle", "A unit cannot move below itself.", "不能将单位移动到其自身或下级单位之下。"))
+	}
+	if !u.Level.Below(newParent.Level) {
+		return Invalid(Field("parent_id", "not_below_parent", "A unit must sit below its parent's level.", "下级单位的层级应低于上级单位。"))
+	}
+	if !newParent.Active {
+		return Invalid(Field("parent_id", "inactive", "The parent unit is deactivated.", "上级单位已停用。"))
+	}
+	return nil
+}
+
+// ErrUnitHasRecords refuses to delete a unit that still has sub-units,
+// accounts, grants or records.
+var ErrUnitHasRecords = &Error{Kind: KindConflict, Code: "unit_has_records",
+	Message:   "The unit has sub-units, accounts or records; deactivate it instead.",
+	MessageZh: "该单位下仍有下级单位、账号或业务记录，不能删除，可改为停用。"}
+
+// ErrUnitHasActiveChildren refuses to deactivate a unit above active units.
+var ErrUnitHasActiveChildren = &Error{Kind: KindConflict, Code: "unit_has_active_children",
+	Message:   "Deactivate the sub-units first.",
+	MessageZh: "请先停用其下级单位。"}
+
+func checkText(v *Validator, field, s string, max int) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		v.Add(Required(field))
+	case utf8.RuneCountInString(s) > max:
+		v.Add(TooLong(field, max))
+	}
+}
+
+// TooLong is the FieldError of a text over max characters.
+func TooLong(field string, max int) FieldError {
+	return Field(field, "too_long", "At most "+strconv.Itoa(max)+" characters.", "最多 "+strconv.Itoa(max)+" 个字符。")
+}
