@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -159,4 +160,17 @@ func trimEmpty(r []string) []string {
 		r = r[:len(r)-1]
 	}
 	return r
+}
+
+// RolesIn lists the roles the user holds in the unit at unitPath, granted
+// there or, for roles that reach below, above it.
+func (a *Authorizer) RolesIn(userID int64, unitPath string) []domain.Role {
+	var out []domain.Role
+	for _, g := range a.grants(userID) {
+		r := domain.Role(g[1])
+		if domain.MatchUnitPattern(unitPath, g[2]) && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"procura/app/store"
 	"procura/domain"
@@ -53,6 +54,7 @@ var accounts = []accountSpec{
 	{"prosecutor.tianmen", "李强", domain.RoleProsecutor, "429006"},
 	{"clerk.tianmen", "赵敏", domain.RoleClerk, "429006"},
 	{"prosecutor.wuhan", "周杰", domain.RoleProsecutor, "420100"},
+	{"prosecutor.qianjiang", "孙伟", domain.RoleProsecutor, "429005"},
 }
 
 // Load seeds an empty database and reports whether it did.
@@ -70,13 +72,39 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 		if err != nil {
 			return err
 		}
+		s := &seeder{db: db, ctx: ctx, today: domain.DateOf(time.Now(), shanghai), users: map[string]domain.User{}, units: map[string]domain.Unit{}}
 		for _, a := range accounts {
 			u := domain.User{Username: a.username, Name: a.name, UnitID: ids[a.unit],
 				Grants: []domain.Grant{{Role: a.role, UnitID: ids[a.unit]}}}
-			if _, err := db.CreateUser(ctx, u, hash); err != nil {
+			created, err := db.CreateUser(ctx, u, hash)
+			if err != nil {
 				return fmt.Errorf("account %s: %w", a.username, err)
 			}
+			s.users[a.username] = created
 		}
-		return nil
+		for code, id := range ids {
+			s.units[code] = domain.Unit{ID: id, Code: code}
+		}
+		for year, c := range OfficialCalendars {
+			hol, work, err := parseDays(c.Holidays), parseDays(c.Workdays), error(nil)
+			if err = db.SetCalendarYear(ctx, year, hol, work); err != nil {
+				return fmt.Errorf("calendar %d: %w", year, err)
+			}
+		}
+		if s.cal, err = db.Calendar(ctx); err != nil {
+			return err
+		}
+		return seedSuggestions(s)
 	})
+}
+
+// shanghai is China Standard Time (UTC+8, no daylight saving).
+var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
+
+func parseDays(ss []string) []domain.Date {
+	out := make([]domain.Date, len(ss))
+	for i, s := range ss {
+		out[i] = day(s)
+	}
+	return out
 }

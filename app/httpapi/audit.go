@@ -58,9 +58,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	}
 	out := make([]auditEventResponse, len(events))
 	for i, e := range events {
-		out[i] = auditEventResponse{ID: e.ID, At: e.At.In(shanghai), Actor: e.Actor, ActorID: idOrNil(e.ActorID), UnitID: idOrNil(e.UnitID),
-			Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: rawOrNull(e.Before), After: rawOrNull(e.After),
-			RequestID: e.RequestID, ClientIP: e.ClientIP}
+		out[i] = toAuditEventResponse(e)
 	}
 	var last int64
 	if len(events) > 0 {
@@ -93,4 +91,10 @@ func rawOrNull(b json.RawMessage) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return b
+}
+
+func toAuditEventResponse(e store.AuditEvent) auditEventResponse {
+	return auditEventResponse{ID: e.ID, At: e.At.In(shanghai), Actor: e.Actor, ActorID: idOrNil(e.ActorID), UnitID: idOrNil(e.UnitID),
+		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: rawOrNull(e.Before), After: rawOrNull(e.After),
+		RequestID: e.RequestID, ClientIP: e.ClientIP}
 }

@@ -27,7 +27,9 @@ func TestLoginAndMe(t *testing.T) {
 	if diff := cmp.Diff([]grantResponse{{Role: "prosecutor", UnitID: me.Unit.ID, UnitCode: "429004", UnitName: "仙桃市人民检察院"}}, me.Grants); diff != "" {
 		t.Error(diff)
 	}
-	if diff := cmp.Diff([]string{"unit:read"}, me.Permissions); diff != "" {
+	want := []string{"suggestion:attach", "suggestion:create", "suggestion:edit", "suggestion:file_upward", "suggestion:followup",
+		"suggestion:issue", "suggestion:object", "suggestion:read", "suggestion:reply", "suggestion:submit", "suggestion:withdraw", "unit:read"}
+	if diff := cmp.Diff(want, me.Permissions); diff != "" {
 		t.Error(diff)
 	}
 

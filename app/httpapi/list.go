@@ -117,3 +117,5 @@ func queryTime(c echo.Context, name string, v *domain.Validator) time.Time {
 // shanghai is China Standard Time, a fixed UTC+8 with no daylight saving,
 // so it needs no time zone database.
 var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -145,10 +145,13 @@ func (ts *testServer) loginWith(t *testing.T, username, pw string) *client {
 func (c *client) do(t *testing.T, method, path string, body any) *httptest.ResponseRecorder {
 	t.Helper()
 	var r io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case string:
 		r = strings.NewReader(b)
+	case multipartBody:
+		r, contentType = bytes.NewReader(b.data), b.contentType
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
@@ -156,7 +159,7 @@ func (c *client) do(t *testing.T, method, path string, body any) *httptest.Respo
 		}
 		r = bytes.NewReader(j)
 	}
-	h := map[string]string{}
+	h := map[string]string{"Content-Type": contentType}
 	if c.cookie != "" {
 		h["Cookie"] = sessionCookie + "=" + c.cookie
 	}

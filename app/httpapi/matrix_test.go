@@ -14,11 +14,17 @@ import (
 // from DESIGN.md §2 and the issues, independently of the policy rows that
 // the migrations install.
 var expectedPermissions = map[domain.Role][]string{
-	domain.RoleAdmin:      {"unit:read", "unit:create", "unit:update", "user:read", "user:create", "user:update", "user:grant", "audit:read"},
-	domain.RoleChief:      {"unit:read"},
-	domain.RoleSupervisor: {"unit:read", "audit:read"},
-	domain.RoleProsecutor: {"unit:read"},
-	domain.RoleClerk:      {"unit:read"},
+	domain.RoleAdmin: {"unit:read", "unit:create", "unit:update", "user:read", "user:create", "user:update", "user:grant", "audit:read",
+		"calendar:update", "category:update"},
+	domain.RoleChief: {"unit:read", "suggestion:read", "suggestion:return", "suggestion:approve", "suggestion:issue", "suggestion:uphold",
+		"suggestion:amend", "suggestion:withdraw", "suggestion:extend", "suggestion:escalate", "suggestion:litigate", "suggestion:close",
+		"suggestion:attach"},
+	domain.RoleSupervisor: {"unit:read", "audit:read", "suggestion:read", "suggestion:object", "suggestion:file_upward", "suggestion:close",
+		"suggestion:reply", "suggestion:followup", "suggestion:verify", "suggestion:attach"},
+	domain.RoleProsecutor: {"unit:read", "suggestion:read", "suggestion:create", "suggestion:edit", "suggestion:submit", "suggestion:issue",
+		"suggestion:object", "suggestion:withdraw", "suggestion:file_upward", "suggestion:reply", "suggestion:followup", "suggestion:attach"},
+	domain.RoleClerk: {"unit:read", "suggestion:read", "suggestion:issue", "suggestion:object", "suggestion:file_upward", "suggestion:reply",
+		"suggestion:followup", "suggestion:attach"},
 }
 
 func permitted(role domain.Role, perm string) bool {
@@ -47,10 +53,11 @@ func visible(role domain.Role, scope string) bool {
 
 // matrixFixture holds what the request builders need.
 type matrixFixture struct {
-	ts       *testServer
-	units    map[string]domain.Unit // by code
-	users    map[string]int64       // a disposable account per unit code
-	sequence int
+	ts           *testServer
+	prosecutorID int64                  // handles every fixture suggestion
+	units        map[string]domain.Unit // by code
+	users        map[string]int64       // a disposable account per unit code
+	sequence     int
 }
 
 func (f *matrixFixture) next() int { f.sequence++; return f.sequence }
@@ -78,6 +85,9 @@ type request struct {
 	path    string
 	body    any
 	success int
+	// perm overrides the route's permission, for routes whose action is in
+	// the body (transitions).
+	perm string
 }
 
 type builder func(t *testing.T, f *matrixFixture, target domain.Unit) request
@@ -141,6 +151,66 @@ var builders = map[string]builder{
 	"GET /api/v1/audit-events": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/audit-events", success: 200}
 	},
+	"GET /api/v1/calendar/deadline": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/calendar/deadline?from=2026-03-31&months=2", success: 200}
+	},
+	"GET /api/v1/calendar/:year": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/calendar/2026", success: 200}
+	},
+	"PUT /api/v1/calendar/:year": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/calendar/2031", success: 200, body: map[string]any{"holidays": []string{"2031-01-01"}, "workdays": []string{}}}
+	},
+	"GET /api/v1/categories": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/categories", success: 200}
+	},
+	"PUT /api/v1/categories/:code": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/categories/food_safety", success: 200, body: map[string]any{"name_zh": "食品药品安全", "name_en": "Food and drug safety", "sort": 95, "active": true}}
+	},
+	"GET /api/v1/suggestions": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/suggestions", success: 200}
+	},
+	"GET /api/v1/suggestions/export.xlsx": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/suggestions/export.xlsx", success: 200}
+	},
+	"GET /api/v1/suggestions/work": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/suggestions/work", success: 200}
+	},
+	"POST /api/v1/suggestions": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
+		body := suggestionBody()
+		body["unit_id"] = target.ID
+		return request{path: "/api/v1/suggestions", success: 201, body: body}
+	},
+	"GET /api/v1/suggestions/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d", f.suggestion(t, target, "draft")), success: 200}
+	},
+	"PATCH /api/v1/suggestions/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		body := suggestionBody()
+		body["version"] = 1
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d", f.suggestion(t, target, "draft")), success: 200, body: body}
+	},
+	"POST /api/v1/suggestions/:id/transitions": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/transitions", f.suggestion(t, target, "draft")), success: 200,
+			body: map[string]any{"action": "submit"}, perm: "suggestion:submit"}
+	},
+	"POST /api/v1/suggestions/:id/replies": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/replies", f.suggestion(t, target, "issued")), success: 201,
+			body: map[string]any{"received_on": "2026-05-20", "replier": "仙桃市人民政府", "outcome": "adopted"}}
+	},
+	"POST /api/v1/suggestions/:id/followups": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/followups", f.suggestion(t, target, "replied")), success: 201,
+			body: map[string]any{"on": "2026-06-10", "method": "site_visit", "findings": "已整改"}}
+	},
+	"POST /api/v1/suggestions/:id/verification": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/verification", f.suggestion(t, target, "replied")), success: 201,
+			body: map[string]any{"on": "2026-08-01", "result": "rectified"}}
+	},
+	"POST /api/v1/suggestions/:id/attachments": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/attachments", f.suggestion(t, target, "issued")), success: 201,
+			body: multipartFile(t, "复函.pdf", []byte("%PDF-1.4\n%matrix\n"))}
+	},
+	"GET /api/v1/attachments/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/attachments/%d", f.attachment(t, target)), success: 200}
+	},
 }
 
 // TestAuthorizationMatrix drives every API route for each role, in scope
@@ -165,9 +235,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	branch := f.units["429000"]
 	for _, role := range domain.Roles {
-		if _, err := ts.db.CreateUser(ctx, domain.User{Username: "m." + string(role), Name: "矩阵" + string(role), UnitID: branch.ID,
-			Grants: []domain.Grant{{Role: role, UnitID: branch.ID}}}, mustHash(t, ts, "matrix-pass-2026")); err != nil {
+		u, err := ts.db.CreateUser(ctx, domain.User{Username: "m." + string(role), Name: "矩阵" + string(role), UnitID: branch.ID,
+			Grants: []domain.Grant{{Role: role, UnitID: branch.ID}}}, mustHash(t, ts, "matrix-pass-2026"))
+		if err != nil {
 			t.Fatal(err)
+		}
+		if role == domain.RoleProsecutor {
+			f.prosecutorID = u.ID
 		}
 	}
 	login := func(t *testing.T, role domain.Role) *client {
@@ -192,7 +266,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("%s needs a session but the matrix calls it public", key)
 			continue
 		}
-		perm := r.Access.Resource + ":" + r.Access.Action
 		t.Run(key, func(t *testing.T) {
 			req := build(t, f, branch)
 			if rec := ts.anon().do(t, r.Method, req.path, req.body); rec.Code != http.StatusUnauthorized {
@@ -207,6 +280,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				for _, sc := range scopes {
 					target := f.units[sc.code]
 					req := build(t, f, target)
+					perm := r.Access.Resource + ":" + r.Access.Action
+					if req.perm != "" {
+						perm = req.perm
+					}
 					var want int
 					switch {
 					case r.Access.Resource == "":

@@ -63,6 +63,9 @@ func (s *Server) registerAPI() {
 	s.registerUnitRoutes(g)
 	s.registerUserRoutes(g)
 	s.registerAuditRoutes(g)
+	s.registerCalendarRoutes(g)
+	s.registerSuggestionRoutes(g)
+	s.registerAttachmentRoutes(g)
 	s.registerOpenAPI()
 	// Unknown API paths answer a JSON 404, never the SPA.
 	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })

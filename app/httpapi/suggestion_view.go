@@ -1,0 +1,201 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/store"
+	"procura/domain"
+)
+
+func datePtr(d domain.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary {
+	today := s.today()
+	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
+		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
+		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), Overdue: r.Overdue(today),
+		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt, Version: r.Version}
+	if r.DocNo != "" {
+		out.DocNo = &r.DocNo
+	}
+	if r.Status == domain.StatusIssued && !r.HasFinalReply && !r.ReplyDueOn.IsZero() {
+		left := today.DaysUntil(r.ReplyDueOn)
+		out.DaysLeft = &left
+	}
+	return out
+}
+
+// respondSuggestion answers the full suggestion: its records, lifecycle,
+// attachments, history and the actions the caller may take now.
+func (s *Server) respondSuggestion(c echo.Context, status int, r store.SuggestionRecord) error {
+	ctx := c.Request().Context()
+	replies, followups, verifications, err := s.db.SuggestionRecords(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	transitions, err := s.db.SuggestionTransitions(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	attachments, err := s.db.SuggestionAttachments(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	history, err := s.db.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
+		Entity: "suggestion", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
+	if err != nil {
+		return err
+	}
+	out := suggestionResponse{suggestionSummary: s.toSuggestionSummary(r),
+		Recipient: recipientDTO{Name: r.Recipient.Name, Kind: string(r.Recipient.Kind), Address: r.Recipient.Address,
+			LegalRepresentative: r.Recipient.LegalRepresentative, Phone: r.Recipient.Phone},
+		CopyTo: nonNil(r.CopyTo), CaseNumbers: nonNil(r.CaseNumbers), Source: r.Source, Facts: r.Facts, Problems: r.Problems,
+		LegalBasis: r.LegalBasis, Urgent: r.Urgent, CivilEnforcement: r.CivilEnforcement, ServiceMethod: r.ServiceMethod,
+		ObjectedOn: datePtr(r.ObjectedOn), PausedDays: r.PausedDays, FilingDueOn: datePtr(r.FilingDueOn), FiledOn: datePtr(r.FiledOn),
+		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt,
+		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
+		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},
+		AllowedActions: []string{}}
+	for _, it := range r.Items {
+		out.Items = append(out.Items, itemDTO{No: it.No, Text: it.Text})
+	}
+	for _, x := range replies {
+		out.Replies = append(out.Replies, toReplyDTO(x))
+	}
+	for _, x := range followups {
+		out.Followups = append(out.Followups, toFollowUpDTO(x))
+	}
+	for _, x := range verifications {
+		out.Verifications = append(out.Verifications, toVerificationDTO(x))
+	}
+	if n := len(out.Verifications); n > 0 {
+		out.Verification = &out.Verifications[n-1]
+	}
+	for _, t := range transitions {
+		dto := transitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: personRef{ID: t.ActorID, Name: t.ActorName}, Opinion: t.Opinion, At: t.At.In(shanghai)}
+		out.Transitions = append(out.Transitions, dto)
+		if t.Action == string(domain.ActApprove) || t.Action == string(domain.ActReturn) {
+			out.Approvals = append(out.Approvals, dto)
+		}
+	}
+	for _, a := range attachments {
+		out.Attachments = append(out.Attachments, toAttachmentResponse(a))
+	}
+	for _, e := range history {
+		out.History = append(out.History, toAuditEventResponse(e))
+	}
+	if p := caller(c); p.User.ID != 0 {
+		for _, a := range domain.AllowedSuggestionActions(r.Suggestion, s.suggestionActor(c, r)) {
+			out.AllowedActions = append(out.AllowedActions, string(a))
+		}
+	}
+	return c.JSON(status, out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func toReplyDTO(r store.ReplyRecord) replyDTO {
+	out := replyDTO{ID: r.ID, ReceivedOn: r.ReceivedOn.String(), DocNo: r.DocNo, Replier: r.Replier, Outcome: string(r.Outcome),
+		ItemOutcomes: []itemOutcomeDTO{}, Measures: r.Measures, FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim, Late: r.Late}
+	for _, io := range r.ItemOutcomes {
+		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
+	}
+	if !r.CreatedAt.IsZero() {
+		t := r.CreatedAt.In(shanghai)
+		out.CreatedAt = &t
+	}
+	return out
+}
+
+func toFollowUpDTO(f store.FollowUpRecord) followUpDTO {
+	out := followUpDTO{ID: f.ID, On: f.On.String(), Method: f.Method, Findings: f.Findings}
+	if !f.CreatedAt.IsZero() {
+		t := f.CreatedAt.In(shanghai)
+		out.CreatedAt = &t
+	}
+	return out
+}
+
+func toVerificationDTO(v store.VerificationRecord) verificationDTO {
+	out := verificationDTO{ID: v.ID, On: v.On.String(), Result: v.Result, NonPerformanceCodes: nonNil(v.NonPerformanceCodes), Notes: v.Notes}
+	if !v.CreatedAt.IsZero() {
+		t := v.CreatedAt.In(shanghai)
+		out.CreatedAt = &t
+	}
+	return out
+}
+
+// workResponse is the home page's "my work".
+type workResponse struct {
+	Drafts             []suggestionSummary `json:"drafts"`
+	AwaitingMyApproval []suggestionSummary `json:"awaiting_my_approval"`
+	DueWithin7Days     []suggestionSummary `json:"due_within_7_days"`
+	Overdue            []suggestionSummary `json:"overdue"`
+}
+
+func (s *Server) myWork(c echo.Context) error {
+	p := caller(c)
+	ctx := c.Request().Context()
+	scope := s.authz.Scope(p.User.ID, "suggestion", "read")
+	today := s.today()
+	list := func(f store.SuggestionFilter) ([]suggestionSummary, error) {
+		f.Scope, f.Today, f.Limit = scope, today, 50
+		recs, err := s.db.ListSuggestions(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]suggestionSummary, len(recs))
+		for i, r := range recs {
+			out[i] = s.toSuggestionSummary(r)
+		}
+		return out, nil
+	}
+	var (
+		w   workResponse
+		err error
+	)
+	if w.Drafts, err = list(store.SuggestionFilter{Handler: p.User.ID, Status: []domain.SuggestionStatus{domain.StatusDraft}}); err != nil {
+		return err
+	}
+	approve := s.authz.Scope(p.User.ID, "suggestion", "approve")
+	w.AwaitingMyApproval = []suggestionSummary{}
+	if !approve.Empty() {
+		recs, err := s.db.ListSuggestions(ctx, store.SuggestionFilter{Scope: approve, Today: today, Limit: 50,
+			Status: []domain.SuggestionStatus{domain.StatusPendingApproval}})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			w.AwaitingMyApproval = append(w.AwaitingMyApproval, s.toSuggestionSummary(r))
+		}
+	}
+	if w.DueWithin7Days, err = list(store.SuggestionFilter{DueBefore: today.AddDays(7)}); err != nil {
+		return err
+	}
+	// Only those not yet overdue belong to "due within 7 days".
+	due := w.DueWithin7Days[:0]
+	for _, x := range w.DueWithin7Days {
+		if !x.Overdue {
+			due = append(due, x)
+		}
+	}
+	w.DueWithin7Days = due
+	if w.Overdue, err = list(store.SuggestionFilter{Overdue: true}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, w)
+}

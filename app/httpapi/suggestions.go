@@ -1,0 +1,521 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/store"
+	"procura/domain"
+)
+
+type recipientDTO struct {
+	Name                string `json:"name"`
+	Kind                string `json:"kind"`
+	Address             string `json:"address"`
+	LegalRepresentative string `json:"legal_representative"`
+	Phone               string `json:"phone"`
+}
+
+type itemDTO struct {
+	No   int    `json:"no,omitempty"`
+	Text string `json:"text"`
+}
+
+// suggestionRequest is the body of create and (with version) update.
+type suggestionRequest struct {
+	UnitID           int64        `json:"unit_id,omitempty"`
+	Type             string       `json:"type"`
+	Category         string       `json:"category"`
+	Title            string       `json:"title"`
+	Recipient        recipientDTO `json:"recipient"`
+	CopyTo           []string     `json:"copy_to"`
+	CaseNumbers      []string     `json:"case_numbers"`
+	Source           string       `json:"source"`
+	Facts            string       `json:"facts"`
+	Problems         string       `json:"problems"`
+	Items            []itemDTO    `json:"items"`
+	LegalBasis       string       `json:"legal_basis"`
+	Urgent           bool         `json:"urgent"`
+	CivilEnforcement bool         `json:"civil_enforcement"`
+	Version          *int         `json:"version,omitempty"`
+}
+
+type personRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// suggestionSummary is a row of the list.
+type suggestionSummary struct {
+	ID                 int64     `json:"id"`
+	Unit               unitRef   `json:"unit"`
+	Type               string    `json:"type"`
+	Category           string    `json:"category"`
+	Title              string    `json:"title"`
+	RecipientName      string    `json:"recipient_name"`
+	Status             string    `json:"status"`
+	DocNo              *string   `json:"doc_no"`
+	ServedOn           *string   `json:"served_on"`
+	ReplyDueOn         *string   `json:"reply_due_on"`
+	DaysLeft           *int      `json:"days_left"`
+	Overdue            bool      `json:"overdue"`
+	HandlingProsecutor personRef `json:"handling_prosecutor"`
+	UpdatedAt          time.Time `json:"updated_at"`
+	Version            int       `json:"version"`
+}
+
+type replyDTO struct {
+	ID           int64            `json:"id,omitempty"`
+	ReceivedOn   string           `json:"received_on"`
+	DocNo        string           `json:"doc_no"`
+	Replier      string           `json:"replier"`
+	Outcome      string           `json:"outcome"`
+	ItemOutcomes []itemOutcomeDTO `json:"item_outcomes"`
+	Measures     string           `json:"measures"`
+	FundsYuan    int64            `json:"funds_yuan"`
+	Personnel    int              `json:"personnel"`
+	Interim      bool             `json:"interim"`
+	Late         bool             `json:"late,omitempty"`
+	CreatedAt    *time.Time       `json:"created_at,omitempty"`
+}
+
+type itemOutcomeDTO struct {
+	Item    int    `json:"item"`
+	Outcome string `json:"outcome"`
+}
+
+type followUpDTO struct {
+	ID        int64      `json:"id,omitempty"`
+	On        string     `json:"on"`
+	Method    string     `json:"method"`
+	Findings  string     `json:"findings"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+}
+
+type verificationDTO struct {
+	ID                  int64      `json:"id,omitempty"`
+	On                  string     `json:"on"`
+	Result              string     `json:"result"`
+	NonPerformanceCodes []string   `json:"non_performance_codes"`
+	Notes               string     `json:"notes"`
+	CreatedAt           *time.Time `json:"created_at,omitempty"`
+}
+
+type transitionDTO struct {
+	Action  string    `json:"action"`
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	Actor   personRef `json:"actor"`
+	Opinion string    `json:"opinion"`
+	At      time.Time `json:"at"`
+}
+
+// suggestionResponse is everything about one suggestion.
+type suggestionResponse struct {
+	suggestionSummary
+	Recipient        recipientDTO         `json:"recipient"`
+	CopyTo           []string             `json:"copy_to"`
+	CaseNumbers      []string             `json:"case_numbers"`
+	Source           string               `json:"source"`
+	Facts            string               `json:"facts"`
+	Problems         string               `json:"problems"`
+	Items            []itemDTO            `json:"items"`
+	LegalBasis       string               `json:"legal_basis"`
+	Urgent           bool                 `json:"urgent"`
+	CivilEnforcement bool                 `json:"civil_enforcement"`
+	ServiceMethod    string               `json:"service_method"`
+	ObjectedOn       *string              `json:"objected_on"`
+	PausedDays       int                  `json:"paused_days"`
+	FilingDueOn      *string              `json:"filing_due_on"`
+	FiledOn          *string              `json:"filed_on"`
+	ExtensionMonths  int                  `json:"extension_months"`
+	EscalationLevel  string               `json:"escalation_level"`
+	ClosedReason     string               `json:"closed_reason"`
+	CreatedAt        time.Time            `json:"created_at"`
+	Replies          []replyDTO           `json:"replies"`
+	Followups        []followUpDTO        `json:"followups"`
+	Verification     *verificationDTO     `json:"verification"`
+	Verifications    []verificationDTO    `json:"verifications"`
+	Approvals        []transitionDTO      `json:"approvals"`
+	Transitions      []transitionDTO      `json:"transitions"`
+	Attachments      []attachmentResponse `json:"attachments"`
+	History          []auditEventResponse `json:"history"`
+	AllowedActions   []string             `json:"allowed_actions"`
+}
+
+type transitionRequest struct {
+	Action        string `json:"action"`
+	Version       int    `json:"version,omitempty"`
+	Opinion       string `json:"opinion,omitempty"`
+	ServedOn      string `json:"served_on,omitempty"`
+	ServiceMethod string `json:"service_method,omitempty"`
+	On            string `json:"on,omitempty"`
+	Months        int    `json:"months,omitempty"`
+	FiledOn       string `json:"filed_on,omitempty"`
+	Level         string `json:"level,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+}
+
+var suggestionListQuery = []string{"status", "type", "category", "unit_id", "overdue", "q", "due_before", "limit", "cursor"}
+
+func (s *Server) registerSuggestionRoutes(g *echo.Group) {
+	read := Access{Resource: "suggestion", Action: "read"}
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions", Tag: "suggestions", Access: read,
+		Summary: "Suggestions in the caller's scope, newest first", Query: suggestionListQuery,
+		Response: listResponse[suggestionSummary]{}, Handler: s.listSuggestions})
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/export.xlsx", Tag: "suggestions", Access: read,
+		Summary: "The filtered list as an Excel workbook", Query: suggestionListQuery[:7], Handler: s.exportSuggestions})
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/work", Tag: "suggestions", Access: read,
+		Summary: "My work: drafts, awaiting my approval, due within 7 days, overdue", Response: workResponse{}, Handler: s.myWork})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "create", Targeted: true},
+		Summary: "Create a draft (in the caller's unit unless unit_id names another)", Body: suggestionRequest{},
+		Response: suggestionResponse{}, Status: http.StatusCreated, Handler: s.createSuggestion})
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
+		Summary:  "One suggestion with replies, follow-ups, verification, approvals, attachments and history",
+		Response: suggestionResponse{}, Handler: s.getSuggestion})
+	s.add(g, Route{Method: http.MethodPatch, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "edit", Targeted: true},
+		Summary: "Edit a draft (with version)", Body: suggestionRequest{}, Response: suggestionResponse{}, Handler: s.updateSuggestion})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/transitions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "transition", Targeted: true},
+		Summary: "Take a lifecycle action (submit, return, approve, issue, object, uphold, amend, withdraw, extend, file_upward, escalate, litigate, close)",
+		Body:    transitionRequest{}, Response: suggestionResponse{}, Handler: s.transitionSuggestion})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/replies", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "reply", Targeted: true},
+		Summary: "Record a written reply (复函)", Body: replyDTO{}, Response: replyDTO{}, Status: http.StatusCreated, Handler: s.addReply})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/followups", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "followup", Targeted: true},
+		Summary: "Record a follow-up of rectification", Body: followUpDTO{}, Response: followUpDTO{}, Status: http.StatusCreated, Handler: s.addFollowUp})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/verification", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "verify", Targeted: true},
+		Summary: "Record the verification of rectification", Body: verificationDTO{}, Response: verificationDTO{}, Status: http.StatusCreated, Handler: s.addVerification})
+}
+
+func (s *Server) today() domain.Date { return domain.DateOf(s.now(), shanghai) }
+
+// suggestionFilter reads the list filters shared by the list and the export.
+func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error) {
+	var v domain.Validator
+	f := store.SuggestionFilter{Scope: s.authz.Scope(caller(c).User.ID, "suggestion", "read"), Today: s.today(),
+		Type: c.QueryParam("type"), Category: c.QueryParam("category"), Q: strings.TrimSpace(c.QueryParam("q"))}
+	if st := c.QueryParam("status"); st != "" {
+		for _, x := range strings.Split(st, ",") {
+			status := domain.SuggestionStatus(strings.TrimSpace(x))
+			if !containsStatus(status) {
+				v.Add(domain.Field("status", "invalid", "Unknown status "+string(status)+".", "未知状态："+string(status)+"。"))
+			}
+			f.Status = append(f.Status, status)
+		}
+	}
+	if f.Type != "" && !containsType(domain.SuggestionType(f.Type)) {
+		v.Add(domain.Field("type", "invalid", "Unknown suggestion type.", "未知的检察建议类型。"))
+	}
+	if o := queryBool(c, "overdue", &v); o != nil {
+		f.Overdue = *o
+	}
+	if d := c.QueryParam("due_before"); d != "" {
+		date, err := domain.ParseDate(d)
+		if err != nil {
+			v.Add(domain.Field("due_before", "invalid", "Expected YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
+		}
+		f.DueBefore = date
+	}
+	unitID := queryID(c, "unit_id", &v)
+	if err := v.Err(); err != nil {
+		return f, err
+	}
+	if unitID != 0 {
+		u, err := s.targetUnit(c, unitID, "suggestion", "read")
+		if err != nil {
+			return f, err
+		}
+		f.UnitPath = u.Path
+	}
+	return f, nil
+}
+
+func containsStatus(st domain.SuggestionStatus) bool {
+	for _, x := range domain.SuggestionStatuses {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func containsType(t domain.SuggestionType) bool {
+	for _, x := range domain.SuggestionTypes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) listSuggestions(c echo.Context) error {
+	limit, before, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.suggestionFilter(c)
+	if err != nil {
+		return err
+	}
+	f.BeforeID, f.Limit = before, limit
+	recs, err := s.db.ListSuggestions(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]suggestionSummary, len(recs))
+	for i, r := range recs {
+		out[i] = s.toSuggestionSummary(r)
+	}
+	var last int64
+	if len(recs) > 0 {
+		last = recs[len(recs)-1].ID
+	}
+	return c.JSON(http.StatusOK, listResponse[suggestionSummary]{Items: out, NextCursor: nextCursor(len(recs), limit, last)})
+}
+
+// toDomainSuggestion converts a request, collecting field errors.
+func toDomainSuggestion(req suggestionRequest) domain.Suggestion {
+	s := domain.Suggestion{Type: domain.SuggestionType(req.Type), Category: req.Category, Title: req.Title,
+		Recipient: domain.Recipient{Name: req.Recipient.Name, Kind: domain.RecipientKind(req.Recipient.Kind), Address: req.Recipient.Address,
+			LegalRepresentative: req.Recipient.LegalRepresentative, Phone: req.Recipient.Phone},
+		CopyTo: req.CopyTo, CaseNumbers: req.CaseNumbers, Source: req.Source, Facts: req.Facts, Problems: req.Problems,
+		LegalBasis: req.LegalBasis, Urgent: req.Urgent, CivilEnforcement: req.CivilEnforcement}
+	for _, it := range req.Items {
+		s.Items = append(s.Items, domain.SuggestionItem{Text: it.Text})
+	}
+	return s
+}
+
+func (s *Server) createSuggestion(c echo.Context) error {
+	var req suggestionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p := caller(c)
+	unitID := req.UnitID
+	if unitID == 0 {
+		unitID = p.User.UnitID
+	}
+	unit, err := s.targetUnit(c, unitID, "suggestion", "create")
+	if err != nil {
+		return err
+	}
+	sg := toDomainSuggestion(req)
+	sg.UnitID, sg.HandlingProsecutorID, sg.CreatedBy = unit.ID, p.User.ID, p.User.ID
+	rec, err := s.db.CreateSuggestion(c.Request().Context(), sg)
+	if err != nil {
+		return err
+	}
+	return s.respondSuggestion(c, http.StatusCreated, rec)
+}
+
+// targetSuggestion loads a suggestion and authorises act in its unit.
+func (s *Server) targetSuggestion(c echo.Context, act string) (store.SuggestionRecord, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return store.SuggestionRecord{}, err
+	}
+	rec, err := s.db.GetSuggestion(c.Request().Context(), id)
+	if err != nil {
+		return store.SuggestionRecord{}, err
+	}
+	return rec, s.authorize(c, "suggestion", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
+}
+
+func (s *Server) suggestionActor(c echo.Context, rec store.SuggestionRecord) domain.SuggestionActor {
+	p := caller(c)
+	return domain.SuggestionActor{UserID: p.User.ID, Roles: s.authz.RolesIn(p.User.ID, rec.UnitPath)}
+}
+
+func (s *Server) getSuggestion(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "read")
+	if err != nil {
+		return err
+	}
+	return s.respondSuggestion(c, http.StatusOK, rec)
+}
+
+func (s *Server) updateSuggestion(c echo.Context) error {
+	var req suggestionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetSuggestion(c, "edit")
+	if err != nil {
+		return err
+	}
+	if req.Version == nil {
+		return domain.Invalid(domain.Required("version"))
+	}
+	actor := s.suggestionActor(c, rec)
+	updated, err := s.db.UpdateSuggestion(c.Request().Context(), rec.ID, *req.Version, func(cur domain.Suggestion) (domain.Suggestion, error) {
+		if err := domain.CheckSuggestionAction(cur, domain.ActEdit, actor); err != nil {
+			return cur, err
+		}
+		next := toDomainSuggestion(req)
+		next.ID, next.UnitID, next.UnitPath, next.Status = cur.ID, cur.UnitID, cur.UnitPath, cur.Status
+		next.HandlingProsecutorID, next.CreatedBy = cur.HandlingProsecutorID, cur.CreatedBy
+		return next, nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.respondSuggestion(c, http.StatusOK, updated)
+}
+
+func parseOptionalDate(field, s string, v *domain.Validator) domain.Date {
+	if s == "" {
+		return domain.Date{}
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		v.Add(domain.Field(field, "invalid", "Expected a date YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
+	}
+	return d
+}
+
+func (s *Server) transitionSuggestion(c echo.Context) error {
+	var req transitionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	action := domain.SuggestionAction(req.Action)
+	known := false
+	for _, a := range domain.TransitionActions {
+		known = known || a == action
+	}
+	if !known {
+		return domain.Invalid(domain.Field("action", "unknown", "Unknown action.", "未知操作。"))
+	}
+	rec, err := s.targetSuggestion(c, string(action))
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	params := domain.TransitionParams{Opinion: strings.TrimSpace(req.Opinion), ServiceMethod: req.ServiceMethod, Months: req.Months,
+		Level: req.Level, Reason: strings.TrimSpace(req.Reason),
+		ServedOn: parseOptionalDate("served_on", req.ServedOn, &v), On: parseOptionalDate("on", req.On, &v),
+		FiledOn: parseOptionalDate("filed_on", req.FiledOn, &v)}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	actor, today := s.suggestionActor(c, rec), s.today()
+	opinion := params.Opinion
+	if opinion == "" {
+		opinion = params.Reason
+	}
+	updated, err := s.db.Transition(ctx, rec.ID, req.Version, action, opinion, func(cur domain.Suggestion) (domain.Suggestion, error) {
+		if err := domain.CheckSuggestionAction(cur, action, actor); err != nil {
+			return cur, err
+		}
+		return domain.ApplyTransition(cur, action, params, cal, today)
+	})
+	if err != nil {
+		return err
+	}
+	return s.respondSuggestion(c, http.StatusOK, updated)
+}
+
+func (s *Server) addReply(c echo.Context) error {
+	var req replyDTO
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetSuggestion(c, "reply")
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	r := domain.Reply{ReceivedOn: parseOptionalDate("received_on", req.ReceivedOn, &v), DocNo: strings.TrimSpace(req.DocNo),
+		Replier: strings.TrimSpace(req.Replier), Outcome: domain.Outcome(req.Outcome), Measures: req.Measures,
+		FundsYuan: req.FundsYuan, Personnel: req.Personnel, Interim: req.Interim}
+	for _, io := range req.ItemOutcomes {
+		r.ItemOutcomes = append(r.ItemOutcomes, domain.ItemOutcome{Item: io.Item, Outcome: domain.Outcome(io.Outcome)})
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	actor, today := s.suggestionActor(c, rec), s.today()
+	saved, err := s.db.AddReply(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Reply, error) {
+		if err := domain.CheckSuggestionAction(cur, domain.ActReply, actor); err != nil {
+			return cur, r, err
+		}
+		if err := domain.ValidateReply(cur, r, today); err != nil {
+			return cur, r, err
+		}
+		next, rep := domain.ApplyReply(cur, r)
+		return next, rep, nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toReplyDTO(store.ReplyRecord{Reply: saved}))
+}
+
+func (s *Server) addFollowUp(c echo.Context) error {
+	var req followUpDTO
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetSuggestion(c, "followup")
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	f := domain.FollowUp{On: parseOptionalDate("on", req.On, &v), Method: req.Method, Findings: strings.TrimSpace(req.Findings)}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	actor, today := s.suggestionActor(c, rec), s.today()
+	saved, err := s.db.AddFollowUp(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.FollowUp, error) {
+		if err := domain.CheckSuggestionAction(cur, domain.ActFollowUp, actor); err != nil {
+			return cur, f, err
+		}
+		if err := domain.ValidateFollowUp(cur, f, today); err != nil {
+			return cur, f, err
+		}
+		return domain.ApplyFollowUp(cur), f, nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toFollowUpDTO(store.FollowUpRecord{FollowUp: saved}))
+}
+
+func (s *Server) addVerification(c echo.Context) error {
+	var req verificationDTO
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetSuggestion(c, "verify")
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	vf := domain.Verification{On: parseOptionalDate("on", req.On, &v), Result: req.Result, NonPerformanceCodes: req.NonPerformanceCodes,
+		Notes: strings.TrimSpace(req.Notes)}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	actor, today := s.suggestionActor(c, rec), s.today()
+	saved, err := s.db.AddVerification(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Verification, error) {
+		if err := domain.CheckSuggestionAction(cur, domain.ActVerify, actor); err != nil {
+			return cur, vf, err
+		}
+		if err := domain.ValidateVerification(cur, vf, today); err != nil {
+			return cur, vf, err
+		}
+		return domain.ApplyVerification(cur, vf), vf, nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toVerificationDTO(store.VerificationRecord{Verification: saved}))
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"procura/domain"
+)
+
+// RecordFunc validates a record against the locked suggestion and returns
+// the suggestion after it (and the record, completed).
+type RecordFunc[T any] func(current domain.Suggestion) (domain.Suggestion, T, error)
+
+// AddReply stores a reply and the state change it causes.
+func (db *DB) AddReply(ctx context.Context, id int64, fn RecordFunc[domain.Reply]) (domain.Reply, error) {
+	var r domain.Reply
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockSuggestion(ctx, id)
+		if err != nil {
+			return err
+		}
+		s, rep, err := fn(before.Suggestion)
+		if err != nil {
+			return err
+		}
+		type io struct {
+			Item    int    `json:"item"`
+			Outcome string `json:"outcome"`
+		}
+		ios := make([]io, len(rep.ItemOutcomes))
+		for i, x := range rep.ItemOutcomes {
+			ios[i] = io{x.Item, string(x.Outcome)}
+		}
+		a := actorFrom(ctx)
+		if err := db.conn(ctx).Raw(`INSERT INTO suggestion_replies (suggestion_id, received_on, doc_no, replier, outcome, item_outcomes,
+			measures, funds_yuan, personnel, interim, late, created_by) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			id, rep.ReceivedOn.String(), rep.DocNo, rep.Replier, string(rep.Outcome), mustJSON(ios), rep.Measures, rep.FundsYuan,
+			rep.Personnel, rep.Interim, rep.Late, a.UserID).Scan(&rep.ID).Error; err != nil {
+			return translate(err)
+		}
+		if err := db.afterRecord(ctx, before, s, domain.ActReply); err != nil {
+			return err
+		}
+		r = rep
+		return db.audit(ctx, "reply", "suggestion", id, s.UnitID, nil, map[string]any{"reply_id": rep.ID, "received_on": rep.ReceivedOn.String(),
+			"doc_no": rep.DocNo, "replier": rep.Replier, "outcome": rep.Outcome, "funds_yuan": rep.FundsYuan, "personnel": rep.Personnel,
+			"interim": rep.Interim, "late": rep.Late, "status": s.Status})
+	})
+	if err != nil {
+		return domain.Reply{}, fmt.Errorf("add reply: %w", err)
+	}
+	return r, nil
+}
+
+// AddFollowUp stores a follow-up and the state change it causes.
+func (db *DB) AddFollowUp(ctx context.Context, id int64, fn RecordFunc[domain.FollowUp]) (domain.FollowUp, error) {
+	var f domain.FollowUp
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockSuggestion(ctx, id)
+		if err != nil {
+			return err
+		}
+		s, fu, err := fn(before.Suggestion)
+		if err != nil {
+			return err
+		}
+		if err := db.conn(ctx).Raw(`INSERT INTO suggestion_followups (suggestion_id, on_date, method, findings, created_by)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, id, fu.On.String(), fu.Method, fu.Findings, actorFrom(ctx).UserID).Scan(&fu.ID).Error; err != nil {
+			return translate(err)
+		}
+		if err := db.afterRecord(ctx, before, s, domain.ActFollowUp); err != nil {
+			return err
+		}
+		f = fu
+		return db.audit(ctx, "followup", "suggestion", id, s.UnitID, nil, map[string]any{"followup_id": fu.ID, "on": fu.On.String(),
+			"method": fu.Method, "findings": fu.Findings, "status": s.Status})
+	})
+	if err != nil {
+		return domain.FollowUp{}, fmt.Errorf("add follow-up: %w", err)
+	}
+	return f, nil
+}
+
+// AddVerification stores a verification and the state change it causes.
+func (db *DB) AddVerification(ctx context.Context, id int64, fn RecordFunc[domain.Verification]) (domain.Verification, error) {
+	var out domain.Verification
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockSuggestion(ctx, id)
+		if err != nil {
+			return err
+		}
+		s, v, err := fn(before.Suggestion)
+		if err != nil {
+			return err
+		}
+		codes := v.NonPerformanceCodes
+		if codes == nil {
+			codes = []string{}
+		}
+		if err := db.conn(ctx).Raw(`INSERT INTO suggestion_verifications (suggestion_id, on_date, result, non_performance_codes, notes, created_by)
+			VALUES (?, ?, ?, ?::jsonb, ?, ?) RETURNING id`, id, v.On.String(), v.Result, mustJSON(codes), v.Notes, actorFrom(ctx).UserID).
+			Scan(&v.ID).Error; err != nil {
+			return translate(err)
+		}
+		if err := db.afterRecord(ctx, before, s, domain.ActVerify); err != nil {
+			return err
+		}
+		out = v
+		return db.audit(ctx, "verify", "suggestion", id, s.UnitID, nil, map[string]any{"verification_id": v.ID, "on": v.On.String(),
+			"result": v.Result, "non_performance_codes": codes, "notes": v.Notes, "status": s.Status})
+	})
+	if err != nil {
+		return domain.Verification{}, fmt.Errorf("add verification: %w", err)
+	}
+	return out, nil
+}
+
+// afterRecord saves the state a record caused and logs the state change.
+func (db *DB) afterRecord(ctx context.Context, before SuggestionRecord, after domain.Suggestion, action domain.SuggestionAction) error {
+	if err := db.saveState(ctx, after); err != nil {
+		return err
+	}
+	if after.Status == before.Status {
+		return nil
+	}
+	return translate(db.conn(ctx).Exec(`INSERT INTO suggestion_transitions (suggestion_id, action, from_status, to_status, actor_id)
+		VALUES (?, ?, ?, ?, ?)`, before.ID, string(action), string(before.Status), string(after.Status), actorFrom(ctx).UserID).Error)
+}
+
+// ReplyRecord is a reply with when it was recorded.
+type ReplyRecord struct {
+	domain.Reply
+	CreatedAt time.Time
+}
+
+// FollowUpRecord is a follow-up with when it was recorded.
+type FollowUpRecord struct {
+	domain.FollowUp
+	CreatedAt time.Time
+}
+
+// VerificationRecord is a verification with when it was recorded.
+type VerificationRecord struct {
+	domain.Verification
+	CreatedAt time.Time
+}
+
+// SuggestionRecords returns a suggestion's replies, follow-ups and
+// verifications, oldest first.
+func (db *DB) SuggestionRecords(ctx context.Context, id int64) ([]ReplyRecord, []FollowUpRecord, []VerificationRecord, error) {
+	var replies []struct {
+		ID           int64
+		ReceivedOn   time.Time
+		DocNo        string
+		Replier      string
+		Outcome      string
+		ItemOutcomes string
+		Measures     string
+		FundsYuan    int64
+		Personnel    int
+		Interim      bool
+		Late         bool
+		CreatedAt    time.Time
+	}
+	c := db.conn(ctx)
+	if err := c.Raw(`SELECT id, received_on, doc_no, replier, outcome, item_outcomes::text AS item_outcomes, measures, funds_yuan, personnel,
+		interim, late, created_at FROM suggestion_replies WHERE suggestion_id = ? ORDER BY id`, id).Scan(&replies).Error; err != nil {
+		return nil, nil, nil, fmt.Errorf("replies: %w", translate(err))
+	}
+	rs := make([]ReplyRecord, len(replies))
+	for i, r := range replies {
+		var ios []struct {
+			Item    int    `json:"item"`
+			Outcome string `json:"outcome"`
+		}
+		if err := json.Unmarshal([]byte(r.ItemOutcomes), &ios); err != nil {
+			return nil, nil, nil, fmt.Errorf("reply %d: %w", r.ID, err)
+		}
+		rep := domain.Reply{ID: r.ID, ReceivedOn: domain.DateOf(r.ReceivedOn, time.UTC), DocNo: r.DocNo, Replier: r.Replier,
+			Outcome: domain.Outcome(r.Outcome), Measures: r.Measures, FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim, Late: r.Late}
+		for _, x := range ios {
+			rep.ItemOutcomes = append(rep.ItemOutcomes, domain.ItemOutcome{Item: x.Item, Outcome: domain.Outcome(x.Outcome)})
+		}
+		rs[i] = ReplyRecord{Reply: rep, CreatedAt: r.CreatedAt}
+	}
+	var fus []struct {
+		ID        int64
+		OnDate    time.Time
+		Method    string
+		Findings  string
+		CreatedAt time.Time
+	}
+	if err := c.Raw(`SELECT id, on_date, method, findings, created_at FROM suggestion_followups WHERE suggestion_id = ? ORDER BY id`, id).
+		Scan(&fus).Error; err != nil {
+		return nil, nil, nil, fmt.Errorf("follow-ups: %w", translate(err))
+	}
+	fs := make([]FollowUpRecord, len(fus))
+	for i, f := range fus {
+		fs[i] = FollowUpRecord{FollowUp: domain.FollowUp{ID: f.ID, On: domain.DateOf(f.OnDate, time.UTC), Method: f.Method, Findings: f.Findings}, CreatedAt: f.CreatedAt}
+	}
+	var vfs []struct {
+		ID                  int64
+		OnDate              time.Time
+		Result              string
+		NonPerformanceCodes string
+		Notes               string
+		CreatedAt           time.Time
+	}
+	if err := c.Raw(`SELECT id, on_date, result, non_performance_codes::text AS non_performance_codes, notes, created_at
+		FROM suggestion_verifications WHERE suggestion_id = ? ORDER BY id`, id).Scan(&vfs).Error; err != nil {
+		return nil, nil, nil, fmt.Errorf("verifications: %w", translate(err))
+	}
+	vs := make([]VerificationRecord, len(vfs))
+	for i, v := range vfs {
+		var codes []string
+		if err := json.Unmarshal([]byte(v.NonPerformanceCodes), &codes); err != nil {
+			return nil, nil, nil, fmt.Errorf("verification %d: %w", v.ID, err)
+		}
+		vs[i] = VerificationRecord{Verification: domain.Verification{ID: v.ID, On: domain.DateOf(v.OnDate, time.UTC), Result: v.Result,
+			NonPerformanceCodes: codes, Notes: v.Notes}, CreatedAt: v.CreatedAt}
+	}
+	return rs, fs, vs, nil
+}

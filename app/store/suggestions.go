@@ -1,0 +1,469 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"procura/domain"
+)
+
+type suggestionRow struct {
+	ID                   int64
+	UnitID               int64
+	UnitPath             string
+	UnitCode             string
+	UnitName             string
+	UnitShortName        string
+	Type                 string
+	Category             string
+	Title                string
+	RecipientName        string
+	RecipientKind        string
+	RecipientAddress     string
+	RecipientLegalRep    string
+	RecipientPhone       string
+	CopyTo               string
+	Source               string
+	Facts                string
+	Problems             string
+	Items                string
+	LegalBasis           string
+	Urgent               bool
+	CivilEnforcement     bool
+	Status               string
+	HandlingProsecutorID int64
+	HandlerName          string
+	CreatedBy            int64
+	DocNo                *string
+	ServedOn             *time.Time
+	ServiceMethod        string
+	ReplyDueOn           *time.Time
+	ObjectedOn           *time.Time
+	PausedDays           int
+	FilingDueOn          *time.Time
+	FiledOn              *time.Time
+	ExtensionMonths      int
+	EscalationLevel      string
+	ClosedReason         string
+	HasFinalReply        bool
+	Version              int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	CaseNumbers          string
+}
+
+// SuggestionRecord is a suggestion with what the pages show beside it.
+type SuggestionRecord struct {
+	domain.Suggestion
+	UnitCode      string
+	UnitName      string
+	UnitShortName string
+	HandlerName   string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+const suggestionSelect = `SELECT s.id, s.unit_id, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
+	s.type, s.category, s.title, s.recipient_name, s.recipient_kind, s.recipient_address, s.recipient_legal_rep, s.recipient_phone,
+	s.copy_to::text AS copy_to, s.source, s.facts, s.problems, s.items::text AS items, s.legal_basis, s.urgent, s.civil_enforcement,
+	s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
+	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
+	s.has_final_reply, s.version, s.created_at, s.updated_at,
+	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers
+	FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
+
+func (r suggestionRow) toRecord() (SuggestionRecord, error) {
+	s := domain.Suggestion{
+		ID: r.ID, UnitID: r.UnitID, UnitPath: r.UnitPath, Type: domain.SuggestionType(r.Type), Category: r.Category, Title: r.Title,
+		Recipient: domain.Recipient{Name: r.RecipientName, Kind: domain.RecipientKind(r.RecipientKind), Address: r.RecipientAddress,
+			LegalRepresentative: r.RecipientLegalRep, Phone: r.RecipientPhone},
+		Source: r.Source, Facts: r.Facts, Problems: r.Problems, LegalBasis: r.LegalBasis, Urgent: r.Urgent, CivilEnforcement: r.CivilEnforcement,
+		Status: domain.SuggestionStatus(r.Status), HandlingProsecutorID: r.HandlingProsecutorID, CreatedBy: r.CreatedBy,
+		ServedOn: dateOf(r.ServedOn), ServiceMethod: r.ServiceMethod, ReplyDueOn: dateOf(r.ReplyDueOn), ObjectedOn: dateOf(r.ObjectedOn),
+		PausedDays: r.PausedDays, FilingDueOn: dateOf(r.FilingDueOn), FiledOn: dateOf(r.FiledOn), ExtensionMonths: r.ExtensionMonths,
+		EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, HasFinalReply: r.HasFinalReply, Version: r.Version,
+	}
+	if r.DocNo != nil {
+		s.DocNo = *r.DocNo
+	}
+	var items []struct {
+		No   int    `json:"no"`
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal([]byte(r.Items), &items); err != nil {
+		return SuggestionRecord{}, fmt.Errorf("suggestion %d items: %w", r.ID, err)
+	}
+	for _, it := range items {
+		s.Items = append(s.Items, domain.SuggestionItem{No: it.No, Text: it.Text})
+	}
+	if err := json.Unmarshal([]byte(r.CopyTo), &s.CopyTo); err != nil {
+		return SuggestionRecord{}, fmt.Errorf("suggestion %d copy_to: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.CaseNumbers), &s.CaseNumbers); err != nil {
+		return SuggestionRecord{}, fmt.Errorf("suggestion %d cases: %w", r.ID, err)
+	}
+	return SuggestionRecord{Suggestion: s, UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName,
+		HandlerName: r.HandlerName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+}
+
+func dateOf(t *time.Time) domain.Date {
+	if t == nil {
+		return domain.Date{}
+	}
+	return domain.DateOf(*t, time.UTC)
+}
+
+// dateArg is a nullable date parameter.
+func dateArg(d domain.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func itemsJSON(items []domain.SuggestionItem) string {
+	type item struct {
+		No   int    `json:"no"`
+		Text string `json:"text"`
+	}
+	out := make([]item, len(items))
+	for i, it := range items {
+		out[i] = item{No: i + 1, Text: strings.TrimSpace(it.Text)}
+	}
+	return mustJSON(out)
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain slices of strings and structs are marshalled here
+	}
+	if string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// GetSuggestion returns one suggestion. Errors: domain.ErrNotFound.
+func (db *DB) GetSuggestion(ctx context.Context, id int64) (SuggestionRecord, error) {
+	recs, err := db.suggestionsWhere(ctx, "s.id = ?", []any{id}, "", 1)
+	if err != nil {
+		return SuggestionRecord{}, fmt.Errorf("get suggestion: %w", err)
+	}
+	if len(recs) == 0 {
+		return SuggestionRecord{}, fmt.Errorf("get suggestion: %w", domain.ErrNotFound)
+	}
+	return recs[0], nil
+}
+
+func (db *DB) lockSuggestion(ctx context.Context, id int64) (SuggestionRecord, error) {
+	if err := db.conn(ctx).Exec(`SELECT 1 FROM suggestions WHERE id = ? FOR UPDATE`, id).Error; err != nil {
+		return SuggestionRecord{}, translate(err)
+	}
+	return db.GetSuggestion(ctx, id)
+}
+
+func (db *DB) suggestionsWhere(ctx context.Context, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
+	q := suggestionSelect + " WHERE " + cond
+	if order != "" {
+		q += " ORDER BY " + order
+	}
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	var rows []suggestionRow
+	if err := db.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]SuggestionRecord, len(rows))
+	for i, r := range rows {
+		rec, err := r.toRecord()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = rec
+	}
+	return out, nil
+}
+
+// SuggestionFilter selects suggestions; rows of units outside Scope are
+// never returned.
+type SuggestionFilter struct {
+	Scope     domain.Scope
+	UnitPath  string // that unit and its subtree
+	Status    []domain.SuggestionStatus
+	Type      string
+	Category  string
+	Overdue   bool
+	Today     domain.Date
+	Q         string
+	DueBefore domain.Date
+	Handler   int64
+	BeforeID  int64 // keyset cursor: newest first
+	Limit     int
+}
+
+// ListSuggestions returns suggestions newest first.
+func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]SuggestionRecord, error) {
+	cond, args := scopeCondition("un.path", f.Scope)
+	conds := []string{cond}
+	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
+	if f.UnitPath != "" {
+		add("(un.path = ? OR un.path LIKE ?)", f.UnitPath, f.UnitPath+"/%")
+	}
+	if len(f.Status) > 0 {
+		ph := make([]string, len(f.Status))
+		for i, s := range f.Status {
+			ph[i] = "?"
+			args = append(args, string(s))
+		}
+		conds = append(conds, "s.status IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.Type != "" {
+		add("s.type = ?", f.Type)
+	}
+	if f.Category != "" {
+		add("s.category = ?", f.Category)
+	}
+	if f.Overdue {
+		add("s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?", f.Today.String())
+	}
+	if !f.DueBefore.IsZero() {
+		add("s.reply_due_on <= ? AND s.status = 'issued' AND NOT s.has_final_reply", f.DueBefore.String())
+	}
+	if f.Q != "" {
+		add("s.search_text LIKE ?", "%"+escapeLike(f.Q)+"%")
+	}
+	if f.Handler != 0 {
+		add("s.handling_prosecutor_id = ?", f.Handler)
+	}
+	if f.BeforeID > 0 {
+		add("s.id < ?", f.BeforeID)
+	}
+	recs, err := db.suggestionsWhere(ctx, strings.Join(conds, " AND "), args, "s.id DESC", f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list suggestions: %w", err)
+	}
+	return recs, nil
+}
+
+// CreateSuggestion stores a new draft.
+func (db *DB) CreateSuggestion(ctx context.Context, s domain.Suggestion) (SuggestionRecord, error) {
+	var rec SuggestionRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		if err := domain.ValidateSuggestion(s); err != nil {
+			return err
+		}
+		if err := db.checkCategory(ctx, s.Category); err != nil {
+			return err
+		}
+		var id int64
+		err := db.conn(ctx).Raw(`INSERT INTO suggestions (unit_id, type, category, title, recipient_name, recipient_kind, recipient_address,
+			recipient_legal_rep, recipient_phone, copy_to, source, facts, problems, items, legal_basis, urgent, civil_enforcement,
+			status, handling_prosecutor_id, created_by)
+			VALUES ( ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, 'draft', ?, ?) RETURNING id`,
+			s.UnitID, string(s.Type), s.Category, strings.TrimSpace(s.Title), strings.TrimSpace(s.Recipient.Name), string(s.Recipient.Kind),
+			s.Recipient.Address, s.Recipient.LegalRepresentative, s.Recipient.Phone, mustJSON(s.CopyTo), s.Source, s.Facts, s.Problems,
+			itemsJSON(s.Items), s.LegalBasis, s.Urgent, s.CivilEnforcement, s.HandlingProsecutorID, s.CreatedBy).Scan(&id).Error
+		if err != nil {
+			return translate(err)
+		}
+		if err := db.setCaseNumbers(ctx, id, s.CaseNumbers); err != nil {
+			return err
+		}
+		if rec, err = db.GetSuggestion(ctx, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, "create", "suggestion", id, s.UnitID, nil, suggestionSnapshot(rec.Suggestion))
+	})
+	if err != nil {
+		return SuggestionRecord{}, fmt.Errorf("create suggestion: %w", err)
+	}
+	return rec, nil
+}
+
+// UpdateSuggestion replaces the content of a draft, checked by check
+// against the stored record under its row lock. Errors: domain.ErrNotFound,
+// domain.ErrVersionConflict, domain.ErrInvalid, and check's errors.
+func (db *DB) UpdateSuggestion(ctx context.Context, id int64, version int, edit func(domain.Suggestion) (domain.Suggestion, error)) (SuggestionRecord, error) {
+	var rec SuggestionRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockSuggestion(ctx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return domain.ErrVersionConflict
+		}
+		s, err := edit(before.Suggestion)
+		if err != nil {
+			return err
+		}
+		if err := domain.ValidateSuggestion(s); err != nil {
+			return err
+		}
+		if err := db.checkCategory(ctx, s.Category); err != nil {
+			return err
+		}
+		err = db.conn(ctx).Exec(`UPDATE suggestions SET type = ?, category = ?, title = ?, recipient_name = ?, recipient_kind = ?,
+			recipient_address = ?, recipient_legal_rep = ?, recipient_phone = ?, copy_to = ?::jsonb, source = ?, facts = ?, problems = ?,
+			items = ?::jsonb, legal_basis = ?, urgent = ?, civil_enforcement = ?, version = version + 1 WHERE id = ?`,
+			string(s.Type), s.Category, strings.TrimSpace(s.Title), strings.TrimSpace(s.Recipient.Name), string(s.Recipient.Kind),
+			s.Recipient.Address, s.Recipient.LegalRepresentative, s.Recipient.Phone, mustJSON(s.CopyTo), s.Source, s.Facts, s.Problems,
+			itemsJSON(s.Items), s.LegalBasis, s.Urgent, s.CivilEnforcement, id).Error
+		if err != nil {
+			return translate(err)
+		}
+		if err := db.setCaseNumbers(ctx, id, s.CaseNumbers); err != nil {
+			return err
+		}
+		if rec, err = db.GetSuggestion(ctx, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, "update", "suggestion", id, s.UnitID, suggestionSnapshot(before.Suggestion), suggestionSnapshot(rec.Suggestion))
+	})
+	if err != nil {
+		return SuggestionRecord{}, fmt.Errorf("update suggestion: %w", err)
+	}
+	return rec, nil
+}
+
+func (db *DB) checkCategory(ctx context.Context, code string) error {
+	var n int64
+	if err := db.conn(ctx).Raw(`SELECT count(*) FROM categories WHERE code = ? AND active`, code).Scan(&n).Error; err != nil {
+		return translate(err)
+	}
+	if n == 0 {
+		return domain.Invalid(domain.Field("category", "unknown", "Unknown class-case category.", "未知的类案类别。"))
+	}
+	return nil
+}
+
+func (db *DB) setCaseNumbers(ctx context.Context, id int64, numbers []string) error {
+	c := db.conn(ctx)
+	if err := c.Exec(`DELETE FROM suggestion_cases WHERE suggestion_id = ?`, id).Error; err != nil {
+		return translate(err)
+	}
+	for _, n := range numbers {
+		if err := c.Exec(`INSERT INTO suggestion_cases (suggestion_id, case_number) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, n).Error; err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+// TransitionFunc computes the suggestion after an action from the locked
+// current record; the store persists it.
+type TransitionFunc func(current domain.Suggestion) (domain.Suggestion, error)
+
+// Transition applies an action under the suggestion's row lock: it
+// saves the new state, numbers the 文号 on issue (gap-free per unit,
+// prefix and year), logs the transition and audits it.
+func (db *DB) Transition(ctx context.Context, id int64, version int, action domain.SuggestionAction, opinion string, apply TransitionFunc) (SuggestionRecord, error) {
+	var rec SuggestionRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockSuggestion(ctx, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && before.Version != version {
+			return domain.ErrVersionConflict
+		}
+		s, err := apply(before.Suggestion)
+		if err != nil {
+			return err
+		}
+		if action == domain.ActIssue && before.DocNo == "" {
+			if s.DocNo, err = db.nextDocNo(ctx, before, s.ServedOn.Year()); err != nil {
+				return err
+			}
+		}
+		if err := db.saveState(ctx, s); err != nil {
+			return err
+		}
+		a := actorFrom(ctx)
+		if err := db.conn(ctx).Exec(`INSERT INTO suggestion_transitions (suggestion_id, action, from_status, to_status, actor_id, opinion)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, string(action), string(before.Status), string(s.Status), a.UserID, opinion).Error; err != nil {
+			return translate(err)
+		}
+		if rec, err = db.GetSuggestion(ctx, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, string(action), "suggestion", id, s.UnitID, suggestionSnapshot(before.Suggestion), suggestionSnapshot(rec.Suggestion))
+	})
+	if err != nil {
+		return SuggestionRecord{}, fmt.Errorf("%s suggestion: %w", action, err)
+	}
+	return rec, nil
+}
+
+// saveState writes the lifecycle fields of s.
+func (db *DB) saveState(ctx context.Context, s domain.Suggestion) error {
+	var docNo any
+	if s.DocNo != "" {
+		docNo = s.DocNo
+	}
+	return translate(db.conn(ctx).Exec(`UPDATE suggestions SET status = ?, doc_no = ?, served_on = ?, service_method = ?, reply_due_on = ?,
+		objected_on = ?, paused_days = ?, filing_due_on = ?, filed_on = ?, extension_months = ?, escalation_level = ?, closed_reason = ?,
+		has_final_reply = ?, version = version + 1 WHERE id = ?`,
+		string(s.Status), docNo, dateArg(s.ServedOn), s.ServiceMethod, dateArg(s.ReplyDueOn), dateArg(s.ObjectedOn), s.PausedDays,
+		dateArg(s.FilingDueOn), dateArg(s.FiledOn), s.ExtensionMonths, s.EscalationLevel, s.ClosedReason, s.HasFinalReply, s.ID).Error)
+}
+
+// nextDocNo takes the next number of the unit's counter for the type's
+// prefix and the year. The counter row stays locked until commit, so
+// concurrent issues queue and numbers have no gaps or duplicates.
+func (db *DB) nextDocNo(ctx context.Context, rec SuggestionRecord, year int) (string, error) {
+	var prefix string
+	if err := db.conn(ctx).Raw(`SELECT prefix FROM doc_prefixes WHERE type = ?`, string(rec.Type)).Scan(&prefix).Error; err != nil {
+		return "", translate(err)
+	}
+	if prefix == "" {
+		prefix = domain.DefaultDocPrefixes[rec.Type]
+	}
+	var n int
+	err := db.conn(ctx).Raw(`INSERT INTO doc_counters (unit_id, prefix, year, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (unit_id, prefix, year) DO UPDATE SET last = doc_counters.last + 1 RETURNING last`,
+		rec.UnitID, prefix, year).Scan(&n).Error
+	if err != nil {
+		return "", translate(err)
+	}
+	return domain.DocNumber(rec.UnitShortName, prefix, year, n), nil
+}
+
+// SuggestionTransition is one step of the lifecycle.
+type SuggestionTransition struct {
+	Action    string
+	From, To  string
+	ActorID   int64
+	ActorName string
+	Opinion   string
+	At        time.Time
+}
+
+// SuggestionTransitions returns the lifecycle of a suggestion, oldest first.
+func (db *DB) SuggestionTransitions(ctx context.Context, id int64) ([]SuggestionTransition, error) {
+	var rows []SuggestionTransition
+	err := db.conn(ctx).Raw(`SELECT t.action, t.from_status AS "from", t.to_status AS "to", t.actor_id, u.name AS actor_name, t.opinion, t.at
+		FROM suggestion_transitions t JOIN users u ON u.id = t.actor_id WHERE t.suggestion_id = ? ORDER BY t.id`, id).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("suggestion transitions: %w", translate(err))
+	}
+	return rows, nil
+}
+
+func suggestionSnapshot(s domain.Suggestion) map[string]any {
+	items := make([]string, len(s.Items))
+	for i, it := range s.Items {
+		items[i] = it.Text
+	}
+	return map[string]any{"id": s.ID, "status": s.Status, "type": s.Type, "category": s.Category, "title": s.Title,
+		"recipient": s.Recipient.Name, "doc_no": s.DocNo, "served_on": s.ServedOn.String(), "reply_due_on": s.ReplyDueOn.String(),
+		"objected_on": s.ObjectedOn.String(), "paused_days": s.PausedDays, "filed_on": s.FiledOn.String(),
+		"extension_months": s.ExtensionMonths, "escalation_level": s.EscalationLevel, "closed_reason": s.ClosedReason,
+		"items": items, "case_numbers": s.CaseNumbers, "copy_to": s.CopyTo, "urgent": s.Urgent, "civil_enforcement": s.CivilEnforcement}
+}
+
