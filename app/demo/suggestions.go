@@ -241,7 +241,8 @@ func seedMore(s *seeder) error {
 		if err != nil {
 			return err
 		}
-		stage := stages[i%len(stages)]
+		// Every unit reaches every stage.
+		stage := stages[(i/len(owners)+i%len(owners))%len(stages)]
 		served := day("2025-03-10").AddDays(i * 19)
 		switch stage {
 		case "draft":

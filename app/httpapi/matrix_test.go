@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"procura/domain"
@@ -316,4 +318,34 @@ func mustHash(t *testing.T, ts *testServer, pw string) string {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// TestSuggestionPoliciesMatchDomain: the casbin policy rows installed by
+// the migrations grant each suggestion action to exactly the roles the
+// domain's lifecycle rules name.
+func TestSuggestionPoliciesMatchDomain(t *testing.T) {
+	ts := newTestServer(t, nil)
+	rules, err := ts.db.PolicyRules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := append([]domain.SuggestionAction{domain.ActEdit, domain.ActReply, domain.ActFollowUp, domain.ActVerify, domain.ActAttach},
+		domain.TransitionActions...)
+	for _, a := range actions {
+		var got []string
+		for _, r := range rules {
+			if r[0] == "p" && r[3] == "suggestion" && r[4] == string(a) {
+				got = append(got, r[1])
+			}
+		}
+		var want []string
+		for _, r := range domain.SuggestionActionRoles(a) {
+			want = append(want, string(r))
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: policies grant %v, domain rules %v", a, got, want)
+		}
+	}
 }
