@@ -16,7 +16,7 @@ func migrate(ctx context.Context, sub string, getenv func(string) string, stdout
 		return err
 	}
 	log := newLogger(logw, cfg.LogLevel)
-	db, cleanup, err := openDatabase(ctx, cfg, log)
+	db, _, cleanup, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

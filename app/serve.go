@@ -13,6 +13,7 @@ import (
 	"procura/app/config"
 	"procura/app/demo"
 	"procura/app/httpapi"
+	"procura/app/jobs"
 	"procura/app/password"
 	"procura/app/pgserver"
 	"procura/app/store"
@@ -27,7 +28,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	log := newLogger(logw, cfg.LogLevel)
 	log.Info("starting Procura", "version", version, "config", cfg)
 
-	db, cleanup, err := openDatabase(ctx, cfg, log)
+	db, dsn, cleanup, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -73,6 +74,18 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	defer stopListening()
 	go db.ListenPolicyChanges(listenCtx, log, reload)
 
+	runner, err := jobs.Start(ctx, dsn, db, log, jobs.Options{})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if serr := runner.Stop(stopCtx); serr != nil {
+			log.Error("stop jobs", "error", serr)
+		}
+	}()
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL(), "procura"))
@@ -85,17 +98,17 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 // openDatabase connects to DATABASE_URL or, when it is unset, starts the
 // private cluster under the data directory. The returned cleanup closes the
 // pool and stops a cluster it started.
-func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, func() error, error) {
+func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, string, func() error, error) {
 	dsn := cfg.DatabaseURL
 	stopCluster := func() error { return nil }
 	if dsn == "" {
 		pg, err := pgserver.Start(ctx, pgserver.Options{Dir: cfg.DataDir, Logger: log})
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		stopCluster = pg.Stop
 		if err := store.CreateDatabase(ctx, pg.URL("postgres"), "procura"); err != nil {
-			return nil, nil, joinStop(err, stopCluster)
+			return nil, "", nil, joinStop(err, stopCluster)
 		}
 		dsn = pg.URL("procura")
 	}
@@ -103,9 +116,9 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*st
 	// ends serving, so that shutdown runs in order.
 	db, err := store.Open(context.WithoutCancel(ctx), dsn, log)
 	if err != nil {
-		return nil, nil, joinStop(err, stopCluster)
+		return nil, "", nil, joinStop(err, stopCluster)
 	}
-	return db, func() error {
+	return db, dsn, func() error {
 		db.Close()
 		return stopCluster()
 	}, nil

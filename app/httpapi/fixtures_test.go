@@ -111,3 +111,15 @@ func (f *matrixFixture) attachment(t *testing.T, target domain.Unit) int64 {
 	}
 	return a.ID
 }
+
+// notification is a notification of a fixture account (not of any caller).
+func (f *matrixFixture) notification(t *testing.T) int64 {
+	t.Helper()
+	var id int64
+	err := f.ts.db.SQL().QueryRow(`INSERT INTO notifications (user_id, kind, title_zh, title_en, dedupe_key)
+		VALUES ($1, 'test', '测试', 'Test', 'test:' || clock_timestamp()) RETURNING id`, f.users["429000"]).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

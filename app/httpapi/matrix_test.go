@@ -210,6 +210,16 @@ var builders = map[string]builder{
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/attachments", f.suggestion(t, target, "issued")), success: 201,
 			body: multipartFile(t, "复函.pdf", []byte("%PDF-1.4\n%matrix\n"))}
 	},
+	"GET /api/v1/notifications": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/notifications", success: 200}
+	},
+	"POST /api/v1/notifications/:id/read": func(t *testing.T, f *matrixFixture, _ domain.Unit) request {
+		// Another user's notification does not exist for the caller.
+		return request{path: fmt.Sprintf("/api/v1/notifications/%d/read", f.notification(t)), success: 404}
+	},
+	"POST /api/v1/notifications/read-all": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/notifications/read-all", success: 204}
+	},
 	"GET /api/v1/attachments/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/attachments/%d", f.attachment(t, target)), success: 200}
 	},

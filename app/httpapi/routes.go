@@ -66,6 +66,7 @@ func (s *Server) registerAPI() {
 	s.registerCalendarRoutes(g)
 	s.registerSuggestionRoutes(g)
 	s.registerAttachmentRoutes(g)
+	s.registerNotificationRoutes(g)
 	s.registerOpenAPI()
 	// Unknown API paths answer a JSON 404, never the SPA.
 	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })

@@ -91,7 +91,7 @@ func TestSuggestionStory(t *testing.T) {
 	rec = clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/replies", s.ID), map[string]any{"received_on": "2026-05-20",
 		"doc_no": "仙政函〔2026〕12号", "replier": "仙桃市人民政府", "outcome": "adopted",
 		"item_outcomes": []map[string]any{{"item": 1, "outcome": "adopted"}, {"item": 2, "outcome": "adopted"}},
-		"measures": "投入资金", "funds_yuan": 43000000, "personnel": 10})
+		"measures":      "投入资金", "funds_yuan": 43000000, "personnel": 10})
 	if rec.Code != 201 {
 		t.Fatalf("reply: %d %s", rec.Code, rec.Body)
 	}

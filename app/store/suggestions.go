@@ -466,4 +466,3 @@ func suggestionSnapshot(s domain.Suggestion) map[string]any {
 		"extension_months": s.ExtensionMonths, "escalation_level": s.EscalationLevel, "closed_reason": s.ClosedReason,
 		"items": items, "case_numbers": s.CaseNumbers, "copy_to": s.CopyTo, "urgent": s.Urgent, "civil_enforcement": s.CivilEnforcement}
 }
-

@@ -1,0 +1,41 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+func TestNotifications(t *testing.T) {
+	ts := newTestServer(t, nil)
+	if _, err := ts.db.GenerateReminders(context.Background(), ts.today()); err != nil {
+		t.Fatal(err)
+	}
+	chief := ts.login(t, "chief.hanjiang")
+	var list notificationList
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications", nil), &list)
+	if len(list.Items) == 0 || list.UnreadCount != int64(len(list.Items)) || list.Items[0].TitleZh == "" {
+		t.Fatalf("chief's notifications: %+v", list)
+	}
+	first := list.Items[0]
+	if rec := chief.do(t, "POST", fmt.Sprintf("/api/v1/notifications/%d/read", first.ID), nil); rec.Code != 204 {
+		t.Fatalf("read: %d", rec.Code)
+	}
+	var after notificationList
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications?unread=true", nil), &after)
+	if after.UnreadCount != list.UnreadCount-1 || len(after.Items) != len(list.Items)-1 {
+		t.Errorf("after reading one: %d unread of %d", after.UnreadCount, list.UnreadCount)
+	}
+	// Someone else's notification does not exist for another user.
+	other := ts.login(t, "clerk.tianmen")
+	if rec := other.do(t, "POST", fmt.Sprintf("/api/v1/notifications/%d/read", first.ID), nil); rec.Code != 404 {
+		t.Errorf("reading the chief's notification: %d", rec.Code)
+	}
+	if rec := chief.do(t, "POST", "/api/v1/notifications/read-all", nil); rec.Code != 204 {
+		t.Fatalf("read all: %d", rec.Code)
+	}
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications", nil), &after)
+	if after.UnreadCount != 0 {
+		t.Errorf("unread after read-all: %d", after.UnreadCount)
+	}
+}
