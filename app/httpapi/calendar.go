@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +39,10 @@ func (s *Server) registerCalendarRoutes(g *echo.Group) {
 		Summary: "Replace a year's holidays and make-up working days", Body: calendarYear{}, Response: calendarYear{}, Handler: s.putCalendar})
 	s.add(g, Route{Method: http.MethodGet, Path: "/categories", Tag: "calendar", Access: Access{},
 		Summary: "Class-case categories", Response: listResponse[categoryDTO]{}, Handler: s.listCategories})
+	s.add(g, Route{Method: http.MethodGet, Path: "/doc-prefixes", Tag: "calendar", Access: Access{},
+		Summary: "The 文号 prefix of each suggestion type", Response: listResponse[docPrefixDTO]{}, Handler: s.listDocPrefixes})
+	s.add(g, Route{Method: http.MethodPut, Path: "/doc-prefixes/:type", Tag: "calendar", Access: Access{Resource: "category", Action: "update"},
+		Summary: "Change the 文号 prefix of a suggestion type", Body: docPrefixDTO{}, Response: docPrefixDTO{}, Handler: s.putDocPrefix})
 	s.add(g, Route{Method: http.MethodPut, Path: "/categories/:code", Tag: "calendar", Access: Access{Resource: "category", Action: "update"},
 		Summary: "Add or change a class-case category", Body: categoryDTO{}, Response: categoryDTO{}, Handler: s.putCategory})
 }
@@ -158,4 +163,34 @@ func datesIn(field string, ss []string, v *domain.Validator) []domain.Date {
 		out = append(out, d)
 	}
 	return out
+}
+
+type docPrefixDTO struct {
+	Type   string `json:"type"`
+	Prefix string `json:"prefix"`
+}
+
+func (s *Server) listDocPrefixes(c echo.Context) error {
+	m, err := s.db.DocPrefixes(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := []docPrefixDTO{}
+	for _, t := range domain.SuggestionTypes {
+		out = append(out, docPrefixDTO{Type: string(t), Prefix: m[t]})
+	}
+	return c.JSON(http.StatusOK, listResponse[docPrefixDTO]{Items: out})
+}
+
+func (s *Server) putDocPrefix(c echo.Context) error {
+	var req docPrefixDTO
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	req.Type = c.Param("type")
+	if err := s.db.SetDocPrefix(c.Request().Context(), domain.SuggestionType(req.Type), strings.TrimSpace(req.Prefix)); err != nil {
+		return err
+	}
+	req.Prefix = strings.TrimSpace(req.Prefix)
+	return c.JSON(http.StatusOK, req)
 }

@@ -162,6 +162,12 @@ var builders = map[string]builder{
 	"PUT /api/v1/calendar/:year": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/calendar/2031", success: 200, body: map[string]any{"holidays": []string{"2031-01-01"}, "workdays": []string{}}}
 	},
+	"GET /api/v1/doc-prefixes": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/doc-prefixes", success: 200}
+	},
+	"PUT /api/v1/doc-prefixes/:type": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/doc-prefixes/other", success: 200, body: map[string]any{"prefix": "综"}}
+	},
 	"GET /api/v1/categories": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/categories", success: 200}
 	},

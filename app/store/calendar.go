@@ -134,3 +134,42 @@ func categoryCode(s string) bool {
 	}
 	return true
 }
+
+// DocPrefixes returns the 文号 prefix of every suggestion type.
+func (db *DB) DocPrefixes(ctx context.Context) (map[domain.SuggestionType]string, error) {
+	var rows []struct{ Type, Prefix string }
+	if err := db.conn(ctx).Raw(`SELECT type, prefix FROM doc_prefixes ORDER BY type`).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("doc prefixes: %w", translate(err))
+	}
+	out := map[domain.SuggestionType]string{}
+	for _, r := range rows {
+		out[domain.SuggestionType(r.Type)] = r.Prefix
+	}
+	return out, nil
+}
+
+// SetDocPrefix changes the 文号 prefix of a suggestion type; numbering
+// continues per prefix, so a new prefix starts again at 1.
+func (db *DB) SetDocPrefix(ctx context.Context, t domain.SuggestionType, prefix string) error {
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		n := len([]rune(prefix))
+		if n < 1 || n > 4 {
+			return domain.Invalid(domain.Field("prefix", "length", "1 to 4 characters.", "前缀应为 1 至 4 个字符。"))
+		}
+		before, err := db.DocPrefixes(ctx)
+		if err != nil {
+			return err
+		}
+		if _, ok := before[t]; !ok {
+			return domain.ErrNotFound
+		}
+		if err := db.conn(ctx).Exec(`UPDATE doc_prefixes SET prefix = ? WHERE type = ?`, prefix, string(t)).Error; err != nil {
+			return translate(err)
+		}
+		return db.audit(ctx, "update", "doc_prefix", 0, 0, map[string]any{"type": t, "prefix": before[t]}, map[string]any{"type": t, "prefix": prefix})
+	})
+	if err != nil {
+		return fmt.Errorf("set doc prefix: %w", err)
+	}
+	return nil
+}
