@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import zhCN from './zh-CN'
+import en from './en'
+import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, storedLocale } from './index'
+
+type Tree = { [k: string]: string | Tree }
+
+/** Every leaf key with its value, as "a.b.c". */
+function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k
+    if (typeof v === 'object' && v !== null) for (const [kk, vv] of leaves(v, key)) out.set(kk, vv)
+    else out.set(key, v)
+  }
+  return out
+}
+
+const zh = leaves(zhCN as unknown as Tree)
+const enLeaves = leaves(en as unknown as Tree)
+
+/** Named placeholders such as {name}. */
+function placeholders(s: string): string[] {
+  return [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort()
+}
+
+describe('message catalogue', () => {
+  it('has every zh-CN key in en', () => {
+    const missing = [...zh.keys()].filter((k) => !enLeaves.has(k))
+    expect(missing).toEqual([])
+  })
+
+  it('has every en key in zh-CN', () => {
+    const missing = [...enLeaves.keys()].filter((k) => !zh.has(k))
+    expect(missing).toEqual([])
+  })
+
+  it('has no empty or non-string messages', () => {
+    for (const [name, cat] of [
+      ['zh-CN', zh],
+      ['en', enLeaves],
+    ] as const) {
+      const bad = [...cat.entries()].filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => `${name}:${k}`)
+      expect(bad).toEqual([])
+    }
+  })
+
+  it('uses the same placeholders in both languages', () => {
+    const differing = [...zh.entries()]
+      .filter(([k, v]) => JSON.stringify(placeholders(String(v))) !== JSON.stringify(placeholders(String(enLeaves.get(k)))))
+      .map(([k]) => k)
+    expect(differing).toEqual([])
+  })
+
+  it('has English that is really English (no Han characters outside examples)', () => {
+    const allowed = new Set(['lang.zh', 'units.shortNameHint'])
+    const han = /\p{Script=Han}/u
+    const bad = [...enLeaves.entries()].filter(([k, v]) => !allowed.has(k) && han.test(String(v))).map(([k]) => k)
+    expect(bad).toEqual([])
+  })
+
+  it('names the roles and unit levels as the design does', () => {
+    expect(zhCN.roles).toEqual({
+      admin: '管理员',
+      chief: '检察长',
+      supervisor: '部门负责人（案管）',
+      prosecutor: '检察官',
+      clerk: '书记员',
+    })
+    expect(zhCN.levels).toEqual({ province: '省院', branch: '分院', basic: '基层院' })
+  })
+})
+
+describe('stored locale', () => {
+  const store = (v: string | null) => ({ getItem: (k: string) => (k === LOCALE_STORAGE_KEY ? v : null) })
+
+  it('defaults to Chinese', () => {
+    expect(DEFAULT_LOCALE).toBe('zh-CN')
+    expect(storedLocale(store(null))).toBe('zh-CN')
+  })
+
+  it('reads a valid stored choice and ignores junk', () => {
+    expect(storedLocale(store('en'))).toBe('en')
+    expect(storedLocale(store('fr'))).toBe('zh-CN')
+  })
+
+  it('survives a storage that throws', () => {
+    expect(
+      storedLocale({
+        getItem: () => {
+          throw new Error('denied')
+        },
+      }),
+    ).toBe('zh-CN')
+  })
+})

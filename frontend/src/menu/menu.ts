@@ -1,0 +1,64 @@
+// The left menu: groups of pages, each page shown only when the user holds
+// its permission. Later issues add their groups here.
+
+export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document'
+
+export interface MenuItem {
+  /** Route name the item opens. */
+  route: string
+  titleKey: string
+  icon: MenuIcon
+  /** Permission needed to see the item; none means everyone signed in. */
+  permission?: string
+}
+
+export interface MenuGroup {
+  key: string
+  titleKey: string
+  icon: MenuIcon
+  children: MenuItem[]
+}
+
+export type MenuEntry = MenuItem | MenuGroup
+
+export function isMenuGroup(e: MenuEntry): e is MenuGroup {
+  return 'children' in e
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { route: 'home', titleKey: 'nav.home', icon: 'home' },
+  {
+    key: 'admin',
+    titleKey: 'nav.admin',
+    icon: 'setting',
+    children: [
+      { route: 'units', titleKey: 'nav.units', icon: 'office', permission: 'unit:update' },
+      { route: 'users', titleKey: 'nav.users', icon: 'user', permission: 'user:read' },
+      { route: 'audit', titleKey: 'nav.audit', icon: 'document', permission: 'audit:read' },
+    ],
+  },
+]
+
+function allowed(item: MenuItem, perms: ReadonlySet<string>): boolean {
+  return item.permission === undefined || perms.has(item.permission)
+}
+
+/** The entries the user may see; a group with no visible child disappears. */
+export function filterMenu(menu: readonly MenuEntry[], permissions: Iterable<string>): MenuEntry[] {
+  const perms = new Set(permissions)
+  const out: MenuEntry[] = []
+  for (const entry of menu) {
+    if (isMenuGroup(entry)) {
+      const children = entry.children.filter((c) => allowed(c, perms))
+      if (children.length > 0) out.push({ ...entry, children })
+    } else if (allowed(entry, perms)) {
+      out.push(entry)
+    }
+  }
+  return out
+}
+
+/** The group that holds a route, for breadcrumbs and the open submenu. */
+export function findGroupOf(menu: readonly MenuEntry[], routeName: string): MenuGroup | undefined {
+  return menu.filter(isMenuGroup).find((g) => g.children.some((c) => c.route === routeName))
+}

@@ -1,0 +1,96 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useAuthStore } from '@/stores/auth'
+import { i18n } from '@/i18n'
+import { decideNavigation } from './guard'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Permission needed to open the page. */
+    permission?: string
+    /** i18n key of the page title. */
+    titleKey?: string
+    /** i18n key of the menu group, shown as the middle breadcrumb. */
+    groupKey?: string
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { public: true, titleKey: 'login.title' },
+  },
+  {
+    path: '/password',
+    name: 'password',
+    component: () => import('@/views/PasswordView.vue'),
+    meta: { titleKey: 'password.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
+      {
+        path: 'admin/units',
+        name: 'units',
+        component: () => import('@/views/admin/UnitsView.vue'),
+        meta: { titleKey: 'nav.units', groupKey: 'nav.admin', permission: 'unit:update' },
+      },
+      {
+        path: 'admin/users',
+        name: 'users',
+        component: () => import('@/views/admin/UsersView.vue'),
+        meta: { titleKey: 'nav.users', groupKey: 'nav.admin', permission: 'user:read' },
+      },
+      {
+        path: 'admin/audit',
+        name: 'audit',
+        component: () => import('@/views/admin/AuditView.vue'),
+        meta: { titleKey: 'nav.audit', groupKey: 'nav.admin', permission: 'audit:read' },
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/ForbiddenView.vue'),
+        meta: { titleKey: 'pages.forbiddenTitle' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/NotFoundView.vue'),
+        meta: { titleKey: 'pages.notFoundTitle' },
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  if (!to.meta.public || to.name === 'login') {
+    try {
+      await auth.ensureChecked()
+    } catch {
+      // Server unreachable or failing: treat as signed out; the login page reports errors.
+    }
+  }
+  return decideNavigation(to, {
+    authenticated: auth.authenticated,
+    mustChangePassword: auth.mustChangePassword,
+    permissions: auth.permissionSet,
+  })
+})
+
+router.afterEach((to) => {
+  const title = to.meta.titleKey ? i18n.global.t(to.meta.titleKey) : ''
+  document.title = title ? `${title} · Procura` : 'Procura'
+})
