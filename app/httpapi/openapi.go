@@ -35,8 +35,8 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 		},
 	}
 	gen := openapi3gen.NewGenerator(
-		openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{ExportComponentSchemas: true}),
-		openapi3gen.CreateTypeNameGenerator(func(t reflect.Type) string { return t.Name() }),
+		openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{ExportComponentSchemas: true, ExportTopLevelSchema: true, ExportGenerics: true}),
+		openapi3gen.CreateTypeNameGenerator(schemaName),
 	)
 	schema := func(v any) (*openapi3.SchemaRef, error) {
 		return gen.NewSchemaRefForValue(v, doc.Components.Schemas)
@@ -86,7 +86,52 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 		}
 		item.SetOperation(r.Method, op)
 	}
+	seen := map[reflect.Type]bool{}
+	for _, r := range s.routes {
+		for _, v := range []any{r.Body, r.Response} {
+			if v != nil {
+				markRequired(reflect.TypeOf(v), doc.Components.Schemas, seen)
+			}
+		}
+	}
+	markRequired(reflect.TypeOf(errorBody{}), doc.Components.Schemas, seen)
 	return doc, nil
+}
+
+// markRequired lists, in the component schema of every struct type
+// reachable from t, the JSON fields without omitempty: the server always
+// sends them (as null where the Go type is a pointer).
+func markRequired(t reflect.Type, schemas openapi3.Schemas, seen map[reflect.Type]bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || seen[t] || t.PkgPath() != reflect.TypeOf(Route{}).PkgPath() {
+		return
+	}
+	seen[t] = true
+	var required []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			markRequired(f.Type, schemas, seen)
+			if name != "" && !strings.Contains(opts, "omitempty") {
+				required = append(required, name)
+			}
+		}
+	}
+	walk(t)
+	if ref, ok := schemas[schemaName(t)]; ok && ref.Value != nil {
+		ref.Value.Required = required
+	}
 }
 
 func operationID(r Route) string {
@@ -113,4 +158,18 @@ func (s *Server) registerOpenAPI() {
 		c.Response().Header().Set("Content-Length", strconv.Itoa(len(body)))
 		return c.Blob(http.StatusOK, "application/json", body)
 	})
+}
+
+// schemaName names a type's component schema: its Go name, with a generic
+// instance written listResponse_unitResponse.
+func schemaName(t reflect.Type) string {
+	name := t.Name()
+	base, args, ok := strings.Cut(strings.TrimSuffix(name, "]"), "[")
+	if !ok {
+		return name
+	}
+	if i := strings.LastIndex(args, "."); i >= 0 {
+		args = args[i+1:]
+	}
+	return base + "_" + args
 }
