@@ -174,3 +174,13 @@ func (a *Authorizer) RolesIn(userID int64, unitPath string) []domain.Role {
 	}
 	return out
 }
+
+// HasRole reports whether the user holds role in any unit.
+func (a *Authorizer) HasRole(userID int64, role domain.Role) bool {
+	for _, g := range a.grants(userID) {
+		if g[1] == string(role) {
+			return true
+		}
+	}
+	return false
+}

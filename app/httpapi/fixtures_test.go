@@ -123,3 +123,111 @@ func (f *matrixFixture) notification(t *testing.T) int64 {
 	}
 	return id
 }
+
+// hearingActor may do everything in the fixtures.
+func (f *matrixFixture) hearingActor() domain.HearingActor {
+	return domain.HearingActor{UserID: f.prosecutorID, Roles: []domain.Role{domain.RoleChief, domain.RoleProsecutor, domain.RoleClerk}}
+}
+
+// hearing creates a non-prosecution hearing in unit, walked to state
+// proposed, approved or scheduled (starting ten days from now).
+func (f *matrixFixture) hearing(t *testing.T, target domain.Unit, state domain.HearingStatus) int64 {
+	return seedHearing(t, f.ts.db, target, f.hearingActor(), state)
+}
+
+func seedHearing(t *testing.T, db *store.DB, target domain.Unit, actor domain.HearingActor, state domain.HearingStatus) int64 {
+	t.Helper()
+	ctx := store.WithActor(context.Background(), store.Actor{UserID: actor.UserID, Username: "fixture"})
+	now := time.Now()
+	h, err := domain.NewHearing(target.ID, target.Path, domain.HearingInput{Kind: domain.HearingKindNonProsecution, Title: "测试听证",
+		ProposedDecision: "拟作不起诉决定", InHearingRoom: true, Location: "听证室"}, actor, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := db.CreateHearing(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		to domain.HearingStatus
+		a  domain.HearingAction
+		p  domain.HearingParams
+	}{
+		{domain.HearingApproved, domain.HearingActApprove, domain.HearingParams{}},
+		{domain.HearingScheduled, domain.HearingActSchedule, domain.HearingParams{StartsAt: now.Add(10 * 24 * time.Hour), Location: "听证室"}},
+	}
+	for _, st := range steps {
+		if state == domain.HearingProposed {
+			break
+		}
+		if _, err := db.ChangeHearing(ctx, rec.ID, 0, st.a, "", func(_ context.Context, cur domain.Hearing, _ []store.ParticipantRecord) (domain.Hearing, error) {
+			return domain.ApplyHearingTransition(cur, st.a, st.p, actor, domain.DefaultHearingRules, now)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if st.to == state {
+			break
+		}
+	}
+	return rec.ID
+}
+
+func (f *matrixFixture) participant(t *testing.T, target domain.Unit) (int64, int64) {
+	t.Helper()
+	h := f.hearing(t, target, domain.HearingProposed)
+	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
+	p, err := f.ts.db.AddParticipant(ctx, h, domain.Participant{Role: domain.ParticipantWitness, Attended: true}, &store.Person{Name: "证人乙"},
+		domain.DateOf(time.Now(), shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, p.ID
+}
+
+// poolOfficer is an officer in the province's pool, serving every unit.
+func (f *matrixFixture) poolOfficer(t *testing.T) int64 {
+	t.Helper()
+	if f.provinceOfficer != 0 {
+		return f.provinceOfficer
+	}
+	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
+	o, _, err := f.ts.db.CreateOfficer(ctx, f.units["420000"], 0, store.Person{Name: "人大代表甲", Gender: "male", BirthDate: domain.NewDate(1970, 5, 1)},
+		domain.OfficerNPCDeputy, domain.DateOf(time.Now(), shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.provinceOfficer = o.ID
+	return o.ID
+}
+
+// officerIn is a pool entry of target (written directly for a basic
+// procuratorate, which keeps no pool, so that the rules of access can
+// still be tested on it).
+func (f *matrixFixture) officerIn(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
+	var id int64
+	err := f.ts.db.SQL().QueryRow(`WITH p AS (INSERT INTO persons (name, birth_date) VALUES ('库员', '1970-01-01') RETURNING id)
+		INSERT INTO hearing_officers (person_id, unit_id, category) SELECT id, $1, 'expert' FROM p RETURNING id`, target.ID).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// seatedOfficer is a hearing officer seated in a scheduled hearing of target.
+func (f *matrixFixture) seatedOfficer(t *testing.T, target domain.Unit) (int64, int64) {
+	t.Helper()
+	h := f.hearing(t, target, domain.HearingScheduled)
+	officer := f.poolOfficer(t)
+	o, err := f.ts.db.GetOfficer(context.Background(), officer, domain.DateOf(time.Now(), shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
+	p, err := f.ts.db.AddParticipant(ctx, h, domain.Participant{PersonID: o.PersonID, OfficerID: o.ID, Role: domain.ParticipantHearingOfficer, Attended: true},
+		nil, domain.DateOf(time.Now(), shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, p.ID
+}

@@ -17,16 +17,23 @@ import (
 // the migrations install.
 var expectedPermissions = map[domain.Role][]string{
 	domain.RoleAdmin: {"unit:read", "unit:create", "unit:update", "user:read", "user:create", "user:update", "user:grant", "audit:read",
-		"calendar:update", "category:update"},
+		"calendar:update", "category:update", "officer:read", "officer:manage", "person:read", "person:create"},
 	domain.RoleChief: {"unit:read", "suggestion:read", "suggestion:return", "suggestion:approve", "suggestion:issue", "suggestion:uphold",
 		"suggestion:amend", "suggestion:withdraw", "suggestion:extend", "suggestion:escalate", "suggestion:litigate", "suggestion:close",
-		"suggestion:attach"},
+		"suggestion:attach", "hearing:read", "hearing:approve", "hearing:reject", "hearing:decide", "hearing:cancel",
+		"hearing:approve_livestream", "hearing:approve_departure", "hearing:announce", "officer:read", "person:read"},
 	domain.RoleSupervisor: {"unit:read", "audit:read", "suggestion:read", "suggestion:object", "suggestion:file_upward", "suggestion:close",
-		"suggestion:reply", "suggestion:followup", "suggestion:verify", "suggestion:attach"},
+		"suggestion:reply", "suggestion:followup", "suggestion:verify", "suggestion:attach", "hearing:read", "officer:read", "officer:manage",
+		"person:read", "person:create"},
 	domain.RoleProsecutor: {"unit:read", "suggestion:read", "suggestion:create", "suggestion:edit", "suggestion:submit", "suggestion:issue",
-		"suggestion:object", "suggestion:withdraw", "suggestion:file_upward", "suggestion:reply", "suggestion:followup", "suggestion:attach"},
+		"suggestion:object", "suggestion:withdraw", "suggestion:file_upward", "suggestion:reply", "suggestion:followup", "suggestion:attach",
+		"hearing:read", "hearing:create", "hearing:edit", "hearing:schedule", "hearing:postpone", "hearing:hold", "hearing:decide",
+		"hearing:cancel", "hearing:announce", "hearing:participants", "hearing:draw", "hearing:opinion", "hearing:minutes",
+		"hearing:report_back", "officer:read", "person:read", "person:create"},
 	domain.RoleClerk: {"unit:read", "suggestion:read", "suggestion:issue", "suggestion:object", "suggestion:file_upward", "suggestion:reply",
-		"suggestion:followup", "suggestion:attach"},
+		"suggestion:followup", "suggestion:attach", "hearing:read", "hearing:create", "hearing:edit", "hearing:schedule", "hearing:postpone",
+		"hearing:hold", "hearing:decide", "hearing:announce", "hearing:participants", "hearing:draw", "hearing:opinion", "hearing:minutes",
+		"hearing:report_back", "officer:read", "person:read", "person:create"},
 }
 
 func permitted(role domain.Role, perm string) bool {
@@ -55,11 +62,12 @@ func visible(role domain.Role, scope string) bool {
 
 // matrixFixture holds what the request builders need.
 type matrixFixture struct {
-	ts           *testServer
-	prosecutorID int64                  // handles every fixture suggestion
-	units        map[string]domain.Unit // by code
-	users        map[string]int64       // a disposable account per unit code
-	sequence     int
+	ts              *testServer
+	prosecutorID    int64                  // handles every fixture suggestion
+	provinceOfficer int64                  // an officer of the province pool
+	units           map[string]domain.Unit // by code
+	users           map[string]int64       // a disposable account per unit code
+	sequence        int
 }
 
 func (f *matrixFixture) next() int { f.sequence++; return f.sequence }
@@ -226,6 +234,74 @@ var builders = map[string]builder{
 	"POST /api/v1/notifications/read-all": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/notifications/read-all", success: 204}
 	},
+	"GET /api/v1/hearings": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/hearings", success: 200}
+	},
+	"GET /api/v1/hearings.ics": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/hearings.ics", success: 200}
+	},
+	"GET /api/v1/hearings/stats": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/hearings/stats", success: 200}
+	},
+	"POST /api/v1/hearings": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: "/api/v1/hearings", success: 201, body: map[string]any{"unit_id": target.ID, "kind": "non_prosecution",
+			"title": "拟不起诉公开听证", "proposed_decision": "拟作不起诉决定", "location": "听证室"}}
+	},
+	"GET /api/v1/hearings/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d", f.hearing(t, target, domain.HearingProposed)), success: 200}
+	},
+	"PATCH /api/v1/hearings/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d", f.hearing(t, target, domain.HearingProposed)), success: 200,
+			body: map[string]any{"title": "改后的听证事项", "version": 1}}
+	},
+	"POST /api/v1/hearings/:id/transitions": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/transitions", f.hearing(t, target, domain.HearingProposed)), success: 200,
+			body: map[string]any{"action": "approve"}, perm: "hearing:approve"}
+	},
+	"POST /api/v1/hearings/:id/participants": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants", f.hearing(t, target, domain.HearingProposed)), success: 201,
+			body: map[string]any{"person": map[string]any{"name": "证人甲", "gender": "male"}, "role": "witness"}}
+	},
+	"DELETE /api/v1/hearings/:id/participants/:pid": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		h, pid := f.participant(t, target)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d", h, pid), success: 204}
+	},
+	"POST /api/v1/hearings/:id/participants/:pid/recusal": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		h, pid := f.participant(t, target)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d/recusal", h, pid), success: 200,
+			body: map[string]any{"reason": "与案件有利害关系", "outcome": "pending"}}
+	},
+	"PUT /api/v1/hearings/:id/participants/:pid/opinion": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		h, pid := f.seatedOfficer(t, target)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d/opinion", h, pid), success: 200,
+			body: map[string]any{"position": "agree", "text": "同意拟不起诉意见。"}}
+	},
+	"POST /api/v1/hearings/:id/officer-draw": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		f.poolOfficer(t)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/officer-draw", f.hearing(t, target, domain.HearingProposed)), success: 200,
+			body: map[string]any{"count": 1, "mode": "least_used"}}
+	},
+	"GET /api/v1/hearing-officers": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/hearing-officers", success: 200}
+	},
+	"POST /api/v1/hearing-officers": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
+		success := 201
+		if target.Level == domain.LevelBasic {
+			success = 422 // pools are kept at branch level and above
+		}
+		return request{path: "/api/v1/hearing-officers", success: success, body: map[string]any{"unit_id": target.ID, "category": "expert",
+			"person": map[string]any{"name": fmt.Sprintf("专家%d", f.next()), "gender": "female", "birth_date": "1975-03-02"}}}
+	},
+	"PATCH /api/v1/hearing-officers/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearing-officers/%d", f.officerIn(t, target)), success: 200,
+			body: map[string]any{"category": "lawyer", "version": 1}}
+	},
+	"GET /api/v1/persons": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/persons?q=证人", success: 200}
+	},
+	"POST /api/v1/persons": func(_ *testing.T, f *matrixFixture, _ domain.Unit) request {
+		return request{path: "/api/v1/persons", success: 201, body: map[string]any{"name": fmt.Sprintf("人员%d", f.next()), "gender": "male"}}
+	},
 	"GET /api/v1/attachments/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/attachments/%d", f.attachment(t, target)), success: 200}
 	},
@@ -364,4 +440,33 @@ func TestSuggestionPoliciesMatchDomain(t *testing.T) {
 			t.Errorf("%s: policies grant %v, domain rules %v", a, got, want)
 		}
 	}
+}
+
+// TestHearingPoliciesMatchDomain: the same for hearing actions.
+func TestHearingPoliciesMatchDomain(t *testing.T) {
+	ts := newTestServer(t, nil)
+	rules, err := ts.db.PolicyRules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(act string, want []domain.Role) {
+		var got, w []string
+		for _, r := range rules {
+			if r[0] == "p" && r[3] == "hearing" && r[4] == act {
+				got = append(got, r[1])
+			}
+		}
+		for _, r := range want {
+			w = append(w, string(r))
+		}
+		sort.Strings(got)
+		sort.Strings(w)
+		if strings.Join(got, ",") != strings.Join(w, ",") {
+			t.Errorf("hearing %s: policies grant %v, domain rules %v", act, got, w)
+		}
+	}
+	for _, a := range append(append([]domain.HearingAction{}, domain.HearingTransitionActions...), domain.HearingRecordActions...) {
+		check(string(a), domain.HearingActionRoles(a))
+	}
+	check("create", domain.HearingCreateRoles)
 }

@@ -67,6 +67,9 @@ func (s *Server) registerAPI() {
 	s.registerSuggestionRoutes(g)
 	s.registerAttachmentRoutes(g)
 	s.registerNotificationRoutes(g)
+	s.registerHearingRoutes(g)
+	s.registerParticipantRoutes(g)
+	s.registerOfficerRoutes(g)
 	s.registerOpenAPI()
 	// Unknown API paths answer a JSON 404, never the SPA.
 	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })

@@ -99,6 +99,7 @@ func New(d Deps) *Server {
 
 	s.registerHealthRoutes()
 	s.registerAPI()
+	s.registerPublicRoutes()
 	s.registerSPA()
 	return s
 }

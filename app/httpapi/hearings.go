@@ -1,0 +1,486 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/store"
+	"procura/domain"
+)
+
+type hearingRequest struct {
+	UnitID              int64      `json:"unit_id,omitempty"`
+	Kind                *string    `json:"kind,omitempty"`
+	Title               *string    `json:"title,omitempty"`
+	CaseNumber          *string    `json:"case_number,omitempty"`
+	Public              *bool      `json:"public,omitempty"`
+	InvolvesMinor       *bool      `json:"involves_minor,omitempty"`
+	ClosedReason        *string    `json:"closed_reason,omitempty"`
+	ProposedDecision    *string    `json:"proposed_decision,omitempty"`
+	StartsAt            *time.Time `json:"starts_at,omitempty"`
+	Location            *string    `json:"location,omitempty"`
+	InHearingRoom       *bool      `json:"in_hearing_room,omitempty"`
+	LivestreamRequested *bool      `json:"livestream_requested,omitempty"`
+	Version             *int       `json:"version,omitempty"`
+}
+
+type hearingSummary struct {
+	ID            int64      `json:"id"`
+	Unit          unitRef    `json:"unit"`
+	Kind          string     `json:"kind"`
+	Title         string     `json:"title"`
+	CaseNumber    string     `json:"case_number"`
+	Public        bool       `json:"public"`
+	InvolvesMinor bool       `json:"involves_minor"`
+	Status        string     `json:"status"`
+	StartsAt      *time.Time `json:"starts_at"`
+	HeldAt        *time.Time `json:"held_at"`
+	Location      string     `json:"location"`
+	LivestreamURL string     `json:"livestream_url"`
+	Version       int        `json:"version"`
+}
+
+type majorityResponse struct {
+	Position string `json:"position"`
+	Agree    int    `json:"agree"`
+	Disagree int    `json:"disagree"`
+	Abstain  int    `json:"abstain"`
+}
+
+type personResponse struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	BirthDate    string `json:"birth_date"`
+	IDNumber     string `json:"id_number"`
+	Phone        string `json:"phone"`
+	Organisation string `json:"organisation"`
+	Occupation   string `json:"occupation"`
+}
+
+type participantResponse struct {
+	ID               int64          `json:"id"`
+	PersonID         int64          `json:"person_id"`
+	Name             string         `json:"name"`
+	Role             string         `json:"role"`
+	OfficerID        *int64         `json:"officer_id"`
+	OfficerCategory  string         `json:"officer_category"`
+	Attended         bool           `json:"attended"`
+	Conflict         bool           `json:"conflict"`
+	RecusalReason    string         `json:"recusal_reason"`
+	RecusalOutcome   string         `json:"recusal_outcome"`
+	DecisionReported bool           `json:"decision_reported"`
+	Position         string         `json:"position"`
+	Opinion          string         `json:"opinion"`
+	Person           personResponse `json:"person"`
+}
+
+type hearingTransitionDTO struct {
+	Action string    `json:"action"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Actor  string    `json:"actor"`
+	Note   string    `json:"note"`
+	At     time.Time `json:"at"`
+}
+
+type hearingResponse struct {
+	hearingSummary
+	ClosedReason          string                 `json:"closed_reason"`
+	ProposedDecision      string                 `json:"proposed_decision"`
+	PlannedStart          *time.Time             `json:"planned_start"`
+	InHearingRoom         bool                   `json:"in_hearing_room"`
+	InHearingRoomApproved bool                   `json:"in_hearing_room_approved"`
+	LivestreamRequested   bool                   `json:"livestream_requested"`
+	LivestreamApproved    bool                   `json:"livestream_approved"`
+	DepartureApproved     bool                   `json:"departure_approved"`
+	StatusReason          string                 `json:"status_reason"`
+	Postponements         int                    `json:"postponements"`
+	CreatedBy             personRef              `json:"created_by"`
+	Attendance            string                 `json:"attendance"`
+	Minutes               string                 `json:"minutes"`
+	Decision              string                 `json:"decision"`
+	Reasons               string                 `json:"reasons"`
+	FollowsProposal       *bool                  `json:"follows_proposal"`
+	DepartsFromMajority   bool                   `json:"departs_from_majority"`
+	AnnouncedOnSpot       bool                   `json:"announced_on_spot"`
+	AnnouncedAt           *time.Time             `json:"announced_at"`
+	DecidedAt             *time.Time             `json:"decided_at"`
+	CreatedAt             time.Time              `json:"created_at"`
+	Participants          []participantResponse  `json:"participants"`
+	Majority              majorityResponse       `json:"majority"`
+	Transitions           []hearingTransitionDTO `json:"transitions"`
+	History               []auditEventResponse   `json:"history"`
+	AllowedActions        []string               `json:"allowed_actions"`
+}
+
+type hearingTransitionRequest struct {
+	Action               string     `json:"action"`
+	Version              int        `json:"version,omitempty"`
+	Reason               string     `json:"reason,omitempty"`
+	StartsAt             *time.Time `json:"starts_at,omitempty"`
+	Location             string     `json:"location,omitempty"`
+	LivestreamURL        string     `json:"livestream_url,omitempty"`
+	HeldAt               *time.Time `json:"held_at,omitempty"`
+	Attendance           string     `json:"attendance,omitempty"`
+	AbsentParticipantIDs []int64    `json:"absent_participant_ids,omitempty"`
+	Minutes              string     `json:"minutes,omitempty"`
+	Decision             string     `json:"decision,omitempty"`
+	Reasons              string     `json:"reasons,omitempty"`
+	FollowsProposal      *bool      `json:"follows_proposal,omitempty"`
+	AnnouncedOnSpot      bool       `json:"announced_on_spot,omitempty"`
+	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
+}
+
+var hearingListQuery = []string{"status", "kind", "unit_id", "from", "to", "q", "limit", "cursor"}
+
+func (s *Server) registerHearingRoutes(g *echo.Group) {
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
+		Summary: "Hearings in the caller's scope, newest first", Query: hearingListQuery,
+		Response: listResponse[hearingSummary]{}, Handler: s.listHearings})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings.ics", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
+		Summary: "The caller's hearings in scope as iCalendar", Handler: s.hearingsICS})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/stats", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
+		Summary: "Hearing statistics of a unit and its subtree for a year", Query: []string{"unit_id", "year"},
+		Response: hearingStats{}, Handler: s.hearingStatistics})
+	s.add(g, Route{Method: http.MethodPost, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "create", Targeted: true},
+		Summary: "Propose a hearing (in the caller's unit unless unit_id names another)", Body: hearingRequest{},
+		Response: hearingResponse{}, Status: http.StatusCreated, Handler: s.createHearing})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/:id", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read", Targeted: true},
+		Summary: "One hearing with participants, majority and history", Response: hearingResponse{}, Handler: s.getHearing})
+	s.add(g, Route{Method: http.MethodPatch, Path: "/hearings/:id", Tag: "hearings", Access: Access{Resource: "hearing", Action: "edit", Targeted: true},
+		Summary: "Edit a hearing before it is held (with version)", Body: hearingRequest{}, Response: hearingResponse{}, Handler: s.updateHearing})
+	s.add(g, Route{Method: http.MethodPost, Path: "/hearings/:id/transitions", Tag: "hearings", Access: Access{Resource: "hearing", Action: "transition", Targeted: true},
+		Summary: "Take a lifecycle action (approve, reject, approve_livestream, schedule, postpone, cancel, hold, approve_departure, decide, announce, minutes, report_back)",
+		Body:    hearingTransitionRequest{}, Response: hearingResponse{}, Handler: s.transitionHearing})
+}
+
+func (s *Server) hearingActor(c echo.Context, unitPath string) domain.HearingActor {
+	p := caller(c)
+	return domain.HearingActor{UserID: p.User.ID, Roles: s.authz.RolesIn(p.User.ID, unitPath)}
+}
+
+func (s *Server) listHearings(c echo.Context) error {
+	limit, before, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	f := store.HearingFilter{Scope: s.authz.Scope(caller(c).User.ID, "hearing", "read"), Kind: c.QueryParam("kind"),
+		Q: c.QueryParam("q"), From: queryTime(c, "from", &v), To: queryTime(c, "to", &v), BeforeID: before, Limit: limit}
+	if st := c.QueryParam("status"); st != "" {
+		for _, x := range strings.Split(st, ",") {
+			hs := domain.HearingStatus(strings.TrimSpace(x))
+			v.Check(containsHearingStatus(hs), domain.Field("status", "invalid", "Unknown status "+string(hs)+".", "未知状态："+string(hs)+"。"))
+			f.Status = append(f.Status, hs)
+		}
+	}
+	v.Check(f.Kind == "" || domain.HearingKind(f.Kind).Valid(), domain.Field("kind", "invalid", "Unknown hearing kind.", "未知的听证类型。"))
+	unitID := queryID(c, "unit_id", &v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if unitID != 0 {
+		u, err := s.targetUnit(c, unitID, "hearing", "read")
+		if err != nil {
+			return err
+		}
+		f.UnitPath = u.Path
+	}
+	recs, err := s.db.ListHearings(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]hearingSummary, len(recs))
+	for i, r := range recs {
+		out[i] = toHearingSummary(r)
+	}
+	var last int64
+	if len(recs) > 0 {
+		last = recs[len(recs)-1].ID
+	}
+	return c.JSON(http.StatusOK, listResponse[hearingSummary]{Items: out, NextCursor: nextCursor(len(recs), limit, last)})
+}
+
+func containsHearingStatus(st domain.HearingStatus) bool {
+	for _, x := range domain.HearingStatuses {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.In(shanghai)
+	return &t
+}
+
+func toHearingSummary(r store.HearingRecord) hearingSummary {
+	return hearingSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName}, Kind: string(r.Kind), Title: r.Title,
+		CaseNumber: r.CaseNumber, Public: r.Public, InvolvesMinor: r.InvolvesMinor, Status: string(r.Status), StartsAt: timePtr(r.StartsAt),
+		HeldAt: timePtr(r.HeldAt), Location: r.Location, LivestreamURL: r.LivestreamURL, Version: r.Version}
+}
+
+// applyHearingRequest overlays the fields a request sets on in.
+func applyHearingRequest(in domain.HearingInput, req hearingRequest) domain.HearingInput {
+	if req.Kind != nil {
+		in.Kind = domain.HearingKind(*req.Kind)
+	}
+	if req.Title != nil {
+		in.Title = *req.Title
+	}
+	if req.CaseNumber != nil {
+		in.CaseNumber = *req.CaseNumber
+	}
+	if req.Public != nil {
+		in.Public = req.Public
+	}
+	if req.InvolvesMinor != nil {
+		in.InvolvesMinor = *req.InvolvesMinor
+	}
+	if req.ClosedReason != nil {
+		in.ClosedReason = *req.ClosedReason
+	}
+	if req.ProposedDecision != nil {
+		in.ProposedDecision = *req.ProposedDecision
+	}
+	if req.StartsAt != nil {
+		in.StartsAt = *req.StartsAt
+	}
+	if req.Location != nil {
+		in.Location = *req.Location
+	}
+	if req.InHearingRoom != nil {
+		in.InHearingRoom = *req.InHearingRoom
+	}
+	if req.LivestreamRequested != nil {
+		in.LivestreamRequested = *req.LivestreamRequested
+	}
+	return in
+}
+
+func (s *Server) createHearing(c echo.Context) error {
+	var req hearingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	p := caller(c)
+	unitID := req.UnitID
+	if unitID == 0 {
+		unitID = p.User.UnitID
+	}
+	unit, err := s.targetUnit(c, unitID, "hearing", "create")
+	if err != nil {
+		return err
+	}
+	in := applyHearingRequest(domain.HearingInput{InHearingRoom: true}, req)
+	h, err := domain.NewHearing(unit.ID, unit.Path, in, s.hearingActor(c, unit.Path), s.now())
+	if err != nil {
+		return err
+	}
+	rec, err := s.db.CreateHearing(c.Request().Context(), h)
+	if err != nil {
+		return err
+	}
+	return s.respondHearing(c, http.StatusCreated, rec)
+}
+
+// targetHearing loads a hearing and authorises act in its unit.
+func (s *Server) targetHearing(c echo.Context, act string) (store.HearingRecord, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return store.HearingRecord{}, err
+	}
+	rec, err := s.db.GetHearing(c.Request().Context(), id)
+	if err != nil {
+		return store.HearingRecord{}, err
+	}
+	return rec, s.authorize(c, "hearing", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
+}
+
+func (s *Server) getHearing(c echo.Context) error {
+	rec, err := s.targetHearing(c, "read")
+	if err != nil {
+		return err
+	}
+	return s.respondHearing(c, http.StatusOK, rec)
+}
+
+func (s *Server) updateHearing(c echo.Context) error {
+	var req hearingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetHearing(c, "edit")
+	if err != nil {
+		return err
+	}
+	if req.Version == nil {
+		return domain.Invalid(domain.Required("version"))
+	}
+	actor, now := s.hearingActor(c, rec.UnitPath), s.now()
+	updated, err := s.db.ChangeHearing(c.Request().Context(), rec.ID, *req.Version, domain.HearingActEdit, "",
+		func(_ context.Context, cur domain.Hearing, _ []store.ParticipantRecord) (domain.Hearing, error) {
+			return domain.ApplyHearingEdit(cur, applyHearingRequest(cur.Input(), req), actor, now)
+		})
+	if err != nil {
+		return err
+	}
+	return s.respondHearing(c, http.StatusOK, updated)
+}
+
+// hearingOpinions are the opinions recorded on the participants.
+func hearingOpinions(parts []store.ParticipantRecord) []domain.Opinion {
+	var out []domain.Opinion
+	for _, p := range parts {
+		if p.Position != "" {
+			out = append(out, domain.Opinion{ParticipantID: p.ID, Position: domain.OpinionPosition(p.Position), Text: p.Opinion})
+		}
+	}
+	return out
+}
+
+func officerIDs(parts []store.ParticipantRecord) []int64 {
+	var ids []int64
+	for _, p := range parts {
+		if p.OfficerID != 0 {
+			ids = append(ids, p.OfficerID)
+		}
+	}
+	return ids
+}
+
+func (s *Server) transitionHearing(c echo.Context) error {
+	var req hearingTransitionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	action := domain.HearingAction(req.Action)
+	known := action == domain.HearingActMinutes || action == domain.HearingActReportBack
+	for _, a := range domain.HearingTransitionActions {
+		known = known || a == action
+	}
+	if !known {
+		return domain.Invalid(domain.Field("action", "unknown", "Unknown action.", "未知操作。"))
+	}
+	rec, err := s.targetHearing(c, string(action))
+	if err != nil {
+		return err
+	}
+	actor, now, today := s.hearingActor(c, rec.UnitPath), s.now(), s.today()
+	params := domain.HearingParams{Reason: req.Reason, Location: req.Location, LivestreamURL: req.LivestreamURL, Attendance: req.Attendance,
+		Minutes: req.Minutes, Decision: req.Decision, Reasons: req.Reasons, FollowsProposal: req.FollowsProposal, AnnouncedOnSpot: req.AnnouncedOnSpot}
+	for _, t := range []struct {
+		dst *time.Time
+		src *time.Time
+	}{{&params.StartsAt, req.StartsAt}, {&params.HeldAt, req.HeldAt}, {&params.AnnouncedAt, req.AnnouncedAt}} {
+		if t.src != nil {
+			*t.dst = *t.src
+		}
+	}
+	ctx := c.Request().Context()
+	var updated store.HearingRecord
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if action == domain.HearingActHold {
+			if err := s.db.SetAttendance(ctx, rec.ID, req.AbsentParticipantIDs); err != nil {
+				return err
+			}
+		}
+		var err error
+		updated, err = s.db.ChangeHearing(ctx, rec.ID, req.Version, action, strings.TrimSpace(req.Reason),
+			func(ctx context.Context, cur domain.Hearing, parts []store.ParticipantRecord) (domain.Hearing, error) {
+				if action == domain.HearingActHold || action == domain.HearingActDecide {
+					officers, err := s.db.OfficersByID(ctx, officerIDs(parts), today)
+					if err != nil {
+						return cur, err
+					}
+					params.Participants, params.Officers, params.Opinions = store.DomainParticipants(parts), officers, hearingOpinions(parts)
+				}
+				return domain.ApplyHearingTransition(cur, action, params, actor, domain.DefaultHearingRules, now)
+			})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.respondHearing(c, http.StatusOK, updated)
+}
+
+// maskID shows the first 6 and last 4 characters of an ID number.
+func maskID(s string) string {
+	if len(s) <= 10 {
+		return strings.Repeat("*", len(s))
+	}
+	return s[:6] + strings.Repeat("*", len(s)-10) + s[len(s)-4:]
+}
+
+func (s *Server) toPersonResponse(c echo.Context, p store.Person) personResponse {
+	id := p.IDNumber
+	if !s.isAdmin(c) {
+		id = maskID(id)
+	}
+	return personResponse{ID: p.ID, Name: p.Name, Gender: p.Gender, BirthDate: p.BirthDate.String(), IDNumber: id, Phone: p.Phone,
+		Organisation: p.Organisation, Occupation: p.Occupation}
+}
+
+// isAdmin reports whether the caller holds the admin role anywhere: only
+// administrators see ID numbers in full.
+func (s *Server) isAdmin(c echo.Context) bool {
+	return s.authz.HasRole(caller(c).User.ID, domain.RoleAdmin)
+}
+
+func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecord) error {
+	ctx := c.Request().Context()
+	parts, err := s.db.HearingParticipants(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	transitions, err := s.db.HearingTransitions(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	history, err := s.db.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
+		Entity: "hearing", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
+	if err != nil {
+		return err
+	}
+	m := domain.Majority(domain.OpinionsOfOfficers(store.DomainParticipants(parts), hearingOpinions(parts)))
+	out := hearingResponse{hearingSummary: toHearingSummary(r), ClosedReason: r.ClosedReason, ProposedDecision: r.ProposedDecision,
+		PlannedStart: timePtr(r.PlannedStart), InHearingRoom: r.InHearingRoom, InHearingRoomApproved: r.InHearingRoomApproved,
+		LivestreamRequested: r.LivestreamRequested, LivestreamApproved: r.LivestreamApproved, DepartureApproved: r.DepartureApproved,
+		StatusReason: r.StatusReason, Postponements: r.Postponements, CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName},
+		Attendance: r.Attendance, Minutes: r.Minutes, Decision: r.Decision, Reasons: r.Reasons, FollowsProposal: r.FollowsProposal,
+		DepartsFromMajority: r.DepartsFromMajority, AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: timePtr(r.AnnouncedAt),
+		DecidedAt: timePtr(r.DecidedAt), CreatedAt: r.CreatedAt.In(shanghai),
+		Participants: []participantResponse{}, Transitions: []hearingTransitionDTO{}, History: []auditEventResponse{}, AllowedActions: []string{},
+		Majority: majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain}}
+	for _, p := range parts {
+		out.Participants = append(out.Participants, s.toParticipantResponse(c, p))
+	}
+	for _, t := range transitions {
+		out.Transitions = append(out.Transitions, hearingTransitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: t.ActorName, Note: t.Note, At: t.At.In(shanghai)})
+	}
+	for _, e := range history {
+		out.History = append(out.History, toAuditEventResponse(e))
+	}
+	for _, a := range domain.AllowedHearingActions(r.Hearing, s.hearingActor(c, r.UnitPath)) {
+		out.AllowedActions = append(out.AllowedActions, string(a))
+	}
+	return c.JSON(status, out)
+}
+
+func (s *Server) toParticipantResponse(c echo.Context, p store.ParticipantRecord) participantResponse {
+	return participantResponse{ID: p.ID, PersonID: p.PersonID, Name: p.Name, Role: string(p.Role), OfficerID: idOrNil(p.OfficerID),
+		OfficerCategory: p.OfficerCategory, Attended: p.Attended, Conflict: p.Conflict, RecusalReason: p.RecusalReason,
+		RecusalOutcome: p.RecusalOutcome, DecisionReported: p.DecisionReported, Position: p.Position, Opinion: p.Opinion,
+		Person: s.toPersonResponse(c, p.Person)}
+}
