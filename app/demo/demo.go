@@ -94,7 +94,10 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 		if s.cal, err = db.Calendar(ctx); err != nil {
 			return err
 		}
-		return seedSuggestions(s)
+		if err := seedSuggestions(s); err != nil {
+			return err
+		}
+		return seedHearings(s)
 	})
 }
 
