@@ -30,7 +30,7 @@ type auditEventResponse struct {
 func (s *Server) registerAuditRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/audit-events", Tag: "audit", Access: Access{Resource: "audit", Action: "read"},
 		Summary:  "The audit log of the caller's scope, newest first",
-		Query:    []string{"actor", "entity", "entity_id", "action", "from", "to", "limit", "cursor"},
+		Query:    []string{"actor", "entity", "entity_id", "action", "from", "to", "limit:integer", "cursor"},
 		Response: listResponse[auditEventResponse]{}, Handler: s.listAuditEvents})
 }
 

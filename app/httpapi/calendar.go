@@ -31,7 +31,7 @@ type categoryDTO struct {
 
 func (s *Server) registerCalendarRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/calendar/deadline", Tag: "calendar", Access: Access{},
-		Summary: "The statutory deadline from a date (months or days; 民法典 arts 201–203)", Query: []string{"from", "months", "days"},
+		Summary: "The statutory deadline from a date (months or days; 民法典 arts 201–203)", Query: []string{"from", "months:integer", "days:integer"},
 		Response: deadlineResponse{}, Handler: s.deadline})
 	s.add(g, Route{Method: http.MethodGet, Path: "/calendar/:year", Tag: "calendar", Access: Access{},
 		Summary: "Holidays and make-up working days of a year", Response: calendarYear{}, Handler: s.getCalendar})

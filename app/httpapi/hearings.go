@@ -137,7 +137,7 @@ type hearingTransitionRequest struct {
 	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
 }
 
-var hearingListQuery = []string{"status", "kind", "unit_id", "from", "to", "q", "limit", "cursor"}
+var hearingListQuery = []string{"status", "kind", "unit_id:integer", "from", "to", "q", "limit:integer", "cursor"}
 
 func (s *Server) registerHearingRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
@@ -146,7 +146,7 @@ func (s *Server) registerHearingRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings.ics", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
 		Summary: "The caller's hearings in scope as iCalendar", Handler: s.hearingsICS})
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/stats", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
-		Summary: "Hearing statistics of a unit and its subtree for a year", Query: []string{"unit_id", "year"},
+		Summary: "Hearing statistics of a unit and its subtree for a year", Query: []string{"unit_id:integer", "year:integer"},
 		Response: hearingStats{}, Handler: s.hearingStatistics})
 	s.add(g, Route{Method: http.MethodPost, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "create", Targeted: true},
 		Summary: "Propose a hearing (in the caller's unit unless unit_id names another)", Body: hearingRequest{},

@@ -27,7 +27,7 @@ type notificationList struct {
 
 func (s *Server) registerNotificationRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/notifications", Tag: "notifications", Access: Access{},
-		Summary: "The caller's notifications, newest first, with the unread count", Query: []string{"unread", "limit", "cursor"},
+		Summary: "The caller's notifications, newest first, with the unread count", Query: []string{"unread:boolean", "limit:integer", "cursor"},
 		Response: notificationList{}, Handler: s.listNotifications})
 	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/:id/read", Tag: "notifications", Access: Access{},
 		Summary: "Mark one notification read", Status: http.StatusNoContent, Handler: s.readNotification})

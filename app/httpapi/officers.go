@@ -49,7 +49,7 @@ type personCreated struct {
 
 func (s *Server) registerOfficerRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearing-officers", Tag: "hearings", Access: Access{Resource: "officer", Action: "read"},
-		Summary: "Hearing officers of the pools the caller's units keep or use", Query: []string{"unit_id", "category", "status", "q", "limit", "cursor"},
+		Summary: "Hearing officers of the pools the caller's units keep or use", Query: []string{"unit_id:integer", "category", "status", "q", "limit:integer", "cursor"},
 		Response: listResponse[officerResponse]{}, Handler: s.listOfficers})
 	s.add(g, Route{Method: http.MethodPost, Path: "/hearing-officers", Tag: "hearings", Access: Access{Resource: "officer", Action: "manage", Targeted: true},
 		Summary: "Enrol a person in a unit's officer pool (branch level and above)", Body: officerRequest{}, Response: officerResponse{},
@@ -58,7 +58,7 @@ func (s *Server) registerOfficerRoutes(g *echo.Group) {
 		Summary: "Change a pool entry (category, status active/revoked with reason, disqualification)", Body: officerPatchRequest{},
 		Response: officerResponse{}, Handler: s.updateOfficer})
 	s.add(g, Route{Method: http.MethodGet, Path: "/persons", Tag: "hearings", Access: Access{Resource: "person", Action: "read"},
-		Summary: "Search the master name index by name", Query: []string{"q", "limit", "cursor"}, Response: listResponse[personResponse]{},
+		Summary: "Search the master name index by name", Query: []string{"q", "limit:integer", "cursor"}, Response: listResponse[personResponse]{},
 		Handler: s.listPersons})
 	s.add(g, Route{Method: http.MethodPost, Path: "/persons", Tag: "hearings", Access: Access{Resource: "person", Action: "create"},
 		Summary: "Add a person; warns of a likely duplicate (same name and birth date)", Body: personRequest{}, Response: personCreated{},

@@ -57,7 +57,18 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 			op.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema()))
 		}
 		for _, q := range r.Query {
-			op.AddParameter(openapi3.NewQueryParameter(q).WithSchema(openapi3.NewStringSchema()))
+			name, typ, _ := strings.Cut(q, ":")
+			schema := openapi3.NewStringSchema()
+			switch typ {
+			case "integer":
+				schema = openapi3.NewInt64Schema()
+			case "boolean":
+				schema = openapi3.NewBoolSchema()
+			case "date":
+				schema = openapi3.NewDateTimeSchema()
+				schema.Format = "date"
+			}
+			op.AddParameter(openapi3.NewQueryParameter(name).WithSchema(schema))
 		}
 		if r.Body != nil {
 			ref, err := schema(r.Body)

@@ -19,7 +19,8 @@ type Route struct {
 	// response types, for the OpenAPI schemas; nil means none.
 	Body     any
 	Response any
-	// Query lists the query parameters the route reads.
+	// Query lists the query parameters the route reads, as name or
+	// name:type with type integer, boolean or date (default string).
 	Query   []string
 	Status  int // success status
 	Handler echo.HandlerFunc

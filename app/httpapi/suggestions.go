@@ -159,7 +159,7 @@ type transitionRequest struct {
 	Reason        string `json:"reason,omitempty"`
 }
 
-var suggestionListQuery = []string{"status", "type", "category", "unit_id", "overdue", "q", "due_before", "limit", "cursor"}
+var suggestionListQuery = []string{"status", "type", "category", "unit_id:integer", "overdue:boolean", "q", "due_before:date", "limit:integer", "cursor"}
 
 func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 	read := Access{Resource: "suggestion", Action: "read"}

@@ -48,7 +48,7 @@ func (s *Server) registerUnitRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodPatch, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
 		Summary: "Rename, move (parent_id), deactivate or reactivate a unit", Body: updateUnitRequest{}, Response: unitResponse{}, Handler: s.updateUnit})
 	s.add(g, Route{Method: http.MethodDelete, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
-		Summary: "Delete a unit that has no sub-units, accounts or records", Query: []string{"version"}, Status: http.StatusNoContent, Handler: s.deleteUnit})
+		Summary: "Delete a unit that has no sub-units, accounts or records", Query: []string{"version:integer"}, Status: http.StatusNoContent, Handler: s.deleteUnit})
 }
 
 func (s *Server) listUnits(c echo.Context) error {

@@ -55,7 +55,7 @@ var errOwnGrants = &domain.Error{Kind: domain.KindForbidden, Code: "own_grants",
 
 func (s *Server) registerUserRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/users", Tag: "users", Access: Access{Resource: "user", Action: "read"},
-		Summary: "Accounts in the caller's scope", Query: []string{"unit_id", "q", "active", "limit", "cursor"},
+		Summary: "Accounts in the caller's scope", Query: []string{"unit_id:integer", "q", "active:boolean", "limit:integer", "cursor"},
 		Response: listResponse[userResponse]{}, Handler: s.listUsers})
 	s.add(g, Route{Method: http.MethodPost, Path: "/users", Tag: "users", Access: Access{Resource: "user", Action: "create", Targeted: true},
 		Summary: "Create an account with a temporary password", Body: createUserRequest{}, Response: createUserResponse{},
