@@ -108,7 +108,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("pgserver: start (see %s): %w", filepath.Join(s.dir, "server.log"), err)
 	}
 	s.owned = true
-	log.Info("started PostgreSQL cluster", "dir", s.dataDir, "port", s.port, "took", time.Since(start).Round(time.Millisecond))
+	log.Info("started PostgreSQL cluster", "dir", s.dataDir, "port", s.port, "took", time.Since(start).Round(time.Millisecond).String())
 	return s, nil
 }
 
@@ -229,7 +229,7 @@ func (s *Server) initdb(ctx context.Context) error {
 		"-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"); err != nil {
 		return fmt.Errorf("pgserver: initdb: %w", err)
 	}
-	s.log.Info("initialised PostgreSQL cluster", "dir", s.dataDir, "took", time.Since(start).Round(time.Millisecond))
+	s.log.Info("initialised PostgreSQL cluster", "dir", s.dataDir, "took", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
 

@@ -1,0 +1,141 @@
+package importer
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// csvSource reads CSV records as encoding/csv parses them: fields may be
+// quoted, quotes doubled inside them, and a quoted field may hold commas
+// and line breaks; CRLF and LF line ends both work; empty lines are
+// skipped but counted. Quoting is strict: a stray quote makes the row a
+// RowError, since guessing what it meant could shift values between
+// columns.
+type csvSource struct {
+	enc     Encoding
+	counter *countingReader
+	guard   *guardReader
+	cr      *csv.Reader
+	maxLine int
+	line    int // line of the last record
+}
+
+func openCSV(r io.ReaderAt, size int64, maxLine int) (*csvSource, error) {
+	s := &csvSource{counter: &countingReader{r: io.NewSectionReader(r, 0, size)}, maxLine: maxLine}
+	br := bufio.NewReaderSize(s.counter, sniffLen)
+	prefix, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("open import: %w", err)
+	}
+	enc, bom := detectEncoding(prefix, err == io.EOF)
+	_, _ = br.Discard(bom) // cannot fail: the bytes are buffered
+	s.enc = enc
+	var text io.Reader = br
+	if enc == EncodingGB18030 {
+		text = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
+	}
+	s.guard = &guardReader{r: text, limit: int64(maxLine) + guardSlack}
+	s.cr = csv.NewReader(s.guard)
+	s.cr.FieldsPerRecord = -1
+	s.cr.ReuseRecord = true
+	return s, nil
+}
+
+// guardSlack allows for the buffer of csv.Reader, which reads ahead of the
+// record it parses.
+const guardSlack = 4096
+
+func (s *csvSource) next() (int, []string, error) {
+	rec, err := s.cr.Read()
+	s.guard.mark = s.cr.InputOffset()
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		return 0, nil, io.EOF
+	case errors.Is(err, errGuard):
+		return 0, nil, s.tooLong()
+	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
+		s.line = pe.StartLine
+		return pe.StartLine, nil, rowError(pe.StartLine, "quote",
+			fmt.Sprintf("Bad quoting at line %d, column %d: a value with a quote must be quoted, and its quotes doubled (\"\").", pe.Line, pe.Column),
+			fmt.Sprintf("第 %d 行第 %d 列引号有误：含引号的值须整体加引号，其中的引号写两次（\"\"）。", pe.Line, pe.Column))
+	case err != nil:
+		return 0, nil, fmt.Errorf("read csv after line %d: %w", s.line, err)
+	}
+	line, _ := s.cr.FieldPos(0)
+	s.line = line
+	if recordBytes(rec) > s.maxLine {
+		return 0, nil, s.tooLong()
+	}
+	for _, f := range rec {
+		if s.enc == EncodingUTF8 && !utf8.ValidString(f) {
+			return line, nil, rowError(line, "encoding",
+				"The row has bytes that are not UTF-8, though the file began as UTF-8; save the whole file in one encoding.",
+				"该行含有非 UTF-8 字节，而文件开头为 UTF-8 编码；请将整个文件保存为同一种编码。")
+		}
+		if s.enc == EncodingGB18030 && strings.ContainsRune(f, utf8.RuneError) {
+			return line, nil, rowError(line, "encoding",
+				"The row has bytes that are not GB18030 text; save the whole file in one encoding.",
+				"该行含有无法按 GB18030 解码的字节；请将整个文件保存为同一种编码。")
+		}
+	}
+	return line, rec, nil
+}
+
+func (s *csvSource) tooLong() error {
+	return fileError(ErrLineTooLong,
+		fmt.Sprintf("After line %d comes a row longer than %d bytes (an unclosed quote?).", s.line, s.maxLine),
+		fmt.Sprintf("第 %d 行之后有一行超过 %d 字节（引号未闭合？）。", s.line, s.maxLine))
+}
+
+// recordBytes is the length of a record as written, less quotes.
+func recordBytes(rec []string) int {
+	n := len(rec)
+	for _, f := range rec {
+		n += len(f)
+	}
+	return n
+}
+
+func (s *csvSource) bytesRead() int64 { return s.counter.n }
+func (s *csvSource) close() error     { return nil }
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+var errGuard = errors.New("row too long")
+
+// guardReader fails once more than limit bytes have been read since mark,
+// the end of the last record: it stops an unclosed quote or a file without
+// line breaks from filling memory before the record can be measured.
+type guardReader struct {
+	r           io.Reader
+	total, mark int64
+	limit       int64
+}
+
+func (g *guardReader) Read(p []byte) (int, error) {
+	if g.total-g.mark > g.limit {
+		return 0, errGuard
+	}
+	n, err := g.r.Read(p)
+	g.total += int64(n)
+	return n, err
+}
