@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,8 +21,8 @@ import (
 // RowError, since guessing what it meant could shift values between
 // columns.
 type csvSource struct {
-	enc     Encoding
 	counter *countingReader
+	text    *textReader
 	guard   *guardReader
 	cr      *csv.Reader
 	maxLine int
@@ -30,19 +31,14 @@ type csvSource struct {
 
 func openCSV(r io.ReaderAt, size int64, maxLine int) (*csvSource, error) {
 	s := &csvSource{counter: &countingReader{r: io.NewSectionReader(r, 0, size)}, maxLine: maxLine}
-	br := bufio.NewReaderSize(s.counter, sniffLen)
-	prefix, err := br.Peek(sniffLen)
-	if err != nil && err != io.EOF {
+	s.text = &textReader{br: bufio.NewReaderSize(s.counter, sniffLen)}
+	if head, err := s.text.br.Peek(len(utf8BOM)); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("open import: %w", err)
+	} else if bytes.Equal(head, utf8BOM) {
+		_, _ = s.text.br.Discard(len(utf8BOM)) // cannot fail: the bytes are buffered
+		s.text.decide(EncodingUTF8)
 	}
-	enc, bom := detectEncoding(prefix, err == io.EOF)
-	_, _ = br.Discard(bom) // cannot fail: the bytes are buffered
-	s.enc = enc
-	var text io.Reader = br
-	if enc == EncodingGB18030 {
-		text = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
-	}
-	s.guard = &guardReader{r: text, limit: int64(maxLine) + guardSlack}
+	s.guard = &guardReader{r: s.text, limit: int64(maxLine) + guardSlack}
 	s.cr = csv.NewReader(s.guard)
 	s.cr.FieldsPerRecord = -1
 	s.cr.ReuseRecord = true
@@ -61,7 +57,9 @@ func (s *csvSource) next() (int, []string, error) {
 	case errors.Is(err, io.EOF):
 		return 0, nil, io.EOF
 	case errors.Is(err, errGuard):
-		return 0, nil, s.tooLong()
+		return 0, nil, fileError(ErrLineTooLong,
+			fmt.Sprintf("After line %d, more than %d bytes pass without the end of a row (an unclosed quote?).", s.line, s.maxLine),
+			fmt.Sprintf("第 %d 行之后超过 %d 字节仍未见行尾（引号未闭合？）。", s.line, s.maxLine))
 	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
 		s.line = pe.StartLine
 		return pe.StartLine, nil, rowError(pe.StartLine, "quote",
@@ -73,27 +71,24 @@ func (s *csvSource) next() (int, []string, error) {
 	line, _ := s.cr.FieldPos(0)
 	s.line = line
 	if recordBytes(rec) > s.maxLine {
-		return 0, nil, s.tooLong()
+		return 0, nil, fileError(ErrLineTooLong,
+			fmt.Sprintf("Line %d is longer than %d bytes.", line, s.maxLine),
+			fmt.Sprintf("第 %d 行超过 %d 字节。", line, s.maxLine))
 	}
+	enc := s.text.enc
 	for _, f := range rec {
-		if s.enc == EncodingUTF8 && !utf8.ValidString(f) {
+		if enc == EncodingUTF8 && !utf8.ValidString(f) {
 			return line, nil, rowError(line, "encoding",
-				"The row has bytes that are not UTF-8, though the file began as UTF-8; save the whole file in one encoding.",
-				"该行含有非 UTF-8 字节，而文件开头为 UTF-8 编码；请将整个文件保存为同一种编码。")
+				"The row has bytes that are not UTF-8, though the text before it was UTF-8; save the whole file in one encoding.",
+				"该行含有非 UTF-8 字节，而此前的内容为 UTF-8 编码；请将整个文件保存为同一种编码。")
 		}
-		if s.enc == EncodingGB18030 && strings.ContainsRune(f, utf8.RuneError) {
+		if enc == EncodingGB18030 && strings.ContainsRune(f, utf8.RuneError) {
 			return line, nil, rowError(line, "encoding",
 				"The row has bytes that are not GB18030 text; save the whole file in one encoding.",
 				"该行含有无法按 GB18030 解码的字节；请将整个文件保存为同一种编码。")
 		}
 	}
 	return line, rec, nil
-}
-
-func (s *csvSource) tooLong() error {
-	return fileError(ErrLineTooLong,
-		fmt.Sprintf("After line %d comes a row longer than %d bytes (an unclosed quote?).", s.line, s.maxLine),
-		fmt.Sprintf("第 %d 行之后有一行超过 %d 字节（引号未闭合？）。", s.line, s.maxLine))
 }
 
 // recordBytes is the length of a record as written, less quotes.
@@ -107,6 +102,65 @@ func recordBytes(rec []string) int {
 
 func (s *csvSource) bytesRead() int64 { return s.counter.n }
 func (s *csvSource) close() error     { return nil }
+
+// encoding returns the encoding decided so far: a file that has been
+// ASCII so far reads as UTF-8.
+func (s *csvSource) encoding() Encoding {
+	if s.text.enc == 0 {
+		return EncodingUTF8
+	}
+	return s.text.enc
+}
+
+// textReader turns the bytes of a CSV file into UTF-8 text. ASCII reads
+// the same in UTF-8 and GB18030, so the choice waits for the first byte
+// beyond ASCII and is made on the 64 KiB that begin there: an events file
+// whose first thousand rows hold only codes and ISO dates is still
+// recognised as GB18030 by its first Chinese event name. The window may
+// end inside a character, which detectEncoding allows for.
+type textReader struct {
+	br  *bufio.Reader // of size sniffLen
+	dec io.Reader     // nil until decided
+	enc Encoding      // 0 until decided
+}
+
+func (t *textReader) decide(enc Encoding) {
+	t.enc, t.dec = enc, t.br
+	if enc == EncodingGB18030 {
+		t.dec = transform.NewReader(t.br, simplifiedchinese.GB18030.NewDecoder())
+	}
+}
+
+func (t *textReader) Read(p []byte) (int, error) {
+	if t.dec != nil {
+		return t.dec.Read(p)
+	}
+	if t.br.Buffered() == 0 {
+		if _, err := t.br.Peek(1); err != nil {
+			return 0, err
+		}
+	}
+	buf, _ := t.br.Peek(t.br.Buffered())
+	ascii := len(buf)
+	for i, b := range buf {
+		if b >= utf8.RuneSelf {
+			ascii = i
+			break
+		}
+	}
+	if ascii > 0 {
+		n := copy(p, buf[:ascii])
+		_, _ = t.br.Discard(n) // cannot fail: the bytes are buffered
+		return n, nil
+	}
+	window, err := t.br.Peek(sniffLen)
+	if err != nil && err != io.EOF {
+		return 0, err
+	}
+	enc, _ := detectEncoding(window, err == io.EOF)
+	t.decide(enc)
+	return t.dec.Read(p)
+}
 
 // countingReader counts the bytes read through it.
 type countingReader struct {

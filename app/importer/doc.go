@@ -4,21 +4,39 @@
 // It only reads: storing rows, and deduplicating them by key, belong to
 // the caller.
 //
-// The reader streams. A CSV file is decoded as it is read, with only a
-// 64 KiB read-ahead buffer and the current row in memory, so a file of a
-// million rows costs no more than one of ten. An XLSX file is a ZIP
-// archive that needs random access: excelize's exported API holds the
-// compressed archive in memory (Options.MaxXLSXBytes bounds it) and
-// unpacks a large worksheet into a temporary file that it then streams.
+// Sniff tells the format from the content; Open reads the header, and
+// Next each row after it:
+//
+//	format, err := importer.Sniff(f, size, name)
+//	rd, err := importer.Open(importer.KindEvents, format, f, size, opts)
+//	defer rd.Close()
+//	for {
+//		row, err := rd.Next()
+//		if err == io.EOF { break }
+//		if re, ok := errors.AsType[*importer.RowError](err); ok { report(re); continue }
+//		if err != nil { return err }
+//		batch = append(batch, row.(importer.EventRow))
+//	}
+//
+// The reader streams. A CSV file is decoded as it is read, with a 64 KiB
+// read-ahead buffer and the current row in memory, so a file of a million
+// rows costs no more memory than one of ten. ASCII reads alike in UTF-8
+// and GB18030, so the encoding is decided at the first byte beyond ASCII,
+// on the 64 KiB that begin there. An XLSX file is a ZIP archive that needs
+// random access: excelize's exported API holds the compressed archive in
+// memory (Options.MaxXLSXBytes bounds it) and unpacks a worksheet over
+// 16 MiB into a temporary file that it then streams.
 //
 // Bad rows do not stop the reader. Next returns each as a *RowError that
 // names the row's line, the column at fault and why, in English and
-// Chinese; the caller reports it and calls Next again. Any other error is
-// fatal and sticky.
+// Chinese, with every other problem of the row; the caller reports it and
+// calls Next again. Any other error is fatal and sticky; file-level ones
+// (missing columns, too many rows, a line too long, an unreadable file)
+// are *domain.Error values matching this package's Err sentinels.
 //
-// Line numbers are those a user can find in the file. For CSV they are
+// Line numbers are those a user finds in the file. For CSV they are
 // physical lines, as a text editor numbers them: the header is line 1, an
-// empty line still counts, and a row whose quoted field holds a line break
+// empty line still counts, and a row whose quoted fields hold line breaks
 // is reported at the line where it starts, the next row then starting
 // after its last line. For XLSX they are the spreadsheet's row numbers.
 package importer

@@ -82,6 +82,23 @@ func xlsxFile(t testing.TB, rows [][]any) *os.File {
 		if err := f.SetSheetRow("案件", cell, &row); err != nil {
 			t.Fatal(err)
 		}
+		for j, v := range row {
+			if v, ok := v.(rawNumber); ok {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if err := f.SetCellDefault("案件", cell, string(v)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	// Excel declares the used range; excelize leaves "A1" unless told.
+	width := 1
+	for _, row := range rows {
+		width = max(width, len(row))
+	}
+	last, _ := excelize.CoordinatesToCellName(width, max(len(rows), 1))
+	if err := f.SetSheetDimension("案件", "A1:"+last); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := f.NewSheet("说明"); err != nil {
 		t.Fatal(err)
@@ -100,6 +117,9 @@ func xlsxFile(t testing.TB, rows [][]any) *os.File {
 	t.Cleanup(func() { file.Close() })
 	return file
 }
+
+// rawNumber is a number cell written as Excel writes it.
+type rawNumber string
 
 // strings2any turns CSV records into spreadsheet rows of text cells.
 func strings2any(records [][]string) [][]any {

@@ -95,6 +95,7 @@ type source interface {
 	next() (line int, rec []string, err error)
 	// bytesRead reports progress through the file, in bytes.
 	bytesRead() int64
+	encoding() Encoding
 	close() error
 }
 
@@ -102,7 +103,6 @@ type source interface {
 type Reader struct {
 	kind       Kind
 	format     Format
-	enc        Encoding
 	src        source
 	layout     layout
 	cats       categorySet
@@ -138,13 +138,13 @@ func Open(kind Kind, format Format, r io.ReaderAt, size int64, opts Options) (*R
 		var cs *csvSource
 		cs, err = openCSV(r, size, opts.MaxLineBytes)
 		if err == nil {
-			rd.src, rd.enc, rd.strictLen = cs, cs.enc, true
+			rd.src, rd.strictLen = cs, true
 		}
 	case FormatXLSX:
 		var xs *xlsxSource
 		xs, err = openXLSX(r, size, opts)
 		if err == nil {
-			rd.src, rd.enc, rd.cellNums, rd.date1904 = xs, EncodingUTF8, true, xs.date1904
+			rd.src, rd.cellNums, rd.date1904 = xs, true, xs.date1904
 		}
 	default:
 		return nil, fmt.Errorf("open import: unknown format %d", int(format))
@@ -162,11 +162,11 @@ func Open(kind Kind, format Format, r io.ReaderAt, size int64, opts Options) (*R
 func (rd *Reader) readHeader() error {
 	for {
 		line, rec, err := rd.src.next()
-		var re *RowError
+		re, isRowErr := errors.AsType[*RowError](err)
 		switch {
 		case errors.Is(err, io.EOF):
 			return ErrEmptyFile
-		case errors.As(err, &re):
+		case isRowErr:
 			return fileError(ErrMalformedHeader,
 				fmt.Sprintf("The header row cannot be read: %s", re.Message),
 				fmt.Sprintf("无法读取表头行：%s", re.MessageZh))
@@ -191,8 +191,8 @@ func (rd *Reader) Next() (Row, error) {
 	}
 	for {
 		line, rec, err := rd.src.next()
-		var re *RowError
-		if err != nil && !errors.As(err, &re) {
+		re, _ := errors.AsType[*RowError](err)
+		if err != nil && re == nil {
 			rd.err = err
 			return nil, err
 		}
@@ -281,19 +281,22 @@ func (rd *Reader) parsePersons(s string) (int, *problem) {
 	return parsePersons(s, rd.cellNums)
 }
 
-// Line returns the line of the row Next returned last (1 after Open: the
-// header's).
+// Line returns the line of the row Next returned last, good or bad; after
+// Open, the header's.
 func (rd *Reader) Line() int { return rd.line }
 
 // BytesRead reports progress through the file, to set against its size.
 // For CSV it counts the bytes taken from the source, which run up to
 // 64 KiB ahead of the rows returned. An XLSX workbook is unpacked whole
 // when opened, so its figure is an estimate: the file's size scaled by the
-// rows read over the rows the sheet declares.
+// rows read over the rows the sheet's dimension declares; a sheet that
+// declares none (excelize writes "A1") shows 0 until the end. Either way
+// it is the size once Next has returned io.EOF.
 func (rd *Reader) BytesRead() int64 { return rd.src.bytesRead() }
 
-// Encoding returns the encoding of a CSV file (EncodingUTF8 for XLSX).
-func (rd *Reader) Encoding() Encoding { return rd.enc }
+// Encoding returns the encoding of a CSV file (EncodingUTF8 for XLSX). It
+// is decided at the first byte beyond ASCII; until then it is EncodingUTF8.
+func (rd *Reader) Encoding() Encoding { return rd.src.encoding() }
 
 // Format returns the format the Reader reads.
 func (rd *Reader) Format() Format { return rd.format }

@@ -196,8 +196,8 @@ func parseDate(s string, cellNumbers, date1904 bool) (domain.Date, *problem) {
 				return d, nil
 			}
 			return domain.Date{}, &problem{"range",
-				fmt.Sprintf("%s is not a spreadsheet date in range.", shorten(s)),
-				fmt.Sprintf("%s 不是有效范围内的表格日期值。", shorten(s))}
+				fmt.Sprintf("%s is a number, not a date from %d on; write the date as YYYY-MM-DD.", shorten(s), minSerialYear),
+				fmt.Sprintf("%s 是数值，不是 %d 年以后的日期；请按 YYYY-MM-DD 填写日期。", shorten(s), minSerialYear)}
 		}
 	}
 	if d, ok := parseDateText(s); ok {
@@ -255,20 +255,26 @@ func leadingNumber(s string, lo, hi int) (n int, rest string, ok bool) {
 	return n, s[i:], i >= lo
 }
 
+// minSerialYear is the earliest year a date serial may give. A raw cell
+// value cannot tell a date cell from a number cell, so a count or a year
+// typed into the date column would otherwise pass as a day of 1900–1905.
+const minSerialYear = 1950
+
 // dateFromSerial converts an Excel serial day number; a fraction is a time
-// of day and is dropped. In the 1900 system, serials below 61 fall before
-// March 1900 and Excel's phantom 29 February 1900, and are refused.
+// of day and is dropped.
 func dateFromSerial(f float64, date1904 bool) (domain.Date, bool) {
-	const maxSerial1900 = 2958465 // 9999-12-31
-	day := math.Floor(f)
+	const maxSerial = 2958465 // 9999-12-31 in the 1900 system
+	epoch := domain.NewDate(1899, 12, 30)
 	if date1904 {
-		if day < 0 || day > maxSerial1900-1462 {
-			return domain.Date{}, false
-		}
-		return domain.NewDate(1904, 1, 1).AddDays(int(day)), true
+		epoch = domain.NewDate(1904, 1, 1)
 	}
-	if day < 61 || day > maxSerial1900 {
+	day := math.Floor(f)
+	if day < 0 || day > maxSerial {
 		return domain.Date{}, false
 	}
-	return domain.NewDate(1899, 12, 30).AddDays(int(day)), true
+	d := epoch.AddDays(int(day))
+	if d.Year() < minSerialYear || d.Year() > 9999 {
+		return domain.Date{}, false
+	}
+	return d, true
 }

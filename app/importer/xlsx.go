@@ -19,6 +19,7 @@ type xlsxSource struct {
 	lastRow  int // as the sheet's dimension declares it; 0 if unknown
 	size     int64
 	done     bool
+	closed   bool
 	date1904 bool
 }
 
@@ -116,7 +117,13 @@ func (s *xlsxSource) bytesRead() int64 {
 	return 0
 }
 
+func (s *xlsxSource) encoding() Encoding { return EncodingUTF8 }
+
 func (s *xlsxSource) close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
 	err := s.rows.Close()
 	if ferr := s.f.Close(); err == nil {
 		err = ferr
