@@ -204,6 +204,44 @@ describe('administration', () => {
     })
   })
 
+  test('an administrator marks a make-up working day and adds a class-case category', async () => {
+    await diagnose('admin-catalog', server, browser, async () => {
+      const { page } = browser
+      await signIn(page, server.baseURL, 'admin', DEMO_PASSWORD)
+      await openMenu(page, '系统管理', '节假日历')
+      await page.waitForURL((u) => u.pathname === '/admin/calendar')
+      const year = await page.getByTestId('calendar-year').locator('input').inputValue()
+      // The last Saturday of December: a rest day, then a holiday, then a make-up working day.
+      const dec = new Date(Date.UTC(Number(year), 11, 31))
+      dec.setUTCDate(31 - ((dec.getUTCDay() + 1) % 7))
+      const saturday = dec.toISOString().slice(0, 10)
+      const day = page.locator(`[data-date="${saturday}"]`)
+      await day.click()
+      await day.click()
+      await day.filter({ hasText: '班' }).waitFor()
+      await page.getByTestId('calendar-save').click()
+      await page.getByText(`${year} 年节假日历已保存`).waitFor()
+      assert.match((await day.getAttribute('class')) ?? '', /workday/)
+      await browser.screenshot('calendar.png')
+
+      await openMenu(page, '系统管理', '类案类别与文号')
+      await page.waitForURL((u) => u.pathname === '/admin/categories')
+      await page.getByTestId('category-create').click()
+      const dlg = page.getByRole('dialog', { name: '新增类别' })
+      await dlg.waitFor()
+      await dlg.getByTestId('category-code').fill('food_safety')
+      await dlg.getByTestId('category-name-zh').fill('食品安全')
+      await dlg.getByTestId('category-name-en').fill('Food safety')
+      await dlg.getByRole('button', { name: '保存' }).click()
+      await page.getByText('类别已保存').waitFor()
+      const row = page.locator('[data-testid="categories-table"] .el-table__row', { hasText: 'food_safety' })
+      await row.waitFor()
+      assert.match(await row.innerText(), /食品安全/)
+      await browser.screenshot('categories.png')
+      await signOut(page)
+    })
+  })
+
   test('the new user must change the temporary password first', async () => {
     await diagnose('admin-new-user', server, browser, async () => {
       const { page } = browser

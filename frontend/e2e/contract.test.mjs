@@ -22,6 +22,24 @@ const RESPONSES = [
   ['patch', '/api/v1/users/{id}', 'User'],
   ['put', '/api/v1/users/{id}/grants', 'User'],
   ['get', '/api/v1/audit-events', 'AuditEventList'],
+  ['get', '/api/v1/suggestions', 'SuggestionList'],
+  ['get', '/api/v1/suggestions/work', 'WorkResponse'],
+  ['post', '/api/v1/suggestions', 'Suggestion'],
+  ['get', '/api/v1/suggestions/{id}', 'Suggestion'],
+  ['patch', '/api/v1/suggestions/{id}', 'Suggestion'],
+  ['post', '/api/v1/suggestions/{id}/transitions', 'Suggestion'],
+  ['post', '/api/v1/suggestions/{id}/replies', 'Reply'],
+  ['post', '/api/v1/suggestions/{id}/followups', 'FollowUp'],
+  ['post', '/api/v1/suggestions/{id}/verification', 'Verification'],
+  ['post', '/api/v1/suggestions/{id}/attachments', 'Attachment'],
+  ['get', '/api/v1/categories', 'CategoryList'],
+  ['put', '/api/v1/categories/{code}', 'Category'],
+  ['get', '/api/v1/doc-prefixes', 'DocPrefixList'],
+  ['put', '/api/v1/doc-prefixes/{type}', 'DocPrefix'],
+  ['get', '/api/v1/calendar/{year}', 'CalendarYear'],
+  ['put', '/api/v1/calendar/{year}', 'CalendarYear'],
+  ['get', '/api/v1/calendar/deadline', 'DeadlineResponse'],
+  ['get', '/api/v1/notifications', 'NotificationList'],
 ]
 
 /** [method, path, TS type] of each request body. */
@@ -33,6 +51,15 @@ const REQUESTS = [
   ['post', '/api/v1/users', 'CreateUserRequest'],
   ['patch', '/api/v1/users/{id}', 'UpdateUserRequest'],
   ['put', '/api/v1/users/{id}/grants', 'ReplaceGrantsRequest'],
+  ['post', '/api/v1/suggestions', 'SuggestionRequest'],
+  ['patch', '/api/v1/suggestions/{id}', 'SuggestionRequest'],
+  ['post', '/api/v1/suggestions/{id}/transitions', 'TransitionRequest'],
+  ['post', '/api/v1/suggestions/{id}/replies', 'ReplyRequest'],
+  ['post', '/api/v1/suggestions/{id}/followups', 'FollowUpRequest'],
+  ['post', '/api/v1/suggestions/{id}/verification', 'VerificationRequest'],
+  ['put', '/api/v1/categories/{code}', 'CategoryRequest'],
+  ['put', '/api/v1/doc-prefixes/{type}', 'DocPrefixRequest'],
+  ['put', '/api/v1/calendar/{year}', 'CalendarYear'],
 ]
 
 function loadTypes() {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, api, buildUrl, configureClient, isApiError, parseError } from './client'
+import { ApiError, api, buildUrl, configureClient, dispositionFilename, download, isApiError, parseError } from './client'
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -181,5 +181,33 @@ describe('api client', () => {
   it('parseError keeps an empty message usable', async () => {
     const e = await parseError(jsonResponse(409, { error: { code: 'version_conflict', message: '' } }))
     expect(e.message).toBe('version_conflict')
+  })
+})
+
+describe('downloads', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('reads the file name of Content-Disposition, RFC 5987 first', () => {
+    expect(dispositionFilename("attachment; filename*=UTF-8''%E6%A3%80%E5%AF%9F%E5%BB%BA%E8%AE%AE_2026-11-26.xlsx")).toBe('检察建议_2026-11-26.xlsx')
+    expect(dispositionFilename('attachment; filename="reply scan.pdf"')).toBe('reply scan.pdf')
+    expect(dispositionFilename('attachment; filename=plain.docx')).toBe('plain.docx')
+    expect(dispositionFilename('inline')).toBeNull()
+    expect(dispositionFilename(null)).toBeNull()
+  })
+
+  it('downloads a blob with the query, and turns an error body into an ApiError', async () => {
+    const fetchMock = vi.fn(async (url: string) =>
+      url.includes('bad')
+        ? new Response('{"error":{"code":"validation_failed","message":"x","fields":[{"field":"status","code":"invalid","message":"bad"}]}}', {
+            status: 422,
+          })
+        : new Response('PK', { status: 200, headers: { 'Content-Disposition': "attachment; filename*=UTF-8''a.xlsx" } }),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    const ok = await download('/suggestions/export.xlsx', { query: { status: 'issued', cursor: undefined } })
+    expect(ok.filename).toBe('a.xlsx')
+    expect(await ok.blob.text()).toBe('PK')
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/suggestions/export.xlsx?status=issued')
+    await expect(download('/bad')).rejects.toMatchObject({ status: 422, code: 'validation_failed' })
   })
 })

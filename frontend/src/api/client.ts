@@ -166,3 +166,93 @@ export const api = {
   patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
   delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
 }
+
+/** A downloaded file: its content and the name the server suggested. */
+export interface Download {
+  blob: Blob
+  filename: string | null
+}
+
+/**
+ * The file name of a Content-Disposition header: RFC 5987 `filename*=UTF-8''…`
+ * first, then a plain (possibly quoted) `filename=`.
+ */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header)
+  if (star?.[2]) {
+    try {
+      return decodeURIComponent(star[2].trim().replace(/^"|"$/g, ''))
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header)
+  if (!plain) return null
+  const name = plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : (plain[1] ?? '').trim()
+  return name || null
+}
+
+/** GETs a file (e.g. an Excel export) with the same error handling as JSON requests. */
+export async function download(path: string, opts: { query?: Query; signal?: AbortSignal } = {}): Promise<Download> {
+  let res: Response
+  try {
+    res = await fetch(buildUrl(path, opts.query), { credentials: 'same-origin', signal: opts.signal })
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
+    throw new ApiError({ status: 0, code: 'network_error', message: 'Network error' })
+  }
+  if (!res.ok) {
+    const err = await parseError(res)
+    if (err.status === 401) hooks.onUnauthorized()
+    if (err.status === 403 && err.code === 'password_change_required') hooks.onPasswordChangeRequired()
+    throw err
+  }
+  return { blob: await res.blob(), filename: dispositionFilename(res.headers.get('Content-Disposition')) }
+}
+
+export interface UploadOptions {
+  /** Called with the fraction sent so far (0–1). */
+  onProgress?: (fraction: number) => void
+  signal?: AbortSignal
+}
+
+/**
+ * POSTs one file as multipart field `file`, reporting upload progress
+ * (fetch cannot), with the CSRF header and the usual error handling.
+ */
+export function upload<T>(path: string, file: Blob, filename: string, opts: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', buildUrl(path))
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    const token = hooks.csrfToken()
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) opts.onProgress?.(e.loaded / e.total)
+    }
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network_error', message: 'Network error' }))
+    xhr.onabort = () => reject(new DOMException('Upload aborted', 'AbortError'))
+    xhr.onload = () => {
+      const headers = new Headers()
+      const retry = xhr.getResponseHeader('Retry-After')
+      if (retry) headers.set('Retry-After', retry)
+      const res = new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, statusText: xhr.statusText, headers })
+      if (xhr.status >= 200 && xhr.status < 300) {
+        opts.onProgress?.(1)
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T)
+        return
+      }
+      void parseError(res).then((err) => {
+        if (err.status === 401) hooks.onUnauthorized()
+        if (err.status === 403 && err.code === 'password_change_required') hooks.onPasswordChangeRequired()
+        reject(err)
+      })
+    }
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+    const form = new FormData()
+    form.append('file', file, filename)
+    xhr.send(form)
+  })
+}

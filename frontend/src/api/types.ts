@@ -215,3 +215,407 @@ export interface AuditQuery {
   limit?: number
   cursor?: string
 }
+
+// ---------- suggestions (检察建议) ----------
+
+export type SuggestionType = 'retrial' | 'correction' | 'public_interest' | 'social_governance' | 'other'
+export const SUGGESTION_TYPES: readonly SuggestionType[] = ['retrial', 'correction', 'public_interest', 'social_governance', 'other']
+
+/** The lifecycle states, in lifecycle order (DESIGN.md §3). */
+export type SuggestionStatus =
+  | 'draft'
+  | 'pending_approval'
+  | 'approved'
+  | 'issued'
+  | 'objection_review'
+  | 'replied'
+  | 'rectifying'
+  | 'verified'
+  | 'closed'
+  | 'escalated'
+  | 'litigation'
+  | 'withdrawn'
+export const SUGGESTION_STATUSES: readonly SuggestionStatus[] = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'issued',
+  'objection_review',
+  'replied',
+  'rectifying',
+  'verified',
+  'closed',
+  'escalated',
+  'litigation',
+  'withdrawn',
+]
+
+/** The actions of POST /suggestions/{id}/transitions. */
+export type TransitionAction =
+  | 'submit'
+  | 'return'
+  | 'approve'
+  | 'issue'
+  | 'object'
+  | 'uphold'
+  | 'amend'
+  | 'withdraw'
+  | 'extend'
+  | 'file_upward'
+  | 'escalate'
+  | 'litigate'
+  | 'close'
+export const TRANSITION_ACTIONS: readonly TransitionAction[] = [
+  'submit',
+  'return',
+  'approve',
+  'issue',
+  'object',
+  'uphold',
+  'amend',
+  'withdraw',
+  'extend',
+  'file_upward',
+  'escalate',
+  'litigate',
+  'close',
+]
+
+/** Everything allowed_actions may hold: the transitions and the record actions. */
+export type SuggestionAction = TransitionAction | 'edit' | 'reply' | 'followup' | 'verify' | 'attach'
+
+export type RecipientKind = 'government' | 'court' | 'agency' | 'enterprise' | 'other'
+export const RECIPIENT_KINDS: readonly RecipientKind[] = ['government', 'court', 'agency', 'enterprise', 'other']
+
+export type ServiceMethod = 'written' | 'announced'
+export const SERVICE_METHODS: readonly ServiceMethod[] = ['written', 'announced']
+
+export type EscalationLevel = 'upper_procuratorate' | 'recipient_superior' | 'party_committee_npc'
+export const ESCALATION_LEVELS: readonly EscalationLevel[] = ['upper_procuratorate', 'recipient_superior', 'party_committee_npc']
+
+export type Outcome = 'adopted' | 'partially_adopted' | 'not_adopted'
+export const OUTCOMES: readonly Outcome[] = ['adopted', 'partially_adopted', 'not_adopted']
+
+export type FollowUpMethod = 'inquiry' | 'site_visit' | 'consultation' | 'joint_meeting' | 'revisit'
+export const FOLLOWUP_METHODS: readonly FollowUpMethod[] = ['inquiry', 'site_visit', 'consultation', 'joint_meeting', 'revisit']
+
+export type VerificationResult = 'rectified' | 'partially_rectified' | 'not_rectified'
+export const VERIFICATION_RESULTS: readonly VerificationResult[] = ['rectified', 'partially_rectified', 'not_rectified']
+
+/** Non-performance situations of a public-interest recipient (不依法履职情形). */
+export type NonPerformanceCode =
+  | 'no_reply_no_rectification'
+  | 'plan_not_executed'
+  | 'reply_without_measures'
+  | 'duty_unperformed_despite_prosecution'
+  | 'not_resumed_after_obstacle'
+  | 'unlawful_measures'
+  | 'other'
+export const NON_PERFORMANCE_CODES: readonly NonPerformanceCode[] = [
+  'no_reply_no_rectification',
+  'plan_not_executed',
+  'reply_without_measures',
+  'duty_unperformed_despite_prosecution',
+  'not_resumed_after_obstacle',
+  'unlawful_measures',
+  'other',
+]
+
+/** A person named on a record (the server's personRef). */
+export interface PersonRef {
+  id: Id
+  name: string
+}
+
+export interface Recipient {
+  name: string
+  /** One of RECIPIENT_KINDS; '' only in an unfinished form. */
+  kind: RecipientKind | ''
+  address: string
+  legal_representative: string
+  phone: string
+}
+
+/** One numbered suggestion item; the server numbers them in order (no is absent in requests). */
+export interface SuggestionItem {
+  no?: number
+  text: string
+}
+
+/** The body of POST /suggestions and (with version) PATCH /suggestions/{id}. */
+export interface SuggestionRequest {
+  /** The unit to create in; the caller's own unit when absent. */
+  unit_id?: Id
+  type: SuggestionType | ''
+  category: string
+  title: string
+  recipient: Recipient
+  copy_to: string[]
+  case_numbers: string[]
+  source: string
+  facts: string
+  problems: string
+  items: SuggestionItem[]
+  legal_basis: string
+  urgent: boolean
+  civil_enforcement: boolean
+  version?: number
+}
+
+/** A row of the suggestion list. */
+export interface SuggestionSummary {
+  id: Id
+  unit: UnitRef
+  type: SuggestionType
+  category: string
+  title: string
+  recipient_name: string
+  status: SuggestionStatus
+  /** 文号, assigned at issue. */
+  doc_no: string | null
+  served_on: DateString | null
+  reply_due_on: DateString | null
+  /** Days until the reply is due (negative when overdue); only while issued without a final reply. */
+  days_left: number | null
+  overdue: boolean
+  handling_prosecutor: PersonRef
+  updated_at: Timestamp
+  version: number
+}
+
+export type SuggestionList = Page<SuggestionSummary>
+
+export interface SuggestionQuery {
+  /** Comma-separated statuses. */
+  status?: string
+  type?: string
+  category?: string
+  /** A unit and its subtree. */
+  unit_id?: Id
+  overdue?: boolean
+  q?: string
+  due_before?: DateString
+  limit?: number
+  cursor?: string
+}
+
+export interface ItemOutcome {
+  /** The item's number (1-based). */
+  item: number
+  outcome: Outcome
+}
+
+/** A written reply (复函) as recorded. */
+export interface Reply {
+  id?: Id
+  received_on: DateString
+  doc_no: string
+  replier: string
+  outcome: Outcome
+  item_outcomes: ItemOutcome[]
+  measures: string
+  /** Whole yuan committed. */
+  funds_yuan: number
+  personnel: number
+  /** An interim reply does not end the wait for the final one. */
+  interim: boolean
+  /** Received after the reply due date. */
+  late?: boolean
+  created_at?: Timestamp | null
+}
+
+export interface ReplyRequest {
+  received_on: DateString
+  doc_no: string
+  replier: string
+  outcome: Outcome | ''
+  item_outcomes: ItemOutcome[]
+  measures: string
+  funds_yuan: number
+  personnel: number
+  interim: boolean
+}
+
+export interface FollowUp {
+  id?: Id
+  on: DateString
+  method: FollowUpMethod
+  findings: string
+  created_at?: Timestamp | null
+}
+
+export interface FollowUpRequest {
+  on: DateString
+  method: FollowUpMethod | ''
+  findings: string
+}
+
+export interface Verification {
+  id?: Id
+  on: DateString
+  result: VerificationResult
+  non_performance_codes: NonPerformanceCode[]
+  notes: string
+  created_at?: Timestamp | null
+}
+
+export interface VerificationRequest {
+  on: DateString
+  result: VerificationResult | ''
+  non_performance_codes: NonPerformanceCode[]
+  notes: string
+}
+
+/** One step of the lifecycle (also replies, follow-ups and verifications that moved it). */
+export interface Transition {
+  action: string
+  from: SuggestionStatus
+  to: SuggestionStatus
+  actor: PersonRef
+  opinion: string
+  at: Timestamp
+}
+
+export interface Attachment {
+  id: Id
+  filename: string
+  size: number
+  content_type: string
+  sha256: string
+  uploaded_by: string
+  uploaded_at: Timestamp
+  /** Download address (GET). */
+  url: string
+}
+
+/** Everything about one suggestion. */
+export interface Suggestion extends SuggestionSummary {
+  recipient: Recipient
+  copy_to: string[]
+  case_numbers: string[]
+  source: string
+  facts: string
+  problems: string
+  items: SuggestionItem[]
+  legal_basis: string
+  urgent: boolean
+  civil_enforcement: boolean
+  /** written / announced, '' before issue. */
+  service_method: ServiceMethod | ''
+  objected_on: DateString | null
+  paused_days: number
+  filing_due_on: DateString | null
+  filed_on: DateString | null
+  extension_months: number
+  escalation_level: EscalationLevel | ''
+  closed_reason: string
+  created_at: Timestamp
+  replies: Reply[]
+  followups: FollowUp[]
+  /** The latest verification, or null. */
+  verification: Verification | null
+  verifications: Verification[]
+  /** Approvals and returns. */
+  approvals: Transition[]
+  transitions: Transition[]
+  attachments: Attachment[]
+  /** The audit events of this suggestion, newest first. */
+  history: AuditEvent[]
+  /** What the signed-in user may do now: show exactly these buttons. */
+  allowed_actions: SuggestionAction[]
+}
+
+export interface TransitionRequest {
+  action: TransitionAction
+  version?: number
+  opinion?: string
+  served_on?: DateString
+  service_method?: ServiceMethod
+  on?: DateString
+  months?: number
+  filed_on?: DateString
+  level?: EscalationLevel
+  reason?: string
+}
+
+/** The home page's "my work". */
+export interface WorkResponse {
+  drafts: SuggestionSummary[]
+  awaiting_my_approval: SuggestionSummary[]
+  due_within_7_days: SuggestionSummary[]
+  overdue: SuggestionSummary[]
+}
+
+// ---------- catalogue: categories, 文号 prefixes, calendar ----------
+
+/** A class-case category (类案类别). */
+export interface Category {
+  code: string
+  name_zh: string
+  name_en: string
+  sort: number
+  active: boolean
+}
+
+export interface CategoryList {
+  items: Category[]
+  next_cursor: string | null
+}
+
+/** The body of PUT /categories/{code} (the code comes from the path). */
+export interface CategoryRequest {
+  name_zh: string
+  name_en: string
+  sort: number
+  active: boolean
+}
+
+export interface DocPrefix {
+  type: SuggestionType
+  prefix: string
+}
+
+export interface DocPrefixList {
+  items: DocPrefix[]
+  next_cursor: string | null
+}
+
+export interface DocPrefixRequest {
+  prefix: string
+}
+
+/** A year's statutory holidays and make-up working days (调休上班). */
+export interface CalendarYear {
+  year?: number
+  holidays: DateString[]
+  workdays: DateString[]
+}
+
+export interface DeadlineResponse {
+  due_on: DateString
+}
+
+// ---------- notifications ----------
+
+export interface Notification {
+  id: Id
+  /** reply_due_7d, reply_due_1d, overdue, awaiting_approval, filing_due (more may come). */
+  kind: string
+  suggestion_id: Id | null
+  title_zh: string
+  title_en: string
+  created_at: Timestamp
+  read_at: Timestamp | null
+}
+
+export interface NotificationList {
+  items: Notification[]
+  next_cursor: string | null
+  unread_count: number
+}
+
+export interface NotificationQuery {
+  unread?: boolean
+  limit?: number
+  cursor?: string
+}

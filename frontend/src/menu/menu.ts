@@ -1,7 +1,7 @@
 // The left menu: groups of pages, each page shown only when the user holds
 // its permission. Later issues add their groups here.
 
-export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document'
+export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document' | 'suggestion' | 'list' | 'create' | 'calendar' | 'tag'
 
 export interface MenuItem {
   /** Route name the item opens. */
@@ -28,12 +28,23 @@ export function isMenuGroup(e: MenuEntry): e is MenuGroup {
 export const MENU: readonly MenuEntry[] = [
   { route: 'home', titleKey: 'nav.home', icon: 'home' },
   {
+    key: 'suggestions',
+    titleKey: 'nav.suggestions',
+    icon: 'suggestion',
+    children: [
+      { route: 'suggestions', titleKey: 'nav.suggestionList', icon: 'list', permission: 'suggestion:read' },
+      { route: 'suggestion-new', titleKey: 'nav.suggestionNew', icon: 'create', permission: 'suggestion:create' },
+    ],
+  },
+  {
     key: 'admin',
     titleKey: 'nav.admin',
     icon: 'setting',
     children: [
       { route: 'units', titleKey: 'nav.units', icon: 'office', permission: 'unit:update' },
       { route: 'users', titleKey: 'nav.users', icon: 'user', permission: 'user:read' },
+      { route: 'calendar', titleKey: 'nav.calendar', icon: 'calendar', permission: 'calendar:update' },
+      { route: 'categories', titleKey: 'nav.categories', icon: 'tag', permission: 'category:update' },
       { route: 'audit', titleKey: 'nav.audit', icon: 'document', permission: 'audit:read' },
     ],
   },

@@ -13,6 +13,8 @@ declare module 'vue-router' {
     titleKey?: string
     /** i18n key of the menu group, shown as the middle breadcrumb. */
     groupKey?: string
+    /** Route name of the list this page belongs to: a breadcrumb link and the highlighted menu item. */
+    parent?: string
   }
 }
 
@@ -35,6 +37,30 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
       {
+        path: 'suggestions',
+        name: 'suggestions',
+        component: () => import('@/views/suggestions/SuggestionListView.vue'),
+        meta: { titleKey: 'nav.suggestionList', groupKey: 'nav.suggestions', permission: 'suggestion:read' },
+      },
+      {
+        path: 'suggestions/new',
+        name: 'suggestion-new',
+        component: () => import('@/views/suggestions/SuggestionFormView.vue'),
+        meta: { titleKey: 'nav.suggestionNew', groupKey: 'nav.suggestions', permission: 'suggestion:create' },
+      },
+      {
+        path: 'suggestions/:id(\\d+)',
+        name: 'suggestion-detail',
+        component: () => import('@/views/suggestions/SuggestionDetailView.vue'),
+        meta: { titleKey: 'nav.suggestionDetail', groupKey: 'nav.suggestions', permission: 'suggestion:read', parent: 'suggestions' },
+      },
+      {
+        path: 'suggestions/:id(\\d+)/edit',
+        name: 'suggestion-edit',
+        component: () => import('@/views/suggestions/SuggestionFormView.vue'),
+        meta: { titleKey: 'nav.suggestionEdit', groupKey: 'nav.suggestions', permission: 'suggestion:edit', parent: 'suggestions' },
+      },
+      {
         path: 'admin/units',
         name: 'units',
         component: () => import('@/views/admin/UnitsView.vue'),
@@ -45,6 +71,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'users',
         component: () => import('@/views/admin/UsersView.vue'),
         meta: { titleKey: 'nav.users', groupKey: 'nav.admin', permission: 'user:read' },
+      },
+      {
+        path: 'admin/calendar',
+        name: 'calendar',
+        component: () => import('@/views/admin/CalendarView.vue'),
+        meta: { titleKey: 'nav.calendar', groupKey: 'nav.admin', permission: 'calendar:update' },
+      },
+      {
+        path: 'admin/categories',
+        name: 'categories',
+        component: () => import('@/views/admin/CategoriesView.vue'),
+        meta: { titleKey: 'nav.categories', groupKey: 'nav.admin', permission: 'category:update' },
       },
       {
         path: 'admin/audit',

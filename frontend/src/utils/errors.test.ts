@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/api/client'
-import { errorMessage, fieldErrors } from './errors'
+import { changedPaths, errorMessage, fieldErrors, flattenPaths, indexedErrors } from './errors'
 
 const conflict = new ApiError({ status: 409, code: 'version_conflict', message: 'Changed by someone else', messageZh: '已被他人修改' })
 
@@ -50,5 +50,39 @@ describe('fieldErrors', () => {
 
   it('is empty for other errors', () => {
     expect(fieldErrors(new Error('x'))).toEqual({})
+  })
+})
+
+describe('errors of list fields', () => {
+  const errors = {
+    'items[1].text': '必填',
+    'items[3].text': '过长',
+    'items[3].no': 'x',
+    items: '至少一项',
+    'case_numbers[0]': '17 位数字',
+    'recipient.name': '必填',
+  }
+
+  it('picks the elements of a list by index', () => {
+    expect(indexedErrors(errors, 'items', 'text')).toEqual({ 1: '必填', 3: '过长' })
+    expect(indexedErrors(errors, 'case_numbers')).toEqual({ 0: '17 位数字' })
+    expect(indexedErrors(errors, 'items')).toEqual({ 1: '必填', 3: '过长; x' })
+    expect(indexedErrors(errors, 'recipient')).toEqual({})
+  })
+
+  it('flattens a request to the paths the server names', () => {
+    expect(flattenPaths({ title: 't', recipient: { name: 'n' }, items: [{ text: 'a' }], copy_to: [] })).toEqual({
+      title: 't',
+      'recipient.name': 'n',
+      items: 1,
+      'items[0].text': 'a',
+      copy_to: 0,
+    })
+  })
+
+  it('finds the paths that changed', () => {
+    const before = flattenPaths({ recipient: { name: 'a', kind: 'court' }, items: [{ text: 'x' }] })
+    const after = flattenPaths({ recipient: { name: 'b', kind: 'court' }, items: [{ text: 'x' }, { text: '' }] })
+    expect(changedPaths(before, after).sort()).toEqual(['items', 'items[1].text', 'recipient.name'])
   })
 })

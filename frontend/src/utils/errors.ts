@@ -60,3 +60,43 @@ export function fieldErrors(e: unknown, locale: string = i18n.global.locale.valu
 export function isConflict(e: unknown): boolean {
   return isApiError(e) && e.status === 409
 }
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The errors of a list field's elements by index: for prefix "items" and
+ * sub "text", "items[2].text" → {2: message}; without sub, any "items[2]…".
+ */
+export function indexedErrors(errors: Record<string, string>, prefix: string, sub?: string): Record<number, string> {
+  const re = new RegExp(`^${escapeRegExp(prefix)}\\[(\\d+)\\](?:\\.(.+))?$`)
+  const out: Record<number, string> = {}
+  for (const [field, msg] of Object.entries(errors)) {
+    const m = re.exec(field)
+    if (!m) continue
+    if (sub !== undefined && m[2] !== sub) continue
+    const i = Number(m[1])
+    out[i] = out[i] ? `${out[i]}; ${msg}` : msg
+  }
+  return out
+}
+
+/** A flat map of a JSON-like value's leaves by path ("recipient.name", "items[0].text", "items" → length). */
+export function flattenPaths(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (Array.isArray(value)) {
+    if (prefix) out[prefix] = value.length
+    value.forEach((v, i) => flattenPaths(v, `${prefix}[${i}]`, out))
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) flattenPaths(v, prefix ? `${prefix}.${k}` : k, out)
+  } else if (prefix) {
+    out[prefix] = value
+  }
+  return out
+}
+
+/** The paths whose values differ between two flattened values. */
+export function changedPaths(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  return [...keys].filter((k) => before[k] !== after[k])
+}

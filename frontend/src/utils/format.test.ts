@@ -3,12 +3,16 @@ import {
   formatCount,
   formatDate,
   formatDateTime,
+  formatFileSize,
+  formatFunds,
+  formatWan,
   formatMoney,
   formatMoneyWithWan,
   formatPercent,
   formatRate,
   formatRatio,
   formatWanYuan,
+  shiftDate,
   todayDate,
 } from './format'
 
@@ -86,5 +90,43 @@ describe('money', () => {
     expect(formatMoneyWithWan(9999)).toBe('9,999.00 元')
     expect(formatMoneyWithWan(50000)).toBe('50,000.00 元（5.00 万元）')
     expect(formatMoneyWithWan(50000, 'en')).toBe('CNY 50,000.00 (CNY 0.05 million)')
+  })
+})
+
+describe('funds committed (whole yuan)', () => {
+  it('shows yuan with separators and large sums also in 万元', () => {
+    expect(formatFunds(43_000_000)).toBe('43,000,000 元（4,300 万元）')
+    expect(formatFunds(350_000)).toBe('350,000 元（35 万元）')
+    expect(formatFunds(123_456)).toBe('123,456 元（12.35 万元）')
+    expect(formatFunds(9_999)).toBe('9,999 元')
+    expect(formatFunds(0)).toBe('0 元')
+    expect(formatFunds(null)).toBe('—')
+  })
+
+  it('reads naturally in English', () => {
+    expect(formatFunds(43_000_000, 'en')).toBe('CNY 43,000,000 (43 million)')
+    expect(formatFunds(350_000, 'en')).toBe('CNY 350,000 (350 thousand)')
+    expect(formatFunds(5_000, 'en')).toBe('CNY 5,000')
+  })
+
+  it('gives the 万元 hint of a form', () => {
+    expect(formatWan(43_000_000)).toBe('4,300 万元')
+    expect(formatWan(12_345)).toBe('1.2345 万元')
+    expect(formatWan(43_000_000, 'en')).toBe('CNY 43 million')
+  })
+})
+
+describe('file sizes and date arithmetic', () => {
+  it('shows sizes in B, KB and MB', () => {
+    expect(formatFileSize(512)).toBe('512 B')
+    expect(formatFileSize(12_650)).toBe('12.4 KB')
+    expect(formatFileSize(20 * 1024 * 1024)).toBe('20.0 MB')
+    expect(formatFileSize(-1)).toBe('—')
+  })
+
+  it('moves a date by days across months and years', () => {
+    expect(shiftDate('2026-11-26', 7)).toBe('2026-12-03')
+    expect(shiftDate('2026-12-30', 3)).toBe('2027-01-02')
+    expect(shiftDate('2024-03-01', -1)).toBe('2024-02-29')
   })
 })

@@ -99,3 +99,43 @@ export function formatMoneyWithWan(yuan: number | null | undefined, locale: Loca
   const zh = locale.startsWith('zh')
   return `${formatMoney(yuan, locale)}${zh ? '（' : ' ('}${formatWanYuan(yuan, locale)}${zh ? '）' : ')'}`
 }
+
+/** Up to `digits` decimals, trailing zeros dropped, with thousands separators. */
+function trimmed(n: number, digits: number): string {
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(n)
+}
+
+/**
+ * Whole yuan committed (funds_yuan): "43,000,000 元（4,300 万元）" /
+ * "CNY 43,000,000 (43 million)"; sums under 10,000 yuan without the 万元 part.
+ */
+export function formatFunds(yuan: number | null | undefined, locale: Locale = 'zh-CN'): string {
+  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return EMPTY
+  const zh = locale.startsWith('zh')
+  const whole = zh ? `${trimmed(yuan, 0)} 元` : `CNY ${trimmed(yuan, 0)}`
+  if (Math.abs(yuan) < 10_000) return whole
+  if (zh) return `${whole}（${trimmed(yuan / 10_000, 2)} 万元）`
+  return Math.abs(yuan) < 1_000_000 ? `${whole} (${trimmed(yuan / 1_000, 2)} thousand)` : `${whole} (${trimmed(yuan / 1_000_000, 2)} million)`
+}
+
+/** A sum in 万元 alone, for a form's "that is …" hint: "4,300 万元" / "CNY 43 million". */
+export function formatWan(yuan: number | null | undefined, locale: Locale = 'zh-CN'): string {
+  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return EMPTY
+  if (locale.startsWith('zh')) return `${trimmed(yuan / 10_000, 4)} 万元`
+  return Math.abs(yuan) < 1_000_000 ? `CNY ${trimmed(yuan / 1_000, 3)} thousand` : `CNY ${trimmed(yuan / 1_000_000, 4)} million`
+}
+
+/** A file size for people: 512 B, 12.3 KB, 4.5 MB. */
+export function formatFileSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return EMPTY
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+/** A YYYY-MM-DD date moved by n calendar days. */
+export function shiftDate(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  const t = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days))
+  return t.toISOString().slice(0, 10)
+}

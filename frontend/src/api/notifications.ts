@@ -1,0 +1,8 @@
+import { api } from './client'
+import type { Id, NotificationList, NotificationQuery } from './types'
+
+export const notificationsApi = {
+  list: (query: NotificationQuery) => api.get<NotificationList>('/notifications', { query: { ...query } }),
+  read: (id: Id) => api.post<void>(`/notifications/${id}/read`),
+  readAll: () => api.post<void>('/notifications/read-all'),
+}
