@@ -23,7 +23,7 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
 		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
 		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), Overdue: r.Overdue(today),
-		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt, Version: r.Version}
+		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(shanghai), Version: r.Version}
 	if r.DocNo != "" {
 		out.DocNo = &r.DocNo
 	}
@@ -61,7 +61,7 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 		CopyTo: nonNil(r.CopyTo), CaseNumbers: nonNil(r.CaseNumbers), Source: r.Source, Facts: r.Facts, Problems: r.Problems,
 		LegalBasis: r.LegalBasis, Urgent: r.Urgent, CivilEnforcement: r.CivilEnforcement, ServiceMethod: r.ServiceMethod,
 		ObjectedOn: datePtr(r.ObjectedOn), PausedDays: r.PausedDays, FilingDueOn: datePtr(r.FilingDueOn), FiledOn: datePtr(r.FiledOn),
-		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt,
+		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(shanghai),
 		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
 		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},
 		AllowedActions: []string{}}

@@ -420,6 +420,13 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if action == domain.ActSubmit {
+		// Tell the chiefs now rather than at the next hourly reminder run;
+		// the reminder's dedupe key keeps it from coming twice.
+		if _, err := s.db.GenerateReminders(ctx, today); err != nil {
+			s.log.Warn("reminders after submit", "request_id", requestID(ctx), "error", err)
+		}
+	}
 	return s.respondSuggestion(c, http.StatusOK, updated)
 }
 

@@ -70,6 +70,16 @@ func TestSuggestionStory(t *testing.T) {
 	if s.Status != "pending_approval" {
 		t.Fatalf("after submit: %s", s.Status)
 	}
+	// The chief hears of it at once.
+	var notes notificationList
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications?unread=true&limit=200", nil), &notes)
+	told := false
+	for _, n := range notes.Items {
+		told = told || (n.Kind == "awaiting_approval" && n.SuggestionID != nil && *n.SuggestionID == s.ID)
+	}
+	if !told {
+		t.Error("the chief was not notified of the submitted suggestion")
+	}
 	// A clerk cannot approve.
 	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "approve"}); rec.Code != 403 {
 		t.Fatalf("clerk approves: %d %s", rec.Code, rec.Body)

@@ -105,8 +105,10 @@ func (db *DB) PutCategory(ctx context.Context, c Category) error {
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		var v domain.Validator
 		v.Check(categoryCode(c.Code), domain.Field("code", "format", "2–40 lower-case letters or underscores.", "编码为 2–40 位小写字母或下划线。"))
-		v.Check(c.NameZh != "" && len([]rune(c.NameZh)) <= 50, domain.Required("name_zh"))
-		v.Check(c.NameEn != "" && len(c.NameEn) <= 100, domain.Required("name_en"))
+		v.Check(c.NameZh != "", domain.Required("name_zh"))
+		v.Check(len([]rune(c.NameZh)) <= 50, domain.TooLong("name_zh", 50))
+		v.Check(c.NameEn != "", domain.Required("name_en"))
+		v.Check(len([]rune(c.NameEn)) <= 100, domain.TooLong("name_en", 100))
 		if err := v.Err(); err != nil {
 			return err
 		}
