@@ -40,6 +40,18 @@ const RESPONSES = [
   ['put', '/api/v1/calendar/{year}', 'CalendarYear'],
   ['get', '/api/v1/calendar/deadline', 'DeadlineResponse'],
   ['get', '/api/v1/notifications', 'NotificationList'],
+  ['get', '/api/v1/hearings', 'HearingList'],
+  ['post', '/api/v1/hearings', 'Hearing'],
+  ['get', '/api/v1/hearings/{id}', 'Hearing'],
+  ['patch', '/api/v1/hearings/{id}', 'Hearing'],
+  ['post', '/api/v1/hearings/{id}/transitions', 'Hearing'],
+  ['get', '/api/v1/hearings/stats', 'HearingStats'],
+  ['post', '/api/v1/hearings/{id}/participants', 'Participant'],
+  ['put', '/api/v1/hearings/{id}/participants/{pid}/opinion', 'Participant'],
+  ['post', '/api/v1/hearings/{id}/officer-draw', 'DrawResponse'],
+  ['get', '/api/v1/hearing-officers', 'HearingOfficerList'],
+  ['post', '/api/v1/hearing-officers', 'HearingOfficer'],
+  ['patch', '/api/v1/hearing-officers/{id}', 'HearingOfficer'],
 ]
 
 /** [method, path, TS type] of each request body. */
@@ -60,6 +72,14 @@ const REQUESTS = [
   ['put', '/api/v1/categories/{code}', 'CategoryRequest'],
   ['put', '/api/v1/doc-prefixes/{type}', 'DocPrefixRequest'],
   ['put', '/api/v1/calendar/{year}', 'CalendarYear'],
+  ['post', '/api/v1/hearings', 'HearingRequest'],
+  ['patch', '/api/v1/hearings/{id}', 'HearingRequest'],
+  ['post', '/api/v1/hearings/{id}/transitions', 'HearingTransitionRequest'],
+  ['post', '/api/v1/hearings/{id}/participants', 'ParticipantRequest'],
+  ['put', '/api/v1/hearings/{id}/participants/{pid}/opinion', 'OpinionRequest'],
+  ['post', '/api/v1/hearings/{id}/officer-draw', 'DrawRequest'],
+  ['post', '/api/v1/hearing-officers', 'OfficerRequest'],
+  ['patch', '/api/v1/hearing-officers/{id}', 'OfficerPatchRequest'],
 ]
 
 function loadTypes() {

@@ -49,8 +49,8 @@ export function shanghaiYear() {
 
 /** Closes every message toast and waits for them to go, so that screenshots show the page. */
 export async function clearToasts(page) {
-  for (const btn of await page.locator('.el-message .el-message__closeBtn').all()) await btn.click().catch(() => undefined)
-  await page.waitForFunction(() => document.querySelectorAll('.el-message').length === 0)
+  // Toasts leave on their own timers; a screenshot need not wait for them.
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((el) => el.remove()))
 }
 
 /** Lets opening animations (dialogs, popovers, tab bars) finish before a screenshot. */

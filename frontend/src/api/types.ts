@@ -619,3 +619,308 @@ export interface NotificationQuery {
   limit?: number
   cursor?: string
 }
+
+// ---------- hearings (检察听证) ----------
+
+export type HearingKind =
+  | 'arrest_review'
+  | 'custody_necessity'
+  | 'non_prosecution'
+  | 'criminal_appeal'
+  | 'civil_supervision'
+  | 'administrative_supervision'
+  | 'public_interest'
+  | 'other'
+export const HEARING_KINDS: readonly HearingKind[] = [
+  'arrest_review',
+  'custody_necessity',
+  'non_prosecution',
+  'criminal_appeal',
+  'civil_supervision',
+  'administrative_supervision',
+  'public_interest',
+  'other',
+]
+
+export type HearingStatus = 'proposed' | 'approved' | 'scheduled' | 'held' | 'decided' | 'rejected' | 'cancelled'
+export const HEARING_STATUSES: readonly HearingStatus[] = ['proposed', 'approved', 'scheduled', 'held', 'decided', 'rejected', 'cancelled']
+
+export type HearingAction =
+  | 'edit'
+  | 'approve'
+  | 'reject'
+  | 'schedule'
+  | 'postpone'
+  | 'hold'
+  | 'decide'
+  | 'cancel'
+  | 'approve_livestream'
+  | 'approve_departure'
+  | 'announce'
+  | 'participants'
+  | 'draw'
+  | 'opinion'
+  | 'minutes'
+  | 'report_back'
+
+export type OfficerCategory =
+  | 'npc_deputy'
+  | 'cppcc_member'
+  | 'people_supervisor'
+  | 'mediator'
+  | 'special_prosecutor'
+  | 'expert'
+  | 'lawyer'
+  | 'public'
+export const OFFICER_CATEGORIES: readonly OfficerCategory[] = [
+  'npc_deputy',
+  'cppcc_member',
+  'people_supervisor',
+  'mediator',
+  'special_prosecutor',
+  'expert',
+  'lawyer',
+  'public',
+]
+
+export type OpinionPosition = 'agree' | 'disagree' | 'abstain'
+
+export interface HearingSummary {
+  id: Id
+  unit: UnitRef
+  kind: string
+  title: string
+  case_number: string
+  public: boolean
+  involves_minor: boolean
+  status: string
+  starts_at: Timestamp | null
+  held_at: Timestamp | null
+  location: string
+  livestream_url: string
+  version: number
+}
+
+export interface HearingList {
+  items: HearingSummary[]
+  next_cursor: string | null
+}
+
+export interface Person {
+  id: Id
+  name: string
+  gender: string
+  birth_date: string
+  id_number: string
+  phone: string
+  organisation: string
+  occupation: string
+}
+
+export interface Participant {
+  id: Id
+  person_id: Id
+  name: string
+  role: string
+  officer_id: Id | null
+  officer_category: string
+  attended: boolean
+  conflict: boolean
+  recusal_reason: string
+  recusal_outcome: string
+  decision_reported: boolean
+  position: string
+  opinion: string
+  person: Person
+}
+
+export interface Majority {
+  position: string
+  agree: number
+  disagree: number
+  abstain: number
+}
+
+export interface HearingTransition {
+  action: string
+  from: string
+  to: string
+  actor: string
+  note: string
+  at: Timestamp
+}
+
+export interface Hearing extends HearingSummary {
+  closed_reason: string
+  proposed_decision: string
+  planned_start: Timestamp | null
+  in_hearing_room: boolean
+  in_hearing_room_approved: boolean
+  livestream_requested: boolean
+  livestream_approved: boolean
+  departure_approved: boolean
+  status_reason: string
+  postponements: number
+  created_by: PersonRef
+  attendance: string
+  minutes: string
+  decision: string
+  reasons: string
+  follows_proposal: boolean | null
+  departs_from_majority: boolean
+  announced_on_spot: boolean
+  announced_at: Timestamp | null
+  decided_at: Timestamp | null
+  created_at: Timestamp
+  participants: Participant[]
+  majority: Majority
+  transitions: HearingTransition[]
+  history: AuditEvent[]
+  allowed_actions: string[]
+}
+
+export interface HearingRequest {
+  unit_id?: Id
+  kind?: string
+  title?: string
+  case_number?: string
+  public?: boolean
+  involves_minor?: boolean
+  closed_reason?: string
+  proposed_decision?: string
+  starts_at?: Timestamp
+  location?: string
+  in_hearing_room?: boolean
+  livestream_requested?: boolean
+  version?: number
+}
+
+export interface HearingTransitionRequest {
+  action: string
+  version?: number
+  reason?: string
+  starts_at?: Timestamp
+  location?: string
+  livestream_url?: string
+  held_at?: Timestamp
+  attendance?: string
+  absent_participant_ids?: Id[]
+  minutes?: string
+  decision?: string
+  reasons?: string
+  follows_proposal?: boolean
+  announced_on_spot?: boolean
+  announced_at?: Timestamp
+}
+
+export interface HearingQuery {
+  status?: string
+  kind?: string
+  unit_id?: Id
+  from?: string
+  to?: string
+  q?: string
+  limit?: number
+  cursor?: string
+}
+
+export interface HearingStats {
+  year: number
+  held: number
+  public: number
+  public_share: number | null
+  officers_per_hearing: number | null
+  officers_by_category: Record<string, number>
+  by_kind: Record<string, number>
+}
+
+export interface PersonRequest {
+  name: string
+  gender: string
+  birth_date: string
+  id_number: string
+  phone: string
+  organisation: string
+  occupation: string
+}
+
+export interface ParticipantRequest {
+  person_id?: Id
+  officer_id?: Id
+  person?: PersonRequest
+  role: string
+  conflict?: boolean
+}
+
+export interface OpinionRequest {
+  position: string
+  text: string
+}
+
+export interface DrawRequest {
+  count: number
+  mode: string
+  categories: string[]
+  seed?: number
+}
+
+export interface DrawnOfficer {
+  officer_id: Id
+  person_id: Id
+  name: string
+  category: string
+  hearings_last_12_months: number
+  last_hearing_on: string
+}
+
+export interface DrawResponse {
+  proposed: DrawnOfficer[]
+  seed: number
+  mode: string
+}
+
+export interface HearingOfficer {
+  id: Id
+  person_id: Id
+  name: string
+  unit: UnitRef
+  category: string
+  status: string
+  revoked_reason: string
+  disqualified: boolean
+  hearings_last_12_months: number
+  hearings_total: number
+  last_hearing_on: string | null
+  person: Person
+  version: number
+  duplicate_warning?: boolean
+}
+
+export interface HearingOfficerList {
+  items: HearingOfficer[]
+  next_cursor: string | null
+}
+
+export interface OfficerRequest {
+  person_id?: Id
+  person?: PersonRequest
+  category: string
+  unit_id: Id
+}
+
+export interface OfficerPatchRequest {
+  category?: string
+  status?: string
+  revoked_reason?: string
+  disqualified?: boolean
+  version?: number
+}
+
+export interface OfficerQuery {
+  unit_id?: Id
+  category?: string
+  status?: string
+  q?: string
+  limit?: number
+  cursor?: string
+}

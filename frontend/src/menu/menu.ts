@@ -1,7 +1,7 @@
 // The left menu: groups of pages, each page shown only when the user holds
 // its permission. Later issues add their groups here.
 
-export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document' | 'suggestion' | 'list' | 'create' | 'calendar' | 'tag'
+export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document' | 'suggestion' | 'list' | 'create' | 'calendar' | 'tag' | 'hearing' | 'officer'
 
 export interface MenuItem {
   /** Route name the item opens. */
@@ -34,6 +34,16 @@ export const MENU: readonly MenuEntry[] = [
     children: [
       { route: 'suggestions', titleKey: 'nav.suggestionList', icon: 'list', permission: 'suggestion:read' },
       { route: 'suggestion-new', titleKey: 'nav.suggestionNew', icon: 'create', permission: 'suggestion:create' },
+    ],
+  },
+  {
+    key: 'hearings',
+    titleKey: 'nav.hearings',
+    icon: 'hearing',
+    children: [
+      { route: 'hearings', titleKey: 'nav.hearingList', icon: 'list', permission: 'hearing:read' },
+      { route: 'hearing-new', titleKey: 'nav.hearingNew', icon: 'create', permission: 'hearing:create' },
+      { route: 'officers', titleKey: 'nav.officers', icon: 'officer', permission: 'officer:read' },
     ],
   },
   {

@@ -61,6 +61,30 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.suggestionEdit', groupKey: 'nav.suggestions', permission: 'suggestion:edit', parent: 'suggestions' },
       },
       {
+        path: 'hearings',
+        name: 'hearings',
+        component: () => import('@/views/hearings/HearingListView.vue'),
+        meta: { titleKey: 'nav.hearingList', groupKey: 'nav.hearings', permission: 'hearing:read' },
+      },
+      {
+        path: 'hearings/new',
+        name: 'hearing-new',
+        component: () => import('@/views/hearings/HearingFormView.vue'),
+        meta: { titleKey: 'nav.hearingNew', groupKey: 'nav.hearings', permission: 'hearing:create' },
+      },
+      {
+        path: 'hearings/:id(\\d+)',
+        name: 'hearing-detail',
+        component: () => import('@/views/hearings/HearingDetailView.vue'),
+        meta: { titleKey: 'nav.hearingDetail', groupKey: 'nav.hearings', permission: 'hearing:read', parent: 'hearings' },
+      },
+      {
+        path: 'hearing-officers',
+        name: 'officers',
+        component: () => import('@/views/hearings/OfficerPoolView.vue'),
+        meta: { titleKey: 'nav.officers', groupKey: 'nav.hearings', permission: 'officer:read' },
+      },
+      {
         path: 'admin/units',
         name: 'units',
         component: () => import('@/views/admin/UnitsView.vue'),

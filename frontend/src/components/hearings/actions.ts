@@ -1,0 +1,88 @@
+// What each hearing action opens on the detail page, and the order of the
+// buttons: the step forward first, records next, risky ones last.
+
+export type HearingActionKind = 'transition' | 'draw' | 'participants' | 'opinion' | 'minutes'
+
+/** Order of the buttons. Actions not listed (unknown to this client) are not shown. */
+export const HEARING_ACTION_ORDER = [
+  'approve',
+  'approve_livestream',
+  'schedule',
+  'draw',
+  'participants',
+  'opinion',
+  'hold',
+  'decide',
+  'approve_departure',
+  'announce',
+  'minutes',
+  'report_back',
+  'postpone',
+  'reject',
+  'cancel',
+] as const
+
+export type HearingButtonAction = (typeof HEARING_ACTION_ORDER)[number]
+
+const RISKY: ReadonlySet<string> = new Set(['reject', 'cancel'])
+const PRIMARY: ReadonlySet<string> = new Set(['approve', 'schedule', 'hold', 'decide'])
+
+/** The buttons for the server's allowed_actions, in display order. */
+export function hearingButtons(allowed: readonly string[]): HearingButtonAction[] {
+  const set = new Set(allowed)
+  return HEARING_ACTION_ORDER.filter((a) => set.has(a))
+}
+
+export function buttonType(action: string): 'primary' | 'danger' | 'default' {
+  if (PRIMARY.has(action)) return 'primary'
+  if (RISKY.has(action)) return 'danger'
+  return 'default'
+}
+
+/** Inputs of each transition dialog. */
+export type TransitionField =
+  | 'reason'
+  | 'livestream_url'
+  | 'starts_at'
+  | 'location'
+  | 'held_at'
+  | 'minutes'
+  | 'attendance'
+  | 'absent_participant_ids'
+  | 'decision'
+  | 'reasons'
+  | 'follows_proposal'
+  | 'announced_on_spot'
+  | 'announced_at'
+
+export const TRANSITION_FIELDS: Record<string, TransitionField[]> = {
+  approve: [],
+  reject: ['reason'],
+  approve_livestream: ['livestream_url'],
+  schedule: ['starts_at', 'location'],
+  postpone: ['reason', 'starts_at', 'location'],
+  cancel: ['reason'],
+  hold: ['held_at', 'minutes', 'attendance', 'absent_participant_ids'],
+  approve_departure: ['reason'],
+  decide: ['decision', 'reasons', 'follows_proposal', 'announced_on_spot'],
+  announce: ['announced_at'],
+  minutes: ['minutes'],
+  report_back: [],
+}
+
+/** Fields the dialog requires before sending (the server decides the rest). */
+export const REQUIRED_FIELDS: Record<string, TransitionField[]> = {
+  reject: ['reason'],
+  cancel: ['reason'],
+  approve_livestream: ['livestream_url'],
+  schedule: ['starts_at', 'location'],
+  postpone: ['reason'],
+  hold: ['held_at'],
+  decide: ['decision'],
+  minutes: ['minutes'],
+}
+
+export function actionKind(action: string): HearingActionKind {
+  if (action === 'draw' || action === 'participants' || action === 'opinion') return action
+  return 'transition'
+}

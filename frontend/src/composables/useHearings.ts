@@ -1,0 +1,101 @@
+import { reactive, ref } from 'vue'
+import { hearingsApi } from '@/api/hearings'
+import type { HearingQuery, HearingStats, HearingSummary, Id } from '@/api/types'
+
+export const HEARINGS_PAGE_SIZE = 50
+
+export interface HearingFilters {
+  status: string[]
+  kind: string
+  unitId: Id | null
+  /** [from, to] as "YYYY-MM-DD", or null. */
+  range: [string, string] | null
+  q: string
+}
+
+export function emptyHearingFilters(): HearingFilters {
+  return { status: [], kind: '', unitId: null, range: null, q: '' }
+}
+
+/** The filters as the query of GET /hearings (dates as whole days in Asia/Shanghai). */
+export function hearingFiltersToApi(f: HearingFilters): HearingQuery {
+  const q: HearingQuery = {}
+  if (f.status.length > 0) q.status = f.status.join(',')
+  if (f.kind) q.kind = f.kind
+  if (f.unitId !== null) q.unit_id = f.unitId
+  if (f.range) {
+    q.from = `${f.range[0]}T00:00:00+08:00`
+    q.to = `${f.range[1]}T23:59:59+08:00`
+  }
+  if (f.q.trim()) q.q = f.q.trim()
+  return q
+}
+
+/** The hearing list: filters and keyset "load more". */
+export function useHearings() {
+  const filters = reactive<HearingFilters>(emptyHearingFilters())
+  const applied = ref<HearingFilters>(emptyHearingFilters())
+  const items = ref<HearingSummary[]>([])
+  const nextCursor = ref<string | null>(null)
+  const loading = ref(false)
+  const error = ref<unknown>(null)
+
+  async function fetchPage(cursor?: string): Promise<void> {
+    const f: HearingFilters = cursor ? applied.value : { ...filters, status: [...filters.status] }
+    loading.value = true
+    error.value = null
+    try {
+      const page = await hearingsApi.list({ ...hearingFiltersToApi(f), limit: HEARINGS_PAGE_SIZE, cursor })
+      items.value = cursor ? [...items.value, ...page.items] : page.items
+      nextCursor.value = page.next_cursor
+      applied.value = f
+    } catch (e) {
+      error.value = e
+      throw e
+    } finally {
+      loading.value = false
+    }
+  }
+
+  const search = () => fetchPage()
+  const loadMore = () => (nextCursor.value ? fetchPage(nextCursor.value) : Promise.resolve())
+
+  function resetFilters(): Promise<void> {
+    Object.assign(filters, emptyHearingFilters())
+    return search()
+  }
+
+  return { filters, applied, items, nextCursor, loading, error, search, loadMore, resetFilters }
+}
+
+/** The statistics cards of the list. */
+export function useHearingStats() {
+  const stats = ref<HearingStats | null>(null)
+  async function load(year?: number): Promise<void> {
+    stats.value = await hearingsApi.stats(year ? { year } : {})
+  }
+  return { stats, load }
+}
+
+/** The hearings starting in one month, for the calendar (first 200). */
+export function useHearingMonth() {
+  const items = ref<HearingSummary[]>([])
+  const loading = ref(false)
+  /** month as "YYYY-MM". */
+  async function load(month: string): Promise<void> {
+    const [y, m] = month.split('-').map(Number) as [number, number]
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+    loading.value = true
+    try {
+      const page = await hearingsApi.list({
+        from: `${month}-01T00:00:00+08:00`,
+        to: `${month}-${String(last).padStart(2, '0')}T23:59:59+08:00`,
+        limit: 200,
+      })
+      items.value = page.items
+    } finally {
+      loading.value = false
+    }
+  }
+  return { items, loading, load }
+}
