@@ -924,3 +924,368 @@ export interface OfficerQuery {
   limit?: number
   cursor?: string
 }
+
+// ---------------------------------------------------------------------------
+// Cases, imports, indicators, metrics, class-case analysis, reports (issue 6)
+// ---------------------------------------------------------------------------
+
+export type CaseEventCode =
+  | 'arrest_review_received'
+  | 'arrest_approved'
+  | 'arrest_denied'
+  | 'prosecution_review_received'
+  | 'prosecuted'
+  | 'not_prosecuted'
+  | 'returned_for_investigation'
+  | 'review_extended'
+  | 'reconsideration'
+  | 'review'
+  | 'appeal'
+  | 'protest'
+  | 'petition'
+  | 'plea_leniency'
+  | 'sentencing_recommended'
+  | 'sentencing_adopted'
+
+/** The handling prosecutor: an account when the name matched one, else only a name. */
+export interface CaseProsecutor {
+  id: Id | null
+  name: string
+}
+
+export interface CaseSummary {
+  id: Id
+  unified_no: string
+  dept_no: string
+  unit: UnitRef
+  case_type: string
+  category: string
+  prosecutor: CaseProsecutor
+  received_on: DateString
+  persons: number
+  /** The latest event's code, '' without events. */
+  stage: CaseEventCode | ''
+  events_count: number
+}
+
+export type CaseList = Page<CaseSummary>
+
+export interface CaseQuery {
+  unit_id?: Id
+  category?: string
+  /** An account id, or a name kept as text. */
+  prosecutor?: string
+  received_from?: DateString
+  received_to?: DateString
+  q?: string
+  limit?: number
+  cursor?: string
+}
+
+export interface CaseEventRecord {
+  id: Id
+  event: CaseEventCode
+  occurred_on: DateString
+  persons: number
+}
+
+export interface CaseSuggestionRef {
+  id: Id
+  doc_no: string | null
+  title: string
+  status: SuggestionStatus
+}
+
+export interface CaseHearingRef {
+  id: Id
+  title: string
+  kind: string
+  status: string
+  starts_at: Timestamp | null
+}
+
+export interface Case extends CaseSummary {
+  events: CaseEventRecord[]
+  suggestions: CaseSuggestionRef[]
+  hearings: CaseHearingRef[]
+}
+
+export interface CaseRequest {
+  unified_no: string
+  dept_no: string
+  unit_id: Id
+  case_type: string
+  category: string
+  /** An account username, or a name. */
+  prosecutor: string
+  received_on: DateString
+  persons: number
+}
+
+export interface CaseEventRequest {
+  event: CaseEventCode
+  occurred_on: DateString
+  persons: number
+}
+
+export type ImportKind = 'cases' | 'events'
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface ImportError {
+  /** The file's line, the header being line 1. */
+  line: number
+  field: string
+  message: string
+  message_zh: string
+}
+
+export interface ImportJob {
+  id: Id
+  kind: ImportKind
+  filename: string
+  format: string
+  status: ImportStatus
+  rows_total: number
+  rows_ok: number
+  rows_failed: number
+  /** Rows that added or changed something (0 when the same file is imported again). */
+  rows_changed: number
+  /** The first errors (at most 1000), by line. */
+  errors: ImportError[]
+  /** Why a failed import stopped (the file could not be read, …). */
+  failure: string
+  created_by: PersonRef
+  created_at: Timestamp
+  started_at: Timestamp | null
+  finished_at: Timestamp | null
+}
+
+export type ImportList = Page<ImportJob>
+
+export type IndicatorDirection = 'higher_better' | 'lower_better' | 'neutral'
+export type IndicatorUnitKind = 'ratio' | 'percent' | 'count' | 'per_hearing'
+
+export interface IndicatorDef {
+  code: string
+  version: number
+  name_zh: string
+  name_en: string
+  /** Expressions over quantities, e.g. "persons:arrest_denied". */
+  numerator: string
+  denominator: string
+  direction: IndicatorDirection
+  unit: IndicatorUnitKind
+  reference: number | null
+  formula_zh: string
+  formula_en: string
+  builtin: boolean
+  active: boolean
+  updated_at: Timestamp
+}
+
+export interface IndicatorList {
+  items: IndicatorDef[]
+}
+
+export interface IndicatorRequest {
+  /** Only on create. */
+  code?: string
+  name_zh: string
+  name_en: string
+  numerator: string
+  denominator: string
+  direction: IndicatorDirection
+  unit: IndicatorUnitKind
+  reference: number | null
+  formula_zh: string
+  formula_en: string
+  active: boolean
+}
+
+export interface QuantityInfo {
+  code: string
+  name_zh: string
+  name_en: string
+}
+
+export interface QuantityList {
+  items: QuantityInfo[]
+}
+
+export interface PeriodInfo {
+  from: DateString
+  to: DateString
+  label: string
+}
+
+export type MetricGroupBy = 'unit' | 'category' | 'prosecutor' | 'month' | 'bimonth'
+
+export interface MetricRow {
+  /** Unit id, category code, prosecutor id or name, or "2026-03" / "2026-B2"; "total" for the whole scope. */
+  key: string
+  label: string
+  numerator: number
+  denominator: number
+  value: number | null
+  previous_value: number | null
+  change: number | null
+  /** By the indicator's direction: true better, false worse, null neutral or unknown. */
+  better: boolean | null
+  /** The value written for people ("1:1.07", "12.5%"). */
+  display: string
+  change_display: string
+}
+
+export interface MetricsResponse {
+  indicator: IndicatorDef
+  period: PeriodInfo
+  previous: PeriodInfo
+  group_by: MetricGroupBy | ''
+  rows: MetricRow[]
+}
+
+export interface MetricsQuery {
+  indicator: string
+  unit_id?: Id
+  from: DateString
+  to: DateString
+  category?: string
+  prosecutor?: string
+  group_by?: MetricGroupBy
+}
+
+export interface IndicatorCell {
+  code: string
+  numerator: number
+  denominator: number
+  value: number | null
+  previous_value: number | null
+  change: number | null
+  better: boolean | null
+  display: string
+  change_display: string
+}
+
+export interface UnitIndicatorRow {
+  unit: UnitRef
+  /** 'total' for the unit with its subtree, 'own' for the unit's own records, 'child' for a child with its subtree. */
+  kind: 'total' | 'own' | 'child'
+  cells: IndicatorCell[]
+  /** With scoring on (reports only). */
+  score: number | null
+  rank: number | null
+}
+
+export interface TrendSeries {
+  code: string
+  values: (number | null)[]
+}
+
+export interface ClassCaseAnalysis {
+  category: Category
+  unit: UnitRef
+  period: PeriodInfo
+  previous: PeriodInfo
+  indicators: IndicatorDef[]
+  /** The category's figures for the whole scope. */
+  totals: IndicatorCell[]
+  /** By month: months[i] labels values[i] of each series. */
+  trend: { months: PeriodInfo[]; series: TrendSeries[] }
+  /** The unit itself (total, own) and each child with its subtree. */
+  units: UnitIndicatorRow[]
+  cases: { total: number; persons: number; received_in_period: number }
+  suggestions: {
+    issued: number
+    by_status: Record<string, number>
+    replied: number
+    adopted: number
+    verified: number
+    rectified: number
+    overdue: number
+    funds_yuan: number
+    personnel: number
+    items: SuggestionSummary[]
+  }
+  hearings: {
+    held: number
+    public: number
+    items: CaseHearingRef[]
+  }
+}
+
+export interface OverdueSuggestion {
+  id: Id
+  doc_no: string | null
+  title: string
+  unit: UnitRef
+  recipient_name: string
+  reply_due_on: DateString
+  days_overdue: number
+}
+
+export interface CategoryVolume {
+  code: string
+  name_zh: string
+  name_en: string
+  cases: number
+  persons: number
+}
+
+export interface ReportScoring {
+  enabled: boolean
+  /** indicator code → weight. */
+  weights: Record<string, number>
+  /** indicator code → reference value overriding the catalogue's. */
+  references: Record<string, number>
+}
+
+export interface BimonthlyReport {
+  unit: UnitRef
+  year: number
+  bimonth: number
+  period: PeriodInfo
+  previous: PeriodInfo
+  indicators: IndicatorDef[]
+  rows: UnitIndicatorRow[]
+  overdue_suggestions: OverdueSuggestion[]
+  hearings_held: { unit: UnitRef; held: number; public: number }[]
+  top_categories: CategoryVolume[]
+  scoring: ReportScoring
+  generated_at: Timestamp
+}
+
+export interface ReportQuery {
+  unit_id?: Id
+  year: number
+  bimonth: number
+}
+
+export interface SnapshotRequest {
+  unit_id: Id
+  year: number
+  bimonth: number
+}
+
+export interface ReportSnapshot {
+  id: Id
+  unit: UnitRef
+  year: number
+  bimonth: number
+  content_hash: string
+  indicator_versions: Record<string, number>
+  created_by: PersonRef
+  created_at: Timestamp
+  report: BimonthlyReport
+}
+
+export interface ReportSnapshotSummary {
+  id: Id
+  unit: UnitRef
+  year: number
+  bimonth: number
+  content_hash: string
+  created_by: PersonRef
+  created_at: Timestamp
+}
+
+export type ReportSnapshotList = Page<ReportSnapshotSummary>
