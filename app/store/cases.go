@@ -657,3 +657,22 @@ func (db *DB) CaseNumberLinks(ctx context.Context) ([]CaseLink, error) {
 	}
 	return out, nil
 }
+
+// UnifiedNumbers returns every unified case number on record, for a
+// generator that must not reuse them.
+func (db *DB) UnifiedNumbers(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unified_no FROM cases`)
+	if err != nil {
+		return nil, fmt.Errorf("unified numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("unified numbers: %w", err)
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
