@@ -14,10 +14,9 @@ CREATE TABLE cases (
     prosecutor_name    text NOT NULL DEFAULT '',
     received_on        date NOT NULL,
     persons            integer NOT NULL CHECK (persons > 0),
-    -- Kept from the events by the writes that add them.
+    -- Set by the write that adds the case's first arrest review: a
+    -- prosecution review of such a case is not a 案 of its own.
     has_arrest_review  boolean NOT NULL DEFAULT false,
-    stage              text NOT NULL DEFAULT '',
-    events_count       integer NOT NULL DEFAULT 0,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now(),
     search_text        text GENERATED ALWAYS AS (unified_no || ' ' || dept_no || ' ' || prosecutor_name || ' ' || case_type) STORED
