@@ -79,6 +79,9 @@ func seedHearings(s *seeder) error {
 		{unit: t, kind: domain.HearingKindNonProsecution, title: "曹某掩饰隐瞒犯罪所得案拟不起诉听证", state: domain.HearingDecided, daysFromNow: -130, votes: four1, follows: true},
 		{unit: q, kind: domain.HearingKindCriminalAppeal, title: "许某刑事申诉听证", state: domain.HearingScheduled, daysFromNow: 25},
 		{unit: x, kind: domain.HearingKindAdministrativeSupervision, title: "行政强制执行监督听证", state: domain.HearingProposed},
+		// Started yesterday and not yet recorded: the clerk still has to seat
+		// the officers, take their opinions and record the holding.
+		{unit: x, kind: domain.HearingKindNonProsecution, title: "杨某故意伤害案拟不起诉听证", state: domain.HearingScheduled, daysFromNow: -1},
 	}
 	for i, p := range plans {
 		p.prosecutor, p.chief = owner[p.unit][0], owner[p.unit][1]
