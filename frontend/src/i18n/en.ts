@@ -880,7 +880,12 @@ const en: MessageSchema = {
       report_back: 'Report back to officers',
     },
     stats: {
-      held: 'Held this year',
+      title: 'Hearing statistics',
+      allUnits: 'All units (with those below)',
+      year: 'Year',
+      yearLabel: '{year}',
+      subtreeNote: 'A unit counts with the units below it',
+      held: 'Held in {year}',
       publicShare: 'Public share',
       officersPerHearing: 'Officers per hearing',
       byCategory: 'Officers by category',

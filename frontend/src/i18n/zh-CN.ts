@@ -878,7 +878,12 @@ const zhCN = {
       report_back: '向听证员反馈',
     },
     stats: {
-      held: '本年已举行',
+      title: '听证统计',
+      allUnits: '全部单位（含下级院）',
+      year: '年度',
+      yearLabel: '{year}年',
+      subtreeNote: '所选单位含下级院',
+      held: '{year}年已举行',
       publicShare: '公开听证占比',
       officersPerHearing: '场均听证员',
       byCategory: '听证员类别',
