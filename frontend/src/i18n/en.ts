@@ -901,6 +901,7 @@ const en: MessageSchema = {
       suggestedTime: 'Suggested time',
       suggestedPlace: 'Suggested place',
       inHearingRoom: 'In the hearing room',
+      livestreamLabel: 'Live stream',
       livestreamRequested: 'Request a live stream',
       created: 'Hearing proposed; awaiting approval',
       invalid: 'Please check the fields marked in red',

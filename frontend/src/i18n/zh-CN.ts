@@ -899,6 +899,7 @@ const zhCN = {
       suggestedTime: '建议听证时间',
       suggestedPlace: '建议听证地点',
       inHearingRoom: '在听证室举行',
+      livestreamLabel: '网络直播',
       livestreamRequested: '申请网络直播',
       created: '听证已提出，等待审批',
       invalid: '请检查标红的项目',
