@@ -64,6 +64,19 @@ CREATE TABLE case_event_months (
 );
 CREATE INDEX case_event_months_month ON case_event_months (month, unit_id);
 
+-- The same by day, for the days of months a period covers only in part.
+CREATE TABLE case_event_days (
+    unit_id         bigint NOT NULL REFERENCES units (id),
+    category        text NOT NULL,
+    day             date NOT NULL,
+    event           text NOT NULL,
+    events          integer NOT NULL,
+    persons         bigint NOT NULL,
+    cases_received  integer NOT NULL,
+    PRIMARY KEY (unit_id, category, day, event)
+);
+CREATE INDEX case_event_days_day ON case_event_days (day, unit_id);
+
 CREATE TABLE case_rollup_dirty (
     unit_id   bigint NOT NULL,
     category  text NOT NULL,
@@ -186,6 +199,7 @@ DROP TABLE indicators;
 DROP TABLE import_chunks;
 DROP TABLE imports;
 DROP TABLE case_rollup_dirty;
+DROP TABLE case_event_days;
 DROP TABLE case_event_months;
 DROP TABLE case_events;
 DROP TABLE cases;

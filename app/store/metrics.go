@@ -151,9 +151,10 @@ func prosecutorKey(idCol, nameCol string) string {
 	return "coalesce(" + idCol + "::text, 'name:' || " + nameCol + ")"
 }
 
-// countEvents reads whole months inside the period from the roll-up and
-// the days of partial months (or everything, when a prosecutor is asked
-// for: the roll-up does not split by prosecutor) from the events.
+// countEvents reads whole months inside the period from the monthly
+// roll-up and the days of partial months from the daily one; a cut or
+// split by prosecutor reads the events themselves, which the roll-ups do
+// not split by prosecutor.
 func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
 	var rows []eventCountRow
 	raw := func(from, to domain.Date) error {
@@ -178,20 +179,23 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 		rows = append(rows, part...)
 		return translate(err)
 	}
-	rolled := func(from, to domain.Date) error { // whole months [from, to)
+	// rolled reads table (case_event_months by month, case_event_days by
+	// day) for col in [from, to).
+	rolled := func(table, col string, from, to domain.Date) error {
 		cond, args := q.units("un.path")
-		conds := []string{cond, "r.month >= ? AND r.month < ?"}
+		conds := []string{cond, "r." + col + " >= ? AND r." + col + " < ?"}
 		args = append(args, from.String(), to.String())
 		if q.Category != "" {
 			conds, args = append(conds, "r.category = ?"), append(args, q.Category)
 		}
 		var part []eventCountRow
-		err := db.conn(ctx).Raw(`SELECT `+q.dims("r.unit_id", "r.category", "r.month", "''")+`, r.event,
+		err := db.conn(ctx).Raw(`SELECT `+q.dims("r.unit_id", "r.category", "r."+col, "''")+`, r.event,
 			sum(r.events) AS events, sum(r.persons) AS persons, sum(r.cases_received) AS cases_received
-			FROM case_event_months r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4, 5`, args...).Scan(&part).Error
+			FROM `+table+` r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4, 5`, args...).Scan(&part).Error
 		rows = append(rows, part...)
 		return translate(err)
 	}
+	days := func(from, to domain.Date) error { return rolled("case_event_days", "day", from, to.AddDays(1)) }
 	var err error
 	if q.ByProsecutor || q.ProsecutorID != 0 || q.ProsecutorName != "" {
 		err = raw(q.From, q.To)
@@ -206,14 +210,14 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 			last = last.AddMonths(1)
 		}
 		if !first.Before(last) {
-			err = raw(q.From, q.To)
+			err = days(q.From, q.To)
 		} else {
-			err = rolled(first, last)
+			err = rolled("case_event_months", "month", first, last)
 			if err == nil && q.From.Before(first) {
-				err = raw(q.From, first.AddDays(-1))
+				err = days(q.From, first.AddDays(-1))
 			}
 			if err == nil && !last.After(q.To) {
-				err = raw(last, q.To)
+				err = days(last, q.To)
 			}
 		}
 	}
