@@ -36,7 +36,7 @@ const eventsPerFile = 1_000_000
 func genData(ctx context.Context, args []string, getenv func(string) string, stdout, logw io.Writer) (err error) {
 	fs := flag.NewFlagSet("gen-data", flag.ContinueOnError)
 	fs.SetOutput(logw)
-	n := fs.Int("cases", 10000, "number of cases")
+	n := fs.Int("cases", 10000, "number of cases (0: only bring the roll-up up to date and measure)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
 	extra := fs.Int("units", 0, "synthetic basic procuratorates to add under the province (codes 43B0NN) before generating")
 	fromS := fs.String("from", "", "first received date (default: two years before -to)")
@@ -47,8 +47,8 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *n <= 0 {
-		return errors.New("gen-data: -cases must be positive")
+	if *n < 0 {
+		return errors.New("gen-data: -cases must not be negative")
 	}
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
@@ -137,6 +137,12 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("gen-data: no account %q to record as the importer (-as)", *as)
 	}
 
+	if *n == 0 {
+		if err := db.RefreshRollups(ctx); err != nil {
+			return err
+		}
+		return measureMetrics(ctx, db, province, from, to, stdout)
+	}
 	dir := *out
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "procura-gen-"); err != nil {
