@@ -233,11 +233,17 @@ func Events(rng *rand.Rand, d domain.Date, n int, last domain.Date) []Event {
 		if add(domain.EventSentencingRecommended, end, rec) {
 			adopted := 0
 			for k := 0; k < rec; k++ {
-				if chance(0.95) {
+				if chance(0.9) {
 					adopted++
 				}
 			}
-			add(domain.EventSentencingAdopted, end.AddDays(40+rng.IntN(30)), adopted)
+			// The judgment that adopts it comes within days (速裁、简易程序),
+			// in the same month, so that the rate stays a share.
+			judged := end.AddDays(3 + rng.IntN(12))
+			if monthEnd := domain.NewDate(end.Year(), end.Month()+1, 0); judged.After(monthEnd) {
+				judged = monthEnd
+			}
+			add(domain.EventSentencingAdopted, judged, adopted)
 		}
 		switch x := rng.Float64(); {
 		case x < 0.006:
