@@ -170,6 +170,7 @@ const analysisEn: AnalysisMessages = {
     heatBasis: { total: 'vs whole scope', previous: 'vs previous period' },
     heatLegend: 'Green (▲) better, red (▼) worse, grey neutral or no data; click a unit to drill down',
     drillHint: 'Click a bar or a heat-map unit to drill down',
+    drillTo: 'Drill down to:',
     prosecutors: 'By prosecutor',
     prosecutor: 'Prosecutor',
     basicUnitHint: '{unit} has no units below it; shown by prosecutor',

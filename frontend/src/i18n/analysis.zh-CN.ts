@@ -168,6 +168,7 @@ const analysisZhCN = {
     heatBasis: { total: '与全辖比', previous: '与上期比' },
     heatLegend: '绿色（▲）较好，红色（▼）较差，灰色为中性或无数据；点击单位可下钻',
     drillHint: '点击柱形或热力图中的单位下钻',
+    drillTo: '下钻到：',
     prosecutors: '承办检察官指标',
     prosecutor: '承办检察官',
     basicUnitHint: '{unit} 无下级单位，按承办检察官展示',

@@ -58,7 +58,7 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
     legend: { bottom: 0, type: 'plain' },
     tooltip: {
       trigger: 'axis',
-      valueFormatter: undefined,
+      className: 'chart-tip',
       formatter: (params: unknown) => {
         const list = Array.isArray(params) ? (params as { seriesName: string; value: number | null; dataIndex: number; marker: string; seriesIndex: number }[]) : []
         const head = list[0] ? labels[list[0].dataIndex] : ''
@@ -101,6 +101,7 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
     grid: { left: 56, right: 24, top: 40, bottom: 40 },
     tooltip: {
       trigger: 'axis',
+      className: 'chart-tip',
       axisPointer: { type: 'shadow' },
       formatter: (params: unknown) => {
         const p = (Array.isArray(params) ? params[0] : params) as { dataIndex: number }
@@ -114,7 +115,6 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 96 } },
     yAxis: {
       type: 'value',
-      scale: unit === 'ratio',
       axisLabel: { formatter: (v: number) => (unit === 'percent' ? `${Math.round(v * 100)}%` : String(v)) },
     },
     series: [
@@ -195,7 +195,7 @@ export function heatmapChart(a: ClassCaseAnalysis, codes: readonly string[], bas
   )
   const option: EChartsOption = {
     grid: { left: 132, right: 16, top: 8, bottom: 64 },
-    tooltip: { formatter: (p: unknown) => ((p as { data?: { tip?: string } }).data?.tip ?? '') },
+    tooltip: { className: 'chart-tip', formatter: (p: unknown) => ((p as { data?: { tip?: string } }).data?.tip ?? '') },
     xAxis: {
       type: 'category',
       data: defs.map((d) => indicatorName(d, locale)),
