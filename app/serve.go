@@ -47,6 +47,9 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 		return err
 	}
 	log.Info("database migrated", "applied", n)
+	if err := db.EnsureBuiltinIndicators(ctx); err != nil {
+		return err
+	}
 
 	hasher, err := password.New(password.Production)
 	if err != nil {
@@ -91,6 +94,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 		collectors.NewDBStatsCollector(db.SQL(), "procura"))
 	srv := httpapi.New(httpapi.Deps{
 		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
+		Imports: runner,
 	})
 	return srv.Run(ctx, cfg.Addr, cfg.ShutdownTimeout)
 }

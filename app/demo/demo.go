@@ -97,7 +97,13 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 		if err := seedSuggestions(s); err != nil {
 			return err
 		}
-		return seedHearings(s)
+		if err := seedHearings(s); err != nil {
+			return err
+		}
+		if err := db.EnsureBuiltinIndicators(ctx); err != nil {
+			return err
+		}
+		return seedCases(s)
 	})
 }
 

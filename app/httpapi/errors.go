@@ -160,3 +160,7 @@ func decodeError(err error) error {
 	}
 	return malformed("", "The body is not valid JSON.", "请求体不是有效的 JSON。")
 }
+
+func isConflict(err error) bool { return errors.Is(err, domain.ErrConflict) }
+
+func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }

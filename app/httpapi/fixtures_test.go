@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"testing"
 	"time"
@@ -19,19 +20,7 @@ type multipartBody struct {
 
 func multipartFile(t *testing.T, name string, content []byte) multipartBody {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	fw, err := w.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fw.Write(content); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return multipartBody{contentType: w.FormDataContentType(), data: buf.Bytes()}
+	return multipartForm(t, nil, name, content)
 }
 
 // suggestionBody is a complete, valid create request.
@@ -230,4 +219,72 @@ func (f *matrixFixture) seatedOfficer(t *testing.T, target domain.Unit) (int64, 
 		t.Fatal(err)
 	}
 	return h, p.ID
+}
+
+// multipartForm is a multipart body with text fields (sent first, in the
+// order given) and one file.
+func multipartForm(t *testing.T, fields [][2]string, name string, content []byte) multipartBody {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, f := range fields {
+		if err := w.WriteField(f[0], f[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := w.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return multipartBody{contentType: w.FormDataContentType(), data: buf.Bytes()}
+}
+
+// unifiedNo is a fresh unified case number of the unit.
+func (f *matrixFixture) unifiedNo(u domain.Unit) string {
+	return fmt.Sprintf("%s2026%07d", u.Code, 9000000+f.next())
+}
+
+// caseIn records a new case in the target unit.
+func (f *matrixFixture) caseIn(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
+	rec, err := f.ts.db.CreateCase(context.Background(), store.CaseInput{UnifiedNo: f.unifiedNo(target), UnitID: target.ID,
+		CaseType: "审查起诉", Category: "drug", ProsecutorName: "矩阵检察官", ReceivedOn: domain.NewDate(2026, 3, 2), Persons: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec.ID
+}
+
+// importIn records a finished import into the target unit.
+func (f *matrixFixture) importIn(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
+	ctx := context.Background()
+	id, err := f.ts.db.BeginImport(ctx, target.ID, "cases", "cases.csv", domain.Scope{Patterns: []string{target.Path}}, f.prosecutorID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.ts.db.QueueImport(ctx, id, "csv", 10, "00"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ts.db.EndImport(ctx, id, "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// snapshotIn freezes a (small, fake) report of the target unit.
+func (f *matrixFixture) snapshotIn(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
+	s, err := f.ts.db.CreateSnapshot(context.Background(), store.Snapshot{UnitID: target.ID, Year: 2026, Bimonth: 1, ContentHash: "00",
+		IndicatorVersions: map[string]int{"case_ratio": 1}, Report: []byte(`{"rows":[]}`), CreatedBy: f.prosecutorID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.ID
 }

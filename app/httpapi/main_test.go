@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"procura/app/authz"
+	"procura/app/caseimport"
 	"procura/app/demo"
 	"procura/app/password"
 	"procura/app/store"
@@ -68,6 +69,15 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// inlineImports runs an import at once, inside the upload request, so
+// that a test reads its outcome straight after; the server answers 202
+// all the same. The small batch size makes tests cross batch boundaries.
+type inlineImports struct{ runner *caseimport.Runner }
+
+func (q inlineImports) EnqueueImport(ctx context.Context, id int64) error {
+	return q.runner.Run(context.WithoutCancel(ctx), id)
+}
+
 func newTestServer(t *testing.T, ui fs.FS) *testServer {
 	t.Helper()
 	db := testdb.New(t)
@@ -99,6 +109,7 @@ func newTestServer(t *testing.T, ui fs.FS) *testServer {
 		UI:        ui,
 		Version:   "test",
 		Now:       clk.Now,
+		Imports:   inlineImports{runner: &caseimport.Runner{DB: db, Now: clk.Now, BatchSize: 3}},
 	})
 	return &testServer{Server: s, db: db, log: logs, clock: clk}
 }

@@ -17,23 +17,27 @@ import (
 // the migrations install.
 var expectedPermissions = map[domain.Role][]string{
 	domain.RoleAdmin: {"unit:read", "unit:create", "unit:update", "user:read", "user:create", "user:update", "user:grant", "audit:read",
-		"calendar:update", "category:update", "officer:read", "officer:manage", "person:read", "person:create"},
+		"calendar:update", "category:update", "officer:read", "officer:manage", "person:read", "person:create",
+		"indicator:read", "indicator:manage", "report:configure"},
 	domain.RoleChief: {"unit:read", "suggestion:read", "suggestion:return", "suggestion:approve", "suggestion:issue", "suggestion:uphold",
 		"suggestion:amend", "suggestion:withdraw", "suggestion:extend", "suggestion:escalate", "suggestion:litigate", "suggestion:close",
 		"suggestion:attach", "hearing:read", "hearing:approve", "hearing:reject", "hearing:decide", "hearing:cancel",
-		"hearing:approve_livestream", "hearing:approve_departure", "hearing:announce", "officer:read", "person:read"},
+		"hearing:approve_livestream", "hearing:approve_departure", "hearing:announce", "officer:read", "person:read",
+		"case:read", "case:create", "case:import", "indicator:read", "metric:read", "report:read", "report:snapshot"},
 	domain.RoleSupervisor: {"unit:read", "audit:read", "suggestion:read", "suggestion:object", "suggestion:file_upward", "suggestion:close",
 		"suggestion:reply", "suggestion:followup", "suggestion:verify", "suggestion:attach", "hearing:read", "officer:read", "officer:manage",
-		"person:read", "person:create"},
+		"person:read", "person:create", "case:read", "case:create", "case:import", "indicator:read", "metric:read", "report:read", "report:snapshot"},
 	domain.RoleProsecutor: {"unit:read", "suggestion:read", "suggestion:create", "suggestion:edit", "suggestion:submit", "suggestion:issue",
 		"suggestion:object", "suggestion:withdraw", "suggestion:file_upward", "suggestion:reply", "suggestion:followup", "suggestion:attach",
 		"hearing:read", "hearing:create", "hearing:edit", "hearing:schedule", "hearing:postpone", "hearing:hold", "hearing:decide",
 		"hearing:cancel", "hearing:announce", "hearing:participants", "hearing:draw", "hearing:opinion", "hearing:minutes",
-		"hearing:report_back", "officer:read", "person:read", "person:create"},
+		"hearing:report_back", "officer:read", "person:read", "person:create", "case:read", "case:create", "indicator:read", "metric:read",
+		"report:read"},
 	domain.RoleClerk: {"unit:read", "suggestion:read", "suggestion:issue", "suggestion:object", "suggestion:file_upward", "suggestion:reply",
 		"suggestion:followup", "suggestion:attach", "hearing:read", "hearing:create", "hearing:edit", "hearing:schedule", "hearing:postpone",
 		"hearing:hold", "hearing:decide", "hearing:announce", "hearing:participants", "hearing:draw", "hearing:opinion", "hearing:minutes",
-		"hearing:report_back", "officer:read", "person:read", "person:create"},
+		"hearing:report_back", "officer:read", "person:read", "person:create", "case:read", "case:create", "indicator:read", "metric:read",
+		"report:read"},
 }
 
 func permitted(role domain.Role, perm string) bool {
@@ -305,6 +309,84 @@ var builders = map[string]builder{
 	"GET /api/v1/attachments/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/attachments/%d", f.attachment(t, target)), success: 200}
 	},
+	"GET /api/v1/cases": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/cases", success: 200}
+	},
+	"POST /api/v1/cases": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: "/api/v1/cases", success: 201, body: map[string]any{"unified_no": f.unifiedNo(target), "unit_id": target.ID,
+			"case_type": "审查起诉", "category": "drug", "prosecutor": "矩阵检察官", "received_on": "2026-03-02", "persons": 1}}
+	},
+	"GET /api/v1/cases/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/cases/%d", f.caseIn(t, target)), success: 200}
+	},
+	"POST /api/v1/cases/:id/events": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/cases/%d/events", f.caseIn(t, target)), success: 201,
+			body: map[string]any{"event": "prosecution_review_received", "occurred_on": "2026-03-02", "persons": 1}}
+	},
+	"POST /api/v1/imports": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		csv := "unified_no,dept_no,unit_code,case_type,category,prosecutor,received_on,persons\n" +
+			f.unifiedNo(target) + ",," + target.Code + ",审查起诉,drug,矩阵检察官,2026-03-02,1\n"
+		return request{path: "/api/v1/imports", success: 202, body: multipartForm(t,
+			[][2]string{{"kind", "cases"}, {"unit_id", strconv.FormatInt(target.ID, 10)}}, "cases.csv", []byte(csv))}
+	},
+	"GET /api/v1/imports": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/imports", success: 200}
+	},
+	"GET /api/v1/imports/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/imports/%d", f.importIn(t, target)), success: 200}
+	},
+	"GET /api/v1/indicators": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/indicators", success: 200}
+	},
+	"GET /api/v1/indicators/quantities": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/indicators/quantities", success: 200}
+	},
+	"POST /api/v1/indicators": func(_ *testing.T, f *matrixFixture, _ domain.Unit) request {
+		return request{path: "/api/v1/indicators", success: 201, body: indicatorBody(fmt.Sprintf("matrix_%d", f.next()))}
+	},
+	"PUT /api/v1/indicators/:code": func(*testing.T, *matrixFixture, domain.Unit) request {
+		b := indicatorBody("")
+		b["name_zh"], b["name_en"], b["numerator"] = "听证场次", "hearings held", "hearings_held"
+		return request{path: "/api/v1/indicators/hearings_held", success: 200, body: b}
+	},
+	"GET /api/v1/metrics": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/metrics?indicator=case_ratio&unit_id=%d&from=2026-01-01&to=2026-02-28", target.ID), success: 200}
+	},
+	"GET /api/v1/analysis/class-cases/:category": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/analysis/class-cases/drug?unit_id=%d&from=2026-01-01&to=2026-02-28", target.ID), success: 200}
+	},
+	"GET /api/v1/reports/bimonthly": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/reports/bimonthly?unit_id=%d&year=2026&bimonth=1", target.ID), success: 200}
+	},
+	"GET /api/v1/reports/bimonthly/export.xlsx": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/reports/bimonthly/export.xlsx?unit_id=%d&year=2026&bimonth=1", target.ID), success: 200}
+	},
+	"GET /api/v1/reports/scoring": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/reports/scoring", success: 200}
+	},
+	"PUT /api/v1/reports/scoring": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/reports/scoring", success: 200,
+			body: map[string]any{"enabled": false, "weights": map[string]float64{"case_ratio": 10}, "references": map[string]float64{}}}
+	},
+	"POST /api/v1/reports/snapshots": func(_ *testing.T, _ *matrixFixture, target domain.Unit) request {
+		return request{path: "/api/v1/reports/snapshots", success: 201, body: map[string]any{"unit_id": target.ID, "year": 2026, "bimonth": 1}}
+	},
+	"GET /api/v1/reports/snapshots": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/reports/snapshots", success: 200}
+	},
+	"GET /api/v1/reports/snapshots/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/reports/snapshots/%d", f.snapshotIn(t, target)), success: 200}
+	},
+}
+
+// indicatorBody is a valid catalogue request (code "" for a revision).
+func indicatorBody(code string) map[string]any {
+	b := map[string]any{"name_zh": "上诉件数", "name_en": "appeals", "numerator": "count:appeal", "denominator": "1",
+		"direction": "neutral", "unit": "count", "reference": nil, "formula_zh": "上诉件数。", "formula_en": "Appeals."}
+	if code != "" {
+		b["code"] = code
+	}
+	return b
 }
 
 // TestAuthorizationMatrix drives every API route for each role, in scope

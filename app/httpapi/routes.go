@@ -71,6 +71,11 @@ func (s *Server) registerAPI() {
 	s.registerHearingRoutes(g)
 	s.registerParticipantRoutes(g)
 	s.registerOfficerRoutes(g)
+	s.registerCaseRoutes(g)
+	s.registerImportRoutes(g)
+	s.registerIndicatorRoutes(g)
+	s.registerAnalysisRoutes(g)
+	s.registerReportRoutes(g)
 	s.registerOpenAPI()
 	// Unknown API paths answer a JSON 404, never the SPA.
 	g.Any("/*", func(echo.Context) error { return echo.ErrNotFound })

@@ -38,6 +38,11 @@ type Deps struct {
 	// domain.DefaultLoginPolicy.
 	Sessions *domain.SessionPolicy
 	Logins   *domain.LoginPolicy
+	// Imports runs uploaded imports in the background (required).
+	Imports ImportQueue
+	// ImportLimit caps an uploaded import file in bytes (default
+	// DefaultImportLimit); BodyLimit does not apply to it.
+	ImportLimit int64
 }
 
 // Server is the configured echo instance and its API route table.
@@ -51,6 +56,9 @@ type Server struct {
 	sessions domain.SessionPolicy
 	logins   domain.LoginPolicy
 	routes   []Route
+
+	imports     ImportQueue
+	importLimit int64
 }
 
 // New builds the server with every route registered.
@@ -59,7 +67,10 @@ func New(d Deps) *Server {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{echo: e, log: d.Log, deps: d, db: d.DB, authz: d.Authz, now: d.Now,
-		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy}
+		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, imports: d.Imports, importLimit: d.ImportLimit}
+	if s.importLimit <= 0 {
+		s.importLimit = DefaultImportLimit
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -95,7 +106,13 @@ func New(d Deps) *Server {
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 	}))
-	e.Use(middleware.BodyLimit(strconv.FormatInt(d.BodyLimit, 10)))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: strconv.FormatInt(d.BodyLimit, 10),
+		// Imports stream their file under their own, larger limit.
+		Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Request().URL.Path == apiPrefix+"/imports"
+		},
+	}))
 
 	s.registerHealthRoutes()
 	s.registerAPI()

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"procura/app/caseimport"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -41,6 +42,43 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 	}
 	w.log.Info("reminders generated", "day", today.String(), "added", n)
 	return nil
+}
+
+// ImportArgs asks for an uploaded import to be run.
+type ImportArgs struct {
+	ImportID int64 `json:"import_id"`
+}
+
+// Kind names the job.
+func (ImportArgs) Kind() string { return "case_import" }
+
+type importWorker struct {
+	river.WorkerDefaults[ImportArgs]
+	runner *caseimport.Runner
+}
+
+// Timeout lets a large import run for up to two hours (River's default is
+// one minute).
+func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return 2 * time.Hour }
+
+func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
+	return w.runner.Run(ctx, job.Args.ImportID)
+}
+
+// RollupArgs asks for the indicator roll-up to catch up with any marks a
+// failed run left behind.
+type RollupArgs struct{}
+
+// Kind names the job.
+func (RollupArgs) Kind() string { return "rollup_refresh" }
+
+type rollupWorker struct {
+	river.WorkerDefaults[RollupArgs]
+	db *store.DB
+}
+
+func (w *rollupWorker) Work(ctx context.Context, _ *river.Job[RollupArgs]) error {
+	return w.db.RefreshRollups(ctx)
 }
 
 // Options tune the runner.
@@ -74,6 +112,14 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &importWorker{runner: &caseimport.Runner{DB: db, Log: log, Now: opts.Now}}); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, &rollupWorker{db: db}); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:  log,
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
@@ -81,6 +127,9 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(opts.ReminderEvery),
 				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return RollupArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
@@ -93,6 +142,17 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
 	return &Runner{client: client, pool: pool}, nil
+}
+
+// EnqueueImport queues the run of an uploaded import, once: a second
+// request for the same import while it waits or runs adds nothing.
+func (r *Runner) EnqueueImport(ctx context.Context, importID int64) error {
+	_, err := r.client.Insert(ctx, ImportArgs{ImportID: importID}, &river.InsertOpts{MaxAttempts: 3,
+		UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	if err != nil {
+		return fmt.Errorf("jobs: enqueue import %d: %w", importID, err)
+	}
+	return nil
 }
 
 // Stop lets running jobs finish (up to ctx's deadline) and disconnects.

@@ -67,6 +67,15 @@ type auditRow struct {
 // is the unit the entity belongs to (0: none); before and after are
 // marshalled to JSON (nil: none).
 func (db *DB) audit(ctx context.Context, action, entity string, entityID int64, unitID int64, before, after any) error {
+	id := ""
+	if entityID != 0 {
+		id = strconv.FormatInt(entityID, 10)
+	}
+	return db.auditKey(ctx, action, entity, id, unitID, before, after)
+}
+
+// auditKey is audit for an entity identified by a string (a code).
+func (db *DB) auditKey(ctx context.Context, action, entity, id string, unitID int64, before, after any) error {
 	a := actorFrom(ctx)
 	b, err := jsonOrNil(before)
 	if err != nil {
@@ -75,10 +84,6 @@ func (db *DB) audit(ctx context.Context, action, entity string, entityID int64, 
 	af, err := jsonOrNil(after)
 	if err != nil {
 		return err
-	}
-	id := ""
-	if entityID != 0 {
-		id = strconv.FormatInt(entityID, 10)
 	}
 	err = db.conn(ctx).Exec(`INSERT INTO audit_events (actor_id, actor, unit_id, action, entity, entity_id, before, after, request_id, client_ip)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -202,8 +202,12 @@ type SuggestionFilter struct {
 	Q         string
 	DueBefore domain.Date
 	Handler   int64
-	BeforeID  int64 // keyset cursor: newest first
-	Limit     int
+	// ServedFrom and ServedTo select suggestions served in that span.
+	ServedFrom, ServedTo domain.Date
+	// Exact keeps UnitPath's own suggestions only, not its subtree's.
+	Exact    bool
+	BeforeID int64 // keyset cursor: newest first
+	Limit    int
 }
 
 // ListSuggestions returns suggestions newest first.
@@ -211,8 +215,17 @@ func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]Sugges
 	cond, args := scopeCondition("un.path", f.Scope)
 	conds := []string{cond}
 	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
-	if f.UnitPath != "" {
+	switch {
+	case f.UnitPath != "" && f.Exact:
+		add("un.path = ?", f.UnitPath)
+	case f.UnitPath != "":
 		add("(un.path = ? OR un.path LIKE ?)", f.UnitPath, f.UnitPath+"/%")
+	}
+	if !f.ServedFrom.IsZero() {
+		add("s.served_on >= ?", f.ServedFrom.String())
+	}
+	if !f.ServedTo.IsZero() {
+		add("s.served_on <= ?", f.ServedTo.String())
 	}
 	if len(f.Status) > 0 {
 		ph := make([]string, len(f.Status))

@@ -1,0 +1,245 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/importer"
+	"procura/app/store"
+	"procura/domain"
+)
+
+// ImportQueue starts the background run of an uploaded import.
+type ImportQueue interface {
+	EnqueueImport(ctx context.Context, importID int64) error
+}
+
+// DefaultImportLimit caps an uploaded case or event file.
+const DefaultImportLimit = 512 << 20
+
+type importErrorResponse struct {
+	Line      int    `json:"line"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+	MessageZh string `json:"message_zh"`
+}
+
+type importResponse struct {
+	ID          int64                 `json:"id"`
+	Kind        string                `json:"kind"`
+	Filename    string                `json:"filename"`
+	Format      string                `json:"format"`
+	Status      string                `json:"status"`
+	RowsTotal   int                   `json:"rows_total"`
+	RowsOK      int                   `json:"rows_ok"`
+	RowsFailed  int                   `json:"rows_failed"`
+	RowsChanged int                   `json:"rows_changed"`
+	Errors      []importErrorResponse `json:"errors"`
+	Failure     string                `json:"failure"`
+	CreatedBy   personRef             `json:"created_by"`
+	CreatedAt   time.Time             `json:"created_at"`
+	StartedAt   *time.Time            `json:"started_at"`
+	FinishedAt  *time.Time            `json:"finished_at"`
+}
+
+func (s *Server) registerImportRoutes(g *echo.Group) {
+	s.add(g, Route{Method: http.MethodPost, Path: "/imports", Tag: "cases", Access: Access{Resource: "case", Action: "import", Targeted: true},
+		Summary:  "Upload a case or event file (multipart fields kind = cases|events, file = CSV in UTF-8 or GB18030, or XLSX; optional unit_id) to import in the background",
+		Response: importResponse{}, Status: http.StatusAccepted, Handler: s.createImport})
+	s.add(g, Route{Method: http.MethodGet, Path: "/imports", Tag: "cases", Access: Access{Resource: "case", Action: "import"},
+		Summary: "Imports into units in the caller's scope, newest first", Query: []string{"limit:integer", "cursor"},
+		Response: listResponse[importResponse]{}, Handler: s.listImports})
+	s.add(g, Route{Method: http.MethodGet, Path: "/imports/:id", Tag: "cases", Access: Access{Resource: "case", Action: "import", Targeted: true},
+		Summary: "An import's status, progress and refused rows", Response: importResponse{}, Handler: s.getImport})
+}
+
+func toImportResponse(r store.ImportRecord) importResponse {
+	out := importResponse{ID: r.ID, Kind: r.Kind, Filename: r.Filename, Format: r.Format, Status: r.Status, RowsTotal: r.RowsTotal,
+		RowsOK: r.RowsOK, RowsFailed: r.RowsFailed, RowsChanged: r.RowsChanged, Errors: make([]importErrorResponse, len(r.Errors)),
+		Failure: r.Failure, CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(shanghai),
+		StartedAt: inShanghai(r.StartedAt), FinishedAt: inShanghai(r.FinishedAt)}
+	if r.Status == "uploading" {
+		out.Status = "queued"
+	}
+	for i, e := range r.Errors {
+		out.Errors[i] = importErrorResponse{Line: e.Line, Field: e.Field, Message: e.Message, MessageZh: e.MessageZh}
+	}
+	return out
+}
+
+var (
+	errImportTooLarge = &domain.Error{Kind: domain.KindTooLarge, Code: "too_large", Message: "The file is larger than the import limit.",
+		MessageZh: "文件超过导入大小上限。"}
+	errImportNoFile = domain.Invalid(domain.Field("file", "required", "Choose a file to upload (multipart field \"file\").", "请选择要上传的文件。"))
+)
+
+// createImport streams the upload into the database in chunks (the file is
+// never held whole in memory), then queues the import. The multipart
+// fields kind and unit_id must come before file.
+func (s *Server) createImport(c echo.Context) error {
+	req := c.Request()
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.importLimit)
+	mr, err := req.MultipartReader()
+	if err != nil {
+		return domain.Invalid(domain.Field("file", "multipart", "Send the file as multipart/form-data.", "请以 multipart/form-data 方式上传文件。"))
+	}
+	ctx := req.Context()
+	var kind string
+	unitID := caller(c).User.UnitID
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return errImportNoFile
+		}
+		if err != nil {
+			return uploadError(err)
+		}
+		switch part.FormName() {
+		case "kind":
+			kind, err = formValue(part)
+		case "unit_id":
+			var v string
+			if v, err = formValue(part); err == nil {
+				n, perr := strconv.ParseInt(v, 10, 64)
+				if perr != nil || n <= 0 {
+					return domain.Invalid(domain.Field("unit_id", "invalid", "Expected a positive id.", "应为正整数编号。"))
+				}
+				unitID = n
+			}
+		case "file":
+			if kind != "cases" && kind != "events" {
+				return domain.Invalid(domain.Field("kind", "invalid", "kind is cases or events, sent before the file.",
+					"kind 应为 cases 或 events，且须在文件之前提交。"))
+			}
+			unit, err := s.targetUnit(c, unitID, "case", "import")
+			if err != nil {
+				return err
+			}
+			return s.receiveImport(c, ctx, part, kind, unit)
+		}
+		if err != nil {
+			return uploadError(err)
+		}
+	}
+}
+
+func uploadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errImportTooLarge
+	}
+	return domain.Invalid(domain.Field("file", "multipart", "The upload could not be read: "+err.Error(), "无法读取上传内容。"))
+}
+
+func formValue(p *multipart.Part) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(p, 200))
+	return string(bytes.TrimSpace(b)), err
+}
+
+func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multipart.Part, kind string, unit domain.Unit) error {
+	name := cleanFilename(part.FileName())
+	if name == "" {
+		name = kind + ".csv"
+	}
+	uid := caller(c).User.ID
+	id, err := s.db.BeginImport(ctx, unit.ID, kind, name, s.authz.Scope(uid, "case", "import"), uid)
+	if err != nil {
+		return err
+	}
+	abandon := func(err error) error {
+		// The request may be gone; clean up regardless.
+		if aerr := s.db.AbandonImport(context.WithoutCancel(ctx), id); aerr != nil {
+			s.log.Error("abandon import", "import_id", id, "error", aerr)
+		}
+		return err
+	}
+	h := sha256.New()
+	buf := make([]byte, store.ImportChunkSize)
+	var size int64
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(part, buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			size += int64(n)
+			if err := s.db.WriteImportChunk(ctx, id, seq, buf[:n]); err != nil {
+				return abandon(err)
+			}
+		}
+		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+			break
+		}
+		if rerr != nil {
+			return abandon(uploadError(rerr))
+		}
+	}
+	if size == 0 {
+		return abandon(domain.Invalid(domain.Field("file", "empty", "The file is empty.", "文件为空。")))
+	}
+	format, err := importer.Sniff(s.db.OpenImportFile(ctx, id, size), size, name)
+	if err != nil {
+		if de, ok := domain.AsError(err); ok {
+			return abandon(domain.Invalid(domain.Field("file", de.Code, de.Message, de.MessageZh)))
+		}
+		return abandon(err)
+	}
+	rec, err := s.db.QueueImport(ctx, id, format.String(), size, hex.EncodeToString(h.Sum(nil)))
+	if err != nil {
+		return abandon(err)
+	}
+	if err := s.imports.EnqueueImport(ctx, id); err != nil {
+		s.log.Error("enqueue import", "import_id", id, "error", err)
+		if eerr := s.db.EndImport(context.WithoutCancel(ctx), id, "无法启动导入任务 / The import could not be started.", s.now()); eerr != nil {
+			s.log.Error("end import", "import_id", id, "error", eerr)
+		}
+		return err
+	}
+	if cur, err := s.db.GetImport(ctx, id); err == nil {
+		rec = cur
+	}
+	return c.JSON(http.StatusAccepted, toImportResponse(rec))
+}
+
+func (s *Server) listImports(c echo.Context) error {
+	limit, before, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	recs, err := s.db.ListImports(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "case", "import"), before, limit)
+	if err != nil {
+		return err
+	}
+	out := listResponse[importResponse]{Items: make([]importResponse, len(recs))}
+	for i, r := range recs {
+		r.Errors = nil // the list shows counts; the errors come with one import
+		out.Items[i] = toImportResponse(r)
+	}
+	if len(recs) > 0 {
+		out.NextCursor = nextCursor(len(recs), limit, recs[len(recs)-1].ID)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getImport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := s.db.GetImport(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "case", "import", domain.Unit{ID: rec.UnitID, Path: rec.UnitPath}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toImportResponse(rec))
+}

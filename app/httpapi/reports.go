@@ -1,0 +1,513 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+
+	"procura/app/metrics"
+	"procura/app/store"
+	"procura/domain"
+)
+
+type overdueSuggestion struct {
+	ID            int64   `json:"id"`
+	DocNo         *string `json:"doc_no"`
+	Title         string  `json:"title"`
+	Unit          unitRef `json:"unit"`
+	RecipientName string  `json:"recipient_name"`
+	ReplyDueOn    string  `json:"reply_due_on"`
+	DaysOverdue   int     `json:"days_overdue"`
+}
+
+type categoryVolume struct {
+	Code    string `json:"code"`
+	NameZh  string `json:"name_zh"`
+	NameEn  string `json:"name_en"`
+	Cases   int64  `json:"cases"`
+	Persons int64  `json:"persons"`
+}
+
+type unitHearings struct {
+	Unit   unitRef `json:"unit"`
+	Held   int64   `json:"held"`
+	Public int64   `json:"public"`
+}
+
+type scoringDTO struct {
+	Enabled    bool               `json:"enabled"`
+	Weights    map[string]float64 `json:"weights"`
+	References map[string]float64 `json:"references"`
+}
+
+type bimonthlyReport struct {
+	Unit               unitRef             `json:"unit"`
+	Year               int                 `json:"year"`
+	Bimonth            int                 `json:"bimonth"`
+	Period             periodInfo          `json:"period"`
+	Previous           periodInfo          `json:"previous"`
+	Indicators         []indicatorResponse `json:"indicators"`
+	Rows               []unitIndicatorRow  `json:"rows"`
+	OverdueSuggestions []overdueSuggestion `json:"overdue_suggestions"`
+	HearingsHeld       []unitHearings      `json:"hearings_held"`
+	TopCategories      []categoryVolume    `json:"top_categories"`
+	Scoring            scoringDTO          `json:"scoring"`
+	GeneratedAt        time.Time           `json:"generated_at"`
+}
+
+type snapshotRequest struct {
+	UnitID  int64 `json:"unit_id"`
+	Year    int   `json:"year"`
+	Bimonth int   `json:"bimonth"`
+}
+
+type snapshotSummary struct {
+	ID          int64     `json:"id"`
+	Unit        unitRef   `json:"unit"`
+	Year        int       `json:"year"`
+	Bimonth     int       `json:"bimonth"`
+	ContentHash string    `json:"content_hash"`
+	CreatedBy   personRef `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+type snapshotResponse struct {
+	snapshotSummary
+	IndicatorVersions map[string]int  `json:"indicator_versions"`
+	Report            bimonthlyReport `json:"report"`
+}
+
+var reportQuery = []string{"unit_id:integer", "year:integer", "bimonth:integer"}
+
+func (s *Server) registerReportRoutes(g *echo.Group) {
+	s.add(g, Route{Method: http.MethodGet, Path: "/reports/bimonthly", Tag: "reports", Access: Access{Resource: "report", Action: "read", Targeted: true},
+		Summary: "The two-monthly business-data analysis report (业务数据分析研判报告) of a unit", Query: reportQuery,
+		Response: bimonthlyReport{}, Handler: s.getBimonthlyReport})
+	s.add(g, Route{Method: http.MethodGet, Path: "/reports/bimonthly/export.xlsx", Tag: "reports", Access: Access{Resource: "report", Action: "read", Targeted: true},
+		Summary: "The two-monthly report as an XLSX workbook", Query: reportQuery, Handler: s.exportBimonthlyReport})
+	s.add(g, Route{Method: http.MethodGet, Path: "/reports/scoring", Tag: "reports", Access: Access{Resource: "indicator", Action: "read"},
+		Summary: "The weighted-score option of reports (off by default)", Response: scoringDTO{}, Handler: s.getScoring})
+	s.add(g, Route{Method: http.MethodPut, Path: "/reports/scoring", Tag: "reports", Access: Access{Resource: "report", Action: "configure"},
+		Summary: "Set the weighted-score option: enabled, weights and reference values by indicator code", Body: scoringDTO{},
+		Response: scoringDTO{}, Handler: s.putScoring})
+	s.add(g, Route{Method: http.MethodPost, Path: "/reports/snapshots", Tag: "reports", Access: Access{Resource: "report", Action: "snapshot", Targeted: true},
+		Summary: "Freeze a two-monthly report with its indicator versions and a content hash", Body: snapshotRequest{},
+		Response: snapshotResponse{}, Status: http.StatusCreated, Handler: s.createSnapshot})
+	s.add(g, Route{Method: http.MethodGet, Path: "/reports/snapshots", Tag: "reports", Access: Access{Resource: "report", Action: "read"},
+		Summary: "Frozen reports of units in the caller's scope, newest first", Query: []string{"unit_id:integer", "limit:integer", "cursor"},
+		Response: listResponse[snapshotSummary]{}, Handler: s.listSnapshots})
+	s.add(g, Route{Method: http.MethodGet, Path: "/reports/snapshots/:id", Tag: "reports", Access: Access{Resource: "report", Action: "read", Targeted: true},
+		Summary: "A frozen report, exactly as it was saved", Response: snapshotResponse{}, Handler: s.getSnapshot})
+}
+
+// reportParams reads unit_id (default the caller's), year and bimonth
+// (default: the latest two-month period that has ended).
+func (s *Server) reportParams(c echo.Context, unitID int64, year, bimonth int) (domain.Unit, domain.ReportPeriod, error) {
+	if year == 0 && bimonth == 0 {
+		last := domain.PeriodOf(domain.PeriodBimonth, s.today()).Previous()
+		year, bimonth = last.From.Year(), last.Number()
+	}
+	var v domain.Validator
+	v.Check(year >= 2000 && year <= 2100, domain.Field("year", "invalid", "Expected a year from 2000 to 2100.", "年份应在 2000 至 2100 之间。"))
+	v.Check(bimonth >= 1 && bimonth <= 6, domain.Field("bimonth", "invalid", "bimonth is 1 (Jan–Feb) to 6 (Nov–Dec).", "双月序号应为 1（1–2月）至 6（11–12月）。"))
+	if err := v.Err(); err != nil {
+		return domain.Unit{}, domain.ReportPeriod{}, err
+	}
+	if unitID == 0 {
+		unitID = caller(c).User.UnitID
+	}
+	u, err := s.targetUnit(c, unitID, "report", "read")
+	return u, domain.BimonthPeriod(year, bimonth), err
+}
+
+func queryInt(c echo.Context, name string, v *domain.Validator) int {
+	q := c.QueryParam(name)
+	if q == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(q)
+	if err != nil {
+		v.Add(domain.Field(name, "invalid", "Expected a whole number.", "应为整数。"))
+	}
+	return n
+}
+
+func (s *Server) reportFromQuery(c echo.Context) (bimonthlyReport, map[string]int, error) {
+	var v domain.Validator
+	unitID, year, bimonth := queryID(c, "unit_id", &v), queryInt(c, "year", &v), queryInt(c, "bimonth", &v)
+	if err := v.Err(); err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	u, p, err := s.reportParams(c, unitID, year, bimonth)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	return s.buildReport(c, u, p)
+}
+
+// count is a synthetic count indicator, for figures a report always shows
+// whatever the catalogue holds.
+func count(code string, q ...domain.Quantity) domain.Indicator {
+	return domain.Indicator{Code: code, Version: 1, Numerator: domain.Sum(q...), Denominator: domain.Const(1), Direction: domain.Neutral, Unit: domain.UnitCount}
+}
+
+// buildReport computes the report and the indicator versions it used.
+func (s *Server) buildReport(c echo.Context, u domain.Unit, p domain.ReportPeriod) (bimonthlyReport, map[string]int, error) {
+	ctx := c.Request().Context()
+	uid := caller(c).User.ID
+	lang := lang(c)
+	cut := metrics.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(uid, "report", "read"), u.Path)}
+	recs, err := s.db.Indicators(ctx, false)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	inds, indResp := indicatorsOf(recs)
+	versions := map[string]int{}
+	for _, ind := range inds {
+		versions[ind.Code] = ind.Version
+	}
+	eng := s.metricsEngine()
+	rows, err := eng.Table(ctx, inds, cut, metrics.GroupUnit, lang)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	prev := p.Previous()
+	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
+		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(prev, lang), Indicators: indResp,
+		Rows: toUnitRows(rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(shanghai).Truncate(time.Second)}
+
+	sc, err := s.db.Scoring(ctx)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	out.Scoring = scoringDTO(sc)
+	if sc.Enabled {
+		scoreRows(out.Rows, rows, inds, sc)
+	}
+
+	// Hearings held per unit row.
+	hrows, err := eng.Table(ctx, []domain.Indicator{count("held", domain.QuantityHearingsHeld), count("public", domain.QuantityHearingsPublic)},
+		cut, metrics.GroupUnit, lang)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	for i, r := range hrows {
+		out.HearingsHeld = append(out.HearingsHeld, unitHearings{Unit: out.Rows[i].Unit, Held: r.Cells[0].Current.Numerator, Public: r.Cells[1].Current.Numerator})
+	}
+
+	// Categories by cases received (案) in the period.
+	crows, err := eng.Table(ctx, []domain.Indicator{count("cases", domain.QuantityCasesReceived),
+		count("persons", domain.PersonsOf(domain.EventArrestReviewReceived), domain.PersonsOf(domain.EventProsecutionReviewReceived))},
+		cut, metrics.GroupCategory, lang)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	cats, err := s.db.Categories(ctx)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	for _, r := range crows {
+		if n := r.Cells[0].Current.Numerator; n > 0 {
+			v := categoryVolume{Code: r.Key, Cases: n, Persons: r.Cells[1].Current.Numerator}
+			if i := slices.IndexFunc(cats, func(x store.Category) bool { return x.Code == r.Key }); i >= 0 {
+				v.NameZh, v.NameEn = cats[i].NameZh, cats[i].NameEn
+			}
+			out.TopCategories = append(out.TopCategories, v)
+		}
+	}
+	sort.SliceStable(out.TopCategories, func(i, j int) bool { return out.TopCategories[i].Cases > out.TopCategories[j].Cases })
+	if len(out.TopCategories) > 5 {
+		out.TopCategories = out.TopCategories[:5]
+	}
+	if out.TopCategories == nil {
+		out.TopCategories = []categoryVolume{}
+	}
+
+	// Overdue as of the period's end, or today while it runs.
+	asOf := p.To.AddDays(1)
+	if t := s.today(); t.Before(asOf) {
+		asOf = t
+	}
+	od, err := s.db.OverdueSuggestions(ctx, store.AnalysisScope{UnitPath: u.Path, Exact: cut.Exact}, s.authz.Scope(uid, "suggestion", "read"), asOf)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
+	for _, x := range od {
+		due := domain.DateOf(x.ReplyDueOn, time.UTC)
+		out.OverdueSuggestions = append(out.OverdueSuggestions, overdueSuggestion{ID: x.ID, DocNo: x.DocNo, Title: x.Title,
+			Unit:          toUnitRef(domain.Unit{ID: x.UnitID, Code: x.UnitCode, Name: x.UnitName, ShortName: x.UnitShortName, Level: domain.UnitLevel(x.UnitLevel)}),
+			RecipientName: x.RecipientName, ReplyDueOn: due.String(), DaysOverdue: due.DaysUntil(asOf)})
+	}
+	return out, versions, nil
+}
+
+// scoreRows fills score and, among the child rows, rank.
+func scoreRows(out []unitIndicatorRow, rows []metrics.Row, inds []domain.Indicator, sc store.ScoringSettings) {
+	scoring := domain.Scoring{Enabled: true, Weights: sc.Weights, References: sc.References}
+	var ranked []int
+	for i, r := range rows {
+		values := make([]*float64, len(r.Cells))
+		for k, c := range r.Cells {
+			values[k] = c.Current.Value
+		}
+		out[i].Score = domain.Score(scoring, inds, values)
+		if r.Kind == "child" && out[i].Score != nil {
+			ranked = append(ranked, i)
+		}
+	}
+	sort.SliceStable(ranked, func(a, b int) bool { return *out[ranked[a]].Score > *out[ranked[b]].Score })
+	for pos, i := range ranked {
+		rank := pos + 1
+		if pos > 0 && *out[ranked[pos-1]].Score == *out[i].Score {
+			rank = *out[ranked[pos-1]].Rank
+		}
+		out[i].Rank = &rank
+	}
+}
+
+func (s *Server) getBimonthlyReport(c echo.Context) error {
+	rep, _, err := s.reportFromQuery(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+func (s *Server) getScoring(c echo.Context) error {
+	sc, err := s.db.Scoring(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, scoringDTO(sc))
+}
+
+func (s *Server) putScoring(c echo.Context) error {
+	var req scoringDTO
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Weights == nil {
+		req.Weights = map[string]float64{}
+	}
+	if req.References == nil {
+		req.References = map[string]float64{}
+	}
+	ctx := c.Request().Context()
+	recs, err := s.db.Indicators(ctx, true)
+	if err != nil {
+		return err
+	}
+	known := func(code string) bool {
+		return slices.ContainsFunc(recs, func(r store.IndicatorRecord) bool { return r.Code == code })
+	}
+	if err := domain.ValidateScoring(domain.Scoring{Enabled: req.Enabled, Weights: req.Weights, References: req.References}, known); err != nil {
+		return err
+	}
+	if err := s.db.SetScoring(ctx, store.ScoringSettings(req)); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, req)
+}
+
+func (s *Server) createSnapshot(c echo.Context) error {
+	var req snapshotRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v domain.Validator
+	v.Check(req.UnitID > 0, domain.Required("unit_id"))
+	if err := v.Err(); err != nil {
+		return err
+	}
+	u, p, err := s.reportParams(c, req.UnitID, req.Year, req.Bimonth)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "report", "snapshot", u); err != nil {
+		return err
+	}
+	rep, versions, err := s.buildReport(c, u, p)
+	if err != nil {
+		return err
+	}
+	content, err := json.Marshal(rep)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(content)
+	rec, err := s.db.CreateSnapshot(c.Request().Context(), store.Snapshot{UnitID: u.ID, Year: p.From.Year(), Bimonth: p.Number(),
+		ContentHash: hex.EncodeToString(sum[:]), IndicatorVersions: versions, Report: content, CreatedBy: caller(c).User.ID})
+	if err != nil {
+		return err
+	}
+	return s.respondSnapshot(c, http.StatusCreated, rec)
+}
+
+func toSnapshotSummary(r store.Snapshot) snapshotSummary {
+	return snapshotSummary{ID: r.ID, Unit: toUnitRef(r.Unit), Year: r.Year, Bimonth: r.Bimonth, ContentHash: r.ContentHash,
+		CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(shanghai)}
+}
+
+func (s *Server) respondSnapshot(c echo.Context, status int, r store.Snapshot) error {
+	out := snapshotResponse{snapshotSummary: toSnapshotSummary(r), IndicatorVersions: r.IndicatorVersions}
+	if err := json.Unmarshal(r.Report, &out.Report); err != nil {
+		return fmt.Errorf("snapshot %d: %w", r.ID, err)
+	}
+	return c.JSON(status, out)
+}
+
+func (s *Server) listSnapshots(c echo.Context) error {
+	limit, before, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	var v domain.Validator
+	unitID := queryID(c, "unit_id", &v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	path := ""
+	if unitID != 0 {
+		u, err := s.targetUnit(c, unitID, "report", "read")
+		if err != nil {
+			return err
+		}
+		path = u.Path
+	}
+	recs, err := s.db.ListSnapshots(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "report", "read"), path, before, limit)
+	if err != nil {
+		return err
+	}
+	out := listResponse[snapshotSummary]{Items: make([]snapshotSummary, len(recs))}
+	for i, r := range recs {
+		out.Items[i] = toSnapshotSummary(r)
+	}
+	if len(recs) > 0 {
+		out.NextCursor = nextCursor(len(recs), limit, recs[len(recs)-1].ID)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getSnapshot(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	rec, err := s.db.GetSnapshot(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "report", "read", rec.Unit); err != nil {
+		return err
+	}
+	return s.respondSnapshot(c, http.StatusOK, rec)
+}
+
+// exportBimonthlyReport writes the report as a workbook: the indicator
+// table (value, numerator/denominator and change per indicator), overdue
+// suggestions, hearings held and top categories.
+func (s *Server) exportBimonthlyReport(c echo.Context) error {
+	rep, _, err := s.reportFromQuery(c)
+	if err != nil {
+		return err
+	}
+	book := excelize.NewFile()
+	defer book.Close()
+	const sheet = "指标"
+	if err := book.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)
+	set := func(sh, cell string, v any) {
+		if err == nil {
+			err = book.SetCellValue(sh, cell, v)
+		}
+	}
+	row := func(sh string, r int, vals ...any) {
+		for i, v := range vals {
+			name, cerr := excelize.CoordinatesToCellName(i+1, r)
+			if cerr != nil {
+				err = cerr
+				return
+			}
+			set(sh, name, v)
+		}
+	}
+	row(sheet, 1, title)
+	row(sheet, 2, "统计期间", rep.Period.From+" 至 "+rep.Period.To, "对比期间", rep.Previous.From+" 至 "+rep.Previous.To)
+	header := []any{"单位"}
+	for _, ind := range rep.Indicators {
+		header = append(header, ind.NameZh, ind.NameZh+" 分子/分母", ind.NameZh+" 较上期")
+	}
+	if rep.Scoring.Enabled {
+		header = append(header, "综合得分", "排名")
+	}
+	row(sheet, 4, header...)
+	for i, r := range rep.Rows {
+		vals := []any{r.Unit.Name}
+		for _, cell := range r.Cells {
+			vals = append(vals, cell.Display, fmt.Sprintf("%d/%d", cell.Numerator, cell.Denominator), cell.ChangeDisplay)
+		}
+		if rep.Scoring.Enabled {
+			vals = append(vals, floatOrDash(r.Score), intOrDash(r.Rank))
+		}
+		row(sheet, 5+i, vals...)
+	}
+	const od = "逾期未回复检察建议"
+	if _, nerr := book.NewSheet(od); nerr != nil {
+		return nerr
+	}
+	row(od, 1, "文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数")
+	for i, x := range rep.OverdueSuggestions {
+		doc := ""
+		if x.DocNo != nil {
+			doc = *x.DocNo
+		}
+		row(od, 2+i, doc, x.Title, x.Unit.Name, x.RecipientName, x.ReplyDueOn, x.DaysOverdue)
+	}
+	const hs = "听证与类案"
+	if _, nerr := book.NewSheet(hs); nerr != nil {
+		return nerr
+	}
+	row(hs, 1, "单位", "举行听证场次", "其中公开")
+	for i, x := range rep.HearingsHeld {
+		row(hs, 2+i, x.Unit.Name, x.Held, x.Public)
+	}
+	base := len(rep.HearingsHeld) + 3
+	row(hs, base, "类案类别", "受理案件数（案）", "涉案人数")
+	for i, x := range rep.TopCategories {
+		row(hs, base+1+i, x.NameZh, x.Cases, x.Persons)
+	}
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("业务数据分析研判报告-%s-%d年第%d双月.xlsx", rep.Unit.Name, rep.Year, rep.Bimonth)
+	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Response().WriteHeader(http.StatusOK)
+	return book.Write(c.Response())
+}
+
+func floatOrDash(f *float64) any {
+	if f == nil {
+		return domain.NoValue
+	}
+	return *f
+}
+
+func intOrDash(n *int) any {
+	if n == nil {
+		return domain.NoValue
+	}
+	return *n
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"procura/domain"
+)
+
+// AnalysisScope is what the class-case analysis and the reports look at:
+// a unit (with its subtree unless Exact), a category ("" for all) and a
+// period.
+type AnalysisScope struct {
+	UnitPath string
+	Exact    bool
+	Category string
+	From, To domain.Date
+}
+
+func (a AnalysisScope) units(col string) (string, []any) {
+	return QuantityQuery{UnitPath: a.UnitPath, Exact: a.Exact}.units(col)
+}
+
+// CaseTotals are the cases of a scope: all of them, their persons, and
+// those received in the period.
+type CaseTotals struct {
+	Total            int64
+	Persons          int64
+	ReceivedInPeriod int64
+}
+
+// CaseTotals counts the cases of a scope.
+func (db *DB) CaseTotals(ctx context.Context, a AnalysisScope) (CaseTotals, error) {
+	cond, args := a.units("un.path")
+	if a.Category != "" {
+		cond += " AND c.category = ?"
+		args = append(args, a.Category)
+	}
+	var out CaseTotals
+	err := db.conn(ctx).Raw(`SELECT count(*) AS total, coalesce(sum(c.persons), 0) AS persons,
+		count(*) FILTER (WHERE c.received_on BETWEEN ? AND ?) AS received_in_period
+		FROM cases c JOIN units un ON un.id = c.unit_id WHERE `+cond, append([]any{a.From.String(), a.To.String()}, args...)...).Scan(&out).Error
+	if err != nil {
+		return out, fmt.Errorf("case totals: %w", translate(err))
+	}
+	return out, nil
+}
+
+// SuggestionTotals sum up the suggestions served in a period.
+type SuggestionTotals struct {
+	Issued    int64
+	ByStatus  map[string]int64
+	Replied   int64
+	Adopted   int64
+	Verified  int64
+	Rectified int64
+	Overdue   int64
+	FundsYuan int64
+	Personnel int64
+}
+
+// SuggestionTotals sums up the suggestions in scope served in the period:
+// by status, with a final reply, adopting it, verified, found rectified,
+// overdue on today, and the funds and personnel their final replies
+// committed.
+func (db *DB) SuggestionTotals(ctx context.Context, a AnalysisScope, scope domain.Scope, today domain.Date) (SuggestionTotals, error) {
+	sc, sargs := scopeCondition("un.path", scope)
+	cond, args := a.units("un.path")
+	conds := []string{sc, cond, "s.served_on BETWEEN ? AND ?"}
+	args = append(append(sargs, args...), a.From.String(), a.To.String())
+	if a.Category != "" {
+		conds = append(conds, "s.category = ?")
+		args = append(args, a.Category)
+	}
+	var rows []struct {
+		Status    string
+		N         int64
+		Replied   int64
+		Adopted   int64
+		Verified  int64
+		Rectified int64
+		Overdue   int64
+		Funds     int64
+		Personnel int64
+	}
+	err := db.conn(ctx).Raw(`SELECT s.status, count(*) AS n, count(fr.received_on) AS replied,
+		count(*) FILTER (WHERE fr.outcome IN ('adopted', 'partially_adopted')) AS adopted,
+		count(lv.result) AS verified, count(*) FILTER (WHERE lv.result = 'rectified') AS rectified,
+		count(*) FILTER (WHERE s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?) AS overdue,
+		coalesce(sum(fr.funds_yuan), 0) AS funds, coalesce(sum(fr.personnel), 0) AS personnel
+		FROM suggestions s JOIN units un ON un.id = s.unit_id
+		LEFT JOIN LATERAL (SELECT r.received_on, r.outcome, r.funds_yuan, r.personnel FROM suggestion_replies r
+			WHERE r.suggestion_id = s.id AND NOT r.interim ORDER BY r.received_on DESC, r.id DESC LIMIT 1) fr ON true
+		LEFT JOIN LATERAL (SELECT v.result FROM suggestion_verifications v WHERE v.suggestion_id = s.id
+			ORDER BY v.on_date DESC, v.id DESC LIMIT 1) lv ON true
+		WHERE `+strings.Join(conds, " AND ")+` GROUP BY s.status`, append([]any{today.String()}, args...)...).Scan(&rows).Error
+	out := SuggestionTotals{ByStatus: map[string]int64{}}
+	if err != nil {
+		return out, fmt.Errorf("suggestion totals: %w", translate(err))
+	}
+	for _, r := range rows {
+		out.Issued += r.N
+		out.ByStatus[r.Status] = r.N
+		out.Replied += r.Replied
+		out.Adopted += r.Adopted
+		out.Verified += r.Verified
+		out.Rectified += r.Rectified
+		out.Overdue += r.Overdue
+		out.FundsYuan += r.Funds
+		out.Personnel += r.Personnel
+	}
+	return out, nil
+}
+
+// HearingOfCategory is a hearing on a case of a category.
+type HearingOfCategory struct {
+	ID       int64
+	Title    string
+	Kind     string
+	Status   string
+	Public   bool
+	StartsAt *time.Time
+	Held     bool
+}
+
+// CategoryHearings lists the hearings in scope on cases of the category
+// that took place, or are planned, in the period (at most 200, latest
+// first).
+func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
+	sc, sargs := scopeCondition("un.path", scope)
+	cond, args := a.units("un.path")
+	day := "(coalesce(h.held_at, h.starts_at) AT TIME ZONE 'Asia/Shanghai')::date"
+	conds := []string{sc, cond, day + " BETWEEN ? AND ?",
+		`EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')))`}
+	args = append(append(sargs, args...), a.From.String(), a.To.String(), a.Category)
+	var out []HearingOfCategory
+	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, h.public, coalesce(h.held_at, h.starts_at) AS starts_at,
+		h.status IN ('held', 'decided') AS held
+		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+`
+		ORDER BY coalesce(h.held_at, h.starts_at) DESC, h.id DESC LIMIT 200`, args...).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("category hearings: %w", translate(err))
+	}
+	return out, nil
+}
+
+// OverdueSuggestion is a suggestion whose reply is late on a day.
+type OverdueSuggestion struct {
+	ID            int64
+	DocNo         *string
+	Title         string
+	UnitID        int64
+	UnitCode      string
+	UnitName      string
+	UnitShortName string
+	UnitLevel     string
+	UnitPath      string
+	RecipientName string
+	ReplyDueOn    time.Time
+}
+
+// OverdueSuggestions lists the suggestions in scope and below the unit
+// that were issued, still without a final reply, and due before asOf.
+func (db *DB) OverdueSuggestions(ctx context.Context, a AnalysisScope, scope domain.Scope, asOf domain.Date) ([]OverdueSuggestion, error) {
+	sc, sargs := scopeCondition("un.path", scope)
+	cond, args := a.units("un.path")
+	var out []OverdueSuggestion
+	if err := db.conn(ctx).Raw(`SELECT s.id, s.doc_no, s.title, s.unit_id, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
+		un.level AS unit_level, un.path AS unit_path, s.recipient_name, s.reply_due_on
+		FROM suggestions s JOIN units un ON un.id = s.unit_id
+		WHERE `+sc+` AND `+cond+` AND s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?
+		ORDER BY s.reply_due_on, s.id LIMIT 500`, append(append(sargs, args...), asOf.String())...).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("overdue suggestions: %w", translate(err))
+	}
+	return out, nil
+}

@@ -1,0 +1,289 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"procura/domain"
+)
+
+// ImportChunkSize is the size of the pieces an uploaded file is kept in.
+const ImportChunkSize = 1 << 20
+
+// MaxImportErrors is how many row errors an import keeps; rows_failed
+// counts them all.
+const MaxImportErrors = 1000
+
+// ImportError is one refused row of an import.
+type ImportError struct {
+	Line      int    `json:"line"`
+	Field     string `json:"field"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageZh string `json:"message_zh"`
+}
+
+// ImportRecord is an import job as stored.
+type ImportRecord struct {
+	ID          int64
+	UnitID      int64
+	UnitPath    string
+	Kind        string
+	Filename    string
+	Format      string
+	Size        int64
+	SHA256      string
+	Status      string
+	Scope       domain.Scope
+	RowsTotal   int
+	RowsOK      int
+	RowsFailed  int
+	RowsChanged int
+	Errors      []ImportError
+	Failure     string
+	CreatedBy   int64
+	CreatorName string
+	CreatedAt   time.Time
+	StartedAt   *time.Time
+	FinishedAt  *time.Time
+}
+
+type importRow struct {
+	ID          int64
+	UnitID      int64
+	UnitPath    string
+	Kind        string
+	Filename    string
+	Format      string
+	Size        int64
+	Sha256      string
+	Status      string
+	Scope       string
+	RowsTotal   int
+	RowsOk      int
+	RowsFailed  int
+	RowsChanged int
+	Errors      string
+	Failure     string
+	CreatedBy   int64
+	CreatorName string
+	CreatedAt   time.Time
+	StartedAt   *time.Time
+	FinishedAt  *time.Time
+}
+
+const importSelect = `SELECT i.id, i.unit_id, un.path AS unit_path, i.kind, i.filename, i.format, i.size, i.sha256, i.status, i.scope::text AS scope,
+	i.rows_total, i.rows_ok, i.rows_failed, i.rows_changed, i.errors::text AS errors, i.failure, i.created_by, u.name AS creator_name,
+	i.created_at, i.started_at, i.finished_at
+	FROM imports i JOIN units un ON un.id = i.unit_id JOIN users u ON u.id = i.created_by`
+
+func (r importRow) toRecord() (ImportRecord, error) {
+	rec := ImportRecord{ID: r.ID, UnitID: r.UnitID, UnitPath: r.UnitPath, Kind: r.Kind, Filename: r.Filename, Format: r.Format, Size: r.Size,
+		SHA256: r.Sha256, Status: r.Status, RowsTotal: r.RowsTotal, RowsOK: r.RowsOk, RowsFailed: r.RowsFailed, RowsChanged: r.RowsChanged,
+		Failure: r.Failure, CreatedBy: r.CreatedBy, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
+	if err := json.Unmarshal([]byte(r.Scope), &rec.Scope.Patterns); err != nil {
+		return rec, fmt.Errorf("import %d scope: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Errors), &rec.Errors); err != nil {
+		return rec, fmt.Errorf("import %d errors: %w", r.ID, err)
+	}
+	return rec, nil
+}
+
+func (db *DB) importsWhere(ctx context.Context, cond string, args []any, suffix string) ([]ImportRecord, error) {
+	var rows []importRow
+	if err := db.conn(ctx).Raw(importSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("imports: %w", translate(err))
+	}
+	out := make([]ImportRecord, len(rows))
+	for i, r := range rows {
+		rec, err := r.toRecord()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = rec
+	}
+	return out, nil
+}
+
+// GetImport returns one import. Errors: domain.ErrNotFound.
+func (db *DB) GetImport(ctx context.Context, id int64) (ImportRecord, error) {
+	recs, err := db.importsWhere(ctx, "i.id = ?", []any{id}, "")
+	if err != nil {
+		return ImportRecord{}, err
+	}
+	if len(recs) == 0 {
+		return ImportRecord{}, fmt.Errorf("get import: %w", domain.ErrNotFound)
+	}
+	return recs[0], nil
+}
+
+// ListImports lists the imports into units in scope, newest first.
+func (db *DB) ListImports(ctx context.Context, scope domain.Scope, beforeID int64, limit int) ([]ImportRecord, error) {
+	cond, args := scopeCondition("un.path", scope)
+	if beforeID > 0 {
+		cond += " AND i.id < ?"
+		args = append(args, beforeID)
+	}
+	return db.importsWhere(ctx, cond+" AND i.status <> 'uploading'", args, fmt.Sprintf("ORDER BY i.id DESC LIMIT %d", limit))
+}
+
+// BeginImport records an upload about to be received.
+func (db *DB) BeginImport(ctx context.Context, unitID int64, kind, filename string, scope domain.Scope, createdBy int64) (int64, error) {
+	var id int64
+	if err := db.conn(ctx).Raw(`INSERT INTO imports (unit_id, kind, filename, status, scope, created_by) VALUES (?, ?, ?, 'uploading', ?::jsonb, ?) RETURNING id`,
+		unitID, kind, filename, mustJSON(scope.Patterns), createdBy).Scan(&id).Error; err != nil {
+		return 0, fmt.Errorf("begin import: %w", translate(err))
+	}
+	return id, nil
+}
+
+// WriteImportChunk stores piece seq of an upload.
+func (db *DB) WriteImportChunk(ctx context.Context, id int64, seq int, data []byte) error {
+	if err := db.conn(ctx).Exec(`INSERT INTO import_chunks (import_id, seq, data) VALUES (?, ?, ?)`, id, seq, data).Error; err != nil {
+		return fmt.Errorf("write import chunk: %w", translate(err))
+	}
+	return nil
+}
+
+// AbandonImport removes an upload that did not complete.
+func (db *DB) AbandonImport(ctx context.Context, id int64) error {
+	return db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.conn(ctx).Exec(`DELETE FROM import_chunks WHERE import_id = ?`, id).Error; err != nil {
+			return translate(err)
+		}
+		return translate(db.conn(ctx).Exec(`DELETE FROM imports WHERE id = ? AND status = 'uploading'`, id).Error)
+	})
+}
+
+// QueueImport marks a complete upload as waiting for its job, with the
+// file's facts, and audits it.
+func (db *DB) QueueImport(ctx context.Context, id int64, format string, size int64, sha string) (ImportRecord, error) {
+	var rec ImportRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.conn(ctx).Exec(`UPDATE imports SET status = 'queued', format = ?, size = ?, sha256 = ? WHERE id = ? AND status = 'uploading'`,
+			format, size, sha, id).Error; err != nil {
+			return translate(err)
+		}
+		var err error
+		if rec, err = db.GetImport(ctx, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, "create", "import", id, rec.UnitID, nil, map[string]any{"kind": rec.Kind, "filename": rec.Filename,
+			"format": format, "size": size, "sha256": sha})
+	})
+	if err != nil {
+		return ImportRecord{}, fmt.Errorf("queue import: %w", err)
+	}
+	return rec, nil
+}
+
+// StartImport claims a queued (or, after a crash, running) import for a
+// run: the counters start again from zero, since the rows are written
+// idempotently. ok is false when the import has already ended.
+func (db *DB) StartImport(ctx context.Context, id int64, now time.Time) (ImportRecord, bool, error) {
+	res := db.conn(ctx).Exec(`UPDATE imports SET status = 'running', started_at = ?, rows_total = 0, rows_ok = 0, rows_failed = 0,
+		rows_changed = 0, errors = '[]', failure = '' WHERE id = ? AND status IN ('queued', 'running')`, now, id)
+	if res.Error != nil {
+		return ImportRecord{}, false, fmt.Errorf("start import: %w", translate(res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return ImportRecord{}, false, nil
+	}
+	rec, err := db.GetImport(ctx, id)
+	return rec, err == nil, err
+}
+
+// SetImportTotal records how many data rows the file has.
+func (db *DB) SetImportTotal(ctx context.Context, id int64, total int) error {
+	return translate(db.conn(ctx).Exec(`UPDATE imports SET rows_total = ? WHERE id = ?`, total, id).Error)
+}
+
+// AddImportProgress adds a batch's counts and errors, keeping at most
+// MaxImportErrors errors. Call it in the batch's transaction.
+func (db *DB) AddImportProgress(ctx context.Context, id int64, ok, failed, changed int, errs []ImportError) error {
+	if errs == nil {
+		errs = []ImportError{}
+	}
+	b, err := json.Marshal(errs)
+	if err != nil {
+		return err
+	}
+	return translate(db.conn(ctx).Exec(`UPDATE imports SET rows_ok = rows_ok + ?, rows_failed = rows_failed + ?, rows_changed = rows_changed + ?,
+		errors = CASE WHEN jsonb_array_length(errors) >= ? THEN errors
+			ELSE errors || (SELECT coalesce(jsonb_agg(x), '[]') FROM (SELECT x FROM jsonb_array_elements(?::jsonb) x LIMIT ? - jsonb_array_length(errors)) s) END
+		WHERE id = ?`, ok, failed, changed, MaxImportErrors, string(b), MaxImportErrors, id).Error)
+}
+
+// EndImport marks an import done (failure "") or failed, and drops its
+// file.
+func (db *DB) EndImport(ctx context.Context, id int64, failure string, now time.Time) error {
+	status := "done"
+	if failure != "" {
+		status = "failed"
+	}
+	return db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.conn(ctx).Exec(`UPDATE imports SET status = ?, failure = ?, finished_at = ? WHERE id = ?`, status, failure, now, id).Error; err != nil {
+			return translate(err)
+		}
+		return translate(db.conn(ctx).Exec(`DELETE FROM import_chunks WHERE import_id = ?`, id).Error)
+	})
+}
+
+// ImportFile reads an uploaded file back from its chunks.
+type ImportFile struct {
+	db   *DB
+	ctx  context.Context
+	id   int64
+	size int64
+	seq  int
+	buf  []byte
+}
+
+// OpenImportFile returns the file of import id, of the given size.
+func (db *DB) OpenImportFile(ctx context.Context, id, size int64) *ImportFile {
+	return &ImportFile{db: db, ctx: ctx, id: id, size: size, seq: -1}
+}
+
+// ReadAt implements io.ReaderAt, fetching the chunks it needs.
+func (f *ImportFile) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("import file: negative offset")
+	}
+	n := 0
+	for n < len(p) {
+		pos := off + int64(n)
+		if pos >= f.size {
+			return n, io.EOF
+		}
+		seq := int(pos / ImportChunkSize)
+		if seq != f.seq {
+			var data []byte
+			if err := f.db.sql.QueryRowContext(f.ctx, `SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2`, f.id, seq).Scan(&data); err != nil {
+				return n, fmt.Errorf("import file chunk %d: %w", seq, err)
+			}
+			f.seq, f.buf = seq, data
+		}
+		start := int(pos - int64(seq)*ImportChunkSize)
+		if start >= len(f.buf) {
+			return n, io.ErrUnexpectedEOF
+		}
+		n += copy(p[n:], f.buf[start:])
+	}
+	return n, nil
+}
+
+// Size is the file's length.
+func (f *ImportFile) Size() int64 { return f.size }
+
+// QueuedImports lists imports waiting for a run, oldest first.
+func (db *DB) QueuedImports(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	if err := db.conn(ctx).Raw(`SELECT id FROM imports WHERE status IN ('queued', 'running') ORDER BY id`).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("queued imports: %w", translate(err))
+	}
+	return ids, nil
+}

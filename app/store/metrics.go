@@ -1,0 +1,366 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"procura/domain"
+)
+
+// QuantityQuery asks for the countable quantities (domain.Quantity) of a
+// unit subtree over the days From to To (inclusive), optionally of one
+// category and one prosecutor, split by unit, category and month, and by
+// prosecutor when ByProsecutor.
+type QuantityQuery struct {
+	UnitPath       string
+	Exact          bool // the unit's own records only, not its subtree
+	Category       string
+	ProsecutorID   int64
+	ProsecutorName string
+	From, To       domain.Date
+	ByProsecutor   bool
+	Quantities     []domain.Quantity
+}
+
+// QuantityCount is one quantity's figure in one cell of the split. Month
+// is the first day of the month; Prosecutor is an account id in decimal,
+// "name:" and a name kept as text, or "" when not split by prosecutor.
+type QuantityCount struct {
+	UnitID     int64
+	Category   string
+	Month      domain.Date
+	Prosecutor string
+	Quantity   domain.Quantity
+	N          int64
+}
+
+func (q QuantityQuery) wants(pred func(domain.Quantity) bool) bool {
+	for _, x := range q.Quantities {
+		if pred(x) {
+			return true
+		}
+	}
+	return false
+}
+
+func isEventQuantity(x domain.Quantity) bool {
+	_, _, ok := x.Event()
+	return ok || x == domain.QuantityCasesReceived
+}
+
+func isSuggestionQuantity(x domain.Quantity) bool {
+	return strings.HasPrefix(string(x), "suggestions_")
+}
+
+func isHearingQuantity(x domain.Quantity) bool {
+	return strings.HasPrefix(string(x), "hearing")
+}
+
+// CountQuantities counts what q asks for.
+func (db *DB) CountQuantities(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	var out []QuantityCount
+	if q.wants(isEventQuantity) {
+		rows, err := db.countEvents(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	if q.wants(isSuggestionQuantity) {
+		rows, err := db.countSuggestions(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	if q.wants(isHearingQuantity) {
+		rows, err := db.countHearings(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+type eventCountRow struct {
+	UnitID        int64
+	Category      string
+	Month         time.Time
+	Prosecutor    string
+	Event         string
+	Events        int64
+	Persons       int64
+	CasesReceived int64
+}
+
+func (r eventCountRow) counts() []QuantityCount {
+	base := QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: domain.DateOf(r.Month, time.UTC), Prosecutor: r.Prosecutor}
+	ev := domain.CaseEvent(r.Event)
+	out := make([]QuantityCount, 0, 3)
+	for _, c := range []struct {
+		q domain.Quantity
+		n int64
+	}{{domain.CountOf(ev), r.Events}, {domain.PersonsOf(ev), r.Persons}, {domain.QuantityCasesReceived, r.CasesReceived}} {
+		if c.n != 0 {
+			x := base
+			x.Quantity, x.N = c.q, c.n
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// units is the SQL condition for the query's units: the unit and its
+// subtree, or the unit alone when Exact.
+func (q QuantityQuery) units(col string) (string, []any) {
+	if q.Exact {
+		return col + " = ?", []any{q.UnitPath}
+	}
+	return "(" + col + " = ? OR " + col + " LIKE ?)", []any{q.UnitPath, q.UnitPath + "/%"}
+}
+
+// prosecutorKey is the SQL of QuantityCount.Prosecutor for an account id
+// column and a name column.
+func prosecutorKey(idCol, nameCol string) string {
+	if nameCol == "" {
+		return idCol + "::text"
+	}
+	return "coalesce(" + idCol + "::text, 'name:' || " + nameCol + ")"
+}
+
+// countEvents reads whole months inside the period from the roll-up and
+// the days of partial months (or everything, when a prosecutor is asked
+// for: the roll-up does not split by prosecutor) from the events.
+func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	var rows []eventCountRow
+	raw := func(from, to domain.Date) error {
+		cond, args := q.units("un.path")
+		conds := []string{cond, "e.occurred_on BETWEEN ? AND ?"}
+		args = append(args, from.String(), to.String())
+		if q.Category != "" {
+			conds, args = append(conds, "c.category = ?"), append(args, q.Category)
+		}
+		if q.ProsecutorID != 0 {
+			conds, args = append(conds, "c.prosecutor_id = ?"), append(args, q.ProsecutorID)
+		}
+		if q.ProsecutorName != "" {
+			conds, args = append(conds, "c.prosecutor_id IS NULL AND c.prosecutor_name = ?"), append(args, q.ProsecutorName)
+		}
+		pros := "''"
+		if q.ByProsecutor {
+			pros = prosecutorKey("c.prosecutor_id", "c.prosecutor_name")
+		}
+		var part []eventCountRow
+		err := db.conn(ctx).Raw(`SELECT c.unit_id, c.category, date_trunc('month', e.occurred_on)::date AS month, `+pros+` AS prosecutor, e.event,
+			count(*) AS events, sum(e.persons) AS persons,
+			count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review)) AS cases_received
+			FROM case_events e JOIN cases c ON c.id = e.case_id JOIN units un ON un.id = c.unit_id
+			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4, 5`, args...).Scan(&part).Error
+		rows = append(rows, part...)
+		return translate(err)
+	}
+	rolled := func(from, to domain.Date) error { // whole months [from, to)
+		cond, args := q.units("un.path")
+		conds := []string{cond, "r.month >= ? AND r.month < ?"}
+		args = append(args, from.String(), to.String())
+		if q.Category != "" {
+			conds, args = append(conds, "r.category = ?"), append(args, q.Category)
+		}
+		var part []eventCountRow
+		err := db.conn(ctx).Raw(`SELECT r.unit_id, r.category, r.month, '' AS prosecutor, r.event, r.events, r.persons, r.cases_received
+			FROM case_event_months r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND "), args...).Scan(&part).Error
+		rows = append(rows, part...)
+		return translate(err)
+	}
+	var err error
+	if q.ByProsecutor || q.ProsecutorID != 0 || q.ProsecutorName != "" {
+		err = raw(q.From, q.To)
+	} else {
+		// [first, last) are the whole months of the period.
+		first := domain.NewDate(q.From.Year(), q.From.Month(), 1)
+		if !first.Equal(q.From) {
+			first = first.AddMonths(1)
+		}
+		last := domain.NewDate(q.To.Year(), q.To.Month(), 1)
+		if q.To.AddDays(1).Day() == 1 {
+			last = last.AddMonths(1)
+		}
+		if !first.Before(last) {
+			err = raw(q.From, q.To)
+		} else {
+			err = rolled(first, last)
+			if err == nil && q.From.Before(first) {
+				err = raw(q.From, first.AddDays(-1))
+			}
+			if err == nil && !last.After(q.To) {
+				err = raw(last, q.To)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("count events: %w", err)
+	}
+	var out []QuantityCount
+	for _, r := range rows {
+		out = append(out, r.counts()...)
+	}
+	return out, nil
+}
+
+type plainCountRow struct {
+	UnitID     int64
+	Category   string
+	Month      time.Time
+	Prosecutor string
+	A, B, C, D int64
+}
+
+func (db *DB) countPlain(ctx context.Context, q QuantityQuery, sql string, args []any, quantities [4]domain.Quantity) ([]QuantityCount, error) {
+	var rows []plainCountRow
+	if err := db.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	var out []QuantityCount
+	for _, r := range rows {
+		for i, n := range []int64{r.A, r.B, r.C, r.D} {
+			if quantities[i] == "" || n == 0 {
+				continue
+			}
+			out = append(out, QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: domain.DateOf(r.Month, time.UTC),
+				Prosecutor: r.Prosecutor, Quantity: quantities[i], N: n})
+		}
+	}
+	return out, nil
+}
+
+// filters returns the unit, category and prosecutor conditions on the
+// columns given.
+func (q QuantityQuery) filters(pathCol, categoryCol, prosecutorCol string) ([]string, []any) {
+	cond, args := q.units(pathCol)
+	conds := []string{cond}
+	if q.Category != "" {
+		conds, args = append(conds, categoryCol+" = ?"), append(args, q.Category)
+	}
+	if q.ProsecutorID != 0 {
+		conds, args = append(conds, prosecutorCol+" = ?"), append(args, q.ProsecutorID)
+	}
+	if q.ProsecutorName != "" {
+		conds = append(conds, "false") // suggestions and hearings name accounts only
+	}
+	return conds, args
+}
+
+// countSuggestions counts issued suggestions by the day served, due ones
+// (and of those the replied, replied on time and adopted, by the final
+// reply) by the day the reply was due, and verified ones (and of those
+// the rectified, by the latest verification) by the day verified.
+func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	pros := "''"
+	if q.ByProsecutor {
+		pros = prosecutorKey("s.handling_prosecutor_id", "")
+	}
+	var out []QuantityCount
+	run := func(dateExpr, extraJoin, extraCond string, aggs string, qs [4]domain.Quantity) error {
+		conds, args := q.filters("un.path", "s.category", "s.handling_prosecutor_id")
+		conds = append(conds, dateExpr+" BETWEEN ? AND ?")
+		args = append(args, q.From.String(), q.To.String())
+		if extraCond != "" {
+			conds = append(conds, extraCond)
+		}
+		rows, err := db.countPlain(ctx, q, `SELECT s.unit_id, s.category, date_trunc('month', `+dateExpr+`)::date AS month, `+pros+` AS prosecutor, `+aggs+`
+			FROM suggestions s JOIN units un ON un.id = s.unit_id `+extraJoin+`
+			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, qs)
+		out = append(out, rows...)
+		return err
+	}
+	if q.wants(func(x domain.Quantity) bool { return x == domain.QuantitySuggestionsIssued }) {
+		if err := run("s.served_on", "", "", "count(*) AS a, 0 AS b, 0 AS c, 0 AS d",
+			[4]domain.Quantity{domain.QuantitySuggestionsIssued}); err != nil {
+			return nil, fmt.Errorf("count suggestions issued: %w", err)
+		}
+	}
+	if q.wants(func(x domain.Quantity) bool {
+		return x == domain.QuantitySuggestionsDue || x == domain.QuantitySuggestionsReplied ||
+			x == domain.QuantitySuggestionsRepliedOnTime || x == domain.QuantitySuggestionsAdopted
+	}) {
+		if err := run("s.reply_due_on",
+			`LEFT JOIN LATERAL (SELECT r.received_on, r.outcome FROM suggestion_replies r WHERE r.suggestion_id = s.id AND NOT r.interim
+				ORDER BY r.received_on DESC, r.id DESC LIMIT 1) fr ON true`,
+			"s.status <> 'withdrawn'",
+			`count(*) AS a, count(fr.received_on) AS b, count(*) FILTER (WHERE fr.received_on <= s.reply_due_on) AS c,
+				count(*) FILTER (WHERE fr.outcome IN ('adopted', 'partially_adopted')) AS d`,
+			[4]domain.Quantity{domain.QuantitySuggestionsDue, domain.QuantitySuggestionsReplied, domain.QuantitySuggestionsRepliedOnTime,
+				domain.QuantitySuggestionsAdopted}); err != nil {
+			return nil, fmt.Errorf("count suggestions due: %w", err)
+		}
+	}
+	if q.wants(func(x domain.Quantity) bool {
+		return x == domain.QuantitySuggestionsVerified || x == domain.QuantitySuggestionsRectified
+	}) {
+		if err := run("lv.on_date",
+			`JOIN LATERAL (SELECT v.on_date, v.result FROM suggestion_verifications v WHERE v.suggestion_id = s.id
+				ORDER BY v.on_date DESC, v.id DESC LIMIT 1) lv ON true`, "",
+			`count(*) AS a, count(*) FILTER (WHERE lv.result = 'rectified') AS b, 0 AS c, 0 AS d`,
+			[4]domain.Quantity{domain.QuantitySuggestionsVerified, domain.QuantitySuggestionsRectified}); err != nil {
+			return nil, fmt.Errorf("count suggestions verified: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// countHearings counts hearings held (or decided) by the Shanghai day they
+// took place; a hearing's category is that of the case it names.
+func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	pros := "''"
+	if q.ByProsecutor {
+		pros = prosecutorKey("h.created_by", "")
+	}
+	conds, args := q.filters("un.path", "coalesce(hc.category, '')", "h.created_by")
+	day := "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date"
+	conds = append(conds, "h.status IN ('held', 'decided')", day+" BETWEEN ? AND ?")
+	args = append(args, q.From.String(), q.To.String())
+	out, err := db.countPlain(ctx, q, `SELECT h.unit_id, coalesce(hc.category, '') AS category, date_trunc('month', `+day+`)::date AS month,
+		`+pros+` AS prosecutor, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
+		coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
+			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0) AS c,
+		count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d
+		FROM hearings h JOIN units un ON un.id = h.unit_id
+		LEFT JOIN LATERAL (SELECT c.category FROM cases c WHERE c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')
+			ORDER BY c.id LIMIT 1) hc ON true
+		WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args,
+		[4]domain.Quantity{domain.QuantityHearingsHeld, domain.QuantityHearingsPublic, domain.QuantityHearingOfficersSeated, domain.QuantityHearingsNonProsecution})
+	if err != nil {
+		return nil, fmt.Errorf("count hearings: %w", err)
+	}
+	return out, nil
+}
+
+// ProsecutorNames names the accounts among prosecutor keys.
+func (db *DB) ProsecutorNames(ctx context.Context, keys []string) (map[string]string, error) {
+	var ids []int64
+	for _, k := range keys {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.conn(ctx).Raw(`SELECT id, name FROM users WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::bigint)`, mustJSON(ids)).
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("prosecutor names: %w", translate(err))
+	}
+	for _, r := range rows {
+		out[strconv.FormatInt(r.ID, 10)] = r.Name
+	}
+	return out, nil
+}
