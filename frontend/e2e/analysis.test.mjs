@@ -73,8 +73,8 @@ describe('class-case analysis and the two-month report', () => {
       const box = await assertCanvas(page, 'chart-units')
       const units = await page.getByTestId('drill-units').getByRole('button').count()
       assert.ok(units >= 2, `expected child units, got ${units}`)
-      // Bars sit in the grid (left 56, right 24, bottom 40); find Xiantao's by its tooltip.
-      const plot = box.width - 80
+      // Bars sit in the grid (left 56, right 88, bottom 40); find Xiantao's by its tooltip.
+      const plot = box.width - 144
       let clicked = false
       for (let i = 0; i < units && !clicked; i++) {
         const x = box.x + 56 + ((i + 0.5) * plot) / units

@@ -52,9 +52,9 @@ const analysis = {
 } as unknown as ClassCaseAnalysis
 
 describe('formatIndicatorValue', () => {
-  it('writes each unit kind', () => {
+  it('writes each unit kind (a percent in percent)', () => {
     expect(formatIndicatorValue('ratio', 1.0712)).toBe('1:1.07')
-    expect(formatIndicatorValue('percent', 0.125)).toBe('12.5%')
+    expect(formatIndicatorValue('percent', 12.5)).toBe('12.5%')
     expect(formatIndicatorValue('count', 12)).toBe('12')
     expect(formatIndicatorValue('per_hearing', 3.333)).toBe('3.3')
     expect(formatIndicatorValue('percent', null)).toBe('—')
@@ -83,17 +83,19 @@ describe('analysis charts', () => {
     expect(data[1]).toEqual(['单位2', 1, 2, 1.2, '1.2'])
   })
 
-  it('lays out the heat map with the total at the top', () => {
+  it('lays out the heat map: units across with the total first, indicators down', () => {
     const h = heatmapChart(analysis, ['case_ratio', 'non_arrest_rate'], 'total', 'zh-CN')
-    expect(h.rows.map((r) => r.kind)).toEqual(['child', 'child', 'total'])
-    expect((h.option.yAxis as { data: string[] }).data).toEqual(['U3', 'U2', 'U1（全辖）'])
+    expect(h.columns.map((r) => r.kind)).toEqual(['total', 'child', 'child'])
+    expect((h.option.xAxis as { data: string[] }).data).toEqual(['U1（全辖）', 'U2', 'U3'])
+    expect((h.option.yAxis as { data: string[] }).data).toEqual(['non_arrest_rate', 'case_ratio'])
     const cells = (h.option.series as { data: { value: number[]; label: { formatter: string } }[] }[])[0]?.data ?? []
     expect(cells).toHaveLength(6)
     // U2's 案件比 1.2 is worse than 1.07: negative score and a ▼ mark.
-    const u2ratio = cells.find((c) => c.value[0] === 0 && c.value[1] === 1)
+    const u2ratio = cells.find((c) => c.value[0] === 1 && c.value[1] === 1)
     expect(u2ratio?.value[2]).toBeLessThan(0)
     expect(u2ratio?.label.formatter).toBe('1.2 ▼')
-    expect(h.data[0]).toEqual(['单位', 'case_ratio', 'non_arrest_rate'])
-    expect(h.data[1]?.[0]).toBe('单位1')
+    expect(h.data[0]).toEqual(['指标', '单位1', '单位2', '单位3'])
+    expect(h.data[1]?.[0]).toBe('case_ratio')
   })
+
 })

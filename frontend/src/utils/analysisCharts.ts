@@ -10,14 +10,14 @@ export interface ChartSpec {
   data: (string | number | null)[][]
 }
 
-/** A raw indicator value as people read it ("1:1.07", "12.5%", "3", "2.4"). */
+/** A raw indicator value as people read it ("1:1.07", "12.5%", "3", "2.4"); a percent's value is in percent (12.5). */
 export function formatIndicatorValue(unit: IndicatorUnitKind, v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—'
   switch (unit) {
     case 'ratio':
       return `1:${v.toFixed(2)}`
     case 'percent':
-      return `${(v * 100).toFixed(1)}%`
+      return `${v.toFixed(1)}%`
     case 'count':
       return String(Math.round(v))
     case 'per_hearing':
@@ -53,8 +53,12 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
   )
   const hasPercent = picked.some((p) => p.def.unit === 'percent')
   const hasOther = picked.some((p) => p.def.unit !== 'percent')
+  const others = picked.filter((p) => p.def.unit !== 'percent')
+  const onlyRatio = others.length > 0 && others.every((p) => p.def.unit === 'ratio')
+  const zh = locale.startsWith('zh')
+  const otherName = others.length === 1 && others[0] ? indicatorName(others[0].def, locale) : onlyRatio ? (zh ? '比值' : 'Ratio') : zh ? '数值' : 'Value'
   const option: EChartsOption = {
-    grid: { left: 56, right: hasOther ? 56 : 24, top: 40, bottom: 56 },
+    grid: { left: 56, right: hasOther ? 64 : 24, top: 40, bottom: 56 },
     legend: { bottom: 0, type: 'plain' },
     tooltip: {
       trigger: 'axis',
@@ -67,8 +71,21 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },
     yAxis: [
-      { type: 'value', show: hasPercent, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: hasPercent } },
-      { type: 'value', show: hasOther, scale: true, splitLine: { show: !hasPercent } },
+      {
+        type: 'value',
+        show: hasPercent,
+        name: zh ? '比率' : 'Rate',
+        axisLabel: { formatter: (v: number) => `${v}%` },
+        splitLine: { show: hasPercent },
+      },
+      {
+        type: 'value',
+        show: hasOther,
+        name: otherName,
+        scale: true,
+        axisLabel: { formatter: (v: number) => (onlyRatio ? `1:${v}` : String(v)) },
+        splitLine: { show: !hasPercent },
+      },
     ],
     series: picked.map((p) => ({
       type: 'line',
@@ -98,7 +115,7 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
   const unit = def?.unit ?? 'count'
   const names = children.map((r) => r.unit.short_name || r.unit.name)
   const option: EChartsOption = {
-    grid: { left: 56, right: 24, top: 40, bottom: 40 },
+    grid: { left: 56, right: 88, top: 32, bottom: 40 },
     tooltip: {
       trigger: 'axis',
       className: 'chart-tip',
@@ -115,7 +132,9 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 96 } },
     yAxis: {
       type: 'value',
-      axisLabel: { formatter: (v: number) => (unit === 'percent' ? `${Math.round(v * 100)}%` : String(v)) },
+      // 1:1 is the floor of the case ratio: its bars rise from 1, so that differences show.
+      min: unit === 'ratio' ? 1 : undefined,
+      axisLabel: { formatter: (v: number) => (unit === 'percent' ? `${v}%` : unit === 'ratio' ? `1:${v}` : String(v)) },
     },
     series: [
       {
@@ -134,7 +153,7 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
             ? {
                 symbol: 'none',
                 lineStyle: { type: 'dashed', color: '#909399' },
-                label: { formatter: `${a.unit.short_name || a.unit.name} ${total.display}`, position: 'insideEndTop' },
+                label: { formatter: `${zhScope(locale)}\n${total.display}`, position: 'end', color: '#606266' },
                 data: [{ yAxis: total.value }],
               }
             : undefined,
@@ -152,6 +171,10 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
   return { option, data }
 }
 
+function zhScope(locale: string): string {
+  return locale.startsWith('zh') ? '全辖' : 'Scope'
+}
+
 function barColor(tone: ReturnType<typeof toneOf>): string {
   return tone === 'better' ? '#67c23a' : tone === 'worse' ? '#f56c6c' : '#5b8ff9'
 }
@@ -167,20 +190,26 @@ function heatColor(score: number | null): string {
 }
 
 /**
- * Units (rows: the scope's total, then its children) × indicators (columns),
- * each cell coloured by how the unit compares in the indicator's direction.
+ * Units (columns: the scope's total, then its children) × indicators (rows,
+ * in catalogue order from the top), each cell coloured by how the unit
+ * compares in the indicator's direction. `columns` are the units by x index.
  */
-export function heatmapChart(a: ClassCaseAnalysis, codes: readonly string[], basis: HeatBasis, locale: string): ChartSpec & { rows: UnitIndicatorRow[] } {
+export function heatmapChart(
+  a: ClassCaseAnalysis,
+  codes: readonly string[],
+  basis: HeatBasis,
+  locale: string,
+): ChartSpec & { columns: UnitIndicatorRow[] } {
   const zh = locale.startsWith('zh')
   const defs = codes.map((c) => a.indicators.find((d) => d.code === c)).filter((d): d is IndicatorDef => !!d)
   const total = a.units.find((r) => r.kind === 'total')
-  const rows = [...a.units.filter((r) => r.kind === 'child')].reverse()
-  if (total) rows.push(total)
+  const columns = [...(total ? [total] : []), ...a.units.filter((r) => r.kind === 'child')]
+  const rowsTopDown = [...defs].reverse()
   const words = zh
     ? { better: '较好', worse: '较差', neutral: '持平', none: '无数据' }
     : { better: 'better', worse: 'worse', neutral: 'level', none: 'no data' }
-  const data = rows.flatMap((r, y) =>
-    defs.map((d, x) => {
+  const data = columns.flatMap((r, x) =>
+    rowsTopDown.map((d, y) => {
       const c = cellOf(r, d.code)
       const score = r === total && basis === 'total' ? (c?.value == null ? null : 0) : heatScore(c, cellOf(total, d.code), d.direction, basis)
       const tone = toneOf(score)
@@ -194,24 +223,27 @@ export function heatmapChart(a: ClassCaseAnalysis, codes: readonly string[], bas
     }),
   )
   const option: EChartsOption = {
-    grid: { left: 132, right: 16, top: 8, bottom: 64 },
+    grid: { left: 168, right: 16, top: 28, bottom: 8 },
     tooltip: { className: 'chart-tip', formatter: (p: unknown) => ((p as { data?: { tip?: string } }).data?.tip ?? '') },
     xAxis: {
       type: 'category',
-      data: defs.map((d) => indicatorName(d, locale)),
-      axisLabel: { interval: 0, width: 72, overflow: 'break', fontSize: 11 },
-      splitArea: { show: false },
+      position: 'top',
+      data: columns.map((r) => (r === total ? `${r.unit.short_name || r.unit.name}${zh ? '（全辖）' : ' (all)'}` : r.unit.short_name || r.unit.name)),
+      axisLabel: { interval: 0, overflow: 'truncate', width: 120, fontWeight: 'bold' },
+      axisTick: { show: false },
+      triggerEvent: true,
     },
     yAxis: {
       type: 'category',
-      data: rows.map((r) => (r === total ? `${r.unit.short_name || r.unit.name}${zh ? '（全辖）' : ' (all)'}` : r.unit.short_name || r.unit.name)),
-      axisLabel: { width: 120, overflow: 'truncate' },
+      data: rowsTopDown.map((d) => indicatorName(d, locale)),
+      axisLabel: { width: 156, overflow: 'truncate', fontSize: 12 },
+      axisTick: { show: false },
     },
-    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 11, color: '#303133' }, cursor: 'pointer' }],
+    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 12, color: '#303133' }, cursor: 'pointer' }],
   }
   const table: (string | number | null)[][] = [
-    [zh ? '单位' : 'Unit', ...defs.map((d) => indicatorName(d, locale))],
-    ...[...rows].reverse().map((r) => [r.unit.name, ...defs.map((d) => cellOf(r, d.code)?.display ?? '')]),
+    [zh ? '指标' : 'Indicator', ...columns.map((r) => r.unit.name)],
+    ...defs.map((d) => [indicatorName(d, locale), ...columns.map((r) => cellOf(r, d.code)?.display ?? '')]),
   ]
-  return { option, data: table, rows }
+  return { option, data: table, columns }
 }
