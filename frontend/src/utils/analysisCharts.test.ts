@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClassCaseAnalysis, IndicatorCell, IndicatorDef, UnitIndicatorRow } from '@/api/types'
-import { formatIndicatorValue, heatmapChart, trendChart, unitBarsChart } from './analysisCharts'
+import { formatIndicatorValue, heatmapChart, localizeDisplay, trendChart, unitBarsChart } from './analysisCharts'
 
 function def(code: string, unit: IndicatorDef['unit'], direction: IndicatorDef['direction']): IndicatorDef {
   return {
@@ -58,6 +58,14 @@ describe('formatIndicatorValue', () => {
     expect(formatIndicatorValue('count', 12)).toBe('12')
     expect(formatIndicatorValue('per_hearing', 3.333)).toBe('3.3')
     expect(formatIndicatorValue('percent', null)).toBe('—')
+  })
+})
+
+describe('localizeDisplay', () => {
+  it('writes the server\'s Chinese units in English', () => {
+    expect(localizeDisplay('+24.1个百分点', 'en')).toBe('+24.1 pp')
+    expect(localizeDisplay('5.00 人/场', 'en')).toBe('5.00 per hearing')
+    expect(localizeDisplay('+24.1个百分点', 'zh-CN')).toBe('+24.1个百分点')
   })
 })
 

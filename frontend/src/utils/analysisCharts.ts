@@ -25,6 +25,15 @@ export function formatIndicatorValue(unit: IndicatorUnitKind, v: number | null |
   }
 }
 
+/**
+ * A display string of the server (written in Chinese: "+1.2个百分点",
+ * "5.00 人/场") in the user's language.
+ */
+export function localizeDisplay(s: string, locale: string): string {
+  if (locale.startsWith('zh')) return s
+  return s.replace(/个百分点/g, ' pp').replace(/\s*人\/场/g, ' per hearing')
+}
+
 export function indicatorName(d: Pick<IndicatorDef, 'name_zh' | 'name_en'>, locale: string): string {
   return locale.startsWith('zh') ? d.name_zh : d.name_en
 }
@@ -66,7 +75,7 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
       formatter: (params: unknown) => {
         const list = Array.isArray(params) ? (params as { seriesName: string; value: number | null; dataIndex: number; marker: string; seriesIndex: number }[]) : []
         const head = list[0] ? labels[list[0].dataIndex] : ''
-        return [head, ...list.map((p) => `${p.marker}${p.seriesName}：${formatIndicatorValue(picked[p.seriesIndex]?.def.unit ?? 'count', p.value)}`)].join('<br/>')
+        return [head, ...list.map((p) => `${p.marker}${p.seriesName}${zh ? '：' : ': '}${formatIndicatorValue(picked[p.seriesIndex]?.def.unit ?? 'count', p.value)}`)].join('<br/>')
       },
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },
@@ -126,7 +135,7 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
         const c = cellOf(row, code)
         if (!row || !c) return ''
         const zh = locale.startsWith('zh')
-        return `${row.unit.name}<br/>${c.display}<br/>${zh ? '分子/分母' : 'numerator/denominator'}：${c.numerator} / ${c.denominator}`
+        return `${row.unit.name}<br/>${localizeDisplay(c.display, locale)}<br/>${zh ? '分子/分母：' : 'numerator/denominator: '}${c.numerator} / ${c.denominator}`
       },
     },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 96 } },
@@ -147,13 +156,13 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
           const score = def ? heatScore(c, total, def.direction, 'total') : 0
           return { value: c?.value ?? null, itemStyle: { color: barColor(toneOf(score)) } }
         }),
-        label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => cellOf(children[p.dataIndex], code)?.display ?? '' },
+        label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => localizeDisplay(cellOf(children[p.dataIndex], code)?.display ?? '', locale) },
         markLine:
           total?.value !== null && total?.value !== undefined
             ? {
                 symbol: 'none',
                 lineStyle: { type: 'dashed', color: '#909399' },
-                label: { formatter: `${zhScope(locale)}\n${total.display}`, position: 'end', color: '#606266' },
+                label: { formatter: `${zhScope(locale)}\n${localizeDisplay(total.display, locale)}`, position: 'end', color: '#606266' },
                 data: [{ yAxis: total.value }],
               }
             : undefined,
@@ -165,7 +174,7 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
     [zh ? '单位' : 'Unit', zh ? '分子' : 'Numerator', zh ? '分母' : 'Denominator', zh ? '值' : 'Value', zh ? '显示' : 'Shown'],
     ...children.map((r) => {
       const c = cellOf(r, code)
-      return [r.unit.name, c?.numerator ?? null, c?.denominator ?? null, c?.value ?? null, c?.display ?? '']
+      return [r.unit.name, c?.numerator ?? null, c?.denominator ?? null, c?.value ?? null, (c ? localizeDisplay(c.display, locale) : '')]
     }),
   ]
   return { option, data }
@@ -216,9 +225,9 @@ export function heatmapChart(
       const mark = tone === 'better' ? '▲' : tone === 'worse' ? '▼' : ''
       return {
         value: [x, y, score ?? 0],
-        label: { formatter: c ? `${c.display}${mark ? ` ${mark}` : ''}` : '—' },
+        label: { formatter: c ? `${localizeDisplay(c.display, locale)}${mark ? ` ${mark}` : ''}` : '—' },
         itemStyle: { color: heatColor(score), borderColor: '#fff', borderWidth: 2 },
-        tip: `${r.unit.name}<br/>${indicatorName(d, locale)}：${c?.display ?? '—'}（${words[tone]}）<br/>${zh ? '分子/分母' : 'numerator/denominator'}：${c ? `${c.numerator} / ${c.denominator}` : '—'}`,
+        tip: `${r.unit.name}<br/>${indicatorName(d, locale)}${zh ? '：' : ': '}${c ? localizeDisplay(c.display, locale) : '—'}${zh ? `（${words[tone]}）` : ` (${words[tone]})`}<br/>${zh ? '分子/分母：' : 'numerator/denominator: '}${c ? `${c.numerator} / ${c.denominator}` : '—'}`,
       }
     }),
   )
@@ -243,7 +252,7 @@ export function heatmapChart(
   }
   const table: (string | number | null)[][] = [
     [zh ? '指标' : 'Indicator', ...columns.map((r) => r.unit.name)],
-    ...defs.map((d) => [indicatorName(d, locale), ...columns.map((r) => cellOf(r, d.code)?.display ?? '')]),
+    ...defs.map((d) => [indicatorName(d, locale), ...columns.map((r) => localizeDisplay(cellOf(r, d.code)?.display ?? '', locale))]),
   ]
   return { option, data: table, columns }
 }
