@@ -37,6 +37,7 @@ commands:
   serve             run the web server (default)
   migrate [up]      apply pending database migrations
   migrate status    list migrations and whether each is applied
+  gen-data [flags]  generate cases deterministically and import them (-cases N -seed S -units K; -h for all)
   healthcheck       exit 0 when the server at PROCURA_ADDR answers /healthz (for containers)
   version           print the version
 
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			sub = args[0]
 		}
 		return migrate(ctx, sub, getenv, stdout, stderr)
+	case "gen-data":
+		return genData(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version":

@@ -14,10 +14,9 @@ CREATE TABLE cases (
     prosecutor_name    text NOT NULL DEFAULT '',
     received_on        date NOT NULL,
     persons            integer NOT NULL CHECK (persons > 0),
-    -- Kept from the events by the writes that add them.
+    -- Set by the write that adds the case's first arrest review: a
+    -- prosecution review of such a case is not a 案 of its own.
     has_arrest_review  boolean NOT NULL DEFAULT false,
-    stage              text NOT NULL DEFAULT '',
-    events_count       integer NOT NULL DEFAULT 0,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now(),
     search_text        text GENERATED ALWAYS AS (unified_no || ' ' || dept_no || ' ' || prosecutor_name || ' ' || case_type) STORED
@@ -64,6 +63,19 @@ CREATE TABLE case_event_months (
     PRIMARY KEY (unit_id, category, month, event)
 );
 CREATE INDEX case_event_months_month ON case_event_months (month, unit_id);
+
+-- The same by day, for the days of months a period covers only in part.
+CREATE TABLE case_event_days (
+    unit_id         bigint NOT NULL REFERENCES units (id),
+    category        text NOT NULL,
+    day             date NOT NULL,
+    event           text NOT NULL,
+    events          integer NOT NULL,
+    persons         bigint NOT NULL,
+    cases_received  integer NOT NULL,
+    PRIMARY KEY (unit_id, category, day, event)
+);
+CREATE INDEX case_event_days_day ON case_event_days (day, unit_id);
 
 CREATE TABLE case_rollup_dirty (
     unit_id   bigint NOT NULL,
@@ -187,6 +199,7 @@ DROP TABLE indicators;
 DROP TABLE import_chunks;
 DROP TABLE imports;
 DROP TABLE case_rollup_dirty;
+DROP TABLE case_event_days;
 DROP TABLE case_event_months;
 DROP TABLE case_events;
 DROP TABLE cases;

@@ -28,6 +28,9 @@ type Config struct {
 	LogLevel slog.Level
 	// BodyLimit caps request bodies, in bytes (PROCURA_BODY_LIMIT_MB).
 	BodyLimit int64
+	// ImportLimit caps an uploaded case or event file, in bytes
+	// (PROCURA_IMPORT_LIMIT_MB).
+	ImportLimit int64
 	// ShutdownTimeout bounds the graceful shutdown (PROCURA_SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 }
@@ -45,6 +48,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		DatabaseURL:     strings.TrimSpace(getenv("DATABASE_URL")),
 		DataDir:         or(getenv("PROCURA_DATA_DIR"), DefaultDataDir),
 		BodyLimit:       21 << 20, // attachments up to 20 MiB plus form overhead
+		ImportLimit:     512 << 20,
 		ShutdownTimeout: 15 * time.Second,
 	}
 	var errs []error
@@ -75,6 +79,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.BodyLimit = int64(n) << 20
 	}
+	if v := getenv("PROCURA_IMPORT_LIMIT_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 8192 {
+			errs = append(errs, fmt.Errorf("PROCURA_IMPORT_LIMIT_MB %q: want 1..8192", v))
+		}
+		c.ImportLimit = int64(n) << 20
+	}
 	if v := getenv("PROCURA_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -97,6 +108,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo", c.Demo),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int64("body_limit_bytes", c.BodyLimit),
+		slog.Int64("import_limit_bytes", c.ImportLimit),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 	)
 }

@@ -12,7 +12,9 @@ import (
 var (
 	surnames = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"}
 	given    = []string{"建华", "丽娟", "志强", "秀英", "国庆", "海燕", "文军", "春梅", "红兵", "晓东", "玉兰", "德明", "静", "伟", "敏", "磊", "芳", "勇", "洁", "涛"}
-	orgs     = map[domain.OfficerCategory]string{
+	// femaleNames are the given names above borne mostly by women.
+	femaleNames = map[string]bool{"丽娟": true, "秀英": true, "海燕": true, "春梅": true, "玉兰": true, "静": true, "敏": true, "芳": true, "洁": true}
+	orgs        = map[domain.OfficerCategory]string{
 		domain.OfficerNPCDeputy: "仙桃市人大代表", domain.OfficerCPPCCMember: "天门市政协委员", domain.OfficerPeopleSupervisor: "人民监督员",
 		domain.OfficerMediator: "社区人民调解委员会", domain.OfficerSpecialProsecutor: "特约检察员", domain.OfficerExpert: "江汉大学",
 		domain.OfficerLawyer: "湖北汉江律师事务所", domain.OfficerPublic: "社区居民",
@@ -27,8 +29,8 @@ func seedHearings(s *seeder) error {
 	var officers []store.OfficerRecord
 	for i := 0; i < 40; i++ {
 		cat := domain.OfficerCategories[i%len(domain.OfficerCategories)]
-		gender := []string{"male", "female"}[i%2]
-		p := store.Person{Name: surnames[i%len(surnames)] + given[(i*7)%len(given)], Gender: gender,
+		name, gender := officerName(i)
+		p := store.Person{Name: name, Gender: gender,
 			BirthDate: domain.NewDate(1960+i%35, time.Month(1+i%12), 1+i%27), Phone: fmt.Sprintf("1390728%04d", 1000+i*37),
 			IDNumber: fmt.Sprintf("429004%04d%02d%02d%03d%d", 1960+i%35, 1+i%12, 1+i%27, 100+i, i%10), Organisation: orgs[cat]}
 		o, _, err := s.db.CreateOfficer(s.as("supervisor.hanjiang"), branch, 0, p, cat, s.today)
@@ -79,6 +81,9 @@ func seedHearings(s *seeder) error {
 		{unit: t, kind: domain.HearingKindNonProsecution, title: "曹某掩饰隐瞒犯罪所得案拟不起诉听证", state: domain.HearingDecided, daysFromNow: -130, votes: four1, follows: true},
 		{unit: q, kind: domain.HearingKindCriminalAppeal, title: "许某刑事申诉听证", state: domain.HearingScheduled, daysFromNow: 25},
 		{unit: x, kind: domain.HearingKindAdministrativeSupervision, title: "行政强制执行监督听证", state: domain.HearingProposed},
+		// Started yesterday and not yet recorded: the clerk still has to seat
+		// the officers, take their opinions and record the holding.
+		{unit: x, kind: domain.HearingKindNonProsecution, title: "杨某故意伤害案拟不起诉听证", state: domain.HearingScheduled, daysFromNow: -1},
 	}
 	for i, p := range plans {
 		p.prosecutor, p.chief = owner[p.unit][0], owner[p.unit][1]
@@ -87,6 +92,18 @@ func seedHearings(s *seeder) error {
 		}
 	}
 	return nil
+}
+
+// officerName is the name and gender of the i-th demo officer. From the
+// twenty-first on, the given names shift, so that no two officers of the
+// pool share a name.
+func officerName(i int) (name, gender string) {
+	g := given[(i*7+2*(i/len(surnames)))%len(given)]
+	gender = "male"
+	if femaleNames[g] {
+		gender = "female"
+	}
+	return surnames[i%len(surnames)] + g, gender
 }
 
 // hearing writes one hearing's history, each step at the time it would

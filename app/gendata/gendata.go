@@ -254,44 +254,48 @@ func Events(rng *rand.Rand, d domain.Date, n int, last domain.Date) []Event {
 	return out
 }
 
-// CSVWriter writes generated cases as the national case system's two
-// export files, with English headers.
-type CSVWriter struct {
-	cases, events *csv.Writer
+// CaseWriter writes generated cases as the national case system's cases
+// export, with English headers.
+type CaseWriter struct{ w *csv.Writer }
+
+// NewCaseWriter starts the file with its header.
+func NewCaseWriter(w io.Writer) (*CaseWriter, error) {
+	cw := &CaseWriter{w: csv.NewWriter(w)}
+	return cw, cw.w.Write([]string{"unified_no", "dept_no", "unit_code", "case_type", "category", "prosecutor", "received_on", "persons"})
 }
 
-// NewCSVWriter starts both files with their headers.
-func NewCSVWriter(cases, events io.Writer) (*CSVWriter, error) {
-	w := &CSVWriter{cases: csv.NewWriter(cases), events: csv.NewWriter(events)}
-	if err := w.cases.Write([]string{"unified_no", "dept_no", "unit_code", "case_type", "category", "prosecutor", "received_on", "persons"}); err != nil {
-		return nil, err
-	}
-	if err := w.events.Write([]string{"unified_no", "event", "occurred_on", "persons"}); err != nil {
-		return nil, err
-	}
-	return w, nil
+// Write adds a case.
+func (w *CaseWriter) Write(c Case) error {
+	return w.w.Write([]string{c.UnifiedNo, c.DeptNo, c.UnitCode, c.CaseType, c.Category, c.Prosecutor, c.ReceivedOn.String(), strconv.Itoa(c.Persons)})
 }
 
-// Write adds a case and its events.
-func (w *CSVWriter) Write(c Case) error {
-	if err := w.cases.Write([]string{c.UnifiedNo, c.DeptNo, c.UnitCode, c.CaseType, c.Category, c.Prosecutor, c.ReceivedOn.String(),
-		strconv.Itoa(c.Persons)}); err != nil {
-		return err
-	}
+// Flush ends the file.
+func (w *CaseWriter) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
+}
+
+// EventWriter writes the events of generated cases as the events export.
+type EventWriter struct{ w *csv.Writer }
+
+// NewEventWriter starts the file with its header.
+func NewEventWriter(w io.Writer) (*EventWriter, error) {
+	ew := &EventWriter{w: csv.NewWriter(w)}
+	return ew, ew.w.Write([]string{"unified_no", "event", "occurred_on", "persons"})
+}
+
+// Write adds a case's events.
+func (w *EventWriter) Write(c Case) error {
 	for _, e := range c.Events {
-		if err := w.events.Write([]string{c.UnifiedNo, string(e.Event), e.On.String(), strconv.Itoa(e.Persons)}); err != nil {
+		if err := w.w.Write([]string{c.UnifiedNo, string(e.Event), e.On.String(), strconv.Itoa(e.Persons)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Flush ends both files.
-func (w *CSVWriter) Flush() error {
-	w.cases.Flush()
-	w.events.Flush()
-	if err := w.cases.Error(); err != nil {
-		return err
-	}
-	return w.events.Error()
+// Flush ends the file.
+func (w *EventWriter) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
 }

@@ -102,9 +102,10 @@ func quantitiesOf(inds []domain.Indicator) []domain.Quantity {
 	return qs
 }
 
-func (e *Engine) count(ctx context.Context, cut Cut, p domain.ReportPeriod, byProsecutor bool, qs []domain.Quantity) ([]store.QuantityCount, error) {
+func (e *Engine) count(ctx context.Context, cut Cut, p domain.ReportPeriod, group GroupBy, qs []domain.Quantity) ([]store.QuantityCount, error) {
 	return e.DB.CountQuantities(ctx, store.QuantityQuery{UnitPath: cut.Unit.Path, Exact: cut.Exact, Category: cut.Category, ProsecutorID: cut.ProsecutorID,
-		ProsecutorName: cut.ProsecutorName, From: p.From, To: p.To, ByProsecutor: byProsecutor, Quantities: qs})
+		ProsecutorName: cut.ProsecutorName, From: p.From, To: p.To, Quantities: qs, ByProsecutor: group == GroupProsecutor,
+		ByUnit: group == GroupUnit, ByCategory: group == GroupCategory, ByMonth: group == GroupMonth || group == GroupBimonth})
 }
 
 // Table computes inds over cut, in rows by group, lang choosing labels.
@@ -114,11 +115,11 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	case GroupMonth, GroupBimonth:
 		return e.timeTable(ctx, inds, cut, group, qs, lang)
 	}
-	cur, err := e.count(ctx, cut, cut.Period, group == GroupProsecutor, qs)
+	cur, err := e.count(ctx, cut, cut.Period, group, qs)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := e.count(ctx, cut, cut.Period.Previous(), group == GroupProsecutor, qs)
+	prev, err := e.count(ctx, cut, cut.Period.Previous(), group, qs)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +169,7 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 	var within func(p domain.ReportPeriod) (counts, error)
 	if whole {
 		span := domain.ReportPeriod{Kind: domain.PeriodRange, From: prevs[0].From, To: cut.Period.To}
-		all, err := e.count(ctx, cut, span, false, qs)
+		all, err := e.count(ctx, cut, span, group, qs)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +184,7 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 		}
 	} else {
 		within = func(p domain.ReportPeriod) (counts, error) {
-			xs, err := e.count(ctx, cut, p, false, qs)
+			xs, err := e.count(ctx, cut, p, GroupNone, qs)
 			if err != nil {
 				return nil, err
 			}

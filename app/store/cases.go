@@ -52,11 +52,14 @@ type caseRow struct {
 }
 
 // caseSelect reads cases; the prosecutor's name is the account's when the
-// case names one.
+// case names one; the stage (the latest event) and the number of events
+// are read from the events, a page at a time.
 const caseSelect = `SELECT c.id, c.unified_no, c.dept_no, c.unit_id, un.code AS unit_code, un.name AS unit_name,
 	un.short_name AS unit_short_name, un.level AS unit_level, un.path AS unit_path, c.case_type, c.category, c.prosecutor_id,
-	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons, c.stage, c.events_count
-	FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id`
+	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons, coalesce(ev.stage, '') AS stage, ev.events_count
+	FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id
+	LEFT JOIN LATERAL (SELECT count(*) AS events_count, (array_agg(e.event ORDER BY e.occurred_on DESC, e.id DESC))[1] AS stage
+		FROM case_events e WHERE e.case_id = c.id) ev ON true`
 
 func (r caseRow) toRecord() CaseRecord {
 	return CaseRecord{ID: r.ID, UnifiedNo: r.UnifiedNo, DeptNo: r.DeptNo, UnitID: r.UnitID, UnitCode: r.UnitCode,
@@ -364,19 +367,30 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 			return err
 		}
 		numbers := make([]string, 0, len(rows))
+		var returning []string
 		for _, r := range rows {
 			numbers = append(numbers, r.UnifiedNo)
+			if r.Event == domain.EventReturnedForInvestigation {
+				returning = append(returning, r.UnifiedNo)
+			}
 		}
-		// Lock the cases in id order, so that concurrent imports of the
-		// same cases queue instead of deadlocking, and the return count
-		// read below stays true until commit.
+		// Lock, in id order, the cases that get a return for supplementary
+		// investigation, so that concurrent imports of them queue and the
+		// count of returns read below stays true until commit; other rows
+		// need no lock, being upserts on a unique key.
+		if len(returning) > 0 {
+			if err := db.conn(ctx).Exec(`SELECT id FROM cases WHERE unified_no IN (SELECT jsonb_array_elements_text(?::jsonb))
+				ORDER BY id FOR UPDATE`, mustJSON(returning)).Error; err != nil {
+				return translate(err)
+			}
+		}
 		var found []struct {
 			ID        int64
 			UnifiedNo string
 			Path      string
 		}
 		if err := db.conn(ctx).Raw(`SELECT c.id, c.unified_no, un.path FROM cases c JOIN units un ON un.id = c.unit_id
-			WHERE c.unified_no IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY c.id FOR UPDATE OF c`, mustJSON(numbers)).
+			WHERE c.unified_no IN (SELECT jsonb_array_elements_text(?::jsonb))`, mustJSON(numbers)).
 			Scan(&found).Error; err != nil {
 			return translate(err)
 		}
@@ -452,15 +466,12 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 		if len(good) == 0 {
 			return nil
 		}
-		var touched []int64
-		if err := db.conn(ctx).Raw(`INSERT INTO case_events AS e (case_id, event, occurred_on, persons)
-			SELECT case_id, event, occurred_on, persons FROM jsonb_to_recordset(?::jsonb) AS x(case_id bigint, event text, occurred_on date, persons integer)
-			ON CONFLICT (case_id, event, occurred_on) DO UPDATE SET persons = EXCLUDED.persons WHERE e.persons <> EXCLUDED.persons
-			RETURNING e.case_id`, mustJSON(good)).Scan(&touched).Error; err != nil {
-			return translate(err)
-		}
-		changed = len(touched)
-		return db.caseEventsChanged(ctx, touched)
+		return translate(db.conn(ctx).Raw(`WITH ins AS (
+				INSERT INTO case_events AS e (case_id, event, occurred_on, persons)
+				SELECT case_id, event, occurred_on, persons FROM jsonb_to_recordset(?::jsonb) AS x(case_id bigint, event text, occurred_on date, persons integer)
+				ON CONFLICT (case_id, event, occurred_on) DO UPDATE SET persons = EXCLUDED.persons WHERE e.persons <> EXCLUDED.persons
+				RETURNING e.case_id, e.event, e.occurred_on)`+eventsChanged+`
+			SELECT count(*) FROM ins`, mustJSON(good)).Scan(&changed).Error)
 	})
 	if err != nil {
 		return 0, nil, fmt.Errorf("import events: %w", err)
@@ -468,28 +479,24 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 	return changed, problems, nil
 }
 
-// caseEventsChanged brings the summaries of the cases kept on their rows
-// up to date and marks every month of their events for the roll-up: a
-// first arrest review changes what counts as 案 in other months.
-func (db *DB) caseEventsChanged(ctx context.Context, caseIDs []int64) error {
-	if len(caseIDs) == 0 {
-		return nil
-	}
-	slices.Sort(caseIDs)
-	caseIDs = slices.Compact(caseIDs)
-	ids := mustJSON(caseIDs)
-	if err := db.conn(ctx).Exec(`UPDATE cases c SET has_arrest_review = s.arrest, stage = s.stage, events_count = s.n
-		FROM (SELECT case_id, bool_or(event = 'arrest_review_received') AS arrest, count(*) AS n,
-				(array_agg(event ORDER BY occurred_on DESC, id DESC))[1] AS stage
-			FROM case_events WHERE case_id IN (SELECT jsonb_array_elements_text(?::jsonb)::bigint) GROUP BY case_id) s
-		WHERE c.id = s.case_id AND (c.has_arrest_review, c.stage, c.events_count) IS DISTINCT FROM (s.arrest, s.stage, s.n)`, ids).Error; err != nil {
-		return translate(err)
-	}
-	return translate(db.conn(ctx).Exec(`INSERT INTO case_rollup_dirty (unit_id, category, month)
-		SELECT DISTINCT c.unit_id, c.category, date_trunc('month', e.occurred_on)::date
-		FROM cases c JOIN case_events e ON e.case_id = c.id WHERE c.id IN (SELECT jsonb_array_elements_text(?::jsonb)::bigint)
-		ON CONFLICT DO NOTHING`, ids).Error)
-}
+// eventsChanged continues a WITH query whose CTE "ins" returns the
+// (case_id, event, occurred_on) of the events it added or changed: it
+// marks the case that got its first arrest review, and marks for the
+// roll-up the months of those events and, for such a case, every month of
+// its events, since its prosecution reviews no longer count as 案.
+const eventsChanged = `,
+	arrested AS (
+		UPDATE cases c SET has_arrest_review = true
+		WHERE c.id IN (SELECT case_id FROM ins WHERE event = 'arrest_review_received') AND NOT c.has_arrest_review
+		RETURNING c.id),
+	months AS (
+		SELECT case_id, occurred_on FROM ins
+		UNION
+		SELECT e.case_id, e.occurred_on FROM case_events e WHERE e.case_id IN (SELECT id FROM arrested)),
+	dirty AS (
+		INSERT INTO case_rollup_dirty (unit_id, category, month)
+		SELECT DISTINCT c.unit_id, c.category, date_trunc('month', m.occurred_on)::date FROM months m JOIN cases c ON c.id = m.case_id
+		ON CONFLICT DO NOTHING)`
 
 // AddCaseEvent records one event on a case through the API, refusing a
 // third return for supplementary investigation and an event already
@@ -519,14 +526,13 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, ev domain.CaseEven
 			return err
 		}
 		var row caseEventRow
-		if err := db.conn(ctx).Raw(`INSERT INTO case_events (case_id, event, occurred_on, persons) VALUES (?, ?, ?, ?)
-			RETURNING id, case_id, event, occurred_on, persons`, caseID, string(ev), on.String(), persons).Scan(&row).Error; err != nil {
+		if err := db.conn(ctx).Raw(`WITH ins AS (
+				INSERT INTO case_events (case_id, event, occurred_on, persons) VALUES (?, ?, ?, ?)
+				RETURNING id, case_id, event, occurred_on, persons)`+eventsChanged+`
+			SELECT id, case_id, event, occurred_on, persons FROM ins`, caseID, string(ev), on.String(), persons).Scan(&row).Error; err != nil {
 			return translate(err)
 		}
 		rec = row.toRecord()
-		if err := db.caseEventsChanged(ctx, []int64{caseID}); err != nil {
-			return err
-		}
 		return db.audit(ctx, "add_event", "case", caseID, c.UnitID, nil,
 			map[string]any{"event": string(ev), "occurred_on": on.String(), "persons": persons})
 	})
@@ -573,12 +579,19 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 			`CREATE TEMP TABLE rollup_keys ON COMMIT DROP AS SELECT unit_id, category, month FROM case_rollup_dirty`,
 			`DELETE FROM case_rollup_dirty d USING rollup_keys k WHERE d.unit_id = k.unit_id AND d.category = k.category AND d.month = k.month`,
 			`DELETE FROM case_event_months m USING rollup_keys k WHERE m.unit_id = k.unit_id AND m.category = k.category AND m.month = k.month`,
-			`INSERT INTO case_event_months (unit_id, category, month, event, events, persons, cases_received)
-			SELECT k.unit_id, k.category, k.month, e.event, count(*), sum(e.persons),
+			`DELETE FROM case_event_days d USING rollup_keys k WHERE d.unit_id = k.unit_id AND d.category = k.category
+				AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date`,
+			`INSERT INTO case_event_days (unit_id, category, day, event, events, persons, cases_received)
+			SELECT k.unit_id, k.category, e.occurred_on, e.event, count(*), sum(e.persons),
 				count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review))
 			FROM rollup_keys k JOIN cases c ON c.unit_id = k.unit_id AND c.category = k.category
 			JOIN case_events e ON e.case_id = c.id AND e.occurred_on >= k.month AND e.occurred_on < (k.month + interval '1 month')::date
-			GROUP BY k.unit_id, k.category, k.month, e.event`,
+			GROUP BY k.unit_id, k.category, e.occurred_on, e.event`,
+			`INSERT INTO case_event_months (unit_id, category, month, event, events, persons, cases_received)
+			SELECT k.unit_id, k.category, k.month, d.event, sum(d.events), sum(d.persons), sum(d.cases_received)
+			FROM rollup_keys k JOIN case_event_days d ON d.unit_id = k.unit_id AND d.category = k.category
+				AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date
+			GROUP BY k.unit_id, k.category, k.month, d.event`,
 		} {
 			if err := c.Exec(q).Error; err != nil {
 				return translate(err)
@@ -656,4 +669,23 @@ func (db *DB) CaseNumberLinks(ctx context.Context) ([]CaseLink, error) {
 		return nil, fmt.Errorf("case number links: %w", translate(err))
 	}
 	return out, nil
+}
+
+// UnifiedNumbers returns every unified case number on record, for a
+// generator that must not reuse them.
+func (db *DB) UnifiedNumbers(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unified_no FROM cases`)
+	if err != nil {
+		return nil, fmt.Errorf("unified numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("unified numbers: %w", err)
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
 }

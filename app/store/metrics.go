@@ -22,7 +22,26 @@ type QuantityQuery struct {
 	ProsecutorName string
 	From, To       domain.Date
 	ByProsecutor   bool
-	Quantities     []domain.Quantity
+	// ByUnit, ByCategory and ByMonth ask for the split; without them the
+	// counts come summed over that dimension (UnitID 0, Category "",
+	// Month zero), so that the database does the adding up.
+	ByUnit, ByCategory, ByMonth bool
+	Quantities                  []domain.Quantity
+}
+
+// dims is the select list of the split dimensions: unit id, category,
+// month and prosecutor, each the column given or a constant when the query
+// does not split by it.
+func (q QuantityQuery) dims(unit, category, month, prosecutor string) string {
+	pick := func(on bool, expr, none string) string {
+		if on {
+			return expr
+		}
+		return none
+	}
+	return pick(q.ByUnit, unit, "0::bigint") + " AS unit_id, " + pick(q.ByCategory, category, "''") + " AS category, " +
+		pick(q.ByMonth, "date_trunc('month', "+month+")::date", "NULL::date") + " AS month, " +
+		pick(q.ByProsecutor, prosecutor, "''") + " AS prosecutor"
 }
 
 // QuantityCount is one quantity's figure in one cell of the split. Month
@@ -89,7 +108,7 @@ func (db *DB) CountQuantities(ctx context.Context, q QuantityQuery) ([]QuantityC
 type eventCountRow struct {
 	UnitID        int64
 	Category      string
-	Month         time.Time
+	Month         *time.Time
 	Prosecutor    string
 	Event         string
 	Events        int64
@@ -98,7 +117,7 @@ type eventCountRow struct {
 }
 
 func (r eventCountRow) counts() []QuantityCount {
-	base := QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: domain.DateOf(r.Month, time.UTC), Prosecutor: r.Prosecutor}
+	base := QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: dateOf(r.Month), Prosecutor: r.Prosecutor}
 	ev := domain.CaseEvent(r.Event)
 	out := make([]QuantityCount, 0, 3)
 	for _, c := range []struct {
@@ -132,9 +151,10 @@ func prosecutorKey(idCol, nameCol string) string {
 	return "coalesce(" + idCol + "::text, 'name:' || " + nameCol + ")"
 }
 
-// countEvents reads whole months inside the period from the roll-up and
-// the days of partial months (or everything, when a prosecutor is asked
-// for: the roll-up does not split by prosecutor) from the events.
+// countEvents reads whole months inside the period from the monthly
+// roll-up and the days of partial months from the daily one; a cut or
+// split by prosecutor reads the events themselves, which the roll-ups do
+// not split by prosecutor.
 func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
 	var rows []eventCountRow
 	raw := func(from, to domain.Date) error {
@@ -150,12 +170,8 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 		if q.ProsecutorName != "" {
 			conds, args = append(conds, "c.prosecutor_id IS NULL AND c.prosecutor_name = ?"), append(args, q.ProsecutorName)
 		}
-		pros := "''"
-		if q.ByProsecutor {
-			pros = prosecutorKey("c.prosecutor_id", "c.prosecutor_name")
-		}
 		var part []eventCountRow
-		err := db.conn(ctx).Raw(`SELECT c.unit_id, c.category, date_trunc('month', e.occurred_on)::date AS month, `+pros+` AS prosecutor, e.event,
+		err := db.conn(ctx).Raw(`SELECT `+q.dims("c.unit_id", "c.category", "e.occurred_on", prosecutorKey("c.prosecutor_id", "c.prosecutor_name"))+`, e.event,
 			count(*) AS events, sum(e.persons) AS persons,
 			count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review)) AS cases_received
 			FROM case_events e JOIN cases c ON c.id = e.case_id JOIN units un ON un.id = c.unit_id
@@ -163,19 +179,23 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 		rows = append(rows, part...)
 		return translate(err)
 	}
-	rolled := func(from, to domain.Date) error { // whole months [from, to)
+	// rolled reads table (case_event_months by month, case_event_days by
+	// day) for col in [from, to).
+	rolled := func(table, col string, from, to domain.Date) error {
 		cond, args := q.units("un.path")
-		conds := []string{cond, "r.month >= ? AND r.month < ?"}
+		conds := []string{cond, "r." + col + " >= ? AND r." + col + " < ?"}
 		args = append(args, from.String(), to.String())
 		if q.Category != "" {
 			conds, args = append(conds, "r.category = ?"), append(args, q.Category)
 		}
 		var part []eventCountRow
-		err := db.conn(ctx).Raw(`SELECT r.unit_id, r.category, r.month, '' AS prosecutor, r.event, r.events, r.persons, r.cases_received
-			FROM case_event_months r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND "), args...).Scan(&part).Error
+		err := db.conn(ctx).Raw(`SELECT `+q.dims("r.unit_id", "r.category", "r."+col, "''")+`, r.event,
+			sum(r.events) AS events, sum(r.persons) AS persons, sum(r.cases_received) AS cases_received
+			FROM `+table+` r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4, 5`, args...).Scan(&part).Error
 		rows = append(rows, part...)
 		return translate(err)
 	}
+	days := func(from, to domain.Date) error { return rolled("case_event_days", "day", from, to.AddDays(1)) }
 	var err error
 	if q.ByProsecutor || q.ProsecutorID != 0 || q.ProsecutorName != "" {
 		err = raw(q.From, q.To)
@@ -190,14 +210,14 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 			last = last.AddMonths(1)
 		}
 		if !first.Before(last) {
-			err = raw(q.From, q.To)
+			err = days(q.From, q.To)
 		} else {
-			err = rolled(first, last)
+			err = rolled("case_event_months", "month", first, last)
 			if err == nil && q.From.Before(first) {
-				err = raw(q.From, first.AddDays(-1))
+				err = days(q.From, first.AddDays(-1))
 			}
 			if err == nil && !last.After(q.To) {
-				err = raw(last, q.To)
+				err = days(last, q.To)
 			}
 		}
 	}
@@ -214,7 +234,7 @@ func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount
 type plainCountRow struct {
 	UnitID     int64
 	Category   string
-	Month      time.Time
+	Month      *time.Time
 	Prosecutor string
 	A, B, C, D int64
 }
@@ -230,7 +250,7 @@ func (db *DB) countPlain(ctx context.Context, q QuantityQuery, sql string, args 
 			if quantities[i] == "" || n == 0 {
 				continue
 			}
-			out = append(out, QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: domain.DateOf(r.Month, time.UTC),
+			out = append(out, QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: dateOf(r.Month),
 				Prosecutor: r.Prosecutor, Quantity: quantities[i], N: n})
 		}
 	}
@@ -259,10 +279,6 @@ func (q QuantityQuery) filters(pathCol, categoryCol, prosecutorCol string) ([]st
 // reply) by the day the reply was due, and verified ones (and of those
 // the rectified, by the latest verification) by the day verified.
 func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
-	pros := "''"
-	if q.ByProsecutor {
-		pros = prosecutorKey("s.handling_prosecutor_id", "")
-	}
 	var out []QuantityCount
 	run := func(dateExpr, extraJoin, extraCond string, aggs string, qs [4]domain.Quantity) error {
 		conds, args := q.filters("un.path", "s.category", "s.handling_prosecutor_id")
@@ -271,7 +287,7 @@ func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]Quantity
 		if extraCond != "" {
 			conds = append(conds, extraCond)
 		}
-		rows, err := db.countPlain(ctx, q, `SELECT s.unit_id, s.category, date_trunc('month', `+dateExpr+`)::date AS month, `+pros+` AS prosecutor, `+aggs+`
+		rows, err := db.countPlain(ctx, q, `SELECT `+q.dims("s.unit_id", "s.category", dateExpr, prosecutorKey("s.handling_prosecutor_id", ""))+`, `+aggs+`
 			FROM suggestions s JOIN units un ON un.id = s.unit_id `+extraJoin+`
 			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, qs)
 		out = append(out, rows...)
@@ -315,16 +331,11 @@ func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]Quantity
 // countHearings counts hearings held (or decided) by the Shanghai day they
 // took place; a hearing's category is that of the case it names.
 func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
-	pros := "''"
-	if q.ByProsecutor {
-		pros = prosecutorKey("h.created_by", "")
-	}
 	conds, args := q.filters("un.path", "coalesce(hc.category, '')", "h.created_by")
 	day := "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date"
 	conds = append(conds, "h.status IN ('held', 'decided')", day+" BETWEEN ? AND ?")
 	args = append(args, q.From.String(), q.To.String())
-	out, err := db.countPlain(ctx, q, `SELECT h.unit_id, coalesce(hc.category, '') AS category, date_trunc('month', `+day+`)::date AS month,
-		`+pros+` AS prosecutor, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
+	out, err := db.countPlain(ctx, q, `SELECT `+q.dims("h.unit_id", "coalesce(hc.category, '')", day, prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
 		coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
 			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0) AS c,
 		count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d

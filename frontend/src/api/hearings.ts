@@ -17,6 +17,8 @@ import type {
   OpinionRequest,
   Participant,
   ParticipantRequest,
+  PersonList,
+  RecusalRequest,
 } from './types'
 
 export const hearingsApi = {
@@ -29,6 +31,7 @@ export const hearingsApi = {
   addParticipant: (id: Id, body: ParticipantRequest) => api.post<Participant>(`/hearings/${id}/participants`, body),
   removeParticipant: (id: Id, pid: Id) => api.delete<void>(`/hearings/${id}/participants/${pid}`),
   opinion: (id: Id, pid: Id, body: OpinionRequest) => api.put<Participant>(`/hearings/${id}/participants/${pid}/opinion`, body),
+  recusal: (id: Id, pid: Id, body: RecusalRequest) => api.post<Participant>(`/hearings/${id}/participants/${pid}/recusal`, body),
   draw: (id: Id, body: DrawRequest) => api.post<DrawResponse>(`/hearings/${id}/officer-draw`, body),
 }
 
@@ -36,4 +39,9 @@ export const officersApi = {
   list: (query: OfficerQuery) => api.get<HearingOfficerList>('/hearing-officers', { query: { ...query } }),
   create: (body: OfficerRequest) => api.post<HearingOfficer>('/hearing-officers', body),
   update: (id: Id, body: OfficerPatchRequest) => api.patch<HearingOfficer>(`/hearing-officers/${id}`, body),
+}
+
+export const personsApi = {
+  /** The master name index, searched by a name substring. */
+  search: (q: string, limit = 20) => api.get<PersonList>('/persons', { query: { q, limit } }),
 }

@@ -852,6 +852,17 @@ export interface ParticipantRequest {
   conflict?: boolean
 }
 
+export interface RecusalRequest {
+  reason: string
+  /** pending, granted or refused. */
+  outcome: string
+}
+
+export interface PersonList {
+  items: Person[]
+  next_cursor: string | null
+}
+
 export interface OpinionRequest {
   position: string
   text: string

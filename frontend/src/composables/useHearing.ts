@@ -1,6 +1,16 @@
 import { ref, shallowRef } from 'vue'
 import { hearingsApi } from '@/api/hearings'
-import type { ParticipantRequest, DrawRequest, DrawResponse, Hearing, HearingRequest, HearingTransitionRequest, Id, OpinionRequest } from '@/api/types'
+import type {
+  DrawRequest,
+  DrawResponse,
+  Hearing,
+  HearingRequest,
+  HearingTransitionRequest,
+  Id,
+  OpinionRequest,
+  ParticipantRequest,
+  RecusalRequest,
+} from '@/api/types'
 
 /** One hearing: load it, and every change to it (each followed by the fresh state). */
 export function useHearing() {
@@ -31,6 +41,14 @@ export function useHearing() {
 
   async function create(body: HearingRequest): Promise<Hearing> {
     hearing.value = await hearingsApi.create(body)
+    return hearing.value
+  }
+
+  /** Saves the changed fields with the version loaded (409 when someone else saved first). */
+  async function update(body: HearingRequest): Promise<Hearing> {
+    const current = hearing.value
+    if (!current) throw new Error('no hearing loaded')
+    hearing.value = await hearingsApi.update(current.id, { ...body, version: current.version })
     return hearing.value
   }
 
@@ -71,5 +89,25 @@ export function useHearing() {
     return reload()
   }
 
-  return { hearing, loading, error, load, reload, create, transition, draw, seatOfficers, addParticipant, removeParticipant, recordOpinion }
+  async function recordRecusal(pid: Id, body: RecusalRequest): Promise<Hearing> {
+    await hearingsApi.recusal(requireId(), pid, body)
+    return reload()
+  }
+
+  return {
+    hearing,
+    loading,
+    error,
+    load,
+    reload,
+    create,
+    update,
+    transition,
+    draw,
+    seatOfficers,
+    addParticipant,
+    removeParticipant,
+    recordOpinion,
+    recordRecusal,
+  }
 }

@@ -68,13 +68,36 @@ export function useHearings() {
   return { filters, applied, items, nextCursor, loading, error, search, loadMore, resetFilters }
 }
 
-/** The statistics cards of the list. */
-export function useHearingStats() {
+/** What the statistics cards cover: a unit with its subtree (null: the whole scope) and a year. */
+export interface HearingStatsFilter {
+  unitId: Id | null
+  year: number
+}
+
+/** The query of GET /hearings/stats. */
+export function hearingStatsQuery(f: HearingStatsFilter): { unit_id?: Id; year: number } {
+  return f.unitId === null ? { year: f.year } : { unit_id: f.unitId, year: f.year }
+}
+
+/** The years offered for the statistics: this one and the `back` before it, newest first. */
+export function statsYears(thisYear: number, back = 4): number[] {
+  return Array.from({ length: back + 1 }, (_, i) => thisYear - i)
+}
+
+/** The statistics cards of the list, for a unit of the caller's scope and a year. */
+export function useHearingStats(thisYear: number) {
+  const filter = reactive<HearingStatsFilter>({ unitId: null, year: thisYear })
   const stats = ref<HearingStats | null>(null)
-  async function load(year?: number): Promise<void> {
-    stats.value = await hearingsApi.stats(year ? { year } : {})
+  const loading = ref(false)
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      stats.value = await hearingsApi.stats(hearingStatsQuery(filter))
+    } finally {
+      loading.value = false
+    }
   }
-  return { stats, load }
+  return { filter, stats, loading, load }
 }
 
 /** The hearings starting in one month, for the calendar (first 200). */

@@ -79,6 +79,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.hearingDetail', groupKey: 'nav.hearings', permission: 'hearing:read', parent: 'hearings' },
       },
       {
+        path: 'hearings/:id(\\d+)/edit',
+        name: 'hearing-edit',
+        component: () => import('@/views/hearings/HearingFormView.vue'),
+        meta: { titleKey: 'nav.hearingEdit', groupKey: 'nav.hearings', permission: 'hearing:edit', parent: 'hearings' },
+      },
+      {
         path: 'hearing-officers',
         name: 'officers',
         component: () => import('@/views/hearings/OfficerPoolView.vue'),

@@ -1,7 +1,8 @@
 // What each hearing action opens on the detail page, and the order of the
 // buttons: the step forward first, records next, risky ones last.
+import { formatDateTime } from '@/utils/format'
 
-export type HearingActionKind = 'transition' | 'draw' | 'participants' | 'opinion' | 'minutes'
+export type HearingActionKind = 'transition' | 'draw' | 'participants' | 'opinion' | 'edit'
 
 /** Order of the buttons. Actions not listed (unknown to this client) are not shown. */
 export const HEARING_ACTION_ORDER = [
@@ -17,6 +18,7 @@ export const HEARING_ACTION_ORDER = [
   'announce',
   'minutes',
   'report_back',
+  'edit',
   'postpone',
   'reject',
   'cancel',
@@ -78,11 +80,36 @@ export const REQUIRED_FIELDS: Record<string, TransitionField[]> = {
   schedule: ['starts_at', 'location'],
   postpone: ['reason'],
   hold: ['held_at'],
-  decide: ['decision'],
+  decide: ['decision', 'reasons'],
   minutes: ['minutes'],
 }
 
 export function actionKind(action: string): HearingActionKind {
-  if (action === 'draw' || action === 'participants' || action === 'opinion') return action
+  if (action === 'draw' || action === 'participants' || action === 'opinion' || action === 'edit') return action
   return 'transition'
+}
+
+/**
+ * Whether a decision goes against the officers' majority (domain
+ * MajorityResult.Departs): following the proposal when most disagreed, or
+ * not following it when most agreed. A tie or no opinions never departs.
+ */
+export function departsFromMajority(majority: string, followsProposal: boolean): boolean {
+  return (majority === 'agree' && !followsProposal) || (majority === 'disagree' && followsProposal)
+}
+
+/** The catalogue key of a majority: "none" until some officer has given an opinion. */
+export function majorityKey(m: { position: string; agree: number; disagree: number; abstain: number }): string {
+  return m.position && m.agree + m.disagree + m.abstain > 0 ? m.position : 'none'
+}
+
+/** The time a hold dialog starts with: the planned start once it has passed, else nothing. */
+export function heldAtDefault(startsAt: string | null, now: Date): string {
+  if (!startsAt || new Date(startsAt).getTime() > now.getTime()) return ''
+  return formatDateTime(startsAt).replace(' ', 'T')
+}
+
+/** A scheduled hearing whose start has passed and whose holding is not yet recorded. */
+export function awaitingRecord(h: { status: string; starts_at: string | null }, now: Date): boolean {
+  return h.status === 'scheduled' && h.starts_at !== null && new Date(h.starts_at).getTime() < now.getTime()
 }

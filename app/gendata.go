@@ -1,0 +1,375 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"procura/app/caseimport"
+	"procura/app/config"
+	"procura/app/demo"
+	"procura/app/gendata"
+	"procura/app/metrics"
+	"procura/app/password"
+	"procura/app/store"
+	"procura/domain"
+)
+
+// eventsPerFile is how many event rows go into one export file: the
+// national system exports by period, and an import takes at most
+// importer.DefaultMaxRows rows.
+const eventsPerFile = 1_000_000
+
+// genData generates cases deterministically, writes them as the national
+// case system's CSV exports, imports them through the import path (the
+// same runner the background job uses) and, with -measure, times the
+// province-scale metrics.
+func genData(ctx context.Context, args []string, getenv func(string) string, stdout, logw io.Writer) (err error) {
+	fs := flag.NewFlagSet("gen-data", flag.ContinueOnError)
+	fs.SetOutput(logw)
+	n := fs.Int("cases", 10000, "number of cases (0: only bring the roll-up up to date and measure)")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
+	extra := fs.Int("units", 0, "synthetic basic procuratorates to add under the province (codes 43B0NN) before generating")
+	fromS := fs.String("from", "", "first received date (default: two years before -to)")
+	toS := fs.String("to", "", "last date (default: the end of last month)")
+	out := fs.String("out", "", "directory for the CSV files (default: a temporary directory, removed afterwards)")
+	as := fs.String("as", "admin", "account recorded as the importer")
+	measure := fs.Bool("measure", true, "time the province-scale metrics after the import")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n < 0 {
+		return errors.New("gen-data: -cases must not be negative")
+	}
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(logw, cfg.LogLevel)
+	db, _, cleanup, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := cleanup(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	m, err := store.NewMigrator(db.SQL(), log)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Up(ctx); err != nil {
+		return err
+	}
+	if err := db.EnsureBuiltinIndicators(ctx); err != nil {
+		return err
+	}
+	// An empty database gets the demo units and accounts first.
+	hasher, err := password.New(password.Production)
+	if err != nil {
+		return err
+	}
+	if _, err := demo.Load(ctx, db, hasher); err != nil {
+		return err
+	}
+
+	to := domain.DateOf(time.Now(), time.FixedZone("Asia/Shanghai", 8*3600))
+	to = domain.NewDate(to.Year(), to.Month(), 0)
+	if *toS != "" {
+		if to, err = domain.ParseDate(*toS); err != nil {
+			return fmt.Errorf("gen-data: -to: %w", err)
+		}
+	}
+	from := to.AddMonths(-24).AddDays(1)
+	if *fromS != "" {
+		if from, err = domain.ParseDate(*fromS); err != nil {
+			return fmt.Errorf("gen-data: -from: %w", err)
+		}
+	}
+	units, err := db.UnitsByCode(ctx)
+	if err != nil {
+		return err
+	}
+	province, ok := units["420000"]
+	if !ok {
+		return errors.New("gen-data: no province unit 420000; start once with PROCURA_DEMO=1 first")
+	}
+	if *extra > 0 {
+		if err := addUnits(ctx, db, province, units, *extra); err != nil {
+			return err
+		}
+		if units, err = db.UnitsByCode(ctx); err != nil {
+			return err
+		}
+	}
+	var genUnits []gendata.Unit
+	for _, u := range units {
+		if !u.Active || u.Level == domain.LevelProvince || !domain.InSubtree(u.Path, province.Path) {
+			continue
+		}
+		w := 1.0
+		if u.Level == domain.LevelBranch {
+			w = 0.3
+		}
+		var pros []string
+		for k := 1; k <= 8; k++ {
+			pros = append(pros, fmt.Sprintf("检察官%s-%d", u.Code, k))
+		}
+		genUnits = append(genUnits, gendata.Unit{Code: u.Code, Short: u.ShortName, Weight: w, Prosecutors: pros})
+	}
+	sort.Slice(genUnits, func(i, j int) bool { return genUnits[i].Code < genUnits[j].Code })
+	accounts, err := db.AccountsByUsername(ctx)
+	if err != nil {
+		return err
+	}
+	userID, ok := accounts[*as]
+	if !ok {
+		return fmt.Errorf("gen-data: no account %q to record as the importer (-as)", *as)
+	}
+
+	if *n == 0 {
+		if err := db.RefreshRollups(ctx); err != nil {
+			return err
+		}
+		return measureMetrics(ctx, db, province, from, to, stdout)
+	}
+	dir := *out
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "procura-gen-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	reserved, err := db.UnifiedNumbers(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	files, nEvents, err := writeFiles(dir, gendata.Config{Units: genUnits, From: from, To: to, Cases: *n, Seed: *seed, Reserved: reserved})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d cases and %d events over %d units, %s to %s, in %v (%s)\n", *n, nEvents, len(genUnits),
+		from, to, time.Since(start).Round(time.Millisecond), dir)
+
+	runner := &caseimport.Runner{DB: db, Log: log}
+	scope := domain.Scope{Patterns: []string{domain.SubtreePattern(province.Path)}}
+	for _, f := range files {
+		kind := "events"
+		if strings.HasPrefix(filepath.Base(f), "cases") {
+			kind = "cases"
+		}
+		start := time.Now()
+		rec, err := importFile(ctx, db, runner, f, kind, province.ID, scope, userID)
+		if err != nil {
+			return err
+		}
+		d := time.Since(start)
+		fmt.Fprintf(stdout, "imported %s: %s, %d rows (%d changed, %d refused) in %v = %.0f rows/s\n", filepath.Base(f), rec.Status,
+			rec.RowsOK+rec.RowsFailed, rec.RowsChanged, rec.RowsFailed, d.Round(time.Millisecond), float64(rec.RowsOK+rec.RowsFailed)/d.Seconds())
+		if rec.Status != "done" {
+			return fmt.Errorf("gen-data: import of %s %s: %s", f, rec.Status, rec.Failure)
+		}
+	}
+	if !*measure {
+		return nil
+	}
+	return measureMetrics(ctx, db, province, from, to, stdout)
+}
+
+// writeFiles writes cases.csv and the events in files of at most
+// eventsPerFile rows (a case's events stay in one file), returning the
+// paths, cases first, and the number of events.
+func writeFiles(dir string, cfg gendata.Config) ([]string, int, error) {
+	casesPath := filepath.Join(dir, "cases.csv")
+	cf, err := os.Create(casesPath)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer cf.Close()
+	cb := bufio.NewWriterSize(cf, 1<<20)
+	cases, err := gendata.NewCaseWriter(cb)
+	if err != nil {
+		return nil, 0, err
+	}
+	files := []string{casesPath}
+	var ef *os.File
+	var eb *bufio.Writer
+	var ew *gendata.EventWriter
+	events, inFile := 0, 0
+	closeEvents := func() error {
+		if ef == nil {
+			return nil
+		}
+		if err := ew.Flush(); err != nil {
+			return err
+		}
+		if err := eb.Flush(); err != nil {
+			return err
+		}
+		return ef.Close()
+	}
+	openEvents := func() error {
+		if err := closeEvents(); err != nil {
+			return err
+		}
+		p := filepath.Join(dir, fmt.Sprintf("events-%03d.csv", len(files)))
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		ef, eb, inFile = f, bufio.NewWriterSize(f, 1<<20), 0
+		files = append(files, p)
+		ew, err = gendata.NewEventWriter(eb)
+		return err
+	}
+	if err := openEvents(); err != nil {
+		return nil, 0, err
+	}
+	err = gendata.Generate(cfg, func(c gendata.Case) error {
+		if inFile+len(c.Events) > eventsPerFile {
+			if err := openEvents(); err != nil {
+				return err
+			}
+		}
+		events += len(c.Events)
+		inFile += len(c.Events)
+		if err := cases.Write(c); err != nil {
+			return err
+		}
+		return ew.Write(c)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := cases.Flush(); err != nil {
+		return nil, 0, err
+	}
+	if err := cb.Flush(); err != nil {
+		return nil, 0, err
+	}
+	return files, events, closeEvents()
+}
+
+// importFile uploads a file the way the API does (in chunks) and runs the
+// import at once.
+func importFile(ctx context.Context, db *store.DB, runner *caseimport.Runner, path, kind string, unitID int64, scope domain.Scope, userID int64) (store.ImportRecord, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return store.ImportRecord{}, err
+	}
+	defer f.Close()
+	id, err := db.BeginImport(ctx, unitID, kind, filepath.Base(path), scope, userID)
+	if err != nil {
+		return store.ImportRecord{}, err
+	}
+	buf := make([]byte, store.ImportChunkSize)
+	var size int64
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(f, buf)
+		if n > 0 {
+			if err := db.WriteImportChunk(ctx, id, seq, buf[:n]); err != nil {
+				return store.ImportRecord{}, err
+			}
+			size += int64(n)
+		}
+		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+			break
+		}
+		if rerr != nil {
+			return store.ImportRecord{}, rerr
+		}
+	}
+	if _, err := db.QueueImport(ctx, id, "csv", size, ""); err != nil {
+		return store.ImportRecord{}, err
+	}
+	if err := runner.Run(ctx, id); err != nil {
+		return store.ImportRecord{}, err
+	}
+	return db.GetImport(ctx, id)
+}
+
+// addUnits adds synthetic basic procuratorates under synthetic branches of
+// the province, ten per branch, skipping codes that exist.
+func addUnits(ctx context.Context, db *store.DB, province domain.Unit, units map[string]domain.Unit, n int) error {
+	for i := 0; i < n; i++ {
+		b, k := 1+i/10, 1+i%10
+		if b > 9 {
+			return errors.New("gen-data: at most 90 synthetic units")
+		}
+		branchCode := fmt.Sprintf("43%d000", b)
+		branch, ok := units[branchCode]
+		if !ok {
+			var err error
+			if branch, err = db.CreateUnit(ctx, domain.Unit{Code: branchCode, Name: fmt.Sprintf("测试第%d分院", b), ShortName: "测检",
+				Level: domain.LevelBranch, ParentID: province.ID}); err != nil {
+				return err
+			}
+			units[branchCode] = branch
+		}
+		code := fmt.Sprintf("43%d0%02d", b, k)
+		if _, ok := units[code]; ok {
+			continue
+		}
+		u, err := db.CreateUnit(ctx, domain.Unit{Code: code, Name: fmt.Sprintf("测试第%d分院第%d基层院", b, k), ShortName: "测检",
+			Level: domain.LevelBasic, ParentID: branch.ID})
+		if err != nil {
+			return err
+		}
+		units[code] = u
+	}
+	return nil
+}
+
+// measureMetrics times what a province supervisor's pages ask for over
+// the whole span: every indicator for the province with its children, by
+// category, and by month; five runs each, the median reported.
+func measureMetrics(ctx context.Context, db *store.DB, province domain.Unit, from, to domain.Date, stdout io.Writer) error {
+	recs, err := db.Indicators(ctx, false)
+	if err != nil {
+		return err
+	}
+	var inds []domain.Indicator
+	for _, r := range recs {
+		inds = append(inds, r.Indicator)
+	}
+	period, err := metrics.DetectPeriod(from, to)
+	if err != nil {
+		return err
+	}
+	eng := &metrics.Engine{DB: db}
+	for _, c := range []struct {
+		name  string
+		inds  []domain.Indicator
+		group metrics.GroupBy
+	}{
+		{"case_ratio, province total", inds[:1], metrics.GroupNone},
+		{"case_ratio, by unit", inds[:1], metrics.GroupUnit},
+		{"all indicators, by unit", inds, metrics.GroupUnit},
+		{"all indicators, by category", inds, metrics.GroupCategory},
+		{"all indicators, by month", inds, metrics.GroupMonth},
+	} {
+		var times []time.Duration
+		for range 5 {
+			start := time.Now()
+			if _, err := eng.Table(ctx, c.inds, metrics.Cut{Unit: province, Period: period}, c.group, "zh"); err != nil {
+				return err
+			}
+			times = append(times, time.Since(start))
+		}
+		slices.Sort(times)
+		fmt.Fprintf(stdout, "metrics %-28s median %v (min %v, max %v)\n", c.name+":", times[2].Round(time.Microsecond),
+			times[0].Round(time.Microsecond), times[4].Round(time.Microsecond))
+	}
+	return nil
+}

@@ -1,0 +1,266 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func wantError(t *testing.T, c *client, method, path string, body any, status int, field, code string) {
+	t.Helper()
+	rec := c.do(t, method, path, body)
+	if rec.Code != status {
+		t.Fatalf("%s %s: %d, want %d: %s", method, path, rec.Code, status, rec.Body)
+	}
+	e := decodeErrorBody(t, rec)
+	if field == "" {
+		return
+	}
+	for _, f := range e.Fields {
+		if f.Field == field && (code == "" || f.Code == code) {
+			return
+		}
+	}
+	t.Errorf("%s %s: no error on %s (%s): %s", method, path, field, code, rec.Body)
+}
+
+// TestCaseAPI: record a case and its events through the API, with the
+// rules refused as field errors, and read it back with its links.
+func TestCaseAPI(t *testing.T) {
+	ts := newTestServer(t, nil)
+	c := ts.login(t, "prosecutor.xiantao")
+	body := map[string]any{"unified_no": "42900420269990001", "dept_no": "仙检刑诉受[2026]9990001号", "case_type": "审查起诉",
+		"category": "drug", "prosecutor": "prosecutor.xiantao", "received_on": "2026-03-02", "persons": 2}
+	rec := c.do(t, http.MethodPost, "/api/v1/cases", body)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var created caseResponse
+	mustDecode(t, rec, &created)
+	if created.Unit.Code != "429004" || created.Prosecutor.ID == nil || created.Prosecutor.Name != "张明" || created.Persons != 2 {
+		t.Errorf("created %+v", created)
+	}
+	wantError(t, c, http.MethodPost, "/api/v1/cases", body, 422, "unified_no", "taken")
+	bad := map[string]any{"unified_no": "123", "category": "cooking", "received_on": "2099-01-01", "persons": 0}
+	wantError(t, c, http.MethodPost, "/api/v1/cases", bad, 422, "unified_no", "format")
+	wantError(t, c, http.MethodPost, "/api/v1/cases", bad, 422, "persons", "range")
+	wantError(t, c, http.MethodPost, "/api/v1/cases", bad, 422, "received_on", "future")
+	wantError(t, c, http.MethodPost, "/api/v1/cases", `{"unified_no": 5}`, 400, "unified_no", "")
+
+	events := fmt.Sprintf("/api/v1/cases/%d/events", created.ID)
+	for _, d := range []string{"2026-03-20", "2026-05-20"} {
+		if rec := c.do(t, http.MethodPost, events, map[string]any{"event": "returned_for_investigation", "occurred_on": d, "persons": 2}); rec.Code != 201 {
+			t.Fatalf("return on %s: %d %s", d, rec.Code, rec.Body)
+		}
+	}
+	wantError(t, c, http.MethodPost, events, map[string]any{"event": "returned_for_investigation", "occurred_on": "2026-07-20", "persons": 2}, 422, "event", "third_return")
+	wantError(t, c, http.MethodPost, events, map[string]any{"event": "returned_for_investigation", "occurred_on": "2026-05-20", "persons": 2}, 422, "event", "duplicate")
+	wantError(t, c, http.MethodPost, events, map[string]any{"event": "charged", "occurred_on": "2026-05-20", "persons": 1}, 422, "event", "invalid")
+	wantError(t, c, http.MethodPost, events, map[string]any{"event": "prosecuted", "occurred_on": "2026-02-01", "persons": 1}, 422, "occurred_on", "before_received")
+
+	// The demo's drug suggestion names 42900420260000123; its case shows it.
+	var caseID int64
+	if err := ts.db.SQL().QueryRow(`SELECT id FROM cases WHERE unified_no = '42900420260000123'`).Scan(&caseID); err != nil {
+		t.Fatal(err)
+	}
+	rec = c.do(t, http.MethodGet, fmt.Sprintf("/api/v1/cases/%d", caseID), nil)
+	var linked caseResponse
+	mustDecode(t, rec, &linked)
+	if len(linked.Suggestions) == 0 || !strings.Contains(linked.Suggestions[0].Title, "毒品") || len(linked.Events) == 0 {
+		t.Errorf("linked case: %s", rec.Body)
+	}
+
+	// Lists: filters and keyset paging without repeats.
+	seen := map[int64]bool{}
+	next := "/api/v1/cases?category=drug&limit=50"
+	for pages := 0; next != ""; pages++ {
+		rec := c.do(t, http.MethodGet, next, nil)
+		var page listResponse[caseSummary]
+		mustDecode(t, rec, &page)
+		for _, it := range page.Items {
+			if seen[it.ID] || it.Category != "drug" || it.Unit.Code != "429004" {
+				t.Fatalf("page %d: repeated or foreign item %+v", pages, it)
+			}
+			seen[it.ID] = true
+		}
+		next = ""
+		if page.NextCursor != nil {
+			next = "/api/v1/cases?category=drug&limit=50&cursor=" + *page.NextCursor
+		}
+	}
+	var want int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM cases c JOIN units u ON u.id = c.unit_id WHERE u.code = '429004' AND c.category = 'drug'`).
+		Scan(&want); err != nil || len(seen) != want || want == 0 {
+		t.Errorf("paged %d cases, want %d (%v)", len(seen), want, err)
+	}
+	rec = c.do(t, http.MethodGet, "/api/v1/cases?q=9990001", nil)
+	var found listResponse[caseSummary]
+	mustDecode(t, rec, &found)
+	if len(found.Items) != 1 || found.Items[0].ID != created.ID {
+		t.Errorf("search: %s", rec.Body)
+	}
+	wantError(t, c, http.MethodGet, "/api/v1/cases?received_from=yesterday", nil, 422, "received_from", "invalid")
+}
+
+// TestImportUploadRefusals: a malformed upload is refused with a field
+// error and leaves nothing behind.
+func TestImportUploadRefusals(t *testing.T) {
+	ts := newTestServer(t, nil)
+	c := ts.login(t, "supervisor.hanjiang")
+	csv := []byte("unified_no,event,occurred_on,persons\n")
+	wantError(t, c, http.MethodPost, "/api/v1/imports", multipartForm(t, nil, "e.csv", csv), 422, "kind", "invalid")
+	wantError(t, c, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "people"}}, "e.csv", csv), 422, "kind", "invalid")
+	wantError(t, c, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "e.csv", nil), 422, "file", "empty")
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
+	wantError(t, c, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "旧表.xls", ole), 422, "file", "")
+	wantError(t, c, http.MethodPost, "/api/v1/imports", `{"kind": "events"}`, 422, "file", "multipart")
+	// A header without the required columns fails the import, not the upload.
+	rec := c.do(t, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "e.csv", []byte("a,b\n1,2\n")))
+	var imp importResponse
+	mustDecode(t, rec, &imp)
+	if rec.Code != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
+	}
+	rec = c.do(t, http.MethodGet, fmt.Sprintf("/api/v1/imports/%d", imp.ID), nil)
+	mustDecode(t, rec, &imp)
+	if imp.Status != "failed" || imp.Failure == "" {
+		t.Errorf("import with a bad header: %+v", imp)
+	}
+	// A prosecutor may not import; a supervisor of Xiantao may not import into Tianmen.
+	p := ts.login(t, "prosecutor.xiantao")
+	if rec := p.do(t, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "e.csv", csv)); rec.Code != 403 {
+		t.Errorf("prosecutor import: %d", rec.Code)
+	}
+	var uploading, chunks int
+	if err := ts.db.SQL().QueryRow(`SELECT (SELECT count(*) FROM imports WHERE status = 'uploading'), (SELECT count(*) FROM import_chunks)`).
+		Scan(&uploading, &chunks); err != nil || uploading != 0 || chunks != 0 {
+		t.Errorf("left behind: %d uploads, %d chunks (%v)", uploading, chunks, err)
+	}
+}
+
+// TestIndicatorCatalogue: an administrator adds an indicator and revises
+// it; the old version stays; a bad expression names its field.
+func TestIndicatorCatalogue(t *testing.T) {
+	ts := newTestServer(t, nil)
+	a := ts.login(t, "admin")
+	b := indicatorBody("appeal_count")
+	rec := a.do(t, http.MethodPost, "/api/v1/indicators", b)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	wantError(t, a, http.MethodPost, "/api/v1/indicators", b, 422, "code", "taken")
+	b["numerator"] = "count:appeal + count:protest"
+	delete(b, "code")
+	rec = a.do(t, http.MethodPut, "/api/v1/indicators/appeal_count", b)
+	var revised indicatorResponse
+	mustDecode(t, rec, &revised)
+	if rec.Code != 200 || revised.Version != 2 || revised.Numerator != "count:appeal + count:protest" {
+		t.Fatalf("revise: %d %s", rec.Code, rec.Body)
+	}
+	var versions int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM indicators WHERE code = 'appeal_count'`).Scan(&versions); err != nil || versions != 2 {
+		t.Errorf("versions kept: %d (%v)", versions, err)
+	}
+	b["numerator"] = "count:appeal + count:bribery"
+	wantError(t, a, http.MethodPut, "/api/v1/indicators/appeal_count", b, 422, "numerator", "")
+	b["numerator"], b["unit"], b["denominator"] = "count:appeal", "percent", "1"
+	wantError(t, a, http.MethodPut, "/api/v1/indicators/appeal_count", b, 422, "denominator", "constant_denominator")
+	wantError(t, a, http.MethodPut, "/api/v1/indicators/no_such", indicatorBody(""), 404, "", "")
+
+	// The revised indicator is used by metrics at once.
+	s := ts.login(t, "supervisor.hanjiang")
+	rec = s.do(t, http.MethodGet, "/api/v1/metrics?indicator=appeal_count&from=2026-01-01&to=2026-06-30", nil)
+	var m metricsResponse
+	mustDecode(t, rec, &m)
+	if rec.Code != 200 || m.Indicator.Version != 2 || len(m.Rows) != 1 {
+		t.Errorf("metrics with the revision: %d %s", rec.Code, rec.Body)
+	}
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=nope&from=2026-01-01&to=2026-06-30", nil, 422, "indicator", "unknown")
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-06-01&to=2026-01-01", nil, 422, "to", "before_from")
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-02-28&group_by=weekday", nil, 422, "group_by", "invalid")
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&to=2026-02-28", nil, 422, "from", "required")
+}
+
+// TestReportSnapshotsAndScoring: scoring adds scores and ranks among the
+// children; a snapshot keeps the report byte for byte with its hash, even
+// after the catalogue changes.
+func TestReportSnapshotsAndScoring(t *testing.T) {
+	ts := newTestServer(t, nil)
+	a := ts.login(t, "admin")
+	wantError(t, a, http.MethodPut, "/api/v1/reports/scoring", map[string]any{"enabled": true, "weights": map[string]any{"nope": 1}}, 422, "weights.nope", "unknown")
+	if rec := a.do(t, http.MethodPut, "/api/v1/reports/scoring", map[string]any{"enabled": true,
+		"weights": map[string]any{"case_ratio": 50, "plea_leniency_rate": 30, "sentencing_adoption_rate": 20}, "references": map[string]any{"plea_leniency_rate": 90}}); rec.Code != 200 {
+		t.Fatalf("scoring: %d %s", rec.Code, rec.Body)
+	}
+	s := ts.login(t, "supervisor.hanjiang")
+	rec := s.do(t, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=5", nil)
+	var rep bimonthlyReport
+	mustDecode(t, rec, &rep)
+	if rec.Code != 200 || rep.Unit.Code != "429000" || len(rep.Rows) != 5 || !rep.Scoring.Enabled {
+		t.Fatalf("report: %d %.500s", rec.Code, rec.Body)
+	}
+	ranks := map[int]bool{}
+	for _, r := range rep.Rows {
+		if r.Kind == "child" {
+			if r.Score == nil || r.Rank == nil {
+				t.Errorf("child %s without score or rank", r.Unit.Name)
+				continue
+			}
+			ranks[*r.Rank] = true
+		} else if r.Rank != nil {
+			t.Errorf("%s row %s ranked", r.Kind, r.Unit.Name)
+		}
+	}
+	if !ranks[1] {
+		t.Errorf("no first rank among %v", ranks)
+	}
+	wantError(t, s, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=7", nil, 422, "bimonth", "invalid")
+
+	rec = s.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("snapshot: %d %s", rec.Code, rec.Body)
+	}
+	var snap snapshotResponse
+	mustDecode(t, rec, &snap)
+	var stored string
+	if err := ts.db.SQL().QueryRow(`SELECT report FROM report_snapshots WHERE id = $1`, snap.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(stored))
+	if hex.EncodeToString(sum[:]) != snap.ContentHash || snap.IndicatorVersions["case_ratio"] != 1 {
+		t.Errorf("hash %s of the stored report, snapshot says %s; versions %v", hex.EncodeToString(sum[:]), snap.ContentHash, snap.IndicatorVersions)
+	}
+	// Revise the case ratio: the frozen report does not move.
+	b := indicatorBody("")
+	b["name_zh"], b["numerator"], b["denominator"], b["unit"], b["direction"] = "案件比", "cases_received", "cases_received", "ratio", "lower_better"
+	if rec := a.do(t, http.MethodPut, "/api/v1/indicators/case_ratio", b); rec.Code != 200 {
+		t.Fatalf("revise: %d %s", rec.Code, rec.Body)
+	}
+	rec = s.do(t, http.MethodGet, fmt.Sprintf("/api/v1/reports/snapshots/%d", snap.ID), nil)
+	var again snapshotResponse
+	mustDecode(t, rec, &again)
+	first, _ := json.Marshal(snap.Report)
+	second, _ := json.Marshal(again.Report)
+	if string(first) != string(second) || again.ContentHash != snap.ContentHash {
+		t.Error("the frozen report changed after the catalogue did")
+	}
+	rec = s.do(t, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=5", nil)
+	var now bimonthlyReport
+	mustDecode(t, rec, &now)
+	if now.Indicators[0].Version != 2 || now.Rows[0].Cells[0].Display != "1:1.00" {
+		t.Errorf("live report after the revision: v%d %s", now.Indicators[0].Version, now.Rows[0].Cells[0].Display)
+	}
+	rec = s.do(t, http.MethodGet, "/api/v1/reports/bimonthly/export.xlsx?year=2026&bimonth=5", nil)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "PK") || !strings.Contains(rec.Header().Get("Content-Disposition"), "xlsx") {
+		t.Errorf("export: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
+	}
+	// A prosecutor reads the report but may not freeze it.
+	p := ts.login(t, "prosecutor.xiantao")
+	if rec := p.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Rows[2].Unit.ID, "year": 2026, "bimonth": 5}); rec.Code != 403 {
+		t.Errorf("prosecutor snapshot: %d %s", rec.Code, rec.Body)
+	}
+}
