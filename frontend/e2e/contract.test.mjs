@@ -54,6 +54,25 @@ const RESPONSES = [
   ['get', '/api/v1/hearing-officers', 'HearingOfficerList'],
   ['post', '/api/v1/hearing-officers', 'HearingOfficer'],
   ['patch', '/api/v1/hearing-officers/{id}', 'HearingOfficer'],
+  ['get', '/api/v1/cases', 'CaseList'],
+  ['post', '/api/v1/cases', 'Case'],
+  ['get', '/api/v1/cases/{id}', 'Case'],
+  ['post', '/api/v1/cases/{id}/events', 'CaseEventRecord'],
+  ['post', '/api/v1/imports', 'ImportJob'],
+  ['get', '/api/v1/imports', 'ImportList'],
+  ['get', '/api/v1/imports/{id}', 'ImportJob'],
+  ['get', '/api/v1/indicators', 'IndicatorList'],
+  ['get', '/api/v1/indicators/quantities', 'QuantityList'],
+  ['post', '/api/v1/indicators', 'IndicatorDef'],
+  ['put', '/api/v1/indicators/{code}', 'IndicatorDef'],
+  ['get', '/api/v1/metrics', 'MetricsResponse'],
+  ['get', '/api/v1/analysis/class-cases/{category}', 'ClassCaseAnalysis'],
+  ['get', '/api/v1/reports/bimonthly', 'BimonthlyReport'],
+  ['get', '/api/v1/reports/scoring', 'ReportScoring'],
+  ['put', '/api/v1/reports/scoring', 'ReportScoring'],
+  ['post', '/api/v1/reports/snapshots', 'ReportSnapshot'],
+  ['get', '/api/v1/reports/snapshots', 'ReportSnapshotList'],
+  ['get', '/api/v1/reports/snapshots/{id}', 'ReportSnapshot'],
 ]
 
 /** [method, path, TS type] of each request body. */
@@ -83,6 +102,12 @@ const REQUESTS = [
   ['post', '/api/v1/hearings/{id}/officer-draw', 'DrawRequest'],
   ['post', '/api/v1/hearing-officers', 'OfficerRequest'],
   ['patch', '/api/v1/hearing-officers/{id}', 'OfficerPatchRequest'],
+  ['post', '/api/v1/cases', 'CaseRequest'],
+  ['post', '/api/v1/cases/{id}/events', 'CaseEventRequest'],
+  ['post', '/api/v1/indicators', 'IndicatorRequest'],
+  ['put', '/api/v1/indicators/{code}', 'IndicatorRequest'],
+  ['put', '/api/v1/reports/scoring', 'ReportScoring'],
+  ['post', '/api/v1/reports/snapshots', 'SnapshotRequest'],
 ]
 
 function loadTypes() {

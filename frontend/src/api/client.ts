@@ -215,6 +215,8 @@ export interface UploadOptions {
   /** Called with the fraction sent so far (0–1). */
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
+  /** Other form fields sent before the file (e.g. an import's kind). */
+  fields?: Record<string, string>
 }
 
 /**
@@ -252,6 +254,7 @@ export function upload<T>(path: string, file: Blob, filename: string, opts: Uplo
     }
     opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true })
     const form = new FormData()
+    for (const [k, v] of Object.entries(opts.fields ?? {})) form.append(k, v)
     form.append('file', file, filename)
     xhr.send(form)
   })

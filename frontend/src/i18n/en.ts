@@ -1,7 +1,9 @@
 // English: complete, never half-translated. Same keys as zh-CN.ts.
 import type { MessageSchema } from './zh-CN'
+import analysisEn from './analysis.en'
 
 const en: MessageSchema = {
+  ...analysisEn,
   app: {
     name: 'Procura Suggestions & Hearings',
     shortName: 'Procura',
@@ -69,6 +71,15 @@ const en: MessageSchema = {
     officers: 'Hearing officers',
     calendar: 'Holiday calendar',
     categories: 'Categories & prefixes',
+    cases: 'Cases',
+    caseList: 'Case list',
+    caseNew: 'New case',
+    caseDetail: 'Case',
+    imports: 'Data import',
+    analysis: 'Analysis',
+    classCases: 'Class-case analysis',
+    report: 'Two-month report',
+    indicators: 'Indicator catalogue',
     password: 'Change password',
     collapse: 'Collapse menu',
     expand: 'Expand menu',

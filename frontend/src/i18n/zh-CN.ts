@@ -1,5 +1,7 @@
 // Simplified Chinese: the default language. Every key here must exist in en.ts.
+import analysisZhCN from './analysis.zh-CN'
 const zhCN = {
+  ...analysisZhCN,
   app: {
     name: 'Procura 检察建议与听证管理',
     shortName: 'Procura',
@@ -67,6 +69,15 @@ const zhCN = {
     officers: '听证员库',
     calendar: '节假日历',
     categories: '类案类别与文号',
+    cases: '案件管理',
+    caseList: '案件列表',
+    caseNew: '新建案件',
+    caseDetail: '案件详情',
+    imports: '数据导入',
+    analysis: '数据分析',
+    classCases: '类案分析',
+    report: '研判报告',
+    indicators: '指标目录',
     password: '修改密码',
     collapse: '收起菜单',
     expand: '展开菜单',

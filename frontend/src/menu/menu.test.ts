@@ -21,6 +21,26 @@ describe('filterMenu', () => {
     expect(names(menu)).toEqual(['home', 'admin', 'audit'])
   })
 
+  it('shows a supervisor the cases with the import and the analysis pages', () => {
+    const perms = ['case:read', 'case:create', 'case:import', 'indicator:read', 'metric:read', 'report:read', 'report:snapshot']
+    expect(names(filterMenu(MENU, perms))).toEqual([
+      'home',
+      'cases',
+      'cases',
+      'case-new',
+      'imports',
+      'analysis',
+      'class-cases',
+      'report',
+      'indicators',
+    ])
+  })
+
+  it('shows an admin only the indicator catalogue among the analysis pages', () => {
+    const perms = ['case:read', 'indicator:read', 'indicator:manage', 'report:configure']
+    expect(names(filterMenu(MENU, perms))).toEqual(['home', 'cases', 'cases', 'analysis', 'indicators'])
+  })
+
   it('drops a group whose children are all hidden', () => {
     expect(filterMenu(MENU, []).some(isMenuGroup)).toBe(false)
   })

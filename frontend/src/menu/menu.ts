@@ -1,7 +1,7 @@
 // The left menu: groups of pages, each page shown only when the user holds
 // its permission. Later issues add their groups here.
 
-export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document' | 'suggestion' | 'list' | 'create' | 'calendar' | 'tag' | 'hearing' | 'officer'
+export type MenuIcon = 'home' | 'setting' | 'office' | 'user' | 'document' | 'suggestion' | 'list' | 'create' | 'calendar' | 'tag' | 'hearing' | 'officer' | 'case' | 'upload' | 'chart' | 'report'
 
 export interface MenuItem {
   /** Route name the item opens. */
@@ -44,6 +44,26 @@ export const MENU: readonly MenuEntry[] = [
       { route: 'hearings', titleKey: 'nav.hearingList', icon: 'list', permission: 'hearing:read' },
       { route: 'hearing-new', titleKey: 'nav.hearingNew', icon: 'create', permission: 'hearing:create' },
       { route: 'officers', titleKey: 'nav.officers', icon: 'officer', permission: 'officer:read' },
+    ],
+  },
+  {
+    key: 'cases',
+    titleKey: 'nav.cases',
+    icon: 'case',
+    children: [
+      { route: 'cases', titleKey: 'nav.caseList', icon: 'list', permission: 'case:read' },
+      { route: 'case-new', titleKey: 'nav.caseNew', icon: 'create', permission: 'case:create' },
+      { route: 'imports', titleKey: 'nav.imports', icon: 'upload', permission: 'case:import' },
+    ],
+  },
+  {
+    key: 'analysis',
+    titleKey: 'nav.analysis',
+    icon: 'chart',
+    children: [
+      { route: 'class-cases', titleKey: 'nav.classCases', icon: 'chart', permission: 'metric:read' },
+      { route: 'report', titleKey: 'nav.report', icon: 'report', permission: 'report:read' },
+      { route: 'indicators', titleKey: 'nav.indicators', icon: 'document', permission: 'indicator:read' },
     ],
   },
   {

@@ -91,6 +91,48 @@ export const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.officers', groupKey: 'nav.hearings', permission: 'officer:read' },
       },
       {
+        path: 'cases',
+        name: 'cases',
+        component: () => import('@/views/cases/CaseListView.vue'),
+        meta: { titleKey: 'nav.caseList', groupKey: 'nav.cases', permission: 'case:read' },
+      },
+      {
+        path: 'cases/new',
+        name: 'case-new',
+        component: () => import('@/views/cases/CaseFormView.vue'),
+        meta: { titleKey: 'nav.caseNew', groupKey: 'nav.cases', permission: 'case:create' },
+      },
+      {
+        path: 'cases/:id(\\d+)',
+        name: 'case-detail',
+        component: () => import('@/views/cases/CaseDetailView.vue'),
+        meta: { titleKey: 'nav.caseDetail', groupKey: 'nav.cases', permission: 'case:read', parent: 'cases' },
+      },
+      {
+        path: 'imports',
+        name: 'imports',
+        component: () => import('@/views/cases/ImportView.vue'),
+        meta: { titleKey: 'nav.imports', groupKey: 'nav.cases', permission: 'case:import' },
+      },
+      {
+        path: 'analysis/class-cases/:category([a-z_]+)?',
+        name: 'class-cases',
+        component: () => import('@/views/analysis/ClassCaseAnalysisView.vue'),
+        meta: { titleKey: 'nav.classCases', groupKey: 'nav.analysis', permission: 'metric:read' },
+      },
+      {
+        path: 'reports/bimonthly',
+        name: 'report',
+        component: () => import('@/views/analysis/BimonthlyReportView.vue'),
+        meta: { titleKey: 'nav.report', groupKey: 'nav.analysis', permission: 'report:read' },
+      },
+      {
+        path: 'indicators',
+        name: 'indicators',
+        component: () => import('@/views/analysis/IndicatorCatalogView.vue'),
+        meta: { titleKey: 'nav.indicators', groupKey: 'nav.analysis', permission: 'indicator:read' },
+      },
+      {
         path: 'admin/units',
         name: 'units',
         component: () => import('@/views/admin/UnitsView.vue'),

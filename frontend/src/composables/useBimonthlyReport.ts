@@ -1,0 +1,74 @@
+import { ref, shallowRef } from 'vue'
+import { reportsApi } from '@/api/analysis'
+import type { BimonthlyReport, Id, ReportQuery, ReportSnapshot, ReportSnapshotSummary } from '@/api/types'
+import { saveBlob } from '@/utils/download'
+import { useKeysetList } from './useKeysetList'
+
+/** The file name of a report export when the server names none. */
+export function reportFilename(q: ReportQuery, unitName: string): string {
+  return `业务数据分析研判报告_${unitName || q.unit_id || ''}_${q.year}年第${q.bimonth}双月.xlsx`
+}
+
+/**
+ * The two-month report (业务数据分析研判报告): the live report for a unit and
+ * period, its Excel export, and the snapshots that freeze it.
+ */
+export function useBimonthlyReport() {
+  const report = shallowRef<BimonthlyReport | null>(null)
+  /** The snapshot shown instead of the live report, if any. */
+  const snapshot = shallowRef<ReportSnapshot | null>(null)
+  const loading = ref(false)
+  const exporting = ref(false)
+  const saving = ref(false)
+  const snapshots = useKeysetList<Id | undefined, ReportSnapshotSummary>((unitId, cursor) =>
+    reportsApi.snapshots({ unit_id: unitId, limit: 20, cursor }),
+  )
+
+  async function load(q: ReportQuery): Promise<void> {
+    loading.value = true
+    try {
+      report.value = await reportsApi.bimonthly(q)
+      snapshot.value = null
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function exportExcel(q: ReportQuery): Promise<string> {
+    exporting.value = true
+    try {
+      const { blob, filename } = await reportsApi.export(q)
+      const name = filename ?? reportFilename(q, report.value?.unit.name ?? '')
+      saveBlob(blob, name)
+      return name
+    } finally {
+      exporting.value = false
+    }
+  }
+
+  async function saveSnapshot(q: ReportQuery & { unit_id: Id }): Promise<ReportSnapshot> {
+    saving.value = true
+    try {
+      const s = await reportsApi.snapshot({ unit_id: q.unit_id, year: q.year, bimonth: q.bimonth })
+      await snapshots.first(q.unit_id).catch(() => undefined)
+      return s
+    } finally {
+      saving.value = false
+    }
+  }
+
+  async function viewSnapshot(id: Id): Promise<void> {
+    loading.value = true
+    try {
+      snapshot.value = await reportsApi.getSnapshot(id)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function closeSnapshot(): void {
+    snapshot.value = null
+  }
+
+  return { report, snapshot, loading, exporting, saving, snapshots, load, exportExcel, saveSnapshot, viewSnapshot, closeSnapshot }
+}
