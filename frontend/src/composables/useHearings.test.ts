@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { hearingFiltersToApi, emptyHearingFilters, hearingStatsQuery, statsYears, useHearingStats } from './useHearings'
+import { hearingFiltersFromQuery, hearingFiltersToApi, emptyHearingFilters, hearingStatsQuery, statsYears, useHearingStats } from './useHearings'
 
 function json(body: unknown, status = 200) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
@@ -39,5 +39,17 @@ describe('hearing composables over fetch', () => {
     await s.load()
     expect(urls()).toEqual(['/api/v1/hearings/stats?year=2026', '/api/v1/hearings/stats?unit_id=4&year=2025'])
     expect(s.stats.value?.held).toBe(3)
+  })
+})
+
+describe('hearingFiltersFromQuery', () => {
+  it('reads the filters that links from other pages give', () => {
+    expect(hearingFiltersFromQuery({ unit_id: '3', from: '2026-09-01', to: '2026-10-31', status: 'held,decided', q: ' 张某 ' })).toEqual({
+      status: ['held', 'decided'], kind: '', unitId: 3, range: ['2026-09-01', '2026-10-31'], q: '张某',
+    })
+  })
+  it('ignores what does not parse', () => {
+    expect(hearingFiltersFromQuery({ unit_id: 'x', from: '2026-13', to: '2026-10-31', status: ['a'] })).toEqual(emptyHearingFilters())
+    expect(hearingFiltersFromQuery({ from: '2026-10-31', to: '2026-09-01' }).range).toBeNull()
   })
 })

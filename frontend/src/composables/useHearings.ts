@@ -17,6 +17,23 @@ export function emptyHearingFilters(): HearingFilters {
   return { status: [], kind: '', unitId: null, range: null, q: '' }
 }
 
+/** Filters from a page address (?unit_id=3&from=2026-09-01&to=2026-10-31&status=held,decided&kind=…&q=…), as links from other pages give them. */
+export function hearingFiltersFromQuery(query: Record<string, unknown>): HearingFilters {
+  const one = (k: string): string => {
+    const v = query[k]
+    return typeof v === 'string' ? v.trim() : ''
+  }
+  const f = emptyHearingFilters()
+  const day = /^\d{4}-\d{2}-\d{2}$/
+  const unit = Number(one('unit_id'))
+  if (Number.isInteger(unit) && unit > 0) f.unitId = unit
+  if (day.test(one('from')) && day.test(one('to')) && one('from') <= one('to')) f.range = [one('from'), one('to')]
+  if (one('status')) f.status = one('status').split(',').filter((x) => x !== '')
+  f.kind = one('kind')
+  f.q = one('q')
+  return f
+}
+
 /** The filters as the query of GET /hearings (dates as whole days in Asia/Shanghai). */
 export function hearingFiltersToApi(f: HearingFilters): HearingQuery {
   const q: HearingQuery = {}
