@@ -87,15 +87,14 @@ func toCells(cells []metrics.Cell, lang string) []indicatorCell {
 	return out
 }
 
+// toUnitRows turns unit rows into the response: the unit as it is, the
+// kind telling the unit with its subtree from its own records.
 func toUnitRows(rows []metrics.Row, lang string) []unitIndicatorRow {
 	out := make([]unitIndicatorRow, len(rows))
 	for i, r := range rows {
 		ref := unitRef{}
 		if r.Unit != nil {
 			ref = toUnitRef(*r.Unit)
-		}
-		if r.Kind == "own" {
-			ref.Name = r.Label
 		}
 		out[i] = unitIndicatorRow{Unit: ref, Kind: r.Kind, Cells: toCells(r.Cells, lang)}
 	}
