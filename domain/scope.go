@@ -61,3 +61,18 @@ func (g Grant) ScopePattern(unitPath string) string {
 
 // UserSubject names a user as the subject of authorisation policies.
 func UserSubject(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
+
+// Within narrows s to the unit at path and the units below it.
+func (s Scope) Within(path string) Scope {
+	var out []string
+	for _, p := range s.Patterns {
+		root, sub := strings.CutSuffix(p, "/*")
+		switch {
+		case sub && InSubtree(path, root):
+			return Scope{Patterns: []string{SubtreePattern(path)}} // covers all of it
+		case InSubtree(root, path):
+			out = append(out, p)
+		}
+	}
+	return Scope{Patterns: out}
+}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,5 +34,23 @@ func TestScope(t *testing.T) {
 	}
 	if !(Scope{}).Empty() || s.Empty() {
 		t.Error("Empty")
+	}
+}
+
+func TestScopeWithin(t *testing.T) {
+	s := Scope{Patterns: []string{"/420000/429000/*", "/420000/420100"}}
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/420000/429000/429004", []string{"/420000/429000/429004/*"}},
+		{"/420000/429000", []string{"/420000/429000/*"}},
+		{"/420000", []string{"/420000/429000/*", "/420000/420100"}},
+		{"/420000/420100", []string{"/420000/420100"}},
+		{"/420000/420100/420101", nil},
+	} {
+		if got := s.Within(tt.path).Patterns; strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Within(%s) = %v, want %v", tt.path, got, tt.want)
+		}
 	}
 }

@@ -154,6 +154,10 @@ CREATE TABLE report_snapshots (
     unit_id             bigint NOT NULL REFERENCES units (id),
     year                integer NOT NULL,
     bimonth             integer NOT NULL CHECK (bimonth BETWEEN 1 AND 6),
+    -- exact: made for the unit's own records only (by someone who could
+    -- not see below it); otherwise it shows the whole subtree and only
+    -- readers who see the subtree may open it.
+    exact               boolean NOT NULL DEFAULT false,
     content_hash        text NOT NULL,
     indicator_versions  jsonb NOT NULL,
     report              text NOT NULL, -- the JSON exactly as hashed

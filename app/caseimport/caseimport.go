@@ -167,6 +167,7 @@ func fileFailure(err error) (string, error) {
 type writer struct {
 	db     *store.DB
 	rec    store.ImportRecord
+	scope  domain.Scope // the importer's scope within the import's unit
 	units  map[string]domain.Unit
 	users  map[string]int64
 	cases  []store.CaseInput
@@ -176,7 +177,7 @@ type writer struct {
 }
 
 func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord) (*writer, error) {
-	w := &writer{db: r.DB, rec: rec}
+	w := &writer{db: r.DB, rec: rec, scope: rec.Scope.Within(rec.UnitPath)}
 	var err error
 	if rec.Kind == "cases" {
 		if w.units, err = r.DB.UnitsByCode(ctx); err != nil {
@@ -209,7 +210,7 @@ func (w *writer) add(row importer.Row) {
 		case !u.Active:
 			w.refuse(x.Line, domain.Field("unit_code", "inactive_unit", "The unit is deactivated.", "该单位已停用。"))
 			return
-		case !domain.InSubtree(u.Path, w.rec.UnitPath) || !w.rec.Scope.Contains(u.Path):
+		case !w.scope.Contains(u.Path):
 			w.refuse(x.Line, domain.Field("unit_code", "out_of_scope", "The unit is outside this import's scope.", "该单位不在本次导入的权限范围内。"))
 			return
 		}
@@ -237,21 +238,21 @@ func (w *writer) flush(ctx context.Context) error {
 		errs, failed := w.errs, w.failed
 		switch {
 		case len(w.cases) > 0:
-			n, err := w.db.UpsertCases(ctx, w.cases)
+			n, problems, err := w.db.UpsertCases(ctx, w.cases, w.scope)
 			if err != nil {
 				return err
 			}
-			changed, ok = n, len(w.cases)
+			changed, ok = n, len(w.cases)-len(problems)
+			failed += len(problems)
+			errs = appendProblems(errs, problems)
 		case len(w.events) > 0:
-			n, problems, err := w.db.ImportEvents(ctx, w.events, w.rec.Scope)
+			n, problems, err := w.db.ImportEvents(ctx, w.events, w.scope)
 			if err != nil {
 				return err
 			}
 			changed, ok = n, len(w.events)-len(problems)
 			failed += len(problems)
-			for _, p := range problems {
-				errs = append(errs, store.ImportError{Line: p.Line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
-			}
+			errs = appendProblems(errs, problems)
 		}
 		sortErrors(errs)
 		return w.db.AddImportProgress(ctx, w.rec.ID, ok, failed, changed, errs)
@@ -267,4 +268,24 @@ func (w *writer) flush(ctx context.Context) error {
 // in column order.
 func sortErrors(errs []store.ImportError) {
 	slices.SortStableFunc(errs, func(a, b store.ImportError) int { return a.Line - b.Line })
+}
+
+func appendProblems(errs []store.ImportError, problems []store.RowProblem) []store.ImportError {
+	for _, p := range problems {
+		errs = append(errs, store.ImportError{Line: p.Line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
+	}
+	return errs
+}
+
+// Fail ends an import that could not run (its job gave up), so that it
+// does not stay "running" for ever.
+func (r *Runner) Fail(ctx context.Context, id int64, cause error) error {
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	if r.Log != nil {
+		r.Log.Error("import failed", "import_id", id, "error", cause)
+	}
+	return r.DB.EndImport(ctx, id, "导入未能完成，请重新上传 / The import could not be completed; upload the file again.", now())
 }

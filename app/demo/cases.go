@@ -89,12 +89,14 @@ func seedCases(s *seeder) error {
 	if err != nil {
 		return err
 	}
+	scope := domain.Scope{Patterns: []string{domain.SubtreePattern("/420000/429000")}}
 	for start := 0; start < len(cases); start += 1000 {
-		if _, err := s.db.UpsertCases(ctx, cases[start:min(start+1000, len(cases))]); err != nil {
+		if _, problems, err := s.db.UpsertCases(ctx, cases[start:min(start+1000, len(cases))], scope); err != nil {
 			return err
+		} else if len(problems) > 0 {
+			return domain.Invalid(problems[0].FieldError)
 		}
 	}
-	scope := domain.Scope{Patterns: []string{domain.SubtreePattern("/420000/429000")}}
 	for start := 0; start < len(events); start += 2000 {
 		_, problems, err := s.db.ImportEvents(ctx, events[start:min(start+2000, len(events))], scope)
 		if err != nil {

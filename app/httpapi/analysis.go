@@ -192,19 +192,17 @@ func (s *Server) classCaseAnalysis(c echo.Context) error {
 	for _, r := range items {
 		out.Suggestions.Items = append(out.Suggestions.Items, s.toSuggestionSummary(r))
 	}
-	hs, err := s.db.CategoryHearings(ctx, scope, s.authz.Scope(uid, "hearing", "read"))
+	hearingScope := s.authz.Scope(uid, "hearing", "read")
+	hs, err := s.db.CategoryHearings(ctx, scope, hearingScope)
 	if err != nil {
 		return err
 	}
 	out.Hearings.Items = make([]caseHearingRef, len(hs))
 	for i, h := range hs {
 		out.Hearings.Items[i] = caseHearingRef{ID: h.ID, Title: h.Title, Kind: h.Kind, Status: h.Status, StartsAt: inShanghai(h.StartsAt)}
-		if h.Held {
-			out.Hearings.Held++
-			if h.Public {
-				out.Hearings.Public++
-			}
-		}
+	}
+	if out.Hearings.Held, out.Hearings.Public, err = s.db.CategoryHearingCounts(ctx, scope, hearingScope); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -303,12 +303,18 @@ func (s *Server) addCaseEvent(c echo.Context) error {
 	if err := domain.ValidateCaseEvent(ev, on, rec.ReceivedOn, s.today(), req.Persons); err != nil {
 		return err
 	}
-	e, err := s.db.AddCaseEvent(c.Request().Context(), rec.ID, ev, on, req.Persons)
+	ctx := c.Request().Context()
+	e, err := s.db.AddCaseEvent(ctx, rec.ID, ev, on, req.Persons)
 	if err != nil {
 		if errors.Is(err, domain.ErrConflict) {
 			return domain.Invalid(domain.Field("event", "duplicate", "This event is already recorded on that day.", "该事项在当日已有记录。"))
 		}
 		return err
+	}
+	// The event is recorded; a failed rebuild only delays the figures
+	// until the periodic one.
+	if err := s.db.RefreshRollups(ctx); err != nil {
+		s.log.Error("refresh roll-up", "request_id", requestID(ctx), "error", err)
 	}
 	return c.JSON(http.StatusCreated, toCaseEvent(e))
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"procura/domain"
 )
 
 func wantError(t *testing.T, c *client, method, path string, body any, status int, field, code string) {
@@ -257,6 +260,28 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	rec = s.do(t, http.MethodGet, "/api/v1/reports/bimonthly/export.xlsx?year=2026&bimonth=5", nil)
 	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "PK") || !strings.Contains(rec.Header().Get("Content-Disposition"), "xlsx") {
 		t.Errorf("export: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
+	}
+	// A clerk of the branch reads the branch's own records only: a frozen
+	// report of the whole subtree is not for them, nor listed.
+	if _, err := ts.db.CreateUser(context.Background(), domain.User{Username: "branch.clerk", Name: "分院书记员", UnitID: rep.Unit.ID,
+		Grants: []domain.Grant{{Role: domain.RoleClerk, UnitID: rep.Unit.ID}}}, mustHash(t, ts, "clerk-pass-2026")); err != nil {
+		t.Fatal(err)
+	}
+	bc := ts.loginWith(t, "branch.clerk", "clerk-pass-2026")
+	if rec := bc.do(t, http.MethodGet, fmt.Sprintf("/api/v1/reports/snapshots/%d", snap.ID), nil); rec.Code != http.StatusForbidden {
+		t.Errorf("branch clerk opens the subtree snapshot: %d", rec.Code)
+	}
+	rec = bc.do(t, http.MethodGet, "/api/v1/reports/snapshots", nil)
+	var listed listResponse[snapshotSummary]
+	mustDecode(t, rec, &listed)
+	if len(listed.Items) != 0 {
+		t.Errorf("branch clerk lists %d subtree snapshots", len(listed.Items))
+	}
+	rec = bc.do(t, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=5", nil)
+	var own bimonthlyReport
+	mustDecode(t, rec, &own)
+	if rec.Code != 200 || len(own.Rows) != 1 {
+		t.Errorf("branch clerk's report: %d with %d rows, want the unit's own row only", rec.Code, len(own.Rows))
 	}
 	// A prosecutor reads the report but may not freeze it.
 	p := ts.login(t, "prosecutor.xiantao")

@@ -244,15 +244,15 @@ func (w *caseWorld) seedHandRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sugg(w.unit1, "drug", "issued", "2026-03-03", "2026-05-02")                  // S1: issued in the period, due after it
-	s2 := sugg(w.unit1, "drug", "issued", "2026-01-05", "2026-03-06")            // S2: due in the period
-	reply(s2, "2026-03-01", "adopted")                                           //     replied on time, adopted
-	verify(s2, "2026-04-15", "rectified")                                        //     verified rectified
+	sugg(w.unit1, "drug", "issued", "2026-03-03", "2026-05-02")                    // S1: issued in the period, due after it
+	s2 := sugg(w.unit1, "drug", "issued", "2026-01-05", "2026-03-06")              // S2: due in the period
+	reply(s2, "2026-03-01", "adopted")                                             //     replied on time, adopted
+	verify(s2, "2026-04-15", "rectified")                                          //     verified rectified
 	s3 := sugg(w.unit2, "dangerous_driving", "issued", "2026-01-20", "2026-03-20") // S3: due in the period
-	reply(s3, "2026-03-25", "not_adopted")                                       //     replied late, not adopted
-	verify(s3, "2026-04-28", "not_rectified")                                    //     verified, not rectified
-	sugg(w.unit2, "drug", "issued", "2026-02-01", "2026-04-01")                  // S4: due, no reply
-	sugg(w.unit1, "drug", "withdrawn", "2026-02-10", "2026-04-10")               // S5: withdrawn: not due
+	reply(s3, "2026-03-25", "not_adopted")                                         //     replied late, not adopted
+	verify(s3, "2026-04-28", "not_rectified")                                      //     verified, not rectified
+	sugg(w.unit2, "drug", "issued", "2026-02-01", "2026-04-01")                    // S4: due, no reply
+	sugg(w.unit1, "drug", "withdrawn", "2026-02-10", "2026-04-10")                 // S5: withdrawn: not due
 
 	hearing := func(unit domain.Unit, kind string, public bool, heldAt, caseNo string, officers, absent int) {
 		var id int64
@@ -428,5 +428,41 @@ func TestImportFormatsAgree(t *testing.T) {
 		if results[i] != results[0] {
 			t.Errorf("format %d gives other figures:\n%s\nthan UTF-8 CSV:\n%s", i, results[i], results[0])
 		}
+	}
+}
+
+// TestImportKeepsToItsScope: a cases file cannot take over a case of a
+// unit outside the importer's scope by naming its number, and a number
+// given twice in one file is written once, the later row winning.
+func TestImportKeepsToItsScope(t *testing.T) {
+	w := newCaseWorld(t)
+	const foreign = "42900420260000123" // a Xiantao case of the demo, outside the test branch
+	var before string
+	if err := w.ts.db.SQL().QueryRow(`SELECT u.code || c.category FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.unified_no = $1`, foreign).
+		Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]string{handCases[0],
+		{foreign, "", "429901", "审查起诉", "fraud", "", "2026-03-02", "1"},
+		{noA1, "", "429901", "审查逮捕", "drug", "", "2026-03-02", "2"},
+		{noA1, "", "429901", "审查逮捕", "drug", "", "2026-03-02", "3"},
+		{noB1, "", "429006", "审查起诉", "drug", "", "2026-03-10", "1"}, // Tianmen: outside the branch
+	}
+	got := w.importFile(t, "cases", "cases.csv", csvBytes(t, rows))
+	var lines []string
+	for _, e := range got.Errors {
+		lines = append(lines, fmt.Sprintf("%d:%s", e.Line, e.Field))
+	}
+	if got.RowsOK != 2 || got.RowsFailed != 2 || strings.Join(lines, ",") != "2:unified_no,5:unit_code" {
+		t.Errorf("import %+v, errors %v", got, lines)
+	}
+	var after string
+	if err := w.ts.db.SQL().QueryRow(`SELECT u.code || c.category FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.unified_no = $1`, foreign).
+		Scan(&after); err != nil || after != before {
+		t.Errorf("the foreign case is now %q (was %q): %v", after, before, err)
+	}
+	var persons int
+	if err := w.ts.db.SQL().QueryRow(`SELECT persons FROM cases WHERE unified_no = $1`, noA1).Scan(&persons); err != nil || persons != 3 {
+		t.Errorf("repeated number: persons %d, want the later row's 3 (%v)", persons, err)
 	}
 }

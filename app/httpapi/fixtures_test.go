@@ -278,10 +278,11 @@ func (f *matrixFixture) importIn(t *testing.T, target domain.Unit) int64 {
 	return id
 }
 
-// snapshotIn freezes a (small, fake) report of the target unit.
+// snapshotIn freezes a (small, fake) report of the target unit's own
+// records, which everyone who reads the unit's reports may open.
 func (f *matrixFixture) snapshotIn(t *testing.T, target domain.Unit) int64 {
 	t.Helper()
-	s, err := f.ts.db.CreateSnapshot(context.Background(), store.Snapshot{UnitID: target.ID, Year: 2026, Bimonth: 1, ContentHash: "00",
+	s, err := f.ts.db.CreateSnapshot(context.Background(), store.Snapshot{UnitID: target.ID, Year: 2026, Bimonth: 1, Exact: true, ContentHash: "00",
 		IndicatorVersions: map[string]int{"case_ratio": 1}, Report: []byte(`{"rows":[]}`), CreatedBy: f.prosecutorID})
 	if err != nil {
 		t.Fatal(err)

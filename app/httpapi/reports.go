@@ -142,17 +142,24 @@ func queryInt(c echo.Context, name string, v *domain.Validator) int {
 	return n
 }
 
-func (s *Server) reportFromQuery(c echo.Context) (bimonthlyReport, map[string]int, error) {
+func (s *Server) reportFromQuery(c echo.Context) (bimonthlyReport, error) {
 	var v domain.Validator
 	unitID, year, bimonth := queryID(c, "unit_id", &v), queryInt(c, "year", &v), queryInt(c, "bimonth", &v)
 	if err := v.Err(); err != nil {
-		return bimonthlyReport{}, nil, err
+		return bimonthlyReport{}, err
 	}
 	u, p, err := s.reportParams(c, unitID, year, bimonth)
 	if err != nil {
-		return bimonthlyReport{}, nil, err
+		return bimonthlyReport{}, err
 	}
-	return s.buildReport(c, u, p)
+	rep, _, err := s.buildReport(c, u, s.reportCut(c, u, p))
+	return rep, err
+}
+
+// reportCut is what the caller's report covers: the unit with its
+// subtree, or its own records when the caller's role does not reach below.
+func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod) metrics.Cut {
+	return metrics.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(caller(c).User.ID, "report", "read"), u.Path)}
 }
 
 // count is a synthetic count indicator, for figures a report always shows
@@ -161,12 +168,13 @@ func count(code string, q ...domain.Quantity) domain.Indicator {
 	return domain.Indicator{Code: code, Version: 1, Numerator: domain.Sum(q...), Denominator: domain.Const(1), Direction: domain.Neutral, Unit: domain.UnitCount}
 }
 
-// buildReport computes the report and the indicator versions it used.
-func (s *Server) buildReport(c echo.Context, u domain.Unit, p domain.ReportPeriod) (bimonthlyReport, map[string]int, error) {
+// buildReport computes the report over cut and the indicator versions it
+// used.
+func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bimonthlyReport, map[string]int, error) {
 	ctx := c.Request().Context()
 	uid := caller(c).User.ID
 	lang := lang(c)
-	cut := metrics.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(uid, "report", "read"), u.Path)}
+	p := cut.Period
 	recs, err := s.db.Indicators(ctx, false)
 	if err != nil {
 		return bimonthlyReport{}, nil, err
@@ -276,7 +284,7 @@ func scoreRows(out []unitIndicatorRow, rows []metrics.Row, inds []domain.Indicat
 }
 
 func (s *Server) getBimonthlyReport(c echo.Context) error {
-	rep, _, err := s.reportFromQuery(c)
+	rep, err := s.reportFromQuery(c)
 	if err != nil {
 		return err
 	}
@@ -336,7 +344,8 @@ func (s *Server) createSnapshot(c echo.Context) error {
 	if err := s.authorize(c, "report", "snapshot", u); err != nil {
 		return err
 	}
-	rep, versions, err := s.buildReport(c, u, p)
+	cut := s.reportCut(c, u, p)
+	rep, versions, err := s.buildReport(c, u, cut)
 	if err != nil {
 		return err
 	}
@@ -345,7 +354,7 @@ func (s *Server) createSnapshot(c echo.Context) error {
 		return err
 	}
 	sum := sha256.Sum256(content)
-	rec, err := s.db.CreateSnapshot(c.Request().Context(), store.Snapshot{UnitID: u.ID, Year: p.From.Year(), Bimonth: p.Number(),
+	rec, err := s.db.CreateSnapshot(c.Request().Context(), store.Snapshot{UnitID: u.ID, Year: p.From.Year(), Bimonth: p.Number(), Exact: cut.Exact,
 		ContentHash: hex.EncodeToString(sum[:]), IndicatorVersions: versions, Report: content, CreatedBy: caller(c).User.ID})
 	if err != nil {
 		return err
@@ -410,6 +419,10 @@ func (s *Server) getSnapshot(c echo.Context) error {
 	if err := s.authorize(c, "report", "read", rec.Unit); err != nil {
 		return err
 	}
+	if !rec.Exact && !coversSubtree(s.authz.Scope(caller(c).User.ID, "report", "read"), rec.Unit.Path) {
+		// It shows the units below, which the caller cannot see.
+		return s.denied(c, domain.ErrForbidden, "report", rec.UnitID)
+	}
 	return s.respondSnapshot(c, http.StatusOK, rec)
 }
 
@@ -417,7 +430,7 @@ func (s *Server) getSnapshot(c echo.Context) error {
 // table (value, numerator/denominator and change per indicator), overdue
 // suggestions, hearings held and top categories.
 func (s *Server) exportBimonthlyReport(c echo.Context) error {
-	rep, _, err := s.reportFromQuery(c)
+	rep, err := s.reportFromQuery(c)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -62,7 +63,15 @@ type importWorker struct {
 func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return 2 * time.Hour }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
-	return w.runner.Run(ctx, job.Args.ImportID)
+	err := w.runner.Run(ctx, job.Args.ImportID)
+	if err != nil && job.Attempt >= job.MaxAttempts {
+		// The last attempt: end the import as failed rather than leave it
+		// running for ever.
+		if ferr := w.runner.Fail(context.WithoutCancel(ctx), job.Args.ImportID, err); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+	}
+	return err
 }
 
 // RollupArgs asks for the indicator roll-up to catch up with any marks a

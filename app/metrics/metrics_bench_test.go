@@ -63,7 +63,7 @@ func BenchmarkTable(b *testing.B) {
 		b.Fatal(err)
 	}
 	for i := 0; i < len(cases); i += 5000 {
-		if _, err := db.UpsertCases(ctx, cases[i:min(i+5000, len(cases))]); err != nil {
+		if _, _, err := db.UpsertCases(ctx, cases[i:min(i+5000, len(cases))], domain.Scope{Patterns: []string{"/420000/*"}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -125,24 +125,44 @@ type HearingOfCategory struct {
 	Held     bool
 }
 
-// CategoryHearings lists the hearings in scope on cases of the category
-// that took place, or are planned, in the period (at most 200, latest
-// first).
-func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
+// categoryHearingsWhere is the condition for the hearings in scope on
+// cases of the category that took place, or are planned, in the period.
+func (a AnalysisScope) categoryHearingsWhere(scope domain.Scope) (string, []any) {
 	sc, sargs := scopeCondition("un.path", scope)
 	cond, args := a.units("un.path")
 	day := "(coalesce(h.held_at, h.starts_at) AT TIME ZONE 'Asia/Shanghai')::date"
 	conds := []string{sc, cond, day + " BETWEEN ? AND ?",
 		`EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')))`}
-	args = append(append(sargs, args...), a.From.String(), a.To.String(), a.Category)
+	return strings.Join(conds, " AND "), append(append(sargs, args...), a.From.String(), a.To.String(), a.Category)
+}
+
+// CategoryHearings lists the hearings in scope on cases of the category
+// that took place, or are planned, in the period (at most 200, latest
+// first).
+func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
+	cond, args := a.categoryHearingsWhere(scope)
 	var out []HearingOfCategory
 	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, h.public, coalesce(h.held_at, h.starts_at) AS starts_at,
 		h.status IN ('held', 'decided') AS held
-		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+`
+		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond+`
 		ORDER BY coalesce(h.held_at, h.starts_at) DESC, h.id DESC LIMIT 200`, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
 	return out, nil
+}
+
+// CategoryHearingCounts counts, of the hearings CategoryHearings lists
+// (all of them, not only the first 200), those held and of those the
+// public ones.
+func (db *DB) CategoryHearingCounts(ctx context.Context, a AnalysisScope, scope domain.Scope) (held, public int64, err error) {
+	cond, args := a.categoryHearingsWhere(scope)
+	var row struct{ Held, Public int64 }
+	if err := db.conn(ctx).Raw(`SELECT count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
+		count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
+		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond, args...).Scan(&row).Error; err != nil {
+		return 0, 0, fmt.Errorf("category hearing counts: %w", translate(err))
+	}
+	return row.Held, row.Public, nil
 }
 
 // OverdueSuggestion is a suggestion whose reply is late on a day.

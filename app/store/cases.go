@@ -287,26 +287,90 @@ func caseSnapshot(c CaseRecord) map[string]any {
 		"received_on": c.ReceivedOn.String(), "persons": c.Persons}
 }
 
+// RowProblem is why an imported row was refused.
+type RowProblem struct {
+	Line int
+	domain.FieldError
+}
+
 // UpsertCases writes a batch of imported cases: new unified numbers are
 // added, known ones updated where anything differs, identical ones left
-// alone. It returns how many rows were added or changed. A case that
-// moves to another unit or category marks the roll-up of its events
-// under both the old and the new key for rebuilding.
-func (db *DB) UpsertCases(ctx context.Context, rows []CaseInput) (int, error) {
+// alone; the last row for a number wins. A row whose number belongs to a
+// case of a unit outside scope is refused: an import never takes a case
+// over from a unit the importer cannot reach. It returns how many rows
+// were added or changed. A case that moves to another unit or category
+// marks the roll-up of its events under both the old and the new key for
+// rebuilding, and the move is audited.
+func (db *DB) UpsertCases(ctx context.Context, rows []CaseInput, scope domain.Scope) (int, []RowProblem, error) {
 	if len(rows) == 0 {
-		return 0, nil
-	}
-	in := make([]caseJSON, len(rows))
-	for i, r := range rows {
-		in[i] = caseJSON{UnifiedNo: r.UnifiedNo, DeptNo: r.DeptNo, UnitID: r.UnitID, CaseType: r.CaseType, Category: r.Category,
-			ProsecutorID: r.ProsecutorID, ProsecutorName: r.ProsecutorName, ReceivedOn: r.ReceivedOn.String(), Persons: r.Persons}
+		return 0, nil, nil
 	}
 	var changed int
+	var problems []RowProblem
 	err := db.WithTx(ctx, func(ctx context.Context) error {
+		changed, problems = 0, nil
 		if err := db.rollupShared(ctx); err != nil {
 			return err
 		}
-		return translate(db.conn(ctx).Raw(`WITH input AS (
+		byNo := map[string]int{}
+		var kept []CaseInput
+		for _, r := range rows {
+			if i, dup := byNo[r.UnifiedNo]; dup {
+				kept[i] = r
+				continue
+			}
+			byNo[r.UnifiedNo] = len(kept)
+			kept = append(kept, r)
+		}
+		numbers := make([]string, len(kept))
+		for i, r := range kept {
+			numbers[i] = r.UnifiedNo
+		}
+		// Lock the existing cases in id order before writing, so that the
+		// write below sees every event committed meanwhile and concurrent
+		// imports of the same cases queue.
+		var existing []struct {
+			ID        int64
+			UnifiedNo string
+			UnitID    int64
+			Category  string
+			Path      string
+		}
+		if err := db.conn(ctx).Raw(`SELECT c.id, c.unified_no, c.unit_id, c.category, un.path FROM cases c JOIN units un ON un.id = c.unit_id
+			WHERE c.unified_no IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY c.id FOR UPDATE OF c`, mustJSON(numbers)).
+			Scan(&existing).Error; err != nil {
+			return translate(err)
+		}
+		type move struct {
+			id               int64
+			fromUnit, toUnit int64
+			fromCat, toCat   string
+		}
+		var moves []move
+		refused := map[string]bool{}
+		for _, e := range existing {
+			r := kept[byNo[e.UnifiedNo]]
+			switch {
+			case !scope.Contains(e.Path):
+				refused[e.UnifiedNo] = true
+				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "out_of_scope",
+					"A case with this number belongs to a unit outside this import's scope.", "该统一受案号的案件属于本次导入权限范围以外的单位。")})
+			case e.UnitID != r.UnitID || e.Category != r.Category:
+				moves = append(moves, move{id: e.ID, fromUnit: e.UnitID, toUnit: r.UnitID, fromCat: e.Category, toCat: r.Category})
+			}
+		}
+		in := make([]caseJSON, 0, len(kept))
+		for _, r := range kept {
+			if refused[r.UnifiedNo] {
+				continue
+			}
+			in = append(in, caseJSON{UnifiedNo: r.UnifiedNo, DeptNo: r.DeptNo, UnitID: r.UnitID, CaseType: r.CaseType, Category: r.Category,
+				ProsecutorID: r.ProsecutorID, ProsecutorName: r.ProsecutorName, ReceivedOn: r.ReceivedOn.String(), Persons: r.Persons})
+		}
+		if len(in) == 0 {
+			return nil
+		}
+		if err := translate(db.conn(ctx).Raw(`WITH input AS (
 				SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(unified_no text, dept_no text, unit_id bigint, case_type text, category text,
 					prosecutor_id bigint, prosecutor_name text, received_on date, persons integer)),
 			old AS (
@@ -328,12 +392,21 @@ func (db *DB) UpsertCases(ctx context.Context, rows []CaseInput) (int, error) {
 				FROM (SELECT id, unit_id, category FROM old UNION ALL SELECT id, unit_id, category FROM up) k
 				JOIN case_events e ON e.case_id = k.id
 				ON CONFLICT DO NOTHING)
-			SELECT count(*) FROM up`, mustJSON(in)).Scan(&changed).Error)
+			SELECT count(*) FROM up`, mustJSON(in)).Scan(&changed).Error); err != nil {
+			return err
+		}
+		for _, m := range moves {
+			if err := db.audit(ctx, "import_move", "case", m.id, m.toUnit, map[string]any{"unit_id": m.fromUnit, "category": m.fromCat},
+				map[string]any{"unit_id": m.toUnit, "category": m.toCat}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("upsert cases: %w", err)
+		return 0, nil, fmt.Errorf("upsert cases: %w", err)
 	}
-	return changed, nil
+	return changed, problems, nil
 }
 
 // EventInput is a case event to record, by the case's unified number.
@@ -345,19 +418,13 @@ type EventInput struct {
 	Persons    int
 }
 
-// EventProblem is why an imported event row was refused.
-type EventProblem struct {
-	Line int
-	domain.FieldError
-}
-
 // ImportEvents records a batch of events for cases in scope: an event
 // already recorded (same case, event and day) is left alone or, when its
 // person count differs, updated. Rows for unknown cases or cases outside
 // scope, and a third return for supplementary investigation, are refused
 // with their line; the other rows are written. It returns how many rows
 // added or changed an event.
-func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.Scope) (changed int, problems []EventProblem, err error) {
+func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.Scope) (changed int, problems []RowProblem, err error) {
 	if len(rows) == 0 {
 		return 0, nil, nil
 	}
@@ -367,30 +434,21 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 			return err
 		}
 		numbers := make([]string, 0, len(rows))
-		var returning []string
 		for _, r := range rows {
 			numbers = append(numbers, r.UnifiedNo)
-			if r.Event == domain.EventReturnedForInvestigation {
-				returning = append(returning, r.UnifiedNo)
-			}
 		}
-		// Lock, in id order, the cases that get a return for supplementary
-		// investigation, so that concurrent imports of them queue and the
-		// count of returns read below stays true until commit; other rows
-		// need no lock, being upserts on a unique key.
-		if len(returning) > 0 {
-			if err := db.conn(ctx).Exec(`SELECT id FROM cases WHERE unified_no IN (SELECT jsonb_array_elements_text(?::jsonb))
-				ORDER BY id FOR UPDATE`, mustJSON(returning)).Error; err != nil {
-				return translate(err)
-			}
-		}
+		// Lock the batch's cases in id order: concurrent imports of the
+		// same cases queue, the count of returns read below stays true
+		// until commit, and a concurrent import that moves a case to
+		// another unit or category waits, so that one of the two marks
+		// the right roll-up keys.
 		var found []struct {
 			ID        int64
 			UnifiedNo string
 			Path      string
 		}
 		if err := db.conn(ctx).Raw(`SELECT c.id, c.unified_no, un.path FROM cases c JOIN units un ON un.id = c.unit_id
-			WHERE c.unified_no IN (SELECT jsonb_array_elements_text(?::jsonb))`, mustJSON(numbers)).
+			WHERE c.unified_no IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY c.id FOR UPDATE OF c`, mustJSON(numbers)).
 			Scan(&found).Error; err != nil {
 			return translate(err)
 		}
@@ -427,15 +485,15 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 			id, ok := caseID[r.UnifiedNo]
 			switch {
 			case !ok:
-				problems = append(problems, EventProblem{r.Line, domain.Field("unified_no", "unknown_case",
+				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "unknown_case",
 					"No case has this unified number; import the case first.", "没有该统一受案号的案件，请先导入案件。")})
 				continue
 			case !inScope[id]:
-				problems = append(problems, EventProblem{r.Line, domain.Field("unified_no", "out_of_scope",
+				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "out_of_scope",
 					"The case belongs to a unit outside this import's scope.", "该案件所属单位不在本次导入的权限范围内。")})
 				continue
 			case !r.Event.Valid():
-				problems = append(problems, EventProblem{r.Line, domain.Field("event", "invalid", "Unknown case event.", "未知的案件事项。")})
+				problems = append(problems, RowProblem{r.Line, domain.Field("event", "invalid", "Unknown case event.", "未知的案件事项。")})
 				continue
 			}
 			if r.Event == domain.EventReturnedForInvestigation && !slices.ContainsFunc(returns[id], r.OccurredOn.Equal) {
@@ -449,7 +507,7 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 					if de, ok := domain.AsError(err); ok && len(de.Fields) > 0 {
 						fe = de.Fields[0]
 					}
-					problems = append(problems, EventProblem{r.Line, fe})
+					problems = append(problems, RowProblem{r.Line, fe})
 					continue
 				}
 				returns[id] = append(returns[id], r.OccurredOn)
@@ -500,7 +558,8 @@ const eventsChanged = `,
 
 // AddCaseEvent records one event on a case through the API, refusing a
 // third return for supplementary investigation and an event already
-// recorded on that day (domain.ErrConflict), and rebuilds the roll-up.
+// recorded on that day (domain.ErrConflict). The roll-up keys it touches
+// are marked; the caller rebuilds them (RefreshRollups).
 func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, ev domain.CaseEvent, on domain.Date, persons int) (CaseEventRecord, error) {
 	var rec CaseEventRecord
 	err := db.WithTx(ctx, func(ctx context.Context) error {
@@ -539,7 +598,7 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, ev domain.CaseEven
 	if err != nil {
 		return CaseEventRecord{}, fmt.Errorf("add case event: %w", err)
 	}
-	return rec, db.RefreshRollups(ctx)
+	return rec, nil
 }
 
 func (db *DB) lockCase(ctx context.Context, id int64) (CaseRecord, error) {

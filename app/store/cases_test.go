@@ -66,7 +66,7 @@ func load(t *testing.T, db *store.DB, units []domain.Unit, n int, seed uint64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UpsertCases(ctx, cases); err != nil {
+	if _, _, err := db.UpsertCases(ctx, cases, domain.Scope{Patterns: []string{"/420000/*"}}); err != nil {
 		t.Fatal(err)
 	}
 	// Events in shuffled batches, so that an arrest review may come after
@@ -150,7 +150,7 @@ func TestConcurrentEventImports(t *testing.T) {
 		cases = append(cases, store.CaseInput{UnifiedNo: fmt.Sprintf("42900420260%06d", i), UnitID: units[2].ID, Category: "drug",
 			ReceivedOn: domain.NewDate(2026, 1, 5), Persons: 1})
 	}
-	if _, err := db.UpsertCases(ctx, cases); err != nil {
+	if _, _, err := db.UpsertCases(ctx, cases, domain.Scope{Patterns: []string{"/420000/*"}}); err != nil {
 		t.Fatal(err)
 	}
 	scope := domain.Scope{Patterns: []string{"/420000/*"}}

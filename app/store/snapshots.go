@@ -15,6 +15,7 @@ type Snapshot struct {
 	Unit              domain.Unit
 	UnitID            int64
 	Year, Bimonth     int
+	Exact             bool // of the unit's own records only
 	ContentHash       string
 	IndicatorVersions map[string]int
 	Report            json.RawMessage
@@ -33,6 +34,7 @@ type snapshotRow struct {
 	UnitPath          string
 	Year              int
 	Bimonth           int
+	Exact             bool
 	ContentHash       string
 	IndicatorVersions string
 	Report            string
@@ -47,14 +49,14 @@ func snapshotSelect(withReport bool) string {
 		report = "r.report"
 	}
 	return `SELECT r.id, r.unit_id, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name, un.level AS unit_level,
-		un.path AS unit_path, r.year, r.bimonth, r.content_hash, r.indicator_versions::text AS indicator_versions, ` + report + `,
+		un.path AS unit_path, r.year, r.bimonth, r.exact, r.content_hash, r.indicator_versions::text AS indicator_versions, ` + report + `,
 		r.created_by, u.name AS creator_name, r.created_at
 		FROM report_snapshots r JOIN units un ON un.id = r.unit_id JOIN users u ON u.id = r.created_by`
 }
 
 func (r snapshotRow) toSnapshot() (Snapshot, error) {
 	s := Snapshot{ID: r.ID, UnitID: r.UnitID, Unit: domain.Unit{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName,
-		Level: domain.UnitLevel(r.UnitLevel), Path: r.UnitPath}, Year: r.Year, Bimonth: r.Bimonth, ContentHash: r.ContentHash,
+		Level: domain.UnitLevel(r.UnitLevel), Path: r.UnitPath}, Year: r.Year, Bimonth: r.Bimonth, Exact: r.Exact, ContentHash: r.ContentHash,
 		CreatedBy: r.CreatedBy, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
 	if r.Report != "" {
 		s.Report = json.RawMessage(r.Report)
@@ -71,8 +73,8 @@ func (db *DB) CreateSnapshot(ctx context.Context, s Snapshot) (Snapshot, error) 
 	var out Snapshot
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		var id int64
-		if err := db.conn(ctx).Raw(`INSERT INTO report_snapshots (unit_id, year, bimonth, content_hash, indicator_versions, report, created_by)
-			VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id`, s.UnitID, s.Year, s.Bimonth, s.ContentHash, mustJSON(s.IndicatorVersions),
+		if err := db.conn(ctx).Raw(`INSERT INTO report_snapshots (unit_id, year, bimonth, exact, content_hash, indicator_versions, report, created_by)
+			VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id`, s.UnitID, s.Year, s.Bimonth, s.Exact, s.ContentHash, mustJSON(s.IndicatorVersions),
 			string(s.Report), s.CreatedBy).Scan(&id).Error; err != nil {
 			return translate(err)
 		}
@@ -102,9 +104,18 @@ func (db *DB) GetSnapshot(ctx context.Context, id int64) (Snapshot, error) {
 }
 
 // ListSnapshots lists frozen reports of units in scope (below unitPath
-// when given), newest first, without their content.
+// when given), newest first, without their content; a report of a whole
+// subtree only when scope covers that subtree.
 func (db *DB) ListSnapshots(ctx context.Context, scope domain.Scope, unitPath string, beforeID int64, limit int) ([]Snapshot, error) {
 	cond, args := scopeCondition("un.path", scope)
+	_, roots := scope.Split()
+	subtrees := make([]string, len(roots))
+	for i, r := range roots {
+		subtrees[i] = domain.SubtreePattern(r)
+	}
+	sub, subArgs := scopeCondition("un.path", domain.Scope{Patterns: subtrees})
+	cond += " AND (r.exact OR " + sub + ")"
+	args = append(args, subArgs...)
 	if unitPath != "" {
 		cond += " AND (un.path = ? OR un.path LIKE ?)"
 		args = append(args, unitPath, unitPath+"/%")
