@@ -120,9 +120,7 @@ type HearingOfCategory struct {
 	Title    string
 	Kind     string
 	Status   string
-	Public   bool
 	StartsAt *time.Time
-	Held     bool
 }
 
 // categoryHearingsWhere is the condition for the hearings in scope on
@@ -142,8 +140,7 @@ func (a AnalysisScope) categoryHearingsWhere(scope domain.Scope) (string, []any)
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
 	cond, args := a.categoryHearingsWhere(scope)
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, h.public, coalesce(h.held_at, h.starts_at) AS starts_at,
-		h.status IN ('held', 'decided') AS held
+	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at
 		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond+`
 		ORDER BY coalesce(h.held_at, h.starts_at) DESC, h.id DESC LIMIT 200`, args...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))

@@ -239,7 +239,7 @@ type plainCountRow struct {
 	A, B, C, D int64
 }
 
-func (db *DB) countPlain(ctx context.Context, q QuantityQuery, sql string, args []any, quantities [4]domain.Quantity) ([]QuantityCount, error) {
+func (db *DB) countPlain(ctx context.Context, sql string, args []any, quantities [4]domain.Quantity) ([]QuantityCount, error) {
 	var rows []plainCountRow
 	if err := db.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
@@ -287,7 +287,7 @@ func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]Quantity
 		if extraCond != "" {
 			conds = append(conds, extraCond)
 		}
-		rows, err := db.countPlain(ctx, q, `SELECT `+q.dims("s.unit_id", "s.category", dateExpr, prosecutorKey("s.handling_prosecutor_id", ""))+`, `+aggs+`
+		rows, err := db.countPlain(ctx, `SELECT `+q.dims("s.unit_id", "s.category", dateExpr, prosecutorKey("s.handling_prosecutor_id", ""))+`, `+aggs+`
 			FROM suggestions s JOIN units un ON un.id = s.unit_id `+extraJoin+`
 			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, qs)
 		out = append(out, rows...)
@@ -335,7 +335,7 @@ func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCou
 	day := "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date"
 	conds = append(conds, "h.status IN ('held', 'decided')", day+" BETWEEN ? AND ?")
 	args = append(args, q.From.String(), q.To.String())
-	out, err := db.countPlain(ctx, q, `SELECT `+q.dims("h.unit_id", "coalesce(hc.category, '')", day, prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
+	out, err := db.countPlain(ctx, `SELECT `+q.dims("h.unit_id", "coalesce(hc.category, '')", day, prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
 		coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
 			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0) AS c,
 		count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d
