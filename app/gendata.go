@@ -273,24 +273,11 @@ func importFile(ctx context.Context, db *store.DB, runner *caseimport.Runner, pa
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
-	buf := make([]byte, store.ImportChunkSize)
-	var size int64
-	for seq := 0; ; seq++ {
-		n, rerr := io.ReadFull(f, buf)
-		if n > 0 {
-			if err := db.WriteImportChunk(ctx, id, seq, buf[:n]); err != nil {
-				return store.ImportRecord{}, err
-			}
-			size += int64(n)
-		}
-		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
-			break
-		}
-		if rerr != nil {
-			return store.ImportRecord{}, rerr
-		}
+	size, sha, err := db.WriteImportFile(ctx, id, f)
+	if err != nil {
+		return store.ImportRecord{}, err
 	}
-	if _, err := db.QueueImport(ctx, id, "csv", size, ""); err != nil {
+	if _, err := db.QueueImport(ctx, id, "csv", size, sha); err != nil {
 		return store.ImportRecord{}, err
 	}
 	if err := runner.Run(ctx, id); err != nil {

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -163,24 +161,13 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 		}
 		return err
 	}
-	h := sha256.New()
-	buf := make([]byte, store.ImportChunkSize)
-	var size int64
-	for seq := 0; ; seq++ {
-		n, rerr := io.ReadFull(part, buf)
-		if n > 0 {
-			h.Write(buf[:n])
-			size += int64(n)
-			if err := s.db.WriteImportChunk(ctx, id, seq, buf[:n]); err != nil {
-				return abandon(err)
-			}
+	size, sha, err := s.db.WriteImportFile(ctx, id, part)
+	if err != nil {
+		var rerr *store.ReadError
+		if errors.As(err, &rerr) {
+			return abandon(uploadError(rerr.Err))
 		}
-		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
-			break
-		}
-		if rerr != nil {
-			return abandon(uploadError(rerr))
-		}
+		return abandon(err)
 	}
 	if size == 0 {
 		return abandon(domain.Invalid(domain.Field("file", "empty", "The file is empty.", "文件为空。")))
@@ -192,7 +179,7 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 		}
 		return abandon(err)
 	}
-	rec, err := s.db.QueueImport(ctx, id, format.String(), size, hex.EncodeToString(h.Sum(nil)))
+	rec, err := s.db.QueueImport(ctx, id, format.String(), size, sha)
 	if err != nil {
 		return abandon(err)
 	}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -147,6 +150,38 @@ func (db *DB) WriteImportChunk(ctx context.Context, id int64, seq int, data []by
 		return fmt.Errorf("write import chunk: %w", translate(err))
 	}
 	return nil
+}
+
+// ReadError is an error reading the file being stored, as opposed to one
+// of the database.
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "read import file: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// WriteImportFile stores what r yields as the file of import id, in
+// chunks of ImportChunkSize (never more than one in memory), and returns
+// its size and SHA-256 in hex. An error reading r comes as a *ReadError.
+func (db *DB) WriteImportFile(ctx context.Context, id int64, r io.Reader) (int64, string, error) {
+	h := sha256.New()
+	buf := make([]byte, ImportChunkSize)
+	var size int64
+	for seq := 0; ; seq++ {
+		n, rerr := io.ReadFull(r, buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			size += int64(n)
+			if err := db.WriteImportChunk(ctx, id, seq, buf[:n]); err != nil {
+				return size, "", err
+			}
+		}
+		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+			return size, hex.EncodeToString(h.Sum(nil)), nil
+		}
+		if rerr != nil {
+			return size, "", &ReadError{Err: rerr}
+		}
+	}
 }
 
 // AbandonImport removes an upload that did not complete.
