@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -12,6 +13,28 @@ const dateLayout = "2006-01-02"
 // ErrMalformedDate is the error of text that is not a date in the form
 // YYYY-MM-DD; errors.Is matches every error ParseDate returns.
 var ErrMalformedDate = &Error{Kind: KindMalformed, Code: "malformed_date", Message: "Not a date in the form YYYY-MM-DD.", MessageZh: "日期格式应为 YYYY-MM-DD。"}
+
+// MinYear and MaxYear bound every date and time Procura accepts: a value
+// outside them is a typing error, and one past 9999 cannot even be written
+// back as RFC 3339 once shifted into Asia/Shanghai.
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+// ErrDateRange is the error of a well-formed date or time outside MinYear
+// to MaxYear.
+var ErrDateRange = &Error{Kind: KindInvalid, Code: "out_of_range",
+	Message:   fmt.Sprintf("The date must fall between %d-01-01 and %d-12-31.", MinYear, MaxYear),
+	MessageZh: fmt.Sprintf("日期应在 %d-01-01 至 %d-12-31 之间。", MinYear, MaxYear)}
+
+// TimeInRange reports whether t falls within MinYear to MaxYear, in UTC
+// and in Asia/Shanghai alike.
+func TimeInRange(t time.Time) bool {
+	lo := time.Date(MinYear, 1, 2, 0, 0, 0, 0, time.UTC)
+	hi := time.Date(MaxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+	return !t.Before(lo) && t.Before(hi)
+}
 
 // Date is a civil calendar day, with no time of day and no zone: a service
 // date, a reply due date, a holiday. The zero Date means "no date"; its
@@ -31,15 +54,40 @@ func NewDate(y int, m time.Month, d int) Date {
 // ParseDate reads a date written YYYY-MM-DD, strictly: two-digit month and
 // day, no surrounding space, no time, and a day that exists (2026-02-30 is
 // rejected, not normalised). The empty string is an error too; callers that
-// allow "no date" check for it first. The error matches ErrMalformedDate.
+// allow "no date" check for it first. The error matches ErrMalformedDate,
+// or ErrDateRange for a year outside MinYear to MaxYear.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
-	// time.Parse accepts year 0000; 0001-01-01 is reserved for the zero
-	// Date, which would print as "" and so not round-trip.
-	if err != nil || len(s) != len(dateLayout) || t.Year() < 1 || t.IsZero() {
+	if err != nil || len(s) != len(dateLayout) {
 		return Date{}, malformedDate(s)
 	}
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return Date{}, ErrDateRange
+	}
 	return Date{t}, nil
+}
+
+// Date parses an optional date field: "" is the zero Date; anything else
+// must be a date ParseDate accepts, or a field error is recorded.
+func (v *Validator) Date(field, s string) Date {
+	if s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	switch {
+	case errors.Is(err, ErrDateRange):
+		v.Add(Field(field, ErrDateRange.Code, ErrDateRange.Message, ErrDateRange.MessageZh))
+	case err != nil:
+		v.Add(Field(field, "invalid", "Expected a date in the form YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
+	}
+	return d
+}
+
+// Time checks an optional time field against MinYear and MaxYear.
+func (v *Validator) Time(field string, t *time.Time) {
+	if t != nil && !TimeInRange(*t) {
+		v.Add(Field(field, ErrDateRange.Code, ErrDateRange.Message, ErrDateRange.MessageZh))
+	}
 }
 
 func malformedDate(s string) *Error {

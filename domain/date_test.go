@@ -33,8 +33,8 @@ func TestParseDate(t *testing.T) {
 		{"2000-02-29", 2000, time.February, 29, time.Tuesday},
 		{"2026-10-01", 2026, time.October, 1, time.Thursday},
 		{"1969-12-31", 1969, time.December, 31, time.Wednesday},
-		{"0001-01-02", 1, time.January, 2, time.Tuesday},
-		{"9999-12-31", 9999, time.December, 31, time.Friday},
+		{"1900-01-01", 1900, time.January, 1, time.Monday},
+		{"2200-12-31", 2200, time.December, 31, time.Wednesday},
 	}
 	for _, tt := range valid {
 		t.Run(tt.in, func(t *testing.T) {
@@ -73,8 +73,6 @@ func TestParseDate(t *testing.T) {
 		"2026-02-03 ",
 		"2026-02-03T00:00:00Z",
 		"+2026-02-03",
-		"0000-06-01", // before year 1
-		"0001-01-01", // reserved for the zero Date
 	}
 	for _, in := range invalid {
 		t.Run("invalid "+in, func(t *testing.T) {
@@ -92,6 +90,29 @@ func TestParseDate(t *testing.T) {
 				t.Errorf("returned %s with the error", d)
 			}
 		})
+	}
+}
+
+func TestParseDateRange(t *testing.T) {
+	for _, in := range []string{"0000-06-01", "0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"} {
+		_, err := ParseDate(in)
+		if !errors.Is(err, ErrDateRange) {
+			t.Errorf("ParseDate(%q) = %v, want ErrDateRange", in, err)
+		}
+		var v Validator
+		v.Date("held_on", in)
+		e, ok := AsError(v.Err())
+		if !ok || e.Kind != KindInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "held_on" || e.Fields[0].Code != "out_of_range" {
+			t.Errorf("Validator.Date(%q) = %#v, want one out_of_range field error", in, v.Err())
+		}
+	}
+	for _, tm := range []time.Time{time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), {}} {
+		if TimeInRange(tm) {
+			t.Errorf("TimeInRange(%s) = true", tm)
+		}
+	}
+	if !TimeInRange(time.Date(2026, 6, 1, 9, 30, 0, 0, time.UTC)) {
+		t.Error("TimeInRange(2026-06-01) = false")
 	}
 }
 
@@ -118,7 +139,7 @@ func TestZeroDate(t *testing.T) {
 	if day(t, "2026-01-01").IsZero() {
 		t.Error("a real date is IsZero")
 	}
-	if !d.Before(day(t, "0001-01-02")) {
+	if !d.Before(day(t, "1900-01-01")) {
 		t.Error("zero Date is not before every date")
 	}
 }

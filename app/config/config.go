@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -33,6 +34,12 @@ type Config struct {
 	ImportLimit int64
 	// ShutdownTimeout bounds the graceful shutdown (PROCURA_SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// MetricsAllow lists the client networks that may read /metrics
+	// (PROCURA_METRICS_ALLOW, comma-separated CIDRs; default loopback).
+	MetricsAllow []netip.Prefix
+	// MetricsToken, when set, also admits a scraper that sends it as a
+	// bearer token (PROCURA_METRICS_TOKEN).
+	MetricsToken string
 }
 
 // Defaults.
@@ -50,6 +57,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BodyLimit:       21 << 20, // attachments up to 20 MiB plus form overhead
 		ImportLimit:     512 << 20,
 		ShutdownTimeout: 15 * time.Second,
+		MetricsAllow:    []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
+		MetricsToken:    strings.TrimSpace(getenv("PROCURA_METRICS_TOKEN")),
 	}
 	var errs []error
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
@@ -93,6 +102,17 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.ShutdownTimeout = d
 	}
+	if v := getenv("PROCURA_METRICS_ALLOW"); strings.TrimSpace(v) != "" {
+		c.MetricsAllow = nil
+		for _, part := range strings.Split(v, ",") {
+			p, err := netip.ParsePrefix(strings.TrimSpace(part))
+			if err != nil {
+				errs = append(errs, fmt.Errorf("PROCURA_METRICS_ALLOW %q: want CIDRs such as 10.0.0.0/8: %w", part, err))
+				continue
+			}
+			c.MetricsAllow = append(c.MetricsAllow, p.Masked())
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
@@ -110,6 +130,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int64("body_limit_bytes", c.BodyLimit),
 		slog.Int64("import_limit_bytes", c.ImportLimit),
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Any("metrics_allow", c.MetricsAllow),
+		slog.Bool("metrics_token_set", c.MetricsToken != ""),
 	)
 }
 

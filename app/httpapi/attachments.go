@@ -156,7 +156,9 @@ func sniffAttachment(data []byte, name string) (string, bool) {
 // cleanFilename keeps the base name, valid UTF-8, at most 200 characters.
 func cleanFilename(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.ToValidUTF8(strings.TrimSpace(name), "")
+	// Bidirectional and zero-width controls would let "invoice\u202efdp.exe"
+	// pass for a PDF; control characters have no place in a name.
+	name = strings.TrimSpace(domain.StripFormatting(strings.ToValidUTF8(name, "")))
 	if name == "" || name == "." || name == "/" {
 		name = "attachment"
 	}

@@ -22,7 +22,7 @@ type deadlineResponse struct {
 }
 
 type categoryDTO struct {
-	Code   string `json:"code"`
+	Code   string `json:"code,omitempty"` // the path names it in a PUT
 	NameZh string `json:"name_zh"`
 	NameEn string `json:"name_en"`
 	Sort   int    `json:"sort"`
@@ -155,18 +155,19 @@ func datesOut(ds []domain.Date) []string {
 func datesIn(field string, ss []string, v *domain.Validator) []domain.Date {
 	out := make([]domain.Date, 0, len(ss))
 	for i, s := range ss {
-		d, err := domain.ParseDate(s)
-		if err != nil {
-			v.Add(domain.Field(field+"["+strconv.Itoa(i)+"]", "invalid", "Expected YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
+		if s == "" {
+			v.Add(domain.Required(field + "[" + strconv.Itoa(i) + "]"))
 			continue
 		}
-		out = append(out, d)
+		if d := v.Date(field+"["+strconv.Itoa(i)+"]", s); !d.IsZero() {
+			out = append(out, d)
+		}
 	}
 	return out
 }
 
 type docPrefixDTO struct {
-	Type   string `json:"type"`
+	Type   string `json:"type,omitempty"` // the path names it in a PUT
 	Prefix string `json:"prefix"`
 }
 

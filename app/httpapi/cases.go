@@ -106,15 +106,7 @@ func toCaseEvent(e store.CaseEventRecord) caseEventResponse {
 
 // queryDate reads an optional YYYY-MM-DD query parameter.
 func queryDate(c echo.Context, name string, v *domain.Validator) domain.Date {
-	s := c.QueryParam(name)
-	if s == "" {
-		return domain.Date{}
-	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		v.Add(domain.Field(name, "invalid", "Expected a date (YYYY-MM-DD).", "日期格式应为 YYYY-MM-DD。"))
-	}
-	return d
+	return v.Date(name, c.QueryParam(name))
 }
 
 // prosecutorParam reads the prosecutor filter: an account id, or a name
@@ -233,11 +225,7 @@ func (s *Server) createCase(c echo.Context) error {
 	in := domain.Case{UnifiedNo: strings.TrimSpace(req.UnifiedNo), DeptNo: strings.TrimSpace(req.DeptNo), CaseType: strings.TrimSpace(req.CaseType),
 		Category: req.Category, Prosecutor: strings.TrimSpace(req.Prosecutor), Persons: req.Persons}
 	var v domain.Validator
-	if req.ReceivedOn != "" {
-		d, err := domain.ParseDate(req.ReceivedOn)
-		v.Check(err == nil, domain.Field("received_on", "invalid", "Expected a date (YYYY-MM-DD).", "日期格式应为 YYYY-MM-DD。"))
-		in.ReceivedOn = d
-	}
+	in.ReceivedOn = v.Date("received_on", req.ReceivedOn)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -291,13 +279,10 @@ func (s *Server) addCaseEvent(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var on domain.Date
-	if req.OccurredOn != "" {
-		d, err := domain.ParseDate(req.OccurredOn)
-		if err != nil {
-			return domain.Invalid(domain.Field("occurred_on", "invalid", "Expected a date (YYYY-MM-DD).", "日期格式应为 YYYY-MM-DD。"))
-		}
-		on = d
+	var v domain.Validator
+	on := v.Date("occurred_on", req.OccurredOn)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	ev := domain.CaseEvent(req.Event)
 	if err := domain.ValidateCaseEvent(ev, on, rec.ReceivedOn, s.today(), req.Persons); err != nil {

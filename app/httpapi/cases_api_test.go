@@ -194,7 +194,7 @@ func TestIndicatorCatalogue(t *testing.T) {
 func TestReportSnapshotsAndScoring(t *testing.T) {
 	ts := newTestServer(t, nil)
 	a := ts.login(t, "admin")
-	wantError(t, a, http.MethodPut, "/api/v1/reports/scoring", map[string]any{"enabled": true, "weights": map[string]any{"nope": 1}}, 422, "weights.nope", "unknown")
+	wantError(t, a, http.MethodPut, "/api/v1/reports/scoring", map[string]any{"enabled": true, "weights": map[string]any{"nope": 1}, "references": map[string]any{}}, 422, "weights.nope", "unknown")
 	if rec := a.do(t, http.MethodPut, "/api/v1/reports/scoring", map[string]any{"enabled": true,
 		"weights": map[string]any{"case_ratio": 50, "plea_leniency_rate": 30, "sentencing_adoption_rate": 20}, "references": map[string]any{"plea_leniency_rate": 90}}); rec.Code != 200 {
 		t.Fatalf("scoring: %d %s", rec.Code, rec.Body)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,8 +119,23 @@ func malformed(field, reason, reasonZh string) *domain.Error {
 
 // decodeJSON reads the request body as one JSON value into v, refusing
 // unknown fields and trailing data. Errors name the offending field.
+//
+// A PUT replaces a whole resource, so its body must hold every member of
+// v's type that is not marked omitempty, none of them null: a null or empty
+// body never wipes what it would replace (422 naming each missing member).
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	var body io.Reader = c.Request().Body
+	if c.Request().Method == http.MethodPut {
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return decodeError(err)
+		}
+		if err := requireMembers(raw, v); err != nil {
+			return err
+		}
+		body = bytes.NewReader(raw)
+	}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
@@ -130,7 +146,7 @@ func decodeJSON(c echo.Context, v any) error {
 		}
 		return malformed("", "Unexpected data after the JSON value.", "JSON 值之后有多余内容。")
 	}
-	return nil
+	return checkDecoded(v)
 }
 
 func decodeError(err error) error {

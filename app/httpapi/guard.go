@@ -34,6 +34,9 @@ func (s *Server) guard(r Route) echo.HandlerFunc {
 		ctx := store.WithActor(c.Request().Context(), store.Actor{
 			RequestID: requestID(c.Request().Context()), ClientIP: c.RealIP()})
 		c.SetRequest(c.Request().WithContext(ctx))
+		if err := checkParams(c); err != nil {
+			return err
+		}
 		if r.Access.Public {
 			return r.Handler(c)
 		}

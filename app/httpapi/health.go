@@ -34,7 +34,7 @@ func (s *Server) registerHealthRoutes() {
 		}
 		return c.JSON(http.StatusOK, healthResponse{Status: "ready"})
 	})
-	s.echo.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.deps.Metrics, promhttp.HandlerOpts{})))
+	s.echo.GET("/metrics", s.metricsAccess(echo.WrapHandler(promhttp.HandlerFor(s.deps.Metrics, promhttp.HandlerOpts{}))))
 }
 
 // httpMetrics counts requests and their latency by route pattern, so that

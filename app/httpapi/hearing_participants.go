@@ -113,6 +113,10 @@ func (s *Server) addParticipant(c echo.Context) error {
 		newPerson = &np
 	case req.PersonID == 0:
 		v.Add(domain.Required("person_id"))
+	default:
+		if err := s.checkPersonVisible(c, req.PersonID); err != nil {
+			return err
+		}
 	}
 	if err := v.Err(); err != nil {
 		return err

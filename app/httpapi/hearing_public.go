@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -100,7 +101,7 @@ func (s *Server) hearingsICS(c echo.Context) error {
 		return err
 	}
 	var b strings.Builder
-	line := func(s string) { b.WriteString(s + "\r\n") }
+	line := func(s string) { b.WriteString(foldICSLine(s)) }
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//Procura//Hearings//ZH")
@@ -123,6 +124,27 @@ func (s *Server) hearingsICS(c echo.Context) error {
 	line("END:VCALENDAR")
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="hearings.ics"`)
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", []byte(b.String()))
+}
+
+// foldICSLine ends a content line with CRLF, folding it so that no line
+// is longer than 75 octets (RFC 5545 §3.1): each continuation starts with
+// a space, and a UTF-8 sequence is never split.
+func foldICSLine(s string) string {
+	var b strings.Builder
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		b.WriteString(s[:cut])
+		b.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space counts
+	}
+	b.WriteString(s)
+	b.WriteString("\r\n")
+	return b.String()
 }
 
 // icsText escapes a TEXT value (RFC 5545 §3.3.11).

@@ -423,13 +423,29 @@ func maskID(s string) string {
 	return s[:6] + strings.Repeat("*", len(s)-10) + s[len(s)-4:]
 }
 
-func (s *Server) toPersonResponse(c echo.Context, p store.Person) personResponse {
-	id := p.IDNumber
-	if !s.isAdmin(c) {
+// toPersonResponse shows a person's contact and ID numbers only to those
+// whose units hold a record naming the person (held); ID numbers in full
+// only to administrators among them.
+func (s *Server) toPersonResponse(c echo.Context, p store.Person, held bool) personResponse {
+	id, phone := p.IDNumber, p.Phone
+	if !held || !s.isAdmin(c) {
 		id = maskID(id)
 	}
-	return personResponse{ID: p.ID, Name: p.Name, Gender: p.Gender, BirthDate: p.BirthDate.String(), IDNumber: id, Phone: p.Phone,
+	if !held {
+		phone = maskPhone(phone)
+	}
+	return personResponse{ID: p.ID, Name: p.Name, Gender: p.Gender, BirthDate: p.BirthDate.String(), IDNumber: id, Phone: phone,
 		Organisation: p.Organisation, Occupation: p.Occupation}
+}
+
+// maskPhone keeps the first three and last four characters of a number
+// long enough to keep them (13912345678 → 139****5678).
+func maskPhone(s string) string {
+	r := []rune(s)
+	if len(r) < 9 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
 }
 
 // isAdmin reports whether the caller holds the admin role anywhere: only
@@ -482,5 +498,5 @@ func (s *Server) toParticipantResponse(c echo.Context, p store.ParticipantRecord
 	return participantResponse{ID: p.ID, PersonID: p.PersonID, Name: p.Name, Role: string(p.Role), OfficerID: idOrNil(p.OfficerID),
 		OfficerCategory: p.OfficerCategory, Attended: p.Attended, Conflict: p.Conflict, RecusalReason: p.RecusalReason,
 		RecusalOutcome: p.RecusalOutcome, DecisionReported: p.DecisionReported, Position: p.Position, Opinion: p.Opinion,
-		Person: s.toPersonResponse(c, p.Person)}
+		Person: s.toPersonResponse(c, p.Person, true)}
 }

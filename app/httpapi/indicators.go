@@ -21,7 +21,7 @@ type indicatorResponse struct {
 	Denominator string   `json:"denominator"`
 	Direction   string   `json:"direction"`
 	Unit        string   `json:"unit"`
-	Reference   *float64 `json:"reference"`
+	Reference   *float64 `json:"reference,omitempty"` // absent or null: no reference value
 	FormulaZh   string   `json:"formula_zh"`
 	FormulaEn   string   `json:"formula_en"`
 	Builtin     bool     `json:"builtin"`
@@ -41,7 +41,7 @@ type indicatorRequest struct {
 	Denominator string   `json:"denominator"`
 	Direction   string   `json:"direction"`
 	Unit        string   `json:"unit"`
-	Reference   *float64 `json:"reference"`
+	Reference   *float64 `json:"reference,omitempty"` // absent or null: no reference value
 	FormulaZh   string   `json:"formula_zh"`
 	FormulaEn   string   `json:"formula_en"`
 	Active      *bool    `json:"active,omitempty"`

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -78,7 +79,9 @@ func (q inlineImports) EnqueueImport(ctx context.Context, id int64) error {
 	return q.runner.Run(context.WithoutCancel(ctx), id)
 }
 
-func newTestServer(t *testing.T, ui fs.FS) *testServer {
+const testMetricsToken = "scrape-secret"
+
+func newTestServer(t testing.TB, ui fs.FS) *testServer {
 	t.Helper()
 	db := testdb.New(t)
 	hasher, err := password.New(password.Fast)
@@ -110,6 +113,9 @@ func newTestServer(t *testing.T, ui fs.FS) *testServer {
 		Version:   "test",
 		Now:       clk.Now,
 		Imports:   inlineImports{runner: &caseimport.Runner{DB: db, Now: clk.Now, BatchSize: 3}},
+		// httptest's client address is 192.0.2.1, outside this network.
+		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+		MetricsToken: testMetricsToken,
 	})
 	return &testServer{Server: s, db: db, log: logs, clock: clk}
 }
@@ -125,12 +131,12 @@ func (ts *testServer) anon() *client { return &client{ts: ts} }
 
 // login signs in as username with the demo password and fails the test
 // unless it works.
-func (ts *testServer) login(t *testing.T, username string) *client {
+func (ts *testServer) login(t testing.TB, username string) *client {
 	t.Helper()
 	return ts.loginWith(t, username, demo.Password)
 }
 
-func (ts *testServer) loginWith(t *testing.T, username, pw string) *client {
+func (ts *testServer) loginWith(t testing.TB, username, pw string) *client {
 	t.Helper()
 	c := ts.anon()
 	rec := c.do(t, "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": pw})
@@ -153,7 +159,7 @@ func (ts *testServer) loginWith(t *testing.T, username, pw string) *client {
 
 // do sends a request with the client's cookie and CSRF token; body is
 // marshalled to JSON unless it is a string or nil.
-func (c *client) do(t *testing.T, method, path string, body any) *httptest.ResponseRecorder {
+func (c *client) do(t testing.TB, method, path string, body any) *httptest.ResponseRecorder {
 	t.Helper()
 	var r io.Reader
 	contentType := "application/json"
@@ -181,7 +187,7 @@ func (c *client) do(t *testing.T, method, path string, body any) *httptest.Respo
 }
 
 // do sends a request through the full middleware stack.
-func (ts *testServer) do(t *testing.T, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
+func (ts *testServer) do(t testing.TB, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
 	if body != nil {
@@ -195,7 +201,7 @@ func (ts *testServer) do(t *testing.T, method, path string, body io.Reader, head
 	return rec
 }
 
-func mustDecode(t *testing.T, rec *httptest.ResponseRecorder, v any) {
+func mustDecode(t testing.TB, rec *httptest.ResponseRecorder, v any) {
 	t.Helper()
 	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
 		t.Fatalf("decode %q: %v", rec.Body, err)

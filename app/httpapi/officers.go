@@ -69,7 +69,7 @@ func (s *Server) toOfficerResponse(c echo.Context, o store.OfficerRecord) office
 	return officerResponse{ID: o.ID, PersonID: o.PersonID, Name: o.Name, Unit: unitRef{ID: o.UnitID, Code: o.UnitCode, Name: o.UnitName},
 		Category: string(o.Category), Status: string(o.Status), RevokedReason: o.RevokedReason, Disqualified: o.Disqualified,
 		HearingsLast12Months: o.HearingsLast12Months, HearingsTotal: o.HearingsTotal, LastHearingOn: datePtr(o.LastHearingOn),
-		Person: s.toPersonResponse(c, o.Person), Version: o.Version}
+		Person: s.toPersonResponse(c, o.Person, s.authz.Allowed(caller(c).User.ID, o.UnitPath, "officer", "read")), Version: o.Version}
 }
 
 func (s *Server) listOfficers(c echo.Context) error {
@@ -122,6 +122,9 @@ func (s *Server) createOfficer(c echo.Context) error {
 	var person store.Person
 	switch {
 	case req.PersonID != 0:
+		if err := s.checkPersonVisible(c, req.PersonID); err != nil {
+			return err
+		}
 	case req.Person != nil:
 		person = toStorePerson(*req.Person, &v)
 	default:
@@ -181,13 +184,14 @@ func (s *Server) listPersons(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	persons, err := s.db.SearchPersons(c.Request().Context(), strings.TrimSpace(c.QueryParam("q")), before, limit)
+	scope := s.authz.Scope(caller(c).User.ID, "person", "read")
+	persons, err := s.db.SearchPersons(c.Request().Context(), scope, strings.TrimSpace(c.QueryParam("q")), before, limit)
 	if err != nil {
 		return err
 	}
 	out := make([]personResponse, len(persons))
 	for i, p := range persons {
-		out[i] = s.toPersonResponse(c, p)
+		out[i] = s.toPersonResponse(c, p.Person, p.Held)
 	}
 	var last int64
 	if len(persons) > 0 {
@@ -206,9 +210,20 @@ func (s *Server) createPersonHandler(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
+	p.UnitID = caller(c).User.UnitID
 	created, dup, err := s.db.CreatePerson(c.Request().Context(), p, s.today())
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, personCreated{Person: s.toPersonResponse(c, created), DuplicateWarning: dup})
+	return c.JSON(http.StatusCreated, personCreated{Person: s.toPersonResponse(c, created, true), DuplicateWarning: dup})
+}
+
+// checkPersonVisible refuses a person_id the caller cannot see, in the
+// same words as one that does not exist.
+func (s *Server) checkPersonVisible(c echo.Context, id int64) error {
+	_, err := s.db.PersonInScope(c.Request().Context(), id, s.authz.Scope(caller(c).User.ID, "person", "read"))
+	if isNotFound(err) {
+		return domain.Invalid(domain.Field("person_id", "unknown", "No such person.", "没有该人员。"))
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -43,6 +44,11 @@ type Deps struct {
 	// ImportLimit caps an uploaded import file in bytes (default
 	// DefaultImportLimit); BodyLimit does not apply to it.
 	ImportLimit int64
+	// MetricsAllow and MetricsToken admit scrapers of /metrics: a client
+	// address in one of the networks, or the bearer token when set. Nobody
+	// else reads it.
+	MetricsAllow []netip.Prefix
+	MetricsToken string
 }
 
 // Server is the configured echo instance and its API route table.
@@ -100,10 +106,15 @@ func New(d Deps) *Server {
 		},
 	}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection:         "0",
-		ContentTypeNosniff:    "nosniff",
-		XFrameOptions:         "DENY",
-		ReferrerPolicy:        "same-origin",
+		XSSProtection:      "0",
+		ContentTypeNosniff: "nosniff",
+		XFrameOptions:      "DENY",
+		ReferrerPolicy:     "same-origin",
+		// HSTS only where the request came over HTTPS (directly or as the
+		// proxy in front says); subdomains are left alone, since an intranet
+		// host's siblings may still serve plain HTTP.
+		HSTSMaxAge:            365 * 24 * 60 * 60,
+		HSTSExcludeSubdomains: true,
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 	}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
@@ -113,6 +124,8 @@ func New(d Deps) *Server {
 			return c.Request().Method == http.MethodPost && c.Request().URL.Path == apiPrefix+"/imports"
 		},
 	}))
+
+	e.Use(noStoreAPI)
 
 	s.registerHealthRoutes()
 	s.registerAPI()

@@ -19,7 +19,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 			t.Errorf("GET %s = %d %s", path, rec.Code, rec.Body)
 		}
 	}
-	rec := ts.do(t, http.MethodGet, "/metrics", nil, nil)
+	rec := ts.do(t, http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "Bearer " + testMetricsToken})
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics = %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}

@@ -211,13 +211,7 @@ func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error
 	if o := queryBool(c, "overdue", &v); o != nil {
 		f.Overdue = *o
 	}
-	if d := c.QueryParam("due_before"); d != "" {
-		date, err := domain.ParseDate(d)
-		if err != nil {
-			v.Add(domain.Field("due_before", "invalid", "Expected YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
-		}
-		f.DueBefore = date
-	}
+	f.DueBefore = v.Date("due_before", c.QueryParam("due_before"))
 	unitID := queryID(c, "unit_id", &v)
 	if err := v.Err(); err != nil {
 		return f, err
@@ -365,16 +359,7 @@ func (s *Server) updateSuggestion(c echo.Context) error {
 	return s.respondSuggestion(c, http.StatusOK, updated)
 }
 
-func parseOptionalDate(field, s string, v *domain.Validator) domain.Date {
-	if s == "" {
-		return domain.Date{}
-	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		v.Add(domain.Field(field, "invalid", "Expected a date YYYY-MM-DD.", "日期格式应为 YYYY-MM-DD。"))
-	}
-	return d
-}
+func parseOptionalDate(field, s string, v *domain.Validator) domain.Date { return v.Date(field, s) }
 
 func (s *Server) transitionSuggestion(c echo.Context) error {
 	var req transitionRequest

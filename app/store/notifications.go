@@ -103,7 +103,7 @@ func (db *DB) ListNotifications(ctx context.Context, userID int64, unreadOnly bo
 // user's as read. Errors: domain.ErrNotFound for another user's id.
 func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64) error {
 	return db.WithTx(ctx, func(ctx context.Context) error {
-		q := db.conn(ctx).Exec(`UPDATE notifications SET read_at = now() WHERE user_id = ? AND read_at IS NULL AND (? = 0 OR id = ?)`, userID, id, id)
+		q := db.conn(ctx).Exec(`UPDATE notifications SET read_at = now() WHERE user_id = ? AND read_at IS NULL AND (CAST(? AS bigint) = 0 OR id = ?)`, userID, id, id)
 		if q.Error != nil {
 			return translate(q.Error)
 		}

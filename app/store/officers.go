@@ -159,12 +159,13 @@ func (db *DB) CreateOfficer(ctx context.Context, unit domain.Unit, personID int6
 	)
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		person := p
+		person.UnitID = unit.ID // a new person is entered by the pool's unit
 		var err error
 		if personID != 0 {
 			if person, err = db.GetPerson(ctx, personID); err != nil {
 				return err
 			}
-		} else if person, dup, err = db.createPerson(ctx, p, today); err != nil {
+		} else if person, dup, err = db.createPerson(ctx, person, today); err != nil {
 			return err
 		}
 		o := domain.Officer{PersonID: person.ID, Name: person.Name, UnitID: unit.ID, UnitPath: unit.Path, Category: category,

@@ -81,7 +81,9 @@ func (db *DB) AddParticipant(ctx context.Context, hearingID int64, p domain.Part
 			return err
 		}
 		if newPerson != nil {
-			person, _, err := db.createPerson(ctx, *newPerson, today)
+			np := *newPerson
+			np.UnitID = h.UnitID
+			person, _, err := db.createPerson(ctx, np, today)
 			if err != nil {
 				return err
 			}

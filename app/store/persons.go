@@ -12,6 +12,7 @@ import (
 // Person is an entry of the master name index.
 type Person struct {
 	ID           int64
+	UnitID       int64 // the unit that entered the person; 0 for entries older than the field
 	Name         string
 	Gender       string
 	BirthDate    domain.Date
@@ -23,6 +24,7 @@ type Person struct {
 
 type personRow struct {
 	ID           int64
+	UnitID       *int64
 	Name         string
 	Gender       string
 	BirthDate    *time.Time
@@ -30,10 +32,15 @@ type personRow struct {
 	Phone        string
 	Organisation string
 	Occupation   string
+	Held         bool // only where a query selects it
 }
 
 func (r personRow) toPerson() Person {
-	return Person{ID: r.ID, Name: r.Name, Gender: r.Gender, BirthDate: dateOf(r.BirthDate), IDNumber: r.IDNumber, Phone: r.Phone,
+	var unitID int64
+	if r.UnitID != nil {
+		unitID = *r.UnitID
+	}
+	return Person{ID: r.ID, UnitID: unitID, Name: r.Name, Gender: r.Gender, BirthDate: dateOf(r.BirthDate), IDNumber: r.IDNumber, Phone: r.Phone,
 		Organisation: r.Organisation, Occupation: r.Occupation}
 }
 
@@ -94,13 +101,13 @@ func (db *DB) createPerson(ctx context.Context, p Person, today domain.Date) (Pe
 			return Person{}, false, translate(err)
 		}
 	}
-	if err := db.conn(ctx).Raw(`INSERT INTO persons (name, gender, birth_date, id_number, phone, organisation, occupation)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, strings.TrimSpace(p.Name), p.Gender, dateArg(p.BirthDate), strings.ToUpper(p.IDNumber),
-		p.Phone, p.Organisation, p.Occupation).Scan(&p.ID).Error; err != nil {
+	if err := db.conn(ctx).Raw(`INSERT INTO persons (unit_id, name, gender, birth_date, id_number, phone, organisation, occupation)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, nullID(p.UnitID), strings.TrimSpace(p.Name), p.Gender, dateArg(p.BirthDate),
+		strings.ToUpper(p.IDNumber), p.Phone, p.Organisation, p.Occupation).Scan(&p.ID).Error; err != nil {
 		return Person{}, false, translate(err)
 	}
 	p.Name, p.IDNumber = strings.TrimSpace(p.Name), strings.ToUpper(p.IDNumber)
-	if err := db.audit(ctx, "create", "person", p.ID, 0, nil, map[string]any{"name": p.Name, "birth_date": p.BirthDate.String()}); err != nil {
+	if err := db.audit(ctx, "create", "person", p.ID, p.UnitID, nil, map[string]any{"name": p.Name, "birth_date": p.BirthDate.String()}); err != nil {
 		return Person{}, false, err
 	}
 	return p, n > 0, nil
@@ -109,8 +116,7 @@ func (db *DB) createPerson(ctx context.Context, p Person, today domain.Date) (Pe
 // GetPerson returns a person. Errors: domain.ErrNotFound.
 func (db *DB) GetPerson(ctx context.Context, id int64) (Person, error) {
 	var rows []personRow
-	if err := db.conn(ctx).Raw(`SELECT id, name, gender, birth_date, id_number, phone, organisation, occupation FROM persons WHERE id = ?`, id).
-		Scan(&rows).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT `+personColumns+` FROM persons p WHERE p.id = ?`, id).Scan(&rows).Error; err != nil {
 		return Person{}, fmt.Errorf("get person: %w", translate(err))
 	}
 	if len(rows) == 0 {
@@ -119,23 +125,71 @@ func (db *DB) GetPerson(ctx context.Context, id int64) (Person, error) {
 	return rows[0].toPerson(), nil
 }
 
-// SearchPersons finds people by a substring of the name, newest first.
-func (db *DB) SearchPersons(ctx context.Context, q string, beforeID int64, limit int) ([]Person, error) {
-	query := db.conn(ctx).Table("persons")
+const personColumns = `p.id, p.unit_id, p.name, p.gender, p.birth_date, p.id_number, p.phone, p.organisation, p.occupation`
+
+// PersonMatch is a person as a caller may see them. Held says that a unit
+// in the caller's scope holds a record naming the person (entered them,
+// seats them in a hearing, keeps them in its officer pool); a person
+// reached only through an officer pool above the caller's units is not
+// held, and their contact details are shown masked.
+type PersonMatch struct {
+	Person
+	Held bool
+}
+
+// personAccess is the SQL for a person p's visibility in scope: held, or
+// reached as an active officer of a pool that serves a unit of the scope.
+func personAccess(scope domain.Scope) (held string, heldArgs []any, reach string, reachArgs []any) {
+	cond, args := scopeCondition("u.path", scope)
+	held = `(EXISTS (SELECT 1 FROM units u WHERE u.id = p.unit_id AND ` + cond + `)
+		OR EXISTS (SELECT 1 FROM hearing_participants hp JOIN hearings h ON h.id = hp.hearing_id JOIN units u ON u.id = h.unit_id
+			WHERE hp.person_id = p.id AND ` + cond + `)
+		OR EXISTS (SELECT 1 FROM hearing_officers o JOIN units u ON u.id = o.unit_id WHERE o.person_id = p.id AND ` + cond + `))`
+	heldArgs = append(append(append([]any{}, args...), args...), args...)
+	pool, poolArgs := poolCondition("u.path", scope)
+	reach = `EXISTS (SELECT 1 FROM hearing_officers o JOIN units u ON u.id = o.unit_id
+		WHERE o.person_id = p.id AND o.status = 'active' AND ` + pool + `)`
+	return held, heldArgs, reach, poolArgs
+}
+
+// PersonInScope returns a person visible in scope. Errors:
+// domain.ErrNotFound, also for a person who exists outside the scope.
+func (db *DB) PersonInScope(ctx context.Context, id int64, scope domain.Scope) (PersonMatch, error) {
+	held, heldArgs, reach, reachArgs := personAccess(scope)
+	var rows []personRow
+	args := append(append(append([]any{}, heldArgs...), id), append(heldArgs, reachArgs...)...)
+	if err := db.conn(ctx).Raw(`SELECT `+personColumns+`, `+held+` AS held FROM persons p WHERE p.id = ? AND (`+held+` OR `+reach+`)`, args...).
+		Scan(&rows).Error; err != nil {
+		return PersonMatch{}, fmt.Errorf("get person: %w", translate(err))
+	}
+	if len(rows) == 0 {
+		return PersonMatch{}, fmt.Errorf("get person: %w", domain.ErrNotFound)
+	}
+	return PersonMatch{Person: rows[0].toPerson(), Held: rows[0].Held}, nil
+}
+
+// SearchPersons finds the people visible in scope by a substring of the
+// name, newest first.
+func (db *DB) SearchPersons(ctx context.Context, scope domain.Scope, q string, beforeID int64, limit int) ([]PersonMatch, error) {
+	held, heldArgs, reach, reachArgs := personAccess(scope)
+	where := []string{"(" + held + " OR " + reach + ")"}
+	args := append(append([]any{}, heldArgs...), append(append([]any{}, heldArgs...), reachArgs...)...)
 	if q = strings.TrimSpace(q); q != "" {
-		query = query.Where("name LIKE ?", "%"+escapeLike(q)+"%")
+		where = append(where, "p.name LIKE ?")
+		args = append(args, "%"+escapeLike(q)+"%")
 	}
 	if beforeID > 0 {
-		query = query.Where("id < ?", beforeID)
+		where = append(where, "p.id < ?")
+		args = append(args, beforeID)
 	}
 	var rows []personRow
-	if err := query.Select("id, name, gender, birth_date, id_number, phone, organisation, occupation").Order("id DESC").Limit(limit).
-		Scan(&rows).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT `+personColumns+`, `+held+` AS held FROM persons p WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(" ORDER BY p.id DESC LIMIT %d", limit), args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("search persons: %w", translate(err))
 	}
-	out := make([]Person, len(rows))
+	out := make([]PersonMatch, len(rows))
 	for i, r := range rows {
-		out[i] = r.toPerson()
+		out[i] = PersonMatch{Person: r.toPerson(), Held: r.Held}
 	}
 	return out, nil
 }
