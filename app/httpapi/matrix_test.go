@@ -50,7 +50,8 @@ func permitted(role domain.Role, perm string) bool {
 }
 
 // Every caller of the matrix holds one role in the Hanjiang branch; the
-// targets are that unit, its parent, a child and a sibling.
+// targets are that unit, its parent, a child, a sibling and a basic unit
+// outside the branch (below the sibling, added by matrixUnits).
 var matrixScopes = []struct {
 	name, code string
 }{
@@ -58,6 +59,31 @@ var matrixScopes = []struct {
 	{"parent", "420000"},
 	{"child", "429004"},
 	{"sibling", "420100"},
+	{"outside", "420102"},
+}
+
+// matrixUnits loads the matrix's target units, adding the one outside the
+// branch that the demo lacks.
+func matrixUnits(t *testing.T, ts *testServer) map[string]domain.Unit {
+	t.Helper()
+	ctx := context.Background()
+	wuhan, err := ts.db.GetUnitByCode(ctx, "420100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.CreateUnit(ctx, domain.Unit{Code: "420102", Name: "武汉市江岸区人民检察院", ShortName: "江检", Level: domain.LevelBasic,
+		ParentID: wuhan.ID}); err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]domain.Unit{}
+	for _, sc := range matrixScopes {
+		u, err := ts.db.GetUnitByCode(ctx, sc.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units[sc.code] = u
+	}
+	return units
 }
 
 func visible(role domain.Role, scope string) bool {
@@ -396,13 +422,9 @@ func indicatorBody(code string) map[string]any {
 func TestAuthorizationMatrix(t *testing.T) {
 	ts := newTestServer(t, nil)
 	ctx := context.Background()
-	f := &matrixFixture{ts: ts, units: map[string]domain.Unit{}, users: map[string]int64{}}
+	f := &matrixFixture{ts: ts, units: matrixUnits(t, ts), users: map[string]int64{}}
 	for _, sc := range matrixScopes {
-		u, err := ts.db.GetUnitByCode(ctx, sc.code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.units[sc.code] = u
+		u := f.units[sc.code]
 		acc, err := ts.db.CreateUser(ctx, domain.User{Username: "fixture." + sc.code, Name: "测试账号", UnitID: u.ID}, "x")
 		if err != nil {
 			t.Fatal(err)

@@ -4,8 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"procura/app/store"
+	"procura/domain"
 )
 
 // TestPersonsScope: the master name index is scoped like every record. As
@@ -109,5 +114,45 @@ func TestPersonsScope(t *testing.T) {
 	if rec := wuhan.do(t, http.MethodPost, fmt.Sprintf("/api/v1/hearings/%d/participants", h.ID),
 		map[string]any{"person_id": created.Person.ID, "role": "witness"}); rec.Code != http.StatusCreated {
 		t.Errorf("attach own person: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestPersonsContentMatrix: for every role held in the Hanjiang branch and
+// every target unit of the authorisation matrix, a party seated in a
+// hearing of that unit is found by a name search exactly when the role
+// sees the unit's records.
+func TestPersonsContentMatrix(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	units := matrixUnits(t, ts)
+	branch := units["429000"]
+	actor := domain.HearingActor{UserID: 1, Roles: []domain.Role{domain.RoleProsecutor}}
+	names := map[string]string{}
+	for _, sc := range matrixScopes {
+		target := units[sc.code]
+		id := seedHearing(t, ts.db, target, actor, domain.HearingProposed)
+		name := "矩阵当事人" + sc.name
+		names[sc.name] = name
+		if _, err := ts.db.AddParticipant(store.WithActor(ctx, store.Actor{UserID: 1}), id, domain.Participant{Role: domain.ParticipantWitness, Attended: true},
+			&store.Person{Name: name, Phone: "13900000000"}, domain.DateOf(time.Now(), time.UTC),
+			func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, role := range domain.Roles {
+		if _, err := ts.db.CreateUser(ctx, domain.User{Username: "pm." + string(role), Name: "人员矩阵", UnitID: branch.ID,
+			Grants: []domain.Grant{{Role: role, UnitID: branch.ID}}}, mustHash(t, ts, "matrix-pass-2026")); err != nil {
+			t.Fatal(err)
+		}
+		c := ts.loginWith(t, "pm."+string(role), "matrix-pass-2026")
+		for _, sc := range matrixScopes {
+			var l struct {
+				Items []personResponse `json:"items"`
+			}
+			mustDecode(t, c.do(t, http.MethodGet, "/api/v1/persons?q="+url.QueryEscape(names[sc.name]), nil), &l)
+			if found := len(l.Items) > 0; found != visible(role, sc.name) {
+				t.Errorf("%s in the branch, person of the %s unit: found %v, want %v", role, sc.name, found, visible(role, sc.name))
+			}
+		}
 	}
 }
