@@ -7,7 +7,7 @@ BIN     := bin/procura
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
+.PHONY: run test fuzz build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
 
 ## run: install what is missing, build, and serve with demo data on http://localhost:8080
 run: deps-run build
@@ -15,6 +15,20 @@ run: deps-run build
 
 ## test: the whole suite (Go with -race, frontend checks and unit tests, browser test)
 test: deps-test vet go-test ui-test build e2e
+
+## fuzz: every Go fuzz target for FUZZTIME each, then the route fuzzer with
+## ROUTE_FUZZ requests; a crash is saved under testdata/fuzz/ and fails.
+FUZZTIME   ?= 60s
+ROUTE_FUZZ ?= 100000
+fuzz: postgres-bin
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg 2>&1 | grep -E 'elapsed: [0-9]+s, execs|PASS|FAIL|---|panic' | tail -3; \
+			test $${PIPESTATUS[0]} -eq 0; \
+		done; \
+	done
+	set -o pipefail; PROCURA_ROUTE_FUZZ=$(ROUTE_FUZZ) $(GO) test -count=1 -run '^TestRouteFuzz$$' -v ./app/httpapi/ 2>&1 | grep -E 'requests over|FAIL|ok|---'
 
 ## build: the frontend, embedded into bin/procura
 build: ui binary
