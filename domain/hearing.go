@@ -113,80 +113,55 @@ var HearingRecordActions = []HearingAction{HearingActEdit, HearingActParticipant
 // HearingCreateRoles may propose a hearing in their unit.
 var HearingCreateRoles = []Role{RoleProsecutor, RoleClerk}
 
-// who may take a hearing action.
-type hearingBy int
-
-const (
-	hByChief hearingBy = iota
-	hByProsecutor
-	hByClerk
-	hByProposer // the prosecutor who proposed the hearing, while it is still proposed
-)
-
-type hearingRule struct {
-	from []HearingStatus
-	to   HearingStatus // "" leaves the state as it is
-	by   []hearingBy
-}
-
 var (
-	beforeHeld   = []HearingStatus{HearingProposed, HearingApproved, HearingScheduled}
-	hearingStaff = []hearingBy{hByProsecutor, hByClerk}
+	beforeHeld = []HearingStatus{HearingProposed, HearingApproved, HearingScheduled}
+
+	hearingByChief      = Who[Hearing]{Role: RoleChief}
+	hearingByProsecutor = Who[Hearing]{Role: RoleProsecutor}
+	hearingByClerk      = Who[Hearing]{Role: RoleClerk}
+	// The prosecutor who proposed the hearing, while it is still proposed.
+	hearingByProposer = Who[Hearing]{Role: RoleProsecutor, If: func(h Hearing, userID int64) bool {
+		return userID == h.CreatedBy && h.Status == HearingProposed
+	}}
+	hearingStaff = []Who[Hearing]{hearingByProsecutor, hearingByClerk}
 )
 
-var hearingRules = map[HearingAction]hearingRule{
-	HearingActEdit:              {from: beforeHeld, by: hearingStaff},
-	HearingActApprove:           {from: []HearingStatus{HearingProposed}, to: HearingApproved, by: []hearingBy{hByChief}},
-	HearingActReject:            {from: []HearingStatus{HearingProposed}, to: HearingRejected, by: []hearingBy{hByChief}},
-	HearingActSchedule:          {from: []HearingStatus{HearingApproved}, to: HearingScheduled, by: hearingStaff},
-	HearingActPostpone:          {from: beforeHeld, by: hearingStaff},
-	HearingActHold:              {from: []HearingStatus{HearingScheduled}, to: HearingHeld, by: hearingStaff},
-	HearingActDecide:            {from: []HearingStatus{HearingHeld}, to: HearingDecided, by: []hearingBy{hByProsecutor, hByClerk, hByChief}},
-	HearingActCancel:            {from: beforeHeld, to: HearingCancelled, by: []hearingBy{hByChief, hByProposer}},
-	HearingActApproveLivestream: {from: beforeHeld, by: []hearingBy{hByChief}},
-	HearingActApproveDeparture:  {from: []HearingStatus{HearingHeld}, by: []hearingBy{hByChief}},
-	HearingActAnnounce:          {from: []HearingStatus{HearingDecided}, by: []hearingBy{hByProsecutor, hByClerk, hByChief}},
-	HearingActParticipants:      {from: beforeHeld, by: hearingStaff},
-	HearingActDraw:              {from: beforeHeld, by: hearingStaff},
-	HearingActOpinion:           {from: []HearingStatus{HearingScheduled, HearingHeld}, by: hearingStaff},
-	HearingActMinutes:           {from: []HearingStatus{HearingScheduled, HearingHeld}, by: hearingStaff},
-	HearingActReportBack:        {from: []HearingStatus{HearingDecided}, by: hearingStaff},
+// hearingLifecycle is the hearing's state machine (DESIGN.md §4).
+var hearingLifecycle = Lifecycle[HearingStatus, HearingAction, Hearing]{
+	Noun: "hearing", NounZh: "听证", StateNameZh: HearingStatusNameZh,
+	State:   func(h Hearing) HearingStatus { return h.Status },
+	Actions: append(slices.Clone(HearingTransitionActions), HearingRecordActions...),
+	Rules: map[HearingAction]Rule[HearingStatus, Hearing]{
+		HearingActEdit:     {From: beforeHeld, By: hearingStaff},
+		HearingActApprove:  {From: []HearingStatus{HearingProposed}, To: HearingApproved, By: []Who[Hearing]{hearingByChief}},
+		HearingActReject:   {From: []HearingStatus{HearingProposed}, To: HearingRejected, By: []Who[Hearing]{hearingByChief}},
+		HearingActSchedule: {From: []HearingStatus{HearingApproved}, To: HearingScheduled, By: hearingStaff},
+		HearingActPostpone: {From: beforeHeld, By: hearingStaff},
+		HearingActHold:     {From: []HearingStatus{HearingScheduled}, To: HearingHeld, By: hearingStaff},
+		HearingActDecide:   {From: []HearingStatus{HearingHeld}, To: HearingDecided, By: []Who[Hearing]{hearingByProsecutor, hearingByClerk, hearingByChief}},
+		HearingActCancel:   {From: beforeHeld, To: HearingCancelled, By: []Who[Hearing]{hearingByChief, hearingByProposer}},
+		// Offered for public hearings only; for another the check lets it
+		// through to fail in ApplyHearingTransition with a field error.
+		HearingActApproveLivestream: {From: beforeHeld, By: []Who[Hearing]{hearingByChief}, Offered: func(h Hearing) bool { return h.Public }},
+		HearingActApproveDeparture:  {From: []HearingStatus{HearingHeld}, By: []Who[Hearing]{hearingByChief}},
+		// A decision is announced once, unless it was announced on the spot.
+		HearingActAnnounce: {From: []HearingStatus{HearingDecided}, By: []Who[Hearing]{hearingByProsecutor, hearingByClerk, hearingByChief},
+			Possible: func(h Hearing, _ Actor) bool { return !h.AnnouncedOnSpot && h.AnnouncedAt.IsZero() }},
+		HearingActParticipants: {From: beforeHeld, By: hearingStaff},
+		HearingActDraw:         {From: beforeHeld, By: hearingStaff},
+		HearingActOpinion:      {From: []HearingStatus{HearingScheduled, HearingHeld}, By: hearingStaff},
+		HearingActMinutes:      {From: []HearingStatus{HearingScheduled, HearingHeld}, By: hearingStaff},
+		HearingActReportBack:   {From: []HearingStatus{HearingDecided}, By: hearingStaff},
+	},
 }
 
 // HearingActionRoles lists the roles that may take an action in some case
 // (the proposer counts as prosecutor); the authorisation policies are
 // checked against it.
-func HearingActionRoles(a HearingAction) []Role {
-	var out []Role
-	for _, b := range hearingRules[a].by {
-		r := map[hearingBy]Role{hByChief: RoleChief, hByProsecutor: RoleProsecutor, hByClerk: RoleClerk, hByProposer: RoleProsecutor}[b]
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func HearingActionRoles(a HearingAction) []Role { return hearingLifecycle.Roles(a) }
 
-// HearingActor is who acts on a hearing: the user and the roles they hold
-// in the hearing's unit (directly or from above).
-type HearingActor struct {
-	UserID int64
-	Roles  []Role
-}
-
-func (a HearingActor) is(b hearingBy, h Hearing) bool {
-	switch b {
-	case hByChief:
-		return slices.Contains(a.Roles, RoleChief)
-	case hByProsecutor:
-		return slices.Contains(a.Roles, RoleProsecutor)
-	case hByClerk:
-		return slices.Contains(a.Roles, RoleClerk)
-	case hByProposer:
-		return slices.Contains(a.Roles, RoleProsecutor) && a.UserID == h.CreatedBy && h.Status == HearingProposed
-	}
-	return false
-}
+// HearingActor is who acts on a hearing.
+type HearingActor = Actor
 
 // HearingRules are the configurable numbers of the hearing rules.
 type HearingRules struct {
@@ -296,19 +271,6 @@ func (h Hearing) HearingDate(today Date) Date {
 	return today
 }
 
-// ErrIllegalHearingTransition answers an action the hearing's state does
-// not allow; errors.Is matches it with the suggestions' illegal transition.
-func ErrIllegalHearingTransition(h Hearing, a HearingAction, allowed []HearingAction) *Error {
-	names := make([]string, len(allowed))
-	for i, x := range allowed {
-		names[i] = string(x)
-	}
-	return &Error{Kind: KindConflict, Code: "illegal_transition",
-		Message:   "Action " + string(a) + " is not possible while the hearing is " + string(h.Status) + ".",
-		MessageZh: "听证当前状态为“" + HearingStatusNameZh[h.Status] + "”，不能执行该操作。",
-		Details:   map[string]any{"status": string(h.Status), "allowed_actions": names}}
-}
-
 // ErrHearingLocked refuses an edit of fields the chief's approval fixed.
 func ErrHearingLocked(fields []string) *Error {
 	return &Error{Kind: KindConflict, Code: "locked_after_approval",
@@ -323,65 +285,22 @@ var ErrVenueNotApproved = &Error{Kind: KindConflict, Code: "venue_not_approved",
 	Message:   "A hearing outside the hearing room needs the chief's approval.",
 	MessageZh: "在听证室以外举行听证须经检察长批准。"}
 
-// hearingActionPossible holds the conditions on a hearing's data that
-// decide, like its state, whether an action exists at all.
-func hearingActionPossible(h Hearing, a HearingAction) bool {
-	if a == HearingActAnnounce {
-		return !h.AnnouncedOnSpot && h.AnnouncedAt.IsZero()
-	}
-	return true
-}
-
 // CheckHearingAction decides whether actor may take action a on h now:
-// 409 (ErrIllegalHearingTransition) when the state does not allow it, 403
-// when the state does but the actor may not, nil otherwise. The proposer
-// may cancel only while the hearing is proposed; afterwards it is 403.
+// 409 (illegal_transition) when the state does not allow it, 403 when the
+// state does but the actor may not, nil otherwise. The proposer may cancel
+// only while the hearing is proposed; afterwards it is 403.
 func CheckHearingAction(h Hearing, a HearingAction, actor HearingActor) error {
-	rule, ok := hearingRules[a]
-	if !ok {
-		return Invalid(Field("action", "unknown", "Unknown action.", "未知操作。"))
-	}
-	if !slices.Contains(rule.from, h.Status) || !hearingActionPossible(h, a) {
-		return ErrIllegalHearingTransition(h, a, AllowedHearingActions(h, actor))
-	}
-	for _, b := range rule.by {
-		if actor.is(b, h) {
-			return nil
-		}
-	}
-	return ErrForbidden
+	return hearingLifecycle.Check(h, a, actor)
 }
 
 // AllowedHearingActions lists the transition and record actions actor may
-// take on h now, for the buttons of the detail page. It leaves out
-// approve_livestream for a hearing that is not public, which
-// CheckHearingAction lets through to fail in ApplyHearingTransition with a
-// field error on public.
+// take on h now, for the buttons of the detail page.
 func AllowedHearingActions(h Hearing, actor HearingActor) []HearingAction {
-	var out []HearingAction
-	for _, a := range append(slices.Clone(HearingTransitionActions), HearingRecordActions...) {
-		rule := hearingRules[a]
-		if !slices.Contains(rule.from, h.Status) || !hearingActionPossible(h, a) ||
-			(a == HearingActApproveLivestream && !h.Public) {
-			continue
-		}
-		for _, b := range rule.by {
-			if actor.is(b, h) {
-				out = append(out, a)
-				break
-			}
-		}
-	}
-	return out
+	return hearingLifecycle.Allowed(h, actor)
 }
 
 // NextHearingStatus is the state after a successful action.
-func NextHearingStatus(h Hearing, a HearingAction) HearingStatus {
-	if to := hearingRules[a].to; to != "" {
-		return to
-	}
-	return h.Status
-}
+func NextHearingStatus(h Hearing, a HearingAction) HearingStatus { return hearingLifecycle.Next(h, a) }
 
 // Text limits, in characters.
 const (
@@ -674,7 +593,7 @@ func ApplyHearingTransition(h Hearing, a HearingAction, p HearingParams, actor H
 		}
 		m := Majority(OpinionsOfOfficers(p.Participants, p.Opinions))
 		departs := m.Departs(*p.FollowsProposal)
-		if departs && !h.DepartureApproved && !actor.is(hByChief, h) {
+		if departs && !h.DepartureApproved && !hearingByChief.admits(h, actor) {
 			v.Add(Field("follows_proposal", "departs_from_majority",
 				"The decision goes against the officers' majority ("+itoa(m.Agree)+" agree, "+itoa(m.Disagree)+
 					" disagree); it needs the chief's approval.",

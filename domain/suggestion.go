@@ -80,95 +80,61 @@ const (
 var TransitionActions = []SuggestionAction{ActSubmit, ActReturn, ActApprove, ActIssue, ActObject, ActUphold, ActAmend,
 	ActWithdraw, ActExtend, ActFileUpward, ActEscalate, ActLitigate, ActClose}
 
-// who may take an action: a role, or the suggestion's handling prosecutor.
-type actor int
-
-const (
-	byChief actor = iota
-	bySupervisor
-	byClerk
-	byHandler // the handling prosecutor (a prosecutor of the unit)
-	byProsecutor
-)
-
-type suggestionRule struct {
-	from []SuggestionStatus
-	to   SuggestionStatus // "" leaves the state as it is
-	by   []actor
-}
-
 var afterIssue = []SuggestionStatus{StatusIssued, StatusObjectionReview, StatusReplied, StatusRectifying, StatusVerified,
 	StatusEscalated, StatusLitigation, StatusClosed}
 
-var suggestionRules = map[SuggestionAction]suggestionRule{
-	ActEdit:       {from: []SuggestionStatus{StatusDraft}, by: []actor{byHandler}},
-	ActSubmit:     {from: []SuggestionStatus{StatusDraft}, to: StatusPendingApproval, by: []actor{byHandler}},
-	ActReturn:     {from: []SuggestionStatus{StatusPendingApproval}, to: StatusDraft, by: []actor{byChief}},
-	ActApprove:    {from: []SuggestionStatus{StatusPendingApproval}, to: StatusApproved, by: []actor{byChief}},
-	ActIssue:      {from: []SuggestionStatus{StatusApproved}, to: StatusIssued, by: []actor{byHandler, byClerk, byChief}},
-	ActObject:     {from: []SuggestionStatus{StatusIssued}, to: StatusObjectionReview, by: []actor{byHandler, byClerk, bySupervisor}},
-	ActUphold:     {from: []SuggestionStatus{StatusObjectionReview}, to: StatusIssued, by: []actor{byChief}},
-	ActAmend:      {from: []SuggestionStatus{StatusObjectionReview}, to: StatusIssued, by: []actor{byChief}},
-	ActWithdraw:   {from: []SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved, StatusObjectionReview}, to: StatusWithdrawn, by: []actor{byChief, byHandler}},
-	ActExtend:     {from: []SuggestionStatus{StatusIssued}, by: []actor{byChief}},
-	ActFileUpward: {from: afterIssue, by: []actor{byHandler, byClerk, bySupervisor}},
-	ActEscalate:   {from: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying}, to: StatusEscalated, by: []actor{byChief}},
-	ActLitigate:   {from: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, to: StatusLitigation, by: []actor{byChief}},
-	ActClose:      {from: []SuggestionStatus{StatusVerified, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, to: StatusClosed, by: []actor{bySupervisor, byChief}},
-	ActReply:      {from: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, by: []actor{byHandler, byClerk, bySupervisor}},
-	ActFollowUp:   {from: []SuggestionStatus{StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, by: []actor{byHandler, byClerk, bySupervisor}},
-	ActVerify:     {from: []SuggestionStatus{StatusReplied, StatusRectifying}, by: []actor{bySupervisor}},
-	ActAttach:     {from: append([]SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved}, afterIssue...), by: []actor{byHandler, byClerk, bySupervisor, byChief}},
+// Who may act on a suggestion: a role, or the handling prosecutor (the
+// prosecutor who drafted it).
+var (
+	suggestionByChief      = Who[Suggestion]{Role: RoleChief}
+	suggestionBySupervisor = Who[Suggestion]{Role: RoleSupervisor}
+	suggestionByClerk      = Who[Suggestion]{Role: RoleClerk}
+	suggestionByHandler    = Who[Suggestion]{Role: RoleProsecutor, If: func(s Suggestion, userID int64) bool { return userID == s.HandlingProsecutorID }}
+)
+
+// suggestionLifecycle is the suggestion's state machine (DESIGN.md §3).
+var suggestionLifecycle = Lifecycle[SuggestionStatus, SuggestionAction, Suggestion]{
+	Noun: "suggestion", NounZh: "检察建议", StateNameZh: StatusNameZh,
+	State:   func(s Suggestion) SuggestionStatus { return s.Status },
+	Actions: append(slices.Clone(TransitionActions), ActEdit, ActReply, ActFollowUp, ActVerify, ActAttach),
+	Rules: map[SuggestionAction]Rule[SuggestionStatus, Suggestion]{
+		ActEdit:    {From: []SuggestionStatus{StatusDraft}, By: []Who[Suggestion]{suggestionByHandler}},
+		ActSubmit:  {From: []SuggestionStatus{StatusDraft}, To: StatusPendingApproval, By: []Who[Suggestion]{suggestionByHandler}},
+		ActReturn:  {From: []SuggestionStatus{StatusPendingApproval}, To: StatusDraft, By: []Who[Suggestion]{suggestionByChief}},
+		ActApprove: {From: []SuggestionStatus{StatusPendingApproval}, To: StatusApproved, By: []Who[Suggestion]{suggestionByChief}},
+		ActIssue:   {From: []SuggestionStatus{StatusApproved}, To: StatusIssued, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionByChief}},
+		ActObject:  {From: []SuggestionStatus{StatusIssued}, To: StatusObjectionReview, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		ActUphold:  {From: []SuggestionStatus{StatusObjectionReview}, To: StatusIssued, By: []Who[Suggestion]{suggestionByChief}},
+		ActAmend:   {From: []SuggestionStatus{StatusObjectionReview}, To: StatusIssued, By: []Who[Suggestion]{suggestionByChief}},
+		// Withdrawing after an objection is the chief's decision alone.
+		ActWithdraw: {From: []SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved, StatusObjectionReview}, To: StatusWithdrawn,
+			By: []Who[Suggestion]{suggestionByChief, suggestionByHandler},
+			Possible: func(s Suggestion, a Actor) bool {
+				return s.Status != StatusObjectionReview || slices.Contains(a.Roles, RoleChief)
+			}},
+		ActExtend:     {From: []SuggestionStatus{StatusIssued}, By: []Who[Suggestion]{suggestionByChief}},
+		ActFileUpward: {From: afterIssue, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		ActEscalate:   {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying}, To: StatusEscalated, By: []Who[Suggestion]{suggestionByChief}},
+		// Only a public-interest suggestion leads to litigation.
+		ActLitigate: {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, To: StatusLitigation,
+			By: []Who[Suggestion]{suggestionByChief}, Possible: func(s Suggestion, _ Actor) bool { return s.Type == TypePublicInterest }},
+		ActClose: {From: []SuggestionStatus{StatusVerified, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, To: StatusClosed,
+			By: []Who[Suggestion]{suggestionBySupervisor, suggestionByChief}},
+		ActReply:    {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		ActFollowUp: {From: []SuggestionStatus{StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		ActVerify:   {From: []SuggestionStatus{StatusReplied, StatusRectifying}, By: []Who[Suggestion]{suggestionBySupervisor}},
+		ActAttach: {From: append([]SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved}, afterIssue...),
+			By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor, suggestionByChief}},
+	},
 }
 
 // SuggestionActionRoles lists the roles that may take an action in some
 // case (the handling prosecutor counts as prosecutor); the authorisation
 // policies are checked against it.
-func SuggestionActionRoles(a SuggestionAction) []Role {
-	var out []Role
-	for _, b := range suggestionRules[a].by {
-		r := map[actor]Role{byChief: RoleChief, bySupervisor: RoleSupervisor, byClerk: RoleClerk, byHandler: RoleProsecutor, byProsecutor: RoleProsecutor}[b]
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func SuggestionActionRoles(a SuggestionAction) []Role { return suggestionLifecycle.Roles(a) }
 
-// SuggestionActor is who acts on a suggestion: the user and the roles
-// they hold in the suggestion's unit (directly or from above).
-type SuggestionActor struct {
-	UserID int64
-	Roles  []Role
-}
-
-func (a SuggestionActor) is(b actor, s Suggestion) bool {
-	switch b {
-	case byChief:
-		return slices.Contains(a.Roles, RoleChief)
-	case bySupervisor:
-		return slices.Contains(a.Roles, RoleSupervisor)
-	case byClerk:
-		return slices.Contains(a.Roles, RoleClerk)
-	case byHandler:
-		return slices.Contains(a.Roles, RoleProsecutor) && a.UserID == s.HandlingProsecutorID
-	case byProsecutor:
-		return slices.Contains(a.Roles, RoleProsecutor)
-	}
-	return false
-}
-
-// ErrIllegalTransition answers an action the current state does not allow.
-func ErrIllegalTransition(s Suggestion, a SuggestionAction, allowed []SuggestionAction) *Error {
-	names := make([]string, len(allowed))
-	for i, x := range allowed {
-		names[i] = string(x)
-	}
-	return &Error{Kind: KindConflict, Code: "illegal_transition",
-		Message:   "Action " + string(a) + " is not possible while the suggestion is " + string(s.Status) + ".",
-		MessageZh: "检察建议当前状态为“" + StatusNameZh[s.Status] + "”，不能执行该操作。",
-		Details:   map[string]any{"status": string(s.Status), "allowed_actions": names}}
-}
+// SuggestionActor is who acts on a suggestion.
+type SuggestionActor = Actor
 
 // StatusNameZh names the states in Chinese.
 var StatusNameZh = map[SuggestionStatus]string{
@@ -178,53 +144,21 @@ var StatusNameZh = map[SuggestionStatus]string{
 }
 
 // CheckSuggestionAction decides whether actor may take action a on s now:
-// 409 (ErrIllegalTransition) when the state does not allow it, 403 when
-// the state does but the actor may not, nil otherwise.
+// 409 (illegal_transition) when the state does not allow it, 403 when the
+// state does but the actor may not, nil otherwise.
 func CheckSuggestionAction(s Suggestion, a SuggestionAction, actor SuggestionActor) error {
-	rule, ok := suggestionRules[a]
-	if !ok {
-		return Invalid(Field("action", "unknown", "Unknown action.", "未知操作。"))
-	}
-	if !slices.Contains(rule.from, s.Status) || (a == ActLitigate && s.Type != TypePublicInterest) ||
-		(a == ActWithdraw && s.Status == StatusObjectionReview && !actor.is(byChief, s)) {
-		return ErrIllegalTransition(s, a, AllowedSuggestionActions(s, actor))
-	}
-	for _, b := range rule.by {
-		if actor.is(b, s) {
-			return nil
-		}
-	}
-	return ErrForbidden
+	return suggestionLifecycle.Check(s, a, actor)
 }
 
 // AllowedSuggestionActions lists the transition and record actions actor
 // may take on s now, for the buttons of the detail page.
 func AllowedSuggestionActions(s Suggestion, actor SuggestionActor) []SuggestionAction {
-	var out []SuggestionAction
-	for _, a := range append(slices.Clone(TransitionActions), ActEdit, ActReply, ActFollowUp, ActVerify, ActAttach) {
-		rule := suggestionRules[a]
-		if !slices.Contains(rule.from, s.Status) || (a == ActLitigate && s.Type != TypePublicInterest) {
-			continue
-		}
-		if a == ActWithdraw && s.Status == StatusObjectionReview && !actor.is(byChief, s) {
-			continue
-		}
-		for _, b := range rule.by {
-			if actor.is(b, s) {
-				out = append(out, a)
-				break
-			}
-		}
-	}
-	return out
+	return suggestionLifecycle.Allowed(s, actor)
 }
 
 // NextSuggestionStatus is the state after a successful action.
 func NextSuggestionStatus(s Suggestion, a SuggestionAction) SuggestionStatus {
-	if to := suggestionRules[a].to; to != "" {
-		return to
-	}
-	return s.Status
+	return suggestionLifecycle.Next(s, a)
 }
 
 // RecipientKind classifies the body a suggestion is sent to.
