@@ -121,7 +121,7 @@ type hearingResponse struct {
 
 type hearingTransitionRequest struct {
 	Action               string     `json:"action"`
-	Version              int        `json:"version,omitempty"`
+	Version              *int       `json:"version"` // required: the version the action was chosen on
 	Reason               string     `json:"reason,omitempty"`
 	StartsAt             *time.Time `json:"starts_at,omitempty"`
 	Location             string     `json:"location,omitempty"`
@@ -372,6 +372,9 @@ func (s *Server) transitionHearing(c echo.Context) error {
 	if !known {
 		return domain.Invalid(domain.Field("action", "unknown", "Unknown action.", "未知操作。"))
 	}
+	if req.Version == nil {
+		return domain.Invalid(domain.Required("version"))
+	}
 	rec, err := s.targetHearing(c, string(action))
 	if err != nil {
 		return err
@@ -396,7 +399,7 @@ func (s *Server) transitionHearing(c echo.Context) error {
 			}
 		}
 		var err error
-		updated, err = s.db.ChangeHearing(ctx, rec.ID, req.Version, action, strings.TrimSpace(req.Reason),
+		updated, err = s.db.ChangeHearing(ctx, rec.ID, *req.Version, action, strings.TrimSpace(req.Reason),
 			func(ctx context.Context, cur domain.Hearing, parts []store.ParticipantRecord) (domain.Hearing, error) {
 				if action == domain.HearingActHold || action == domain.HearingActDecide {
 					officers, err := s.db.OfficersByID(ctx, officerIDs(parts), today)

@@ -13,6 +13,7 @@ import (
 
 func hearingTransition(t *testing.T, c *client, id int64, body map[string]any, want int) hearingResponse {
 	t.Helper()
+	withVersion(t, c, fmt.Sprintf("/api/v1/hearings/%d", id), body)
 	rec := c.do(t, "POST", fmt.Sprintf("/api/v1/hearings/%d/transitions", id), body)
 	if rec.Code != want {
 		t.Fatalf("hearing %v: %d, want %d: %s", body, rec.Code, want, rec.Body)
@@ -148,12 +149,13 @@ func TestHearingStory(t *testing.T) {
 		t.Fatalf("majority %+v", h.Majority)
 	}
 	// Deciding against the majority needs the chief.
-	decide := map[string]any{"action": "decide", "decision": "提起公诉", "reasons": "犯罪情节不属轻微", "follows_proposal": false}
+	decide := map[string]any{"action": "decide", "decision": "提起公诉", "reasons": "犯罪情节不属轻微", "follows_proposal": false, "version": h.Version}
 	rec = clerk.do(t, "POST", fmt.Sprintf("/api/v1/hearings/%d/transitions", h.ID), decide)
 	if e := decodeErrorBody(t, rec); rec.Code != 422 || e.Fields[0].Code != "departs_from_majority" {
 		t.Fatalf("decide against the majority: %d %s", rec.Code, rec.Body)
 	}
 	hearingTransition(t, chief, h.ID, map[string]any{"action": "approve_departure"}, 200)
+	delete(decide, "version") // the approval moved it on
 	h = hearingTransition(t, clerk, h.ID, decide, 200)
 	if h.Status != "decided" || !h.DepartsFromMajority {
 		t.Fatalf("after decide: %s departs=%v", h.Status, h.DepartsFromMajority)

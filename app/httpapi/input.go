@@ -123,6 +123,79 @@ func requireMembers(raw []byte, v any) error {
 	return val.Err()
 }
 
+// decodeMergePatch reads a JSON merge patch (RFC 7396): a JSON object,
+// whose "version" member names the version it was made against (required)
+// and is taken out of it.
+func decodeMergePatch(c echo.Context) (map[string]any, int, error) {
+	var patch map[string]any
+	dec := json.NewDecoder(c.Request().Body)
+	dec.UseNumber()
+	if err := dec.Decode(&patch); err != nil {
+		return nil, 0, decodeError(err)
+	}
+	if patch == nil {
+		return nil, 0, malformed("", "A merge patch is a JSON object.", "合并补丁应为 JSON 对象。")
+	}
+	var version struct {
+		Version *int `json:"version"`
+	}
+	if raw, err := json.Marshal(map[string]any{"version": patch["version"]}); err == nil {
+		if err := json.Unmarshal(raw, &version); err != nil {
+			return nil, 0, malformed("version", "Expected a whole number.", "应为整数。")
+		}
+	}
+	if version.Version == nil {
+		return nil, 0, domain.Invalid(domain.Required("version"))
+	}
+	delete(patch, "version")
+	return patch, *version.Version, nil
+}
+
+// mergePatch applies patch to cur (a request value) as RFC 7396 says —
+// objects merge member by member, null removes a member (its zero value),
+// anything else replaces — and decodes the result as strictly as a body.
+func mergePatch[T any](cur T, patch map[string]any) (T, error) {
+	var out T
+	raw, err := json.Marshal(cur)
+	if err != nil {
+		return out, err
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return out, err
+	}
+	merged, err := json.Marshal(mergeObject(doc, patch))
+	if err != nil {
+		return out, err
+	}
+	strict := json.NewDecoder(bytes.NewReader(merged))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(&out); err != nil {
+		return out, decodeError(err)
+	}
+	return out, checkDecoded(&out)
+}
+
+func mergeObject(target, patch map[string]any) map[string]any {
+	if target == nil {
+		target = map[string]any{}
+	}
+	for k, v := range patch {
+		switch pv := v.(type) {
+		case nil:
+			delete(target, k)
+		case map[string]any:
+			sub, _ := target[k].(map[string]any)
+			target[k] = mergeObject(sub, pv)
+		default:
+			target[k] = v
+		}
+	}
+	return target
+}
+
 func joinPath(path, name string) string {
 	if path == "" {
 		return name

@@ -236,7 +236,7 @@ var builders = map[string]builder{
 	},
 	"POST /api/v1/suggestions/:id/transitions": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/transitions", f.suggestion(t, target, "draft")), success: 200,
-			body: map[string]any{"action": "submit"}, perm: "suggestion:submit"}
+			body: map[string]any{"action": "submit", "version": 1}, perm: "suggestion:submit"}
 	},
 	"POST /api/v1/suggestions/:id/replies": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/replies", f.suggestion(t, target, "issued")), success: 201,
@@ -286,7 +286,7 @@ var builders = map[string]builder{
 	},
 	"POST /api/v1/hearings/:id/transitions": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/hearings/%d/transitions", f.hearing(t, target, domain.HearingProposed)), success: 200,
-			body: map[string]any{"action": "approve"}, perm: "hearing:approve"}
+			body: map[string]any{"action": "approve", "version": 1}, perm: "hearing:approve"}
 	},
 	"POST /api/v1/hearings/:id/participants": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants", f.hearing(t, target, domain.HearingProposed)), success: 201,

@@ -148,7 +148,7 @@ type suggestionResponse struct {
 
 type transitionRequest struct {
 	Action        string `json:"action"`
-	Version       int    `json:"version,omitempty"`
+	Version       *int   `json:"version"` // required: the version the action was chosen on
 	Opinion       string `json:"opinion,omitempty"`
 	ServedOn      string `json:"served_on,omitempty"`
 	ServiceMethod string `json:"service_method,omitempty"`
@@ -282,6 +282,20 @@ func toDomainSuggestion(req suggestionRequest) domain.Suggestion {
 	return s
 }
 
+// toSuggestionRequest is the editable content of s, in the request's
+// shape, for a merge patch to apply to.
+func toSuggestionRequest(s domain.Suggestion) suggestionRequest {
+	req := suggestionRequest{Type: string(s.Type), Category: s.Category, Title: s.Title,
+		Recipient: recipientDTO{Name: s.Recipient.Name, Kind: string(s.Recipient.Kind), Address: s.Recipient.Address,
+			LegalRepresentative: s.Recipient.LegalRepresentative, Phone: s.Recipient.Phone},
+		CopyTo: s.CopyTo, CaseNumbers: s.CaseNumbers, Source: s.Source, Facts: s.Facts, Problems: s.Problems,
+		LegalBasis: s.LegalBasis, Urgent: s.Urgent, CivilEnforcement: s.CivilEnforcement, Items: []itemDTO{}}
+	for _, it := range s.Items {
+		req.Items = append(req.Items, itemDTO{Text: it.Text})
+	}
+	return req
+}
+
 func (s *Server) createSuggestion(c echo.Context) error {
 	var req suggestionRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -331,21 +345,28 @@ func (s *Server) getSuggestion(c echo.Context) error {
 	return s.respondSuggestion(c, http.StatusOK, rec)
 }
 
+// updateSuggestion applies a JSON merge patch (RFC 7396) to a draft:
+// members absent from the patch stay as they are, null clears one, and
+// the patch carries the version it was made against.
 func (s *Server) updateSuggestion(c echo.Context) error {
-	var req suggestionRequest
-	if err := decodeJSON(c, &req); err != nil {
+	patch, version, err := decodeMergePatch(c)
+	if err != nil {
 		return err
+	}
+	if _, ok := patch["unit_id"]; ok {
+		return domain.Invalid(domain.Field("unit_id", "immutable", "A suggestion stays in the unit it was created in.", "检察建议创建后不能更换所属单位。"))
 	}
 	rec, err := s.targetSuggestion(c, "edit")
 	if err != nil {
 		return err
 	}
-	if req.Version == nil {
-		return domain.Invalid(domain.Required("version"))
-	}
 	actor := s.suggestionActor(c, rec)
-	updated, err := s.db.UpdateSuggestion(c.Request().Context(), rec.ID, *req.Version, func(cur domain.Suggestion) (domain.Suggestion, error) {
+	updated, err := s.db.UpdateSuggestion(c.Request().Context(), rec.ID, version, func(cur domain.Suggestion) (domain.Suggestion, error) {
 		if err := domain.CheckSuggestionAction(cur, domain.ActEdit, actor); err != nil {
+			return cur, err
+		}
+		req, err := mergePatch(toSuggestionRequest(cur), patch)
+		if err != nil {
 			return cur, err
 		}
 		next := toDomainSuggestion(req)
@@ -374,6 +395,9 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 	if !known {
 		return domain.Invalid(domain.Field("action", "unknown", "Unknown action.", "未知操作。"))
 	}
+	if req.Version == nil {
+		return domain.Invalid(domain.Required("version"))
+	}
 	rec, err := s.targetSuggestion(c, string(action))
 	if err != nil {
 		return err
@@ -396,7 +420,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 	if opinion == "" {
 		opinion = params.Reason
 	}
-	updated, err := s.db.Transition(ctx, rec.ID, req.Version, action, opinion, func(cur domain.Suggestion) (domain.Suggestion, error) {
+	updated, err := s.db.Transition(ctx, rec.ID, *req.Version, action, opinion, func(cur domain.Suggestion) (domain.Suggestion, error) {
 		if err := domain.CheckSuggestionAction(cur, action, actor); err != nil {
 			return cur, err
 		}

@@ -26,8 +26,26 @@ func getSuggestion(t *testing.T, c *client, id int64) suggestionResponse {
 	return s
 }
 
+// withVersion adds the record's current version to a transition body
+// that does not name one, as the UI does.
+func withVersion(t *testing.T, c *client, path string, body map[string]any) {
+	t.Helper()
+	if _, ok := body["version"]; ok {
+		return
+	}
+	var cur struct {
+		Version int `json:"version"`
+	}
+	cur.Version = 1
+	if rec := c.do(t, "GET", path, nil); rec.Code == 200 {
+		mustDecode(t, rec, &cur)
+	}
+	body["version"] = cur.Version
+}
+
 func transition(t *testing.T, c *client, id int64, body map[string]any, want int) suggestionResponse {
 	t.Helper()
+	withVersion(t, c, fmt.Sprintf("/api/v1/suggestions/%d", id), body)
 	rec := c.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", id), body)
 	if rec.Code != want {
 		t.Fatalf("transition %v: %d, want %d: %s", body, rec.Code, want, rec.Body)
@@ -62,7 +80,7 @@ func TestSuggestionStory(t *testing.T) {
 	}
 
 	// The chief cannot approve a draft: 409 naming the state and allowed actions.
-	rec = chief.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "approve"})
+	rec = chief.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "approve", "version": s.Version})
 	if e := decodeErrorBody(t, rec); rec.Code != 409 || e.Code != "illegal_transition" || e.Details["status"] != "draft" {
 		t.Fatalf("approve a draft: %d %s", rec.Code, rec.Body)
 	}
@@ -81,7 +99,7 @@ func TestSuggestionStory(t *testing.T) {
 		t.Error("the chief was not notified of the submitted suggestion")
 	}
 	// A clerk cannot approve.
-	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "approve"}); rec.Code != 403 {
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "approve", "version": s.Version}); rec.Code != 403 {
 		t.Fatalf("clerk approves: %d %s", rec.Code, rec.Body)
 	}
 	s = transition(t, chief, s.ID, map[string]any{"action": "approve", "opinion": "同意制发。"}, 200)
@@ -207,7 +225,7 @@ func TestSuggestionValidationAndConflicts(t *testing.T) {
 	incomplete["items"] = []any{}
 	rec = p.do(t, "POST", "/api/v1/suggestions", incomplete)
 	mustDecode(t, rec, &s)
-	rec = p.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "submit"})
+	rec = p.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "submit", "version": s.Version})
 	if e := decodeErrorBody(t, rec); rec.Code != 422 || len(e.Fields) != 2 {
 		t.Errorf("submit incomplete: %d %s", rec.Code, rec.Body)
 	}
@@ -258,7 +276,7 @@ func TestConcurrentDocNumbers(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", id),
-				map[string]any{"action": "issue", "served_on": "2026-04-01", "service_method": "announced"})
+				map[string]any{"action": "issue", "served_on": "2026-04-01", "service_method": "announced", "version": 3})
 			if rec.Code != 200 {
 				t.Errorf("issue %d: %d %s", id, rec.Code, rec.Body)
 				return

@@ -51,8 +51,11 @@ export function useSuggestion() {
     return suggestion.value
   }
 
+  /** Takes an action on the version it was chosen on (409 version_conflict when stale). */
   async function transition(req: TransitionRequest): Promise<Suggestion> {
-    suggestion.value = await suggestionsApi.transition(requireId(), req)
+    const current = suggestion.value
+    if (!current) throw new Error('no suggestion loaded')
+    suggestion.value = await suggestionsApi.transition(current.id, { ...req, version: current.version })
     return suggestion.value
   }
 
