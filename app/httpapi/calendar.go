@@ -12,7 +12,7 @@ import (
 )
 
 type calendarYear struct {
-	Year     int      `json:"year,omitempty"`
+	Year     int      `json:"year"`
 	Holidays []string `json:"holidays"`
 	Workdays []string `json:"workdays"`
 }
@@ -22,7 +22,7 @@ type deadlineResponse struct {
 }
 
 type categoryDTO struct {
-	Code   string `json:"code,omitempty"` // the path names it in a PUT
+	Code   string `json:"code"`
 	NameZh string `json:"name_zh"`
 	NameEn string `json:"name_en"`
 	Sort   int    `json:"sort"`
@@ -167,7 +167,7 @@ func datesIn(field string, ss []string, v *domain.Validator) []domain.Date {
 }
 
 type docPrefixDTO struct {
-	Type   string `json:"type,omitempty"` // the path names it in a PUT
+	Type   string `json:"type"`
 	Prefix string `json:"prefix"`
 }
 

@@ -130,7 +130,7 @@ func decodeJSON(c echo.Context, v any) error {
 		if err != nil {
 			return decodeError(err)
 		}
-		if err := requireMembers(raw, v); err != nil {
+		if err := requireMembers(raw, v, c.ParamNames()); err != nil {
 			return err
 		}
 		body = bytes.NewReader(raw)

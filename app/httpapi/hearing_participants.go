@@ -26,7 +26,7 @@ type participantRequest struct {
 	OfficerID int64          `json:"officer_id,omitempty"`
 	Person    *personRequest `json:"person,omitempty"`
 	Role      string         `json:"role"`
-	Conflict  bool           `json:"conflict,omitempty"`
+	Conflict  bool           `json:"conflict"`
 }
 
 type recusalRequest struct {

@@ -45,6 +45,10 @@ type hearingSummary struct {
 	Version       int        `json:"version"`
 }
 
+// majorityResponse counts the opinions of the hearing officers who count
+// (seated, attended, not recused), abstentions aside. Position is "agree"
+// or "disagree" when one side has more, "tie" when neither (also before
+// any opinion).
 type majorityResponse struct {
 	Position string `json:"position"`
 	Agree    int    `json:"agree"`
@@ -133,7 +137,7 @@ type hearingTransitionRequest struct {
 	Decision             string     `json:"decision,omitempty"`
 	Reasons              string     `json:"reasons,omitempty"`
 	FollowsProposal      *bool      `json:"follows_proposal,omitempty"`
-	AnnouncedOnSpot      bool       `json:"announced_on_spot,omitempty"`
+	AnnouncedOnSpot      bool       `json:"announced_on_spot"`
 	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
 }
 

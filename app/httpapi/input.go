@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,9 +89,10 @@ func walkInput(v reflect.Value, path string, val *domain.Validator) {
 }
 
 // requireMembers checks that the JSON object raw holds every member of
-// v's struct type without omitempty, and none of them as null. A body that
-// is not an object is left to the decoder to refuse.
-func requireMembers(raw []byte, v any) error {
+// v's struct type without omitempty, and none of them as null, except the
+// members that repeat a path parameter (the path names the record). A body
+// that is not an object is left to the decoder to refuse.
+func requireMembers(raw []byte, v any, pathParams []string) error {
 	t := reflect.TypeOf(v)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -108,7 +110,7 @@ func requireMembers(raw []byte, v any) error {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !f.IsExported() || name == "-" || strings.Contains(opts, "omitempty") {
+		if !f.IsExported() || name == "-" || strings.Contains(opts, "omitempty") || slices.Contains(pathParams, name) {
 			continue
 		}
 		if name == "" {

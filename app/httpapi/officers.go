@@ -39,7 +39,7 @@ type officerResponse struct {
 	LastHearingOn        *string        `json:"last_hearing_on"`
 	Person               personResponse `json:"person"`
 	Version              int            `json:"version"`
-	DuplicateWarning     bool           `json:"duplicate_warning,omitempty"`
+	DuplicateWarning     bool           `json:"duplicate_warning"`
 }
 
 type personCreated struct {

@@ -20,7 +20,7 @@ type recipientDTO struct {
 }
 
 type itemDTO struct {
-	No   int    `json:"no,omitempty"`
+	No   int    `json:"no"` // ignored in requests: items are numbered in order
 	Text string `json:"text"`
 }
 
@@ -68,7 +68,7 @@ type suggestionSummary struct {
 }
 
 type replyDTO struct {
-	ID           int64            `json:"id,omitempty"`
+	ID           int64            `json:"id"`
 	ReceivedOn   string           `json:"received_on"`
 	DocNo        string           `json:"doc_no"`
 	Replier      string           `json:"replier"`
@@ -78,7 +78,7 @@ type replyDTO struct {
 	FundsYuan    int64            `json:"funds_yuan"`
 	Personnel    int              `json:"personnel"`
 	Interim      bool             `json:"interim"`
-	Late         bool             `json:"late,omitempty"`
+	Late         bool             `json:"late"`
 	CreatedAt    *time.Time       `json:"created_at,omitempty"`
 }
 
@@ -88,7 +88,7 @@ type itemOutcomeDTO struct {
 }
 
 type followUpDTO struct {
-	ID        int64      `json:"id,omitempty"`
+	ID        int64      `json:"id"`
 	On        string     `json:"on"`
 	Method    string     `json:"method"`
 	Findings  string     `json:"findings"`
@@ -96,7 +96,7 @@ type followUpDTO struct {
 }
 
 type verificationDTO struct {
-	ID                  int64      `json:"id,omitempty"`
+	ID                  int64      `json:"id"`
 	On                  string     `json:"on"`
 	Result              string     `json:"result"`
 	NonPerformanceCodes []string   `json:"non_performance_codes"`
