@@ -83,7 +83,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 
-	to := domain.DateOf(time.Now(), time.FixedZone("Asia/Shanghai", 8*3600))
+	to := domain.DateOf(time.Now(), domain.Shanghai)
 	to = domain.NewDate(to.Year(), to.Month(), 0)
 	if *toS != "" {
 		if to, err = domain.ParseDate(*toS); err != nil {

@@ -14,6 +14,10 @@ const dateLayout = "2006-01-02"
 // YYYY-MM-DD; errors.Is matches every error ParseDate returns.
 var ErrMalformedDate = &Error{Kind: KindMalformed, Code: "malformed_date", Message: "Not a date in the form YYYY-MM-DD.", MessageZh: "日期格式应为 YYYY-MM-DD。"}
 
+// Shanghai is China Standard Time, the zone of every business date and
+// deadline (UTC+8, no daylight saving since 1991).
+var Shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
+
 // MinYear and MaxYear bound every date and time Procura accepts: a value
 // outside them is a typing error, and one past 9999 cannot even be written
 // back as RFC 3339 once shifted into Asia/Shanghai.

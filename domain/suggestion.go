@@ -22,6 +22,9 @@ const (
 // SuggestionTypes lists every type.
 var SuggestionTypes = []SuggestionType{TypeRetrial, TypeCorrection, TypePublicInterest, TypeSocialGovernance, TypeOther}
 
+// Valid reports whether t is a known type.
+func (t SuggestionType) Valid() bool { return slices.Contains(SuggestionTypes, t) }
+
 // DefaultDocPrefixes are the 文号 prefixes by type, until an admin edits them.
 var DefaultDocPrefixes = map[SuggestionType]string{
 	TypeRetrial: "民", TypeCorrection: "刑", TypePublicInterest: "公", TypeSocialGovernance: "社", TypeOther: "综",
@@ -49,6 +52,9 @@ const (
 // SuggestionStatuses lists every state in lifecycle order.
 var SuggestionStatuses = []SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved, StatusIssued, StatusObjectionReview,
 	StatusReplied, StatusRectifying, StatusVerified, StatusClosed, StatusEscalated, StatusLitigation, StatusWithdrawn}
+
+// Valid reports whether s is a known state.
+func (s SuggestionStatus) Valid() bool { return slices.Contains(SuggestionStatuses, s) }
 
 // SuggestionAction is a transition, or a record that may move the state
 // (a reply, a follow-up, a verification).
@@ -79,6 +85,9 @@ const (
 // TransitionActions are the actions of POST …/transitions.
 var TransitionActions = []SuggestionAction{ActSubmit, ActReturn, ActApprove, ActIssue, ActObject, ActUphold, ActAmend,
 	ActWithdraw, ActExtend, ActFileUpward, ActEscalate, ActLitigate, ActClose}
+
+// IsTransition reports whether a is an action of POST …/transitions.
+func (a SuggestionAction) IsTransition() bool { return slices.Contains(TransitionActions, a) }
 
 var afterIssue = []SuggestionStatus{StatusIssued, StatusObjectionReview, StatusReplied, StatusRectifying, StatusVerified,
 	StatusEscalated, StatusLitigation, StatusClosed}

@@ -78,7 +78,7 @@ func seedCases(s *seeder) error {
 		if cat == "" {
 			cat = "other"
 		}
-		received := domain.DateOf(l.On, shanghai).AddDays(-60)
+		received := domain.DateOf(l.On, domain.Shanghai).AddDays(-60)
 		c := gendata.Case{UnifiedNo: l.Number, DeptNo: "", UnitCode: l.UnitCode, CaseType: "审查起诉", Category: cat,
 			Prosecutor: prosecutorOf(l.UnitCode), ReceivedOn: received, Persons: 1}
 		c.Events = gendata.Events(rng, received, 1, s.today)

@@ -72,7 +72,7 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 		if err != nil {
 			return err
 		}
-		s := &seeder{db: db, ctx: ctx, today: domain.DateOf(time.Now(), shanghai), users: map[string]domain.User{}, units: map[string]domain.Unit{}}
+		s := &seeder{db: db, ctx: ctx, today: domain.DateOf(time.Now(), domain.Shanghai), users: map[string]domain.User{}, units: map[string]domain.Unit{}}
 		for _, a := range accounts {
 			u := domain.User{Username: a.username, Name: a.name, UnitID: ids[a.unit],
 				Grants: []domain.Grant{{Role: a.role, UnitID: ids[a.unit]}}}
@@ -106,9 +106,6 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 		return seedCases(s)
 	})
 }
-
-// shanghai is China Standard Time (UTC+8, no daylight saving).
-var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 func parseDays(ss []string) []domain.Date {
 	out := make([]domain.Date, len(ss))

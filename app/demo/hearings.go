@@ -116,7 +116,7 @@ func (s *seeder) hearing(unitCode, prosecutor, chief string, kind domain.Hearing
 	staff := domain.HearingActor{UserID: pUser.ID, Roles: []domain.Role{domain.RoleProsecutor}}
 	boss := domain.HearingActor{UserID: cUser.ID, Roles: []domain.Role{domain.RoleChief}}
 	realNow := time.Now()
-	start := time.Date(realNow.Year(), realNow.Month(), realNow.Day()+daysFromNow, 9, 30, 0, 0, shanghai)
+	start := time.Date(realNow.Year(), realNow.Month(), realNow.Day()+daysFromNow, 9, 30, 0, 0, domain.Shanghai)
 	at := func(d time.Duration) time.Time { return start.Add(d) }
 	public := !minor && kind.DefaultPublic()
 	in := domain.HearingInput{Kind: kind, Title: title, CaseNumber: fmt.Sprintf("%s2026%07d", unitCode, 400+n), Public: &public, InvolvesMinor: minor,

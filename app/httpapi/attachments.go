@@ -116,7 +116,7 @@ func (s *Server) getAttachment(c echo.Context) error {
 
 func toAttachmentResponse(a store.Attachment) attachmentResponse {
 	return attachmentResponse{ID: a.ID, Filename: a.Filename, Size: a.Size, ContentType: a.ContentType, SHA256: a.SHA256,
-		UploadedBy: a.UploadedBy, UploadedAt: a.UploadedAt.In(shanghai), URL: apiPrefix + "/attachments/" + itoa64(a.ID)}
+		UploadedBy: a.UploadedBy, UploadedAt: a.UploadedAt.In(domain.Shanghai), URL: apiPrefix + "/attachments/" + itoa64(a.ID)}
 }
 
 // sniffAttachment decides the type from the content: PDF, PNG, JPEG,

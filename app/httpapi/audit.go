@@ -94,7 +94,7 @@ func rawOrNull(b json.RawMessage) json.RawMessage {
 }
 
 func toAuditEventResponse(e store.AuditEvent) auditEventResponse {
-	return auditEventResponse{ID: e.ID, At: e.At.In(shanghai), Actor: e.Actor, ActorID: idOrNil(e.ActorID), UnitID: idOrNil(e.UnitID),
+	return auditEventResponse{ID: e.ID, At: e.At.In(domain.Shanghai), Actor: e.Actor, ActorID: idOrNil(e.ActorID), UnitID: idOrNil(e.UnitID),
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: rawOrNull(e.Before), After: rawOrNull(e.After),
 		RequestID: e.RequestID, ClientIP: e.ClientIP}
 }

@@ -204,7 +204,7 @@ func inShanghai(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	x := t.In(shanghai)
+	x := t.In(domain.Shanghai)
 	return &x
 }
 

@@ -47,7 +47,7 @@ func seedSuggestion(t *testing.T, db *store.DB, unitID, handlerID int64, state d
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := domain.DateOf(time.Now(), shanghai)
+	today := domain.DateOf(time.Now(), domain.Shanghai)
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func (f *matrixFixture) participant(t *testing.T, target domain.Unit) (int64, in
 	h := f.hearing(t, target, domain.HearingProposed)
 	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
 	p, err := f.ts.db.AddParticipant(ctx, h, domain.Participant{Role: domain.ParticipantWitness, Attended: true}, &store.Person{Name: "证人乙"},
-		domain.DateOf(time.Now(), shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
+		domain.DateOf(time.Now(), domain.Shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func (f *matrixFixture) poolOfficer(t *testing.T) int64 {
 	}
 	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
 	o, _, err := f.ts.db.CreateOfficer(ctx, f.units["420000"], 0, store.Person{Name: "人大代表甲", Gender: "male", BirthDate: domain.NewDate(1970, 5, 1)},
-		domain.OfficerNPCDeputy, domain.DateOf(time.Now(), shanghai))
+		domain.OfficerNPCDeputy, domain.DateOf(time.Now(), domain.Shanghai))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,13 +208,13 @@ func (f *matrixFixture) seatedOfficer(t *testing.T, target domain.Unit) (int64, 
 	t.Helper()
 	h := f.hearing(t, target, domain.HearingScheduled)
 	officer := f.poolOfficer(t)
-	o, err := f.ts.db.GetOfficer(context.Background(), officer, domain.DateOf(time.Now(), shanghai))
+	o, err := f.ts.db.GetOfficer(context.Background(), officer, domain.DateOf(time.Now(), domain.Shanghai))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
 	p, err := f.ts.db.AddParticipant(ctx, h, domain.Participant{PersonID: o.PersonID, OfficerID: o.ID, Role: domain.ParticipantHearingOfficer, Attended: true},
-		nil, domain.DateOf(time.Now(), shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
+		nil, domain.DateOf(time.Now(), domain.Shanghai), func(context.Context, domain.Hearing, domain.Participant, []domain.Participant) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

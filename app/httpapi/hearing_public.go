@@ -61,7 +61,7 @@ func (s *Server) publicHearings(c echo.Context) error {
 	out := make([]publicHearing, 0, len(recs))
 	for _, r := range recs {
 		ph := publicHearing{Unit: r.UnitName, Kind: string(r.Kind), KindName: domain.HearingKindNameZh[r.Kind], Title: r.Title,
-			StartsAt: r.StartsAt.In(shanghai), Location: r.Location}
+			StartsAt: r.StartsAt.In(domain.Shanghai), Location: r.Location}
 		if r.LivestreamApproved {
 			ph.LivestreamURL = r.LivestreamURL
 		}

@@ -180,7 +180,7 @@ func (s *Server) listHearings(c echo.Context) error {
 	if st := c.QueryParam("status"); st != "" {
 		for _, x := range strings.Split(st, ",") {
 			hs := domain.HearingStatus(strings.TrimSpace(x))
-			v.Check(containsHearingStatus(hs), domain.Field("status", "invalid", "Unknown status "+string(hs)+".", "未知状态："+string(hs)+"。"))
+			v.Check(hs.Valid(), domain.Field("status", "invalid", "Unknown status "+string(hs)+".", "未知状态："+string(hs)+"。"))
 			f.Status = append(f.Status, hs)
 		}
 	}
@@ -211,20 +211,11 @@ func (s *Server) listHearings(c echo.Context) error {
 	return c.JSON(http.StatusOK, listResponse[hearingSummary]{Items: out, NextCursor: nextCursor(len(recs), limit, last)})
 }
 
-func containsHearingStatus(st domain.HearingStatus) bool {
-	for _, x := range domain.HearingStatuses {
-		if x == st {
-			return true
-		}
-	}
-	return false
-}
-
 func timePtr(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
-	t = t.In(shanghai)
+	t = t.In(domain.Shanghai)
 	return &t
 }
 
@@ -483,14 +474,14 @@ func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecor
 		StatusReason: r.StatusReason, Postponements: r.Postponements, CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName},
 		Attendance: r.Attendance, Minutes: r.Minutes, Decision: r.Decision, Reasons: r.Reasons, FollowsProposal: r.FollowsProposal,
 		DepartsFromMajority: r.DepartsFromMajority, AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: timePtr(r.AnnouncedAt),
-		DecidedAt: timePtr(r.DecidedAt), CreatedAt: r.CreatedAt.In(shanghai),
+		DecidedAt: timePtr(r.DecidedAt), CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Participants: []participantResponse{}, Transitions: []hearingTransitionDTO{}, History: []auditEventResponse{}, AllowedActions: []string{},
 		Majority: majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain}}
 	for _, p := range parts {
 		out.Participants = append(out.Participants, s.toParticipantResponse(c, p))
 	}
 	for _, t := range transitions {
-		out.Transitions = append(out.Transitions, hearingTransitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: t.ActorName, Note: t.Note, At: t.At.In(shanghai)})
+		out.Transitions = append(out.Transitions, hearingTransitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: t.ActorName, Note: t.Note, At: t.At.In(domain.Shanghai)})
 	}
 	for _, e := range history {
 		out.History = append(out.History, toAuditEventResponse(e))

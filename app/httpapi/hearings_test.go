@@ -72,9 +72,9 @@ func TestHearingStory(t *testing.T) {
 	hearingTransition(t, clerk, h.ID, map[string]any{"action": "approve"}, 403)
 	h = hearingTransition(t, chief, h.ID, map[string]any{"action": "approve"}, 200)
 
-	now := ts.clock.Now().In(shanghai)
+	now := ts.clock.Now().In(domain.Shanghai)
 	day := func(d int) string {
-		return time.Date(now.Year(), now.Month(), now.Day()+d, 9, 30, 0, 0, shanghai).Format(time.RFC3339)
+		return time.Date(now.Year(), now.Month(), now.Day()+d, 9, 30, 0, 0, domain.Shanghai).Format(time.RFC3339)
 	}
 	hearingTransition(t, clerk, h.ID, map[string]any{"action": "schedule", "starts_at": day(2), "location": "听证室"}, 422)
 	h = hearingTransition(t, clerk, h.ID, map[string]any{"action": "schedule", "starts_at": day(4), "location": "听证室"}, 200)
@@ -114,7 +114,7 @@ func TestHearingStory(t *testing.T) {
 	// Two officers are not enough to hold the hearing.
 	ts.clock.Advance(5 * 24 * time.Hour) // the hearing day; sessions have expired meanwhile
 	clerk, chief, sup = ts.login(t, "clerk.xiantao"), ts.login(t, "chief.xiantao"), ts.login(t, "supervisor.hanjiang")
-	heldAt := ts.clock.Now().In(shanghai).Add(-time.Hour).Format(time.RFC3339)
+	heldAt := ts.clock.Now().In(domain.Shanghai).Add(-time.Hour).Format(time.RFC3339)
 	hearingTransition(t, clerk, h.ID, map[string]any{"action": "hold", "held_at": heldAt, "minutes": "听证笔录"}, 422)
 	seated = append(seated, seat(draw.Proposed[2].OfficerID))
 	// The next draw proposes only officers not yet seated.

@@ -64,7 +64,7 @@ func (s *Server) registerImportRoutes(g *echo.Group) {
 func toImportResponse(r store.ImportRecord) importResponse {
 	out := importResponse{ID: r.ID, Kind: r.Kind, Filename: r.Filename, Format: r.Format, Status: r.Status, RowsTotal: r.RowsTotal,
 		RowsOK: r.RowsOK, RowsFailed: r.RowsFailed, RowsChanged: r.RowsChanged, Errors: make([]importErrorResponse, len(r.Errors)),
-		Failure: r.Failure, CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(shanghai),
+		Failure: r.Failure, CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		StartedAt: inShanghai(r.StartedAt), FinishedAt: inShanghai(r.FinishedAt)}
 	if r.Status == "uploading" {
 		out.Status = "queued"

@@ -114,7 +114,7 @@ func (s *Server) registerIndicatorRoutes(g *echo.Group) {
 func toIndicatorResponse(r store.IndicatorRecord) indicatorResponse {
 	return indicatorResponse{Code: r.Code, Version: r.Version, NameZh: r.NameZh, NameEn: r.NameEn, Numerator: r.Numerator.String(),
 		Denominator: r.Denominator.String(), Direction: string(r.Direction), Unit: string(r.Unit), Reference: r.Reference,
-		FormulaZh: r.FormulaZh, FormulaEn: r.FormulaEn, Builtin: r.Builtin, Active: r.Active, UpdatedAt: r.UpdatedAt.In(shanghai).Format(time.RFC3339)}
+		FormulaZh: r.FormulaZh, FormulaEn: r.FormulaEn, Builtin: r.Builtin, Active: r.Active, UpdatedAt: r.UpdatedAt.In(domain.Shanghai).Format(time.RFC3339)}
 }
 
 func (s *Server) listIndicators(c echo.Context) error {

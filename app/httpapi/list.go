@@ -107,15 +107,11 @@ func queryTime(c echo.Context, name string, v *domain.Validator) time.Time {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, shanghai); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, domain.Shanghai); err == nil {
 		return t
 	}
 	v.Add(domain.Field(name, "invalid", "Expected a date (YYYY-MM-DD) or an RFC 3339 time.", "应为日期（YYYY-MM-DD）或 RFC 3339 时间。"))
 	return time.Time{}
 }
-
-// shanghai is China Standard Time, a fixed UTC+8 with no daylight saving,
-// so it needs no time zone database.
-var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -52,7 +52,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 	out := notificationList{Items: make([]notificationResponse, len(items)), UnreadCount: count}
 	for i, n := range items {
 		out.Items[i] = notificationResponse{ID: n.ID, Kind: n.Kind, SuggestionID: n.SuggestionID, TitleZh: n.TitleZh, TitleEn: n.TitleEn,
-			CreatedAt: n.CreatedAt.In(shanghai), ReadAt: n.ReadAt}
+			CreatedAt: n.CreatedAt.In(domain.Shanghai), ReadAt: n.ReadAt}
 	}
 	if len(items) > 0 {
 		out.NextCursor = nextCursor(len(items), limit, items[len(items)-1].ID)

@@ -192,7 +192,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bi
 	prev := p.Previous()
 	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
 		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(prev, lang), Indicators: indResp,
-		Rows: toUnitRows(rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(shanghai).Truncate(time.Second)}
+		Rows: toUnitRows(rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second)}
 
 	sc, err := s.db.Scoring(ctx)
 	if err != nil {
@@ -364,7 +364,7 @@ func (s *Server) createSnapshot(c echo.Context) error {
 
 func toSnapshotSummary(r store.Snapshot) snapshotSummary {
 	return snapshotSummary{ID: r.ID, Unit: toUnitRef(r.Unit), Year: r.Year, Bimonth: r.Bimonth, ContentHash: r.ContentHash,
-		CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(shanghai)}
+		CreatedBy: personRef{ID: r.CreatedBy, Name: r.CreatorName}, CreatedAt: r.CreatedAt.In(domain.Shanghai)}
 }
 
 func (s *Server) respondSnapshot(c echo.Context, status int, r store.Snapshot) error {

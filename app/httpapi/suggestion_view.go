@@ -23,7 +23,7 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
 		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
 		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), Overdue: r.Overdue(today),
-		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(shanghai), Version: r.Version}
+		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(domain.Shanghai), Version: r.Version}
 	if r.DocNo != "" {
 		out.DocNo = &r.DocNo
 	}
@@ -61,7 +61,7 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 		CopyTo: nonNil(r.CopyTo), CaseNumbers: nonNil(r.CaseNumbers), Source: r.Source, Facts: r.Facts, Problems: r.Problems,
 		LegalBasis: r.LegalBasis, Urgent: r.Urgent, CivilEnforcement: r.CivilEnforcement, ServiceMethod: r.ServiceMethod,
 		ObjectedOn: datePtr(r.ObjectedOn), PausedDays: r.PausedDays, FilingDueOn: datePtr(r.FilingDueOn), FiledOn: datePtr(r.FiledOn),
-		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(shanghai),
+		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
 		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},
 		AllowedActions: []string{}}
@@ -81,7 +81,7 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 		out.Verification = &out.Verifications[n-1]
 	}
 	for _, t := range transitions {
-		dto := transitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: personRef{ID: t.ActorID, Name: t.ActorName}, Opinion: t.Opinion, At: t.At.In(shanghai)}
+		dto := transitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: personRef{ID: t.ActorID, Name: t.ActorName}, Opinion: t.Opinion, At: t.At.In(domain.Shanghai)}
 		out.Transitions = append(out.Transitions, dto)
 		if t.Action == string(domain.ActApprove) || t.Action == string(domain.ActReturn) {
 			out.Approvals = append(out.Approvals, dto)
@@ -115,7 +115,7 @@ func toReplyDTO(r store.ReplyRecord) replyDTO {
 		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
 	}
 	if !r.CreatedAt.IsZero() {
-		t := r.CreatedAt.In(shanghai)
+		t := r.CreatedAt.In(domain.Shanghai)
 		out.CreatedAt = &t
 	}
 	return out
@@ -124,7 +124,7 @@ func toReplyDTO(r store.ReplyRecord) replyDTO {
 func toFollowUpDTO(f store.FollowUpRecord) followUpDTO {
 	out := followUpDTO{ID: f.ID, On: f.On.String(), Method: f.Method, Findings: f.Findings}
 	if !f.CreatedAt.IsZero() {
-		t := f.CreatedAt.In(shanghai)
+		t := f.CreatedAt.In(domain.Shanghai)
 		out.CreatedAt = &t
 	}
 	return out
@@ -133,7 +133,7 @@ func toFollowUpDTO(f store.FollowUpRecord) followUpDTO {
 func toVerificationDTO(v store.VerificationRecord) verificationDTO {
 	out := verificationDTO{ID: v.ID, On: v.On.String(), Result: v.Result, NonPerformanceCodes: nonNil(v.NonPerformanceCodes), Notes: v.Notes}
 	if !v.CreatedAt.IsZero() {
-		t := v.CreatedAt.In(shanghai)
+		t := v.CreatedAt.In(domain.Shanghai)
 		out.CreatedAt = &t
 	}
 	return out

@@ -189,7 +189,7 @@ func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 		Summary: "Record the verification of rectification", Body: verificationDTO{}, Response: verificationDTO{}, Status: http.StatusCreated, Handler: s.addVerification})
 }
 
-func (s *Server) today() domain.Date { return domain.DateOf(s.now(), shanghai) }
+func (s *Server) today() domain.Date { return domain.DateOf(s.now(), domain.Shanghai) }
 
 // suggestionFilter reads the list filters shared by the list and the export.
 func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error) {
@@ -199,13 +199,13 @@ func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error
 	if st := c.QueryParam("status"); st != "" {
 		for _, x := range strings.Split(st, ",") {
 			status := domain.SuggestionStatus(strings.TrimSpace(x))
-			if !containsStatus(status) {
+			if !status.Valid() {
 				v.Add(domain.Field("status", "invalid", "Unknown status "+string(status)+".", "未知状态："+string(status)+"。"))
 			}
 			f.Status = append(f.Status, status)
 		}
 	}
-	if f.Type != "" && !containsType(domain.SuggestionType(f.Type)) {
+	if f.Type != "" && !domain.SuggestionType(f.Type).Valid() {
 		v.Add(domain.Field("type", "invalid", "Unknown suggestion type.", "未知的检察建议类型。"))
 	}
 	if o := queryBool(c, "overdue", &v); o != nil {
@@ -224,24 +224,6 @@ func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error
 		f.UnitPath = u.Path
 	}
 	return f, nil
-}
-
-func containsStatus(st domain.SuggestionStatus) bool {
-	for _, x := range domain.SuggestionStatuses {
-		if x == st {
-			return true
-		}
-	}
-	return false
-}
-
-func containsType(t domain.SuggestionType) bool {
-	for _, x := range domain.SuggestionTypes {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) listSuggestions(c echo.Context) error {
@@ -388,11 +370,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 		return err
 	}
 	action := domain.SuggestionAction(req.Action)
-	known := false
-	for _, a := range domain.TransitionActions {
-		known = known || a == action
-	}
-	if !known {
+	if !action.IsTransition() {
 		return domain.Invalid(domain.Field("action", "unknown", "Unknown action.", "未知操作。"))
 	}
 	if req.Version == nil {

@@ -68,7 +68,7 @@ func (r officerRow) toRecord() OfficerRecord {
 			if r.LastHeld == nil {
 				return domain.Date{}
 			}
-			return domain.DateOf(*r.LastHeld, time.FixedZone("Asia/Shanghai", 8*3600))
+			return domain.DateOf(*r.LastHeld, domain.Shanghai)
 		}(),
 	}
 }
