@@ -18,7 +18,7 @@ import (
 	"procura/app/config"
 	"procura/app/demo"
 	"procura/app/gendata"
-	"procura/app/metrics"
+	"procura/app/indicators"
 	"procura/app/password"
 	"procura/app/store"
 	"procura/domain"
@@ -330,26 +330,26 @@ func measureMetrics(ctx context.Context, db *store.DB, province domain.Unit, fro
 	for _, r := range recs {
 		inds = append(inds, r.Indicator)
 	}
-	period, err := metrics.DetectPeriod(from, to)
+	period, err := indicators.DetectPeriod(from, to)
 	if err != nil {
 		return err
 	}
-	eng := &metrics.Engine{DB: db}
+	eng := &indicators.Engine{DB: db}
 	for _, c := range []struct {
 		name  string
 		inds  []domain.Indicator
-		group metrics.GroupBy
+		group indicators.GroupBy
 	}{
-		{"case_ratio, province total", inds[:1], metrics.GroupNone},
-		{"case_ratio, by unit", inds[:1], metrics.GroupUnit},
-		{"all indicators, by unit", inds, metrics.GroupUnit},
-		{"all indicators, by category", inds, metrics.GroupCategory},
-		{"all indicators, by month", inds, metrics.GroupMonth},
+		{"case_ratio, province total", inds[:1], indicators.GroupNone},
+		{"case_ratio, by unit", inds[:1], indicators.GroupUnit},
+		{"all indicators, by unit", inds, indicators.GroupUnit},
+		{"all indicators, by category", inds, indicators.GroupCategory},
+		{"all indicators, by month", inds, indicators.GroupMonth},
 	} {
 		var times []time.Duration
 		for range 5 {
 			start := time.Now()
-			if _, err := eng.Table(ctx, c.inds, metrics.Cut{Unit: province, Period: period}, c.group, "zh"); err != nil {
+			if _, err := eng.Table(ctx, c.inds, indicators.Cut{Unit: province, Period: period}, c.group, "zh"); err != nil {
 				return err
 			}
 			times = append(times, time.Since(start))

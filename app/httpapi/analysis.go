@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"procura/app/metrics"
+	"procura/app/indicators"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -79,7 +79,7 @@ func (s *Server) registerAnalysisRoutes(g *echo.Group) {
 		Query:   []string{"unit_id:integer", "from:date", "to:date"}, Response: classCaseAnalysis{}, Handler: s.classCaseAnalysis})
 }
 
-func toCells(cells []metrics.Cell, lang string) []indicatorCell {
+func toCells(cells []indicators.Cell, lang string) []indicatorCell {
 	out := make([]indicatorCell, len(cells))
 	for i, c := range cells {
 		out[i] = indicatorCell{Code: c.Indicator.Code, figure: toFigure(c, lang)}
@@ -89,7 +89,7 @@ func toCells(cells []metrics.Cell, lang string) []indicatorCell {
 
 // toUnitRows turns unit rows into the response: the unit as it is, the
 // kind telling the unit with its subtree from its own records.
-func toUnitRows(rows []metrics.Row, lang string) []unitIndicatorRow {
+func toUnitRows(rows []indicators.Row, lang string) []unitIndicatorRow {
 	out := make([]unitIndicatorRow, len(rows))
 	for i, r := range rows {
 		ref := unitRef{}
@@ -138,15 +138,15 @@ func (s *Server) classCaseAnalysis(c echo.Context) error {
 	inds, indResp := indicatorsOf(recs)
 	lang := lang(c)
 	eng := s.metricsEngine()
-	total, err := eng.Table(ctx, inds, cut, metrics.GroupNone, lang)
+	total, err := eng.Table(ctx, inds, cut, indicators.GroupNone, lang)
 	if err != nil {
 		return err
 	}
-	months, err := eng.Table(ctx, inds, cut, metrics.GroupMonth, lang)
+	months, err := eng.Table(ctx, inds, cut, indicators.GroupMonth, lang)
 	if err != nil {
 		return err
 	}
-	units, err := eng.Table(ctx, inds, cut, metrics.GroupUnit, lang)
+	units, err := eng.Table(ctx, inds, cut, indicators.GroupUnit, lang)
 	if err != nil {
 		return err
 	}

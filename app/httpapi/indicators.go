@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"procura/app/metrics"
+	"procura/app/indicators"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -232,17 +232,17 @@ func (s *Server) reviseIndicator(c echo.Context) error {
 // metricsCut reads the unit (default the caller's), the period and the
 // category and prosecutor filters shared by metrics, analysis and reports,
 // and authorises resource:read on the unit.
-func (s *Server) metricsCut(c echo.Context, resource string, needPeriod bool) (metrics.Cut, error) {
+func (s *Server) metricsCut(c echo.Context, resource string, needPeriod bool) (indicators.Cut, error) {
 	var v domain.Validator
 	unitID := queryID(c, "unit_id", &v)
 	from, to := queryDate(c, "from", &v), queryDate(c, "to", &v)
-	cut := metrics.Cut{Category: c.QueryParam("category")}
+	cut := indicators.Cut{Category: c.QueryParam("category")}
 	cut.ProsecutorID, cut.ProsecutorName = prosecutorParam(c)
 	if needPeriod {
 		if err := v.Err(); err != nil {
 			return cut, err
 		}
-		p, err := metrics.DetectPeriod(from, to)
+		p, err := indicators.DetectPeriod(from, to)
 		if err != nil {
 			return cut, err
 		}
@@ -299,7 +299,7 @@ func (s *Server) getMetrics(c echo.Context) error {
 	if code == "" {
 		return domain.Invalid(domain.Required("indicator"))
 	}
-	group := metrics.GroupBy(c.QueryParam("group_by"))
+	group := indicators.GroupBy(c.QueryParam("group_by"))
 	if !group.Valid() {
 		return domain.Invalid(domain.Field("group_by", "invalid", "group_by is unit, category, prosecutor, month or bimonth.",
 			"group_by 应为 unit、category、prosecutor、month 或 bimonth。"))
@@ -330,9 +330,9 @@ func (s *Server) getMetrics(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) metricsEngine() *metrics.Engine { return &metrics.Engine{DB: s.db} }
+func (s *Server) metricsEngine() *indicators.Engine { return &indicators.Engine{DB: s.db} }
 
-func toFigure(cell metrics.Cell, lang string) figure {
+func toFigure(cell indicators.Cell, lang string) figure {
 	f := figure{Numerator: cell.Current.Numerator, Denominator: cell.Current.Denominator,
 		Value: cell.Current.Value, PreviousValue: cell.Previous.Value, Change: cell.Change, Better: cell.Better,
 		Display: domain.FormatValue(cell.Indicator, cell.Current.Value, lang), ChangeDisplay: domain.FormatChange(cell.Indicator, cell.Change, lang)}

@@ -15,7 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
-	"procura/app/metrics"
+	"procura/app/indicators"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -158,8 +158,8 @@ func (s *Server) reportFromQuery(c echo.Context) (bimonthlyReport, error) {
 
 // reportCut is what the caller's report covers: the unit with its
 // subtree, or its own records when the caller's role does not reach below.
-func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod) metrics.Cut {
-	return metrics.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(caller(c).User.ID, "report", "read"), u.Path)}
+func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod) indicators.Cut {
+	return indicators.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(caller(c).User.ID, "report", "read"), u.Path)}
 }
 
 // count is a synthetic count indicator, for figures a report always shows
@@ -170,7 +170,7 @@ func count(code string, q ...domain.Quantity) domain.Indicator {
 
 // buildReport computes the report over cut and the indicator versions it
 // used.
-func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bimonthlyReport, map[string]int, error) {
+func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) (bimonthlyReport, map[string]int, error) {
 	ctx := c.Request().Context()
 	uid := caller(c).User.ID
 	lang := lang(c)
@@ -185,7 +185,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bi
 		versions[ind.Code] = ind.Version
 	}
 	eng := s.metricsEngine()
-	rows, err := eng.Table(ctx, inds, cut, metrics.GroupUnit, lang)
+	rows, err := eng.Table(ctx, inds, cut, indicators.GroupUnit, lang)
 	if err != nil {
 		return bimonthlyReport{}, nil, err
 	}
@@ -205,7 +205,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bi
 
 	// Hearings held per unit row.
 	hrows, err := eng.Table(ctx, []domain.Indicator{count("held", domain.QuantityHearingsHeld), count("public", domain.QuantityHearingsPublic)},
-		cut, metrics.GroupUnit, lang)
+		cut, indicators.GroupUnit, lang)
 	if err != nil {
 		return bimonthlyReport{}, nil, err
 	}
@@ -216,7 +216,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bi
 	// Categories by cases received (案) in the period.
 	crows, err := eng.Table(ctx, []domain.Indicator{count("cases", domain.QuantityCasesReceived),
 		count("persons", domain.PersonsOf(domain.EventArrestReviewReceived), domain.PersonsOf(domain.EventProsecutionReviewReceived))},
-		cut, metrics.GroupCategory, lang)
+		cut, indicators.GroupCategory, lang)
 	if err != nil {
 		return bimonthlyReport{}, nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut metrics.Cut) (bi
 }
 
 // scoreRows fills score and, among the child rows, rank.
-func scoreRows(out []unitIndicatorRow, rows []metrics.Row, inds []domain.Indicator, sc store.ScoringSettings) {
+func scoreRows(out []unitIndicatorRow, rows []indicators.Row, inds []domain.Indicator, sc store.ScoringSettings) {
 	scoring := domain.Scoring{Enabled: true, Weights: sc.Weights, References: sc.References}
 	var ranked []int
 	for i, r := range rows {

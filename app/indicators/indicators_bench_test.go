@@ -1,11 +1,11 @@
-package metrics_test
+package indicators_test
 
 import (
 	"context"
 	"testing"
 
 	"procura/app/gendata"
-	"procura/app/metrics"
+	"procura/app/indicators"
 	"procura/app/store"
 	"procura/app/testdb"
 	"procura/domain"
@@ -84,22 +84,22 @@ func BenchmarkTable(b *testing.B) {
 	for _, r := range recs {
 		inds = append(inds, r.Indicator)
 	}
-	period, err := metrics.DetectPeriod(from, to)
+	period, err := indicators.DetectPeriod(from, to)
 	if err != nil {
 		b.Fatal(err)
 	}
-	eng := &metrics.Engine{DB: db}
+	eng := &indicators.Engine{DB: db}
 	for _, c := range []struct {
 		name  string
-		group metrics.GroupBy
-		cut   metrics.Cut
+		group indicators.GroupBy
+		cut   indicators.Cut
 	}{
-		{"all/total", metrics.GroupNone, metrics.Cut{Unit: units[0], Period: period}},
-		{"all/by-unit", metrics.GroupUnit, metrics.Cut{Unit: units[1], Period: period}},
-		{"all/by-category", metrics.GroupCategory, metrics.Cut{Unit: units[0], Period: period}},
-		{"all/by-month", metrics.GroupMonth, metrics.Cut{Unit: units[0], Period: period}},
-		{"all/by-prosecutor", metrics.GroupProsecutor, metrics.Cut{Unit: units[2], Period: period}},
-		{"drug/partial-months", metrics.GroupNone, metrics.Cut{Unit: units[0], Category: "drug",
+		{"all/total", indicators.GroupNone, indicators.Cut{Unit: units[0], Period: period}},
+		{"all/by-unit", indicators.GroupUnit, indicators.Cut{Unit: units[1], Period: period}},
+		{"all/by-category", indicators.GroupCategory, indicators.Cut{Unit: units[0], Period: period}},
+		{"all/by-month", indicators.GroupMonth, indicators.Cut{Unit: units[0], Period: period}},
+		{"all/by-prosecutor", indicators.GroupProsecutor, indicators.Cut{Unit: units[2], Period: period}},
+		{"drug/partial-months", indicators.GroupNone, indicators.Cut{Unit: units[0], Category: "drug",
 			Period: domain.ReportPeriod{Kind: domain.PeriodRange, From: domain.NewDate(2025, 1, 15), To: domain.NewDate(2026, 9, 14)}}},
 	} {
 		b.Run(c.name, func(b *testing.B) {

@@ -1,10 +1,10 @@
-// Package metrics computes the indicators of the catalogue over a cut of
+// Package indicators computes the indicators of the catalogue over a cut of
 // the records (a unit subtree, a period, optionally a category or a
 // prosecutor), grouped by unit, category, prosecutor, month or two-month
 // period, each figure with its numerator, denominator and the change
 // against the period just before. The counting is the store's, the
 // arithmetic the domain's.
-package metrics
+package indicators
 
 import (
 	"context"
