@@ -183,10 +183,6 @@ func (r HearingRules) Validate() error {
 	return v.Err()
 }
 
-// Shanghai is the clock of the procuratorates: China Standard Time,
-// UTC+8, which has had no daylight saving since 1991, so a fixed zone is
-// exact and needs no tz database.
-
 // EarliestStartDate is the first day a hearing notified at now may take
 // place: NoticeDays full days after the day of notice (see NoticeGiven).
 func (r HearingRules) EarliestStartDate(now time.Time) Date {

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"procura/domain"
 )
 
 // Config is every setting of the program.
@@ -40,6 +42,9 @@ type Config struct {
 	// MetricsToken, when set, also admits a scraper that sends it as a
 	// bearer token (PROCURA_METRICS_TOKEN).
 	MetricsToken string
+	// HearingRules: hearing officers per hearing and full days of notice
+	// (PROCURA_HEARING_OFFICERS "3-7", PROCURA_HEARING_NOTICE_DAYS 3).
+	HearingRules domain.HearingRules
 }
 
 // Defaults.
@@ -59,6 +64,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 15 * time.Second,
 		MetricsAllow:    []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 		MetricsToken:    strings.TrimSpace(getenv("PROCURA_METRICS_TOKEN")),
+		HearingRules:    domain.DefaultHearingRules,
 	}
 	var errs []error
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
@@ -113,6 +119,25 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			c.MetricsAllow = append(c.MetricsAllow, p.Masked())
 		}
 	}
+	if v := getenv("PROCURA_HEARING_OFFICERS"); v != "" {
+		lo, hi, ok := strings.Cut(v, "-")
+		minN, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		maxN, err2 := strconv.Atoi(strings.TrimSpace(hi))
+		if !ok || err1 != nil || err2 != nil {
+			errs = append(errs, fmt.Errorf("PROCURA_HEARING_OFFICERS %q: want a range such as 3-7", v))
+		}
+		c.HearingRules.MinOfficers, c.HearingRules.MaxOfficers = minN, maxN
+	}
+	if v := getenv("PROCURA_HEARING_NOTICE_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("PROCURA_HEARING_NOTICE_DAYS %q: want a whole number of days", v))
+		}
+		c.HearingRules.NoticeDays = n
+	}
+	if err := c.HearingRules.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("hearing rules: %w", err))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
 	}
@@ -132,6 +157,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Any("metrics_allow", c.MetricsAllow),
 		slog.Bool("metrics_token_set", c.MetricsToken != ""),
+		slog.String("hearing_officers", fmt.Sprintf("%d-%d", c.HearingRules.MinOfficers, c.HearingRules.MaxOfficers)),
+		slog.Int("hearing_notice_days", c.HearingRules.NoticeDays),
 	)
 }
 

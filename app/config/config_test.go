@@ -30,6 +30,15 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("unexpected %+v", c)
 			}
 		}},
+		{name: "hearing rules", env: map[string]string{"PROCURA_HEARING_OFFICERS": "5-9", "PROCURA_HEARING_NOTICE_DAYS": "7"},
+			check: func(t *testing.T, c Config) {
+				if r := c.HearingRules; r.MinOfficers != 5 || r.MaxOfficers != 9 || r.NoticeDays != 7 {
+					t.Errorf("hearing rules %+v", r)
+				}
+			}},
+		{name: "bad hearing officers", env: map[string]string{"PROCURA_HEARING_OFFICERS": "7-3"}, wantErr: "hearing rules"},
+		{name: "bad hearing range", env: map[string]string{"PROCURA_HEARING_OFFICERS": "three"}, wantErr: "PROCURA_HEARING_OFFICERS"},
+		{name: "bad metrics network", env: map[string]string{"PROCURA_METRICS_ALLOW": "10.0.0.0/8, nope"}, wantErr: "PROCURA_METRICS_ALLOW"},
 		{name: "bad addr", env: map[string]string{"PROCURA_ADDR": "8080"}, wantErr: "PROCURA_ADDR"},
 		{name: "bad url", env: map[string]string{"DATABASE_URL": "mysql://x"}, wantErr: "DATABASE_URL"},
 		{name: "bad demo", env: map[string]string{"PROCURA_DEMO": "yes please"}, wantErr: "PROCURA_DEMO"},

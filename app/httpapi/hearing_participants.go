@@ -127,7 +127,7 @@ func (s *Server) addParticipant(c echo.Context) error {
 			if err := domain.CheckHearingAction(h, domain.HearingActParticipants, actor); err != nil {
 				return err
 			}
-			return domain.CheckSeat(h, p, existing, officer, domain.DefaultHearingRules, today)
+			return domain.CheckSeat(h, p, existing, officer, s.hearingRules, today)
 		})
 	if err != nil {
 		return err
@@ -177,7 +177,7 @@ func (s *Server) recusal(c echo.Context) error {
 			if req.Outcome == "" {
 				p.RecusalOutcome = "pending"
 			}
-			return p, domain.CheckSeat(h, p.Participant, all, nil, domain.DefaultHearingRules, today)
+			return p, domain.CheckSeat(h, p.Participant, all, nil, s.hearingRules, today)
 		})
 	if err != nil {
 		return err

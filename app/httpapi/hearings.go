@@ -344,15 +344,6 @@ func hearingOpinions(parts []store.ParticipantRecord) []domain.Opinion {
 	return out
 }
 
-func officerIDs(parts []store.ParticipantRecord) []int64 {
-	var ids []int64
-	for _, p := range parts {
-		if p.OfficerID != 0 {
-			ids = append(ids, p.OfficerID)
-		}
-	}
-	return ids
-}
 
 func (s *Server) transitionHearing(c echo.Context) error {
 	var req hearingTransitionRequest
@@ -385,28 +376,12 @@ func (s *Server) transitionHearing(c echo.Context) error {
 			*t.dst = *t.src
 		}
 	}
-	ctx := c.Request().Context()
-	var updated store.HearingRecord
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if action == domain.HearingActHold {
-			if err := s.db.SetAttendance(ctx, rec.ID, req.AbsentParticipantIDs); err != nil {
-				return err
-			}
-		}
-		var err error
-		updated, err = s.db.ChangeHearing(ctx, rec.ID, *req.Version, action, strings.TrimSpace(req.Reason),
-			func(ctx context.Context, cur domain.Hearing, parts []store.ParticipantRecord) (domain.Hearing, error) {
-				if action == domain.HearingActHold || action == domain.HearingActDecide {
-					officers, err := s.db.OfficersByID(ctx, officerIDs(parts), today)
-					if err != nil {
-						return cur, err
-					}
-					params.Participants, params.Officers, params.Opinions = store.DomainParticipants(parts), officers, hearingOpinions(parts)
-				}
-				return domain.ApplyHearingTransition(cur, action, params, actor, domain.DefaultHearingRules, now)
-			})
-		return err
-	})
+	updated, err := s.db.TransitionHearing(c.Request().Context(), rec.ID, *req.Version, action, strings.TrimSpace(req.Reason),
+		req.AbsentParticipantIDs, today,
+		func(cur domain.Hearing, parts []store.ParticipantRecord, officers []domain.Officer) (domain.Hearing, error) {
+			params.Participants, params.Officers, params.Opinions = store.DomainParticipants(parts), officers, hearingOpinions(parts)
+			return domain.ApplyHearingTransition(cur, action, params, actor, s.hearingRules, now)
+		})
 	if err != nil {
 		return err
 	}

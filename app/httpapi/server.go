@@ -39,6 +39,9 @@ type Deps struct {
 	// domain.DefaultLoginPolicy.
 	Sessions *domain.SessionPolicy
 	Logins   *domain.LoginPolicy
+	// HearingRules are the numbers of the hearing rules (officers per
+	// hearing, days of notice); nil means domain.DefaultHearingRules.
+	HearingRules *domain.HearingRules
 	// Imports runs uploaded imports in the background (required).
 	Imports ImportQueue
 	// ImportLimit caps an uploaded import file in bytes (default
@@ -61,7 +64,9 @@ type Server struct {
 	now      func() time.Time
 	sessions domain.SessionPolicy
 	logins   domain.LoginPolicy
-	routes   []Route
+	// hearingRules are the configured numbers of the hearing rules.
+	hearingRules domain.HearingRules
+	routes       []Route
 
 	imports     ImportQueue
 	importLimit int64
@@ -85,6 +90,10 @@ func New(d Deps) *Server {
 	}
 	if d.Logins != nil {
 		s.logins = *d.Logins
+	}
+	s.hearingRules = domain.DefaultHearingRules
+	if d.HearingRules != nil {
+		s.hearingRules = *d.HearingRules
 	}
 	e.HTTPErrorHandler = s.handleError
 	// The client address is the peer's: X-Forwarded-For is not trusted, so

@@ -244,6 +244,50 @@ func (db *DB) ChangeHearing(ctx context.Context, id int64, version int, action d
 	return rec, nil
 }
 
+// HearingTransitionFunc decides a transition from the hearing, its
+// participants and, for hold and decide, the pool records of its officers
+// as they stand on the day.
+type HearingTransitionFunc func(cur domain.Hearing, parts []ParticipantRecord, officers []domain.Officer) (domain.Hearing, error)
+
+// TransitionHearing takes a transition in one transaction: for hold, the
+// participants named absent are marked so first; then, under the
+// hearing's lock, apply decides the new hearing, which is saved, logged
+// and audited as ChangeHearing does.
+func (db *DB) TransitionHearing(ctx context.Context, id int64, version int, action domain.HearingAction, note string, absent []int64,
+	today domain.Date, apply HearingTransitionFunc) (HearingRecord, error) {
+	var rec HearingRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		if action == domain.HearingActHold {
+			if err := db.SetAttendance(ctx, id, absent); err != nil {
+				return err
+			}
+		}
+		var err error
+		rec, err = db.ChangeHearing(ctx, id, version, action, note, func(ctx context.Context, cur domain.Hearing, parts []ParticipantRecord) (domain.Hearing, error) {
+			var officers []domain.Officer
+			if action == domain.HearingActHold || action == domain.HearingActDecide {
+				var err error
+				if officers, err = db.OfficersByID(ctx, officerIDs(parts), today); err != nil {
+					return cur, err
+				}
+			}
+			return apply(cur, parts, officers)
+		})
+		return err
+	})
+	return rec, err
+}
+
+func officerIDs(parts []ParticipantRecord) []int64 {
+	var ids []int64
+	for _, p := range parts {
+		if p.OfficerID != 0 {
+			ids = append(ids, p.OfficerID)
+		}
+	}
+	return ids
+}
+
 func (db *DB) lockHearing(ctx context.Context, id int64) (HearingRecord, []ParticipantRecord, error) {
 	if err := db.conn(ctx).Exec(`SELECT 1 FROM hearings WHERE id = ? FOR UPDATE`, id).Error; err != nil {
 		return HearingRecord{}, nil, translate(err)
