@@ -80,7 +80,12 @@ func (q inlineImports) EnqueueImport(ctx context.Context, id int64) error {
 
 func newTestServer(t *testing.T, ui fs.FS) *testServer {
 	t.Helper()
-	db := testdb.New(t)
+	return newTestServerOn(t, testdb.New(t), ui)
+}
+
+// newTestServerOn is newTestServer on a migrated database the test opened.
+func newTestServerOn(t *testing.T, db *store.DB, ui fs.FS) *testServer {
+	t.Helper()
 	hasher, err := password.New(password.Fast)
 	if err != nil {
 		t.Fatal(err)

@@ -136,6 +136,24 @@ func (s *Server) Stop() error {
 	return nil
 }
 
+// Restart stops the cluster in fast mode (open sessions end with
+// SQLSTATE 57P01) and starts it again on the same port, waiting until it
+// accepts connections; fault tests use it to restart the database under
+// load. Only a cluster this Server started can be restarted.
+func (s *Server) Restart(ctx context.Context) error {
+	if !s.owned {
+		return errors.New("pgserver: restart: the cluster was not started by this program")
+	}
+	// pg_ctl restart reuses the command line recorded in postmaster.opts,
+	// so the port and settings stay the same.
+	if _, err := s.run(ctx, "pg_ctl", "-D", s.dataDir, "-l", filepath.Join(s.dir, "server.log"), "-m", "fast", "-w", "-t", "60",
+		"restart"); err != nil {
+		return fmt.Errorf("pgserver: restart: %w", err)
+	}
+	s.log.Info("restarted PostgreSQL cluster", "dir", s.dataDir, "port", s.port)
+	return nil
+}
+
 // FindBinDir returns the directory holding pg_ctl, initdb and postgres of a
 // supported version: from PATH first, else the newest /usr/lib/postgresql/N/bin.
 func FindBinDir() (string, error) {
