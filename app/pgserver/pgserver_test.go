@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -140,5 +141,23 @@ func mustExec(t *testing.T, dsn, stmt string) {
 	t.Helper()
 	if _, err := open(t, dsn).Exec(stmt); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCommand finds the client programs and runs them; an unknown one is
+// an error that says what to install.
+func TestCommand(t *testing.T) {
+	for _, name := range []string{"pg_dump", "pg_restore", "psql"} {
+		cmd, err := Command(context.Background(), name, "--version")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := cmd.Output()
+		if err != nil || !strings.Contains(string(out), "(PostgreSQL)") {
+			t.Errorf("%s --version: %q %v", name, out, err)
+		}
+	}
+	if _, err := Command(context.Background(), "pg_nonesuch"); err == nil || !strings.Contains(err.Error(), "postgresql-client") {
+		t.Errorf("unknown program: %v", err)
 	}
 }
