@@ -1,6 +1,7 @@
 // Command app is Procura: `app serve` (the default) runs the web server,
-// `app migrate [up|status]` manages the schema, `app version` prints the
-// build version.
+// `app migrate [up|status]` manages the schema, `app backup` and `app
+// restore` save and load the database, `app version` prints the build
+// version.
 package main
 
 import (
@@ -38,6 +39,9 @@ commands:
   migrate [up]      apply pending database migrations
   migrate status    list migrations and whether each is applied
   gen-data [flags]  generate cases deterministically and import them (-cases N -seed S -units K; -h for all)
+  backup FILE       write the database to FILE (pg_dump custom format)
+  restore [--force] FILE
+                    load FILE into an empty database (--force: replace what it holds)
   healthcheck       exit 0 when the server at PROCURA_ADDR answers /healthz (for containers)
   version           print the version
 
@@ -59,6 +63,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, sub, getenv, stdout, stderr)
 	case "gen-data":
 		return genData(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version":

@@ -104,18 +104,9 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 // private cluster under the data directory. The returned cleanup closes the
 // pool and stops a cluster it started.
 func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, string, func() error, error) {
-	dsn := cfg.DatabaseURL
-	stopCluster := func() error { return nil }
-	if dsn == "" {
-		pg, err := pgserver.Start(ctx, pgserver.Options{Dir: cfg.DataDir, Logger: log})
-		if err != nil {
-			return nil, "", nil, err
-		}
-		stopCluster = pg.Stop
-		if err := store.CreateDatabase(ctx, pg.URL("postgres"), "procura"); err != nil {
-			return nil, "", nil, joinStop(err, stopCluster)
-		}
-		dsn = pg.URL("procura")
+	dsn, stopCluster, err := databaseURL(ctx, cfg, log)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	// A fresh context: the cluster and pool must outlive the signal that
 	// ends serving, so that shutdown runs in order.
@@ -127,6 +118,24 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*st
 		db.Close()
 		return stopCluster()
 	}, nil
+}
+
+// databaseURL returns DATABASE_URL or, when it is unset, starts the
+// private cluster under the data directory (or finds it running) and
+// returns the URL of its database "procura", created when missing. The
+// returned stop stops a cluster it started.
+func databaseURL(ctx context.Context, cfg config.Config, log *slog.Logger) (string, func() error, error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, func() error { return nil }, nil
+	}
+	pg, err := pgserver.Start(ctx, pgserver.Options{Dir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return "", nil, err
+	}
+	if err := store.CreateDatabase(ctx, pg.URL("postgres"), "procura"); err != nil {
+		return "", nil, joinStop(err, pg.Stop)
+	}
+	return pg.URL("procura"), pg.Stop, nil
 }
 
 func joinStop(err error, stop func() error) error {

@@ -20,6 +20,7 @@ const (
 	KindConflict                    // 409: version conflict, duplicate, illegal transition
 	KindTooLarge                    // 413
 	KindRateLimited                 // 429
+	KindUnavailable                 // 503: the database cannot be reached for now; try again
 )
 
 // FieldError names one invalid field and why, in English and Chinese.
@@ -70,6 +71,7 @@ var (
 	ErrForbidden       = &Error{Kind: KindForbidden, Code: "forbidden", Message: "You are not allowed to do this.", MessageZh: "您无权执行此操作。"}
 	ErrUnauthenticated = &Error{Kind: KindUnauthenticated, Code: "unauthenticated", Message: "Please sign in.", MessageZh: "请先登录。"}
 	ErrInvalid         = &Error{Kind: KindInvalid, Code: "validation_failed", Message: "Some fields are invalid.", MessageZh: "部分字段填写有误。"}
+	ErrUnavailable     = &Error{Kind: KindUnavailable, Code: "unavailable", Message: "The database is unavailable for a moment; please try again shortly.", MessageZh: "数据库暂时无法访问，请稍后重试。"}
 )
 
 // Invalid returns a validation error naming the given fields.

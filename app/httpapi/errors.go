@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"procura/app/store"
 	"procura/domain"
 )
 
@@ -46,7 +47,12 @@ var statusOfKind = map[domain.Kind]int{
 	domain.KindConflict:        http.StatusConflict,
 	domain.KindTooLarge:        http.StatusRequestEntityTooLarge,
 	domain.KindRateLimited:     http.StatusTooManyRequests,
+	domain.KindUnavailable:     http.StatusServiceUnavailable,
 }
+
+// retryAfterUnavailable is the Retry-After of a 503, in seconds: about
+// as long as a database restart takes.
+const retryAfterUnavailable = "2"
 
 // Errors answered for echo's own failures (unknown route, wrong method, body too large).
 var echoErrors = map[int]*domain.Error{
@@ -68,10 +74,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	de, status := s.classify(err, c)
-	if de.Kind == domain.KindRateLimited {
+	switch de.Kind {
+	case domain.KindRateLimited:
 		if secs, ok := de.Details["retry_after_seconds"].(int); ok {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		}
+	case domain.KindUnavailable:
+		c.Response().Header().Set("Retry-After", retryAfterUnavailable)
 	}
 	body := errorBody{Error: errorPayload{Code: de.Code, Message: de.Message, MessageZh: de.MessageZh, Details: de.Details}}
 	for _, f := range de.Fields {
@@ -99,6 +108,11 @@ func (s *Server) classify(err error, c echo.Context) (*domain.Error, int) {
 		if de, ok := echoErrors[he.Code]; ok {
 			return de, he.Code
 		}
+	}
+	if store.Unavailable(err) {
+		s.log.Warn("database unavailable", "request_id", requestID(c.Request().Context()),
+			"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		return domain.ErrUnavailable, http.StatusServiceUnavailable
 	}
 	s.log.Error("internal error", "request_id", requestID(c.Request().Context()),
 		"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)

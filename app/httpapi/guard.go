@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -108,7 +109,9 @@ func (s *Server) authorize(c echo.Context, resource, act string, unit domain.Uni
 	return s.denied(c, domain.ErrForbidden, resource, unit.ID)
 }
 
-// denied records a refused access in the audit log and returns err.
+// denied records a refused access in the audit log and returns err. When
+// the database is unavailable the refusal cannot be recorded, and the
+// answer is 503 (try again), not a refusal that left no trace.
 func (s *Server) denied(c echo.Context, err error, resource string, unitID int64) error {
 	status := http.StatusForbidden
 	if errors.Is(err, domain.ErrNotFound) {
@@ -117,6 +120,9 @@ func (s *Server) denied(c echo.Context, err error, resource string, unitID int64
 	if rerr := s.db.RecordAccessEvent(c.Request().Context(), "access_denied", resource, 0, unitID, map[string]any{
 		"method": c.Request().Method, "path": c.Request().URL.Path, "status": status,
 	}); rerr != nil {
+		if store.Unavailable(rerr) {
+			return fmt.Errorf("audit denied access: %w", rerr)
+		}
 		s.log.Error("audit denied access", "request_id", requestID(c.Request().Context()), "error", rerr)
 	}
 	return err

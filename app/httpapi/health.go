@@ -18,7 +18,9 @@ type healthResponse struct {
 	Version string `json:"version,omitempty"`
 }
 
-var errNotReady = &domain.Error{Kind: domain.KindInternal, Code: "not_ready", Message: "The database does not answer.", MessageZh: "数据库无响应。"}
+// errNotReady answers /readyz when the database does not answer the ping,
+// whatever the cause; as an unavailable error it carries Retry-After.
+var errNotReady = &domain.Error{Kind: domain.KindUnavailable, Code: "not_ready", Message: "The database does not answer.", MessageZh: "数据库无响应。"}
 
 func (s *Server) registerHealthRoutes() {
 	s.echo.GET("/healthz", func(c echo.Context) error {
@@ -29,8 +31,7 @@ func (s *Server) registerHealthRoutes() {
 		defer cancel()
 		if err := s.deps.DB.Ping(ctx); err != nil {
 			s.log.Warn("readiness check failed", "error", err)
-			return c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorPayload{
-				Code: errNotReady.Code, Message: errNotReady.Message, MessageZh: errNotReady.MessageZh}})
+			return errNotReady
 		}
 		return c.JSON(http.StatusOK, healthResponse{Status: "ready"})
 	})

@@ -45,7 +45,7 @@ th,td{padding:12px;border-bottom:1px solid #ebeef5;text-align:left;vertical-alig
 </main></body></html>`))
 
 func (s *Server) registerPublicRoutes() {
-	s.echo.GET("/public/hearings", s.publicHearings)
+	s.echo.GET("/public/hearings", s.retryRead(s.publicHearings))
 }
 
 // publicHearings lists the scheduled public hearings of the next 30 days,

@@ -344,7 +344,6 @@ func hearingOpinions(parts []store.ParticipantRecord) []domain.Opinion {
 	return out
 }
 
-
 func (s *Server) transitionHearing(c echo.Context) error {
 	var req hearingTransitionRequest
 	if err := decodeJSON(c, &req); err != nil {

@@ -83,7 +83,12 @@ const testMetricsToken = "scrape-secret"
 
 func newTestServer(t testing.TB, ui fs.FS) *testServer {
 	t.Helper()
-	db := testdb.New(t)
+	return newTestServerOn(t, testdb.New(t), ui)
+}
+
+// newTestServerOn is newTestServer on a migrated database the test opened.
+func newTestServerOn(t testing.TB, db *store.DB, ui fs.FS) *testServer {
+	t.Helper()
 	hasher, err := password.New(password.Fast)
 	if err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func (s *Server) add(g *echo.Group, r Route) {
 	if r.Status == 0 {
 		r.Status = http.StatusOK
 	}
-	g.Add(r.Method, r.Path, s.guard(r))
+	g.Add(r.Method, r.Path, s.retryRead(s.guard(r)))
 	r.Path = apiPrefix + r.Path
 	s.routes = append(s.routes, r)
 }

@@ -136,6 +136,78 @@ func (s *Server) Stop() error {
 	return nil
 }
 
+// Restart stops the cluster in fast mode (open sessions end with
+// SQLSTATE 57P01) and starts it again on the same port, waiting until it
+// accepts connections; fault tests use it to restart the database under
+// load. Only a cluster this Server started can be restarted.
+func (s *Server) Restart(ctx context.Context) error {
+	if !s.owned {
+		return errors.New("pgserver: restart: the cluster was not started by this program")
+	}
+	// pg_ctl restart reuses the command line recorded in postmaster.opts,
+	// so the port and settings stay the same.
+	if _, err := s.run(ctx, "pg_ctl", "-D", s.dataDir, "-l", filepath.Join(s.dir, "server.log"), "-m", "fast", "-w", "-t", "60",
+		"restart"); err != nil {
+		return fmt.Errorf("pgserver: restart: %w", err)
+	}
+	s.log.Info("restarted PostgreSQL cluster", "dir", s.dataDir, "port", s.port)
+	return nil
+}
+
+// Command prepares the PostgreSQL client program name (pg_dump,
+// pg_restore, psql) of the installed binaries, the same version as the
+// server's, run like the server: as the "postgres" system user when the
+// program runs as root, in its own process group, in the C.UTF-8 locale,
+// from the root directory (which every user may enter). The caller sets
+// its input and output; files opened by the caller and passed as such
+// need no permission of that user.
+func Command(ctx context.Context, name string, args ...string) (*exec.Cmd, error) {
+	binDir, err := clientBinDir(name)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := credential()
+	if err != nil {
+		return nil, err
+	}
+	return command(ctx, binDir, "/", cred, name, args...), nil
+}
+
+// clientBinDir finds client program name: beside the server binaries
+// when they are installed (the private cluster's version), else in the
+// newest /usr/lib/postgresql/N/bin that has it (a client-only install
+// for DATABASE_URL; a newer pg_dump reads older servers), else on PATH.
+func clientBinDir(name string) (string, error) {
+	has := func(dir string) bool {
+		st, err := os.Stat(filepath.Join(dir, name))
+		return err == nil && !st.IsDir()
+	}
+	if dir, err := FindBinDir(); err == nil && has(dir) {
+		return dir, nil
+	}
+	for _, d := range versionDirs() {
+		if has(d) {
+			return d, nil
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return filepath.Dir(p), nil
+	}
+	return "", fmt.Errorf("pgserver: %s not found beside the server binaries, under /usr/lib/postgresql/*/bin or on PATH: "+
+		"install the PostgreSQL client with `sudo apt-get install -y postgresql-client`", name)
+}
+
+// command prepares a PostgreSQL program. Its own process group: a Ctrl-C
+// in the terminal reaches the program, which then stops PostgreSQL in
+// order, instead of reaching PostgreSQL directly.
+func command(ctx context.Context, binDir, dir string, cred *syscall.Credential, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, filepath.Join(binDir, name), args...)
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	return cmd
+}
+
 // FindBinDir returns the directory holding pg_ctl, initdb and postgres of a
 // supported version: from PATH first, else the newest /usr/lib/postgresql/N/bin.
 func FindBinDir() (string, error) {
@@ -146,15 +218,20 @@ func FindBinDir() (string, error) {
 		}
 		candidates = append(candidates, filepath.Dir(p))
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return majorOf(dirs[i]) > majorOf(dirs[j]) })
-	candidates = append(candidates, dirs...)
+	candidates = append(candidates, versionDirs()...)
 	for _, d := range candidates {
 		if hasBinaries(d) {
 			return d, nil
 		}
 	}
 	return "", ErrNoBinaries
+}
+
+// versionDirs lists Debian's /usr/lib/postgresql/N/bin, newest first.
+func versionDirs() []string {
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return majorOf(dirs[i]) > majorOf(dirs[j]) })
+	return dirs
 }
 
 func majorOf(binDir string) int {
@@ -255,12 +332,7 @@ func (s *Server) runningPort(ctx context.Context) (int, bool) {
 }
 
 func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, filepath.Join(s.binDir, name), args...)
-	cmd.Dir = s.dir
-	// Own process group: a Ctrl-C in the terminal reaches the program, which
-	// then stops PostgreSQL in order, instead of reaching PostgreSQL directly.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: s.cred}
-	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	cmd := command(ctx, s.binDir, s.dir, s.cred, name, args...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out

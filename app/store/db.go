@@ -11,8 +11,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -28,17 +29,31 @@ type DB struct {
 	policyHook func()
 }
 
+// Pool settings: connections are opened on demand up to maxOpenConns, and
+// maxIdleConns stay open between requests.
+const (
+	maxOpenConns   = 40
+	maxIdleConns   = 10
+	connectTimeout = 5 * time.Second
+)
+
 // Open connects to dsn, checks the connection and sizes the pool.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	sqlDB, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	sqlDB.SetMaxOpenConns(40)
-	sqlDB.SetMaxIdleConns(10)
+	if cfg.ConnectTimeout == 0 {
+		// An unreachable host answers 503 in seconds, not after the
+		// operating system's TCP timeout of minutes.
+		cfg.ConnectTimeout = connectTimeout
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	sqlDB.SetMaxOpenConns(maxOpenConns)
+	sqlDB.SetMaxIdleConns(maxIdleConns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
