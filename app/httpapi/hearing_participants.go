@@ -101,8 +101,10 @@ func (s *Server) addParticipant(c echo.Context) error {
 	switch {
 	case req.OfficerID != 0:
 		o, err := s.db.GetOfficer(c.Request().Context(), req.OfficerID, today)
-		if err != nil {
+		if isNotFound(err) {
 			return domain.Invalid(domain.Field("officer_id", "unknown", "No such hearing officer.", "没有该听证员。"))
+		} else if err != nil {
+			return err
 		}
 		if !domain.InSubtree(rec.UnitPath, o.UnitPath) {
 			return domain.Invalid(domain.Field("officer_id", "other_pool", "The officer's pool does not serve this unit.", "该听证员所在听证员库不服务本院。"))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -88,8 +89,10 @@ func (db *DB) AddParticipant(ctx context.Context, hearingID int64, p domain.Part
 				return err
 			}
 			p.PersonID, p.Name = person.ID, person.Name
-		} else if person, err := db.GetPerson(ctx, p.PersonID); err != nil {
+		} else if person, err := db.GetPerson(ctx, p.PersonID); errors.Is(err, domain.ErrNotFound) {
 			return domain.Invalid(domain.Field("person_id", "unknown", "No such person.", "没有该人员。"))
+		} else if err != nil {
+			return err
 		} else {
 			p.Name = person.Name
 		}
