@@ -63,7 +63,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 		log.Info("demo data", "loaded", loaded)
 	}
 
-	az, err := authz.New(db)
+	az, err := authz.New(db, log)
 	if err != nil {
 		return err
 	}

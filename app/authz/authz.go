@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sort"
 	"strings"
@@ -46,13 +47,15 @@ type PolicySource interface {
 	PolicyRules(ctx context.Context) ([][]string, error)
 }
 
-// Authorizer is the cached enforcer. Reload it after grants change.
+// Authorizer is the cached enforcer. Reload it after grants change. It
+// fails closed: an error of the enforcer denies, and is logged.
 type Authorizer struct {
-	e *casbin.SyncedEnforcer
+	e   *casbin.SyncedEnforcer
+	log *slog.Logger
 }
 
-// New loads the policies from src.
-func New(src PolicySource) (*Authorizer, error) {
+// New loads the policies from src; log receives the enforcer's errors.
+func New(src PolicySource, log *slog.Logger) (*Authorizer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("authz model: %w", err)
@@ -66,7 +69,7 @@ func New(src PolicySource) (*Authorizer, error) {
 	if err := e.LoadPolicy(); err != nil {
 		return nil, fmt.Errorf("authz: load policy: %w", err)
 	}
-	return &Authorizer{e: e}, nil
+	return &Authorizer{e: e, log: log}, nil
 }
 
 // Reload reads the policies again (after a grant change, here or on
@@ -89,14 +92,23 @@ func GroupingRule(userID int64, role domain.Role, unitPath string) []string {
 // Allowed reports whether the user may do act on obj in the unit at unitPath.
 func (a *Authorizer) Allowed(userID int64, unitPath, obj, act string) bool {
 	ok, err := a.e.Enforce(Subject(userID), unitPath, obj, act)
-	return err == nil && ok
+	if err != nil {
+		a.log.Error("authz: enforce (denied)", "user_id", userID, "unit_path", unitPath, "obj", obj, "act", act, "error", err)
+		return false
+	}
+	return ok
 }
 
 // Scope returns the units in which the user may do act on obj.
 func (a *Authorizer) Scope(userID int64, obj, act string) domain.Scope {
 	var s domain.Scope
 	for _, g := range a.grants(userID) {
-		if ok, _ := a.e.HasPolicy(g[1], "*", obj, act); ok {
+		ok, err := a.e.HasPolicy(g[1], "*", obj, act)
+		if err != nil {
+			a.log.Error("authz: policy lookup (denied)", "role", g[1], "obj", obj, "act", act, "error", err)
+			continue
+		}
+		if ok {
 			s.Patterns = append(s.Patterns, g[2])
 		}
 	}
@@ -108,7 +120,11 @@ func (a *Authorizer) Scope(userID int64, obj, act string) domain.Scope {
 func (a *Authorizer) Permissions(userID int64) []string {
 	set := map[string]bool{}
 	for _, g := range a.grants(userID) {
-		rules, _ := a.e.GetFilteredPolicy(0, g[1])
+		rules, err := a.e.GetFilteredPolicy(0, g[1])
+		if err != nil {
+			a.log.Error("authz: permissions of a role (left out)", "role", g[1], "error", err)
+			continue
+		}
 		for _, p := range rules {
 			set[p[2]+":"+p[3]] = true
 		}
@@ -123,7 +139,11 @@ func (a *Authorizer) Permissions(userID int64) []string {
 
 // grants returns the user's g rows: subject, role, domain pattern.
 func (a *Authorizer) grants(userID int64) [][]string {
-	rows, _ := a.e.GetFilteredGroupingPolicy(0, Subject(userID))
+	rows, err := a.e.GetFilteredGroupingPolicy(0, Subject(userID))
+	if err != nil {
+		a.log.Error("authz: grants of a user (none)", "user_id", userID, "error", err)
+		return nil
+	}
 	return rows
 }
 

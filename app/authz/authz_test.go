@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,7 +24,7 @@ func TestAllowedScopePermissions(t *testing.T) {
 		GroupingRule(2, domain.RoleProsecutor, "/420000/429000"),
 		GroupingRule(3, domain.RoleAdmin, "/420000"),
 	}
-	a, err := New(src)
+	a, err := New(src, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,7 +96,8 @@ func newTestServerOn(t testing.TB, db *store.DB, ui fs.FS) *testServer {
 	if _, err := demo.Load(context.Background(), db, hasher); err != nil {
 		t.Fatal(err)
 	}
-	az, err := authz.New(db)
+	logs := &syncBuffer{}
+	az, err := authz.New(db, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,6 @@ func newTestServerOn(t testing.TB, db *store.DB, ui fs.FS) *testServer {
 			t.Errorf("reload: %v", err)
 		}
 	})
-	logs := &syncBuffer{}
 	clk := &clock{now: time.Now()}
 	s := New(Deps{
 		Log:       slog.New(slog.NewJSONHandler(logs, nil)),
