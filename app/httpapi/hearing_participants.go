@@ -220,10 +220,6 @@ func (s *Server) drawOfficers(c echo.Context) error {
 		return err
 	}
 	day := rec.HearingDate(s.today())
-	cands, err := s.db.DrawCandidates(c.Request().Context(), rec, day)
-	if err != nil {
-		return err
-	}
 	mode := domain.DrawMode(req.Mode)
 	if mode == "" {
 		mode = domain.DrawLeastUsed
@@ -237,17 +233,19 @@ func (s *Server) drawOfficers(c echo.Context) error {
 	for _, cat := range req.Categories {
 		dr.Categories = append(dr.Categories, domain.OfficerCategory(cat))
 	}
-	picked, err := domain.DrawOfficers(cands, dr)
-	if err != nil {
-		return err
-	}
 	out := drawResponse{Proposed: []drawnOfficer{}, Seed: dr.Seed, Mode: string(mode)}
-	for _, p := range picked {
-		out.Proposed = append(out.Proposed, drawnOfficer{OfficerID: p.ID, PersonID: p.PersonID, Name: p.Name, Category: string(p.Category),
-			HearingsLast12Months: p.HearingsLast12Months, LastHearingOn: p.LastHearingOn.String()})
-	}
-	if err := s.db.RecordAccessEvent(c.Request().Context(), "officer_draw", "hearing", rec.ID, rec.UnitID,
-		map[string]any{"mode": mode, "seed": dr.Seed, "count": req.Count, "proposed": out.Proposed}); err != nil {
+	_, err = s.db.DrawOfficers(c.Request().Context(), rec, day, func(cands []domain.DrawCandidate) ([]domain.DrawCandidate, any, error) {
+		picked, err := domain.DrawOfficers(cands, dr)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range picked {
+			out.Proposed = append(out.Proposed, drawnOfficer{OfficerID: p.ID, PersonID: p.PersonID, Name: p.Name, Category: string(p.Category),
+				HearingsLast12Months: p.HearingsLast12Months, LastHearingOn: p.LastHearingOn.String()})
+		}
+		return picked, map[string]any{"mode": mode, "seed": dr.Seed, "count": req.Count, "proposed": out.Proposed}, nil
+	})
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)

@@ -119,6 +119,11 @@ func TestHearingStory(t *testing.T) {
 	seated = append(seated, seat(draw.Proposed[2].OfficerID))
 	// The next draw proposes only officers not yet seated.
 	mustDecode(t, clerk.do(t, "POST", fmt.Sprintf("/api/v1/hearings/%d/officer-draw", h.ID), map[string]any{"count": 2, "mode": "random", "seed": 7}), &draw)
+	var audited int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'officer_draw' AND entity_id = $1 AND after->>'seed' = '7'`,
+		fmt.Sprint(h.ID)).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("the seeded draw is audited %d times (%v)", audited, err)
+	}
 	for _, p := range draw.Proposed {
 		for _, s := range seated {
 			if s.OfficerID != nil && *s.OfficerID == p.OfficerID {

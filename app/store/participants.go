@@ -171,10 +171,10 @@ func (db *DB) ChangeParticipant(ctx context.Context, hearingID, participantID in
 	return out, nil
 }
 
-// DrawCandidates returns the officers of the pools serving the hearing's
+// drawCandidates returns the officers of the pools serving the hearing's
 // unit (its own and those above it), with their participation in the 12
 // months before day and whether they are seated or conflicted here.
-func (db *DB) DrawCandidates(ctx context.Context, h HearingRecord, day domain.Date) ([]domain.DrawCandidate, error) {
+func (db *DB) drawCandidates(ctx context.Context, h HearingRecord, day domain.Date) ([]domain.DrawCandidate, error) {
 	var rows []officerRow
 	err := db.conn(ctx).Raw(officerSelect+` WHERE (un.path = @path OR @path LIKE un.path || '/%')`,
 		map[string]any{"path": h.UnitPath, "since": day.AddMonths(-12).String()}).Scan(&rows).Error
@@ -202,4 +202,31 @@ func (db *DB) DrawCandidates(ctx context.Context, h HearingRecord, day domain.Da
 		out[i] = c
 	}
 	return out, nil
+}
+
+// DrawFunc picks officers from the candidates of a draw and says what to
+// record of it.
+type DrawFunc func(cands []domain.DrawCandidate) (picked []domain.DrawCandidate, record any, err error)
+
+// DrawOfficers proposes officers for a hearing from the pools serving its
+// unit, as they stand on day: pick chooses among the candidates, and the
+// draw (its seed, mode and proposal, as pick records it) is audited in the
+// same transaction, so that every proposal can be reproduced.
+func (db *DB) DrawOfficers(ctx context.Context, h HearingRecord, day domain.Date, pick DrawFunc) ([]domain.DrawCandidate, error) {
+	var picked []domain.DrawCandidate
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		cands, err := db.drawCandidates(ctx, h, day)
+		if err != nil {
+			return err
+		}
+		var record any
+		if picked, record, err = pick(cands); err != nil {
+			return err
+		}
+		return db.audit(ctx, "officer_draw", "hearing", h.ID, h.UnitID, nil, record)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("draw officers: %w", err)
+	}
+	return picked, nil
 }
