@@ -110,99 +110,55 @@ func indicatorsOf(recs []store.IndicatorRecord) ([]domain.Indicator, []indicator
 	return inds, resp
 }
 
+// readers are the caller's scopes for the records an analysis or a report
+// lists.
+func (s *Server) readers(c echo.Context) indicators.Readers {
+	uid := caller(c).User.ID
+	return indicators.Readers{Suggestions: s.authz.Scope(uid, "suggestion", "read"), Hearings: s.authz.Scope(uid, "hearing", "read")}
+}
+
 func (s *Server) classCaseAnalysis(c echo.Context) error {
-	ctx := c.Request().Context()
-	code := c.Param("category")
-	cats, err := s.db.Categories(ctx)
-	if err != nil {
-		return err
-	}
-	var cat *store.Category
-	for i := range cats {
-		if cats[i].Code == code {
-			cat = &cats[i]
-		}
-	}
-	if cat == nil {
-		return domain.ErrNotFound
-	}
 	cut, err := s.metricsCut(c, "metric", true)
 	if err != nil {
 		return err
 	}
-	cut.Category = code
-	recs, err := s.db.Indicators(ctx, false)
-	if err != nil {
-		return err
-	}
-	inds, indResp := indicatorsOf(recs)
+	cut.Category = c.Param("category")
 	lang := lang(c)
-	eng := s.metricsEngine()
-	total, err := eng.Table(ctx, inds, cut, indicators.GroupNone, lang)
+	a, err := s.metricsEngine().ClassCaseAnalysis(c.Request().Context(), cut, s.readers(c), s.today(), lang)
 	if err != nil {
 		return err
 	}
-	months, err := eng.Table(ctx, inds, cut, indicators.GroupMonth, lang)
-	if err != nil {
-		return err
-	}
-	units, err := eng.Table(ctx, inds, cut, indicators.GroupUnit, lang)
-	if err != nil {
-		return err
-	}
-	prev := cut.Period.Previous()
+	return c.JSON(http.StatusOK, s.toClassCaseAnalysis(a, cut, lang))
+}
+
+func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicators.Cut, lang string) classCaseAnalysis {
+	inds, indResp := indicatorsOf(a.Indicators)
+	cat := a.Category
 	out := classCaseAnalysis{Category: categoryDTO{Code: cat.Code, NameZh: cat.NameZh, NameEn: cat.NameEn, Sort: cat.Sort, Active: cat.Active},
-		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Indicators: indResp,
-		Totals: toCells(total[0].Cells, lang), Units: toUnitRows(units, lang)}
-	out.Trend.Months = make([]periodInfo, len(months))
-	for i, m := range months {
+		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(cut.Period.Previous(), lang),
+		Indicators: indResp, Totals: toCells(a.Total.Cells, lang), Units: toUnitRows(a.Units, lang),
+		Trend: analysisTrend{Months: make([]periodInfo, len(a.Months)), Series: []trendSeries{}}}
+	for i, m := range a.Months {
 		out.Trend.Months[i] = toPeriodInfo(*m.Period, lang)
 	}
 	for k, ind := range inds {
-		series := trendSeries{Code: ind.Code, Values: make([]*float64, len(months))}
-		for i, m := range months {
+		series := trendSeries{Code: ind.Code, Values: make([]*float64, len(a.Months))}
+		for i, m := range a.Months {
 			series.Values[i] = m.Cells[k].Current.Value
 		}
 		out.Trend.Series = append(out.Trend.Series, series)
 	}
-	if out.Trend.Series == nil {
-		out.Trend.Series = []trendSeries{}
-	}
-
-	scope := store.AnalysisScope{UnitPath: cut.Unit.Path, Exact: cut.Exact, Category: code, From: cut.Period.From, To: cut.Period.To}
-	ct, err := s.db.CaseTotals(ctx, scope)
-	if err != nil {
-		return err
-	}
-	out.Cases = analysisCases{Total: ct.Total, Persons: ct.Persons, ReceivedInPeriod: ct.ReceivedInPeriod}
-	uid := caller(c).User.ID
-	suggScope := s.authz.Scope(uid, "suggestion", "read")
-	st, err := s.db.SuggestionTotals(ctx, scope, suggScope, s.today())
-	if err != nil {
-		return err
-	}
+	out.Cases = analysisCases{Total: a.Cases.Total, Persons: a.Cases.Persons, ReceivedInPeriod: a.Cases.ReceivedInPeriod}
+	st := a.Suggestions
 	out.Suggestions = analysisSuggestions{Issued: st.Issued, ByStatus: st.ByStatus, Replied: st.Replied, Adopted: st.Adopted,
 		Verified: st.Verified, Rectified: st.Rectified, Overdue: st.Overdue, FundsYuan: st.FundsYuan, Personnel: st.Personnel,
-		Items: []suggestionSummary{}}
-	items, err := s.db.ListSuggestions(ctx, store.SuggestionFilter{Scope: suggScope, UnitPath: cut.Unit.Path, Exact: cut.Exact, Category: code,
-		ServedFrom: cut.Period.From, ServedTo: cut.Period.To, Today: s.today(), Limit: 100})
-	if err != nil {
-		return err
+		Items: make([]suggestionSummary, len(a.SuggestionItems))}
+	for i, r := range a.SuggestionItems {
+		out.Suggestions.Items[i] = s.toSuggestionSummary(r)
 	}
-	for _, r := range items {
-		out.Suggestions.Items = append(out.Suggestions.Items, s.toSuggestionSummary(r))
-	}
-	hearingScope := s.authz.Scope(uid, "hearing", "read")
-	hs, err := s.db.CategoryHearings(ctx, scope, hearingScope)
-	if err != nil {
-		return err
-	}
-	out.Hearings.Items = make([]caseHearingRef, len(hs))
-	for i, h := range hs {
+	out.Hearings = analysisHearings{Held: a.HearingsHeld, Public: a.HearingsPublic, Items: make([]caseHearingRef, len(a.Hearings))}
+	for i, h := range a.Hearings {
 		out.Hearings.Items[i] = caseHearingRef{ID: h.ID, Title: h.Title, Kind: h.Kind, Status: h.Status, StartsAt: inShanghai(h.StartsAt)}
 	}
-	if out.Hearings.Held, out.Hearings.Public, err = s.db.CategoryHearingCounts(ctx, scope, hearingScope); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -162,125 +161,39 @@ func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod)
 	return indicators.Cut{Unit: u, Period: p, Exact: !coversSubtree(s.authz.Scope(caller(c).User.ID, "report", "read"), u.Path)}
 }
 
-// count is a synthetic count indicator, for figures a report always shows
-// whatever the catalogue holds.
-func count(code string, q ...domain.Quantity) domain.Indicator {
-	return domain.Indicator{Code: code, Version: 1, Numerator: domain.Sum(q...), Denominator: domain.Const(1), Direction: domain.Neutral, Unit: domain.UnitCount}
-}
-
 // buildReport computes the report over cut and the indicator versions it
 // used.
 func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) (bimonthlyReport, map[string]int, error) {
-	ctx := c.Request().Context()
-	uid := caller(c).User.ID
 	lang := lang(c)
+	r, err := s.metricsEngine().BimonthlyReport(c.Request().Context(), cut, s.readers(c), s.today(), lang)
+	if err != nil {
+		return bimonthlyReport{}, nil, err
+	}
 	p := cut.Period
-	recs, err := s.db.Indicators(ctx, false)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	inds, indResp := indicatorsOf(recs)
-	versions := map[string]int{}
-	for _, ind := range inds {
-		versions[ind.Code] = ind.Version
-	}
-	eng := s.metricsEngine()
-	rows, err := eng.Table(ctx, inds, cut, indicators.GroupUnit, lang)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	prev := p.Previous()
+	_, indResp := indicatorsOf(r.Indicators)
 	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
-		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(prev, lang), Indicators: indResp,
-		Rows: toUnitRows(rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second)}
-
-	sc, err := s.db.Scoring(ctx)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	out.Scoring = scoringDTO(sc)
-	if sc.Enabled {
-		scoreRows(out.Rows, rows, inds, sc)
-	}
-
-	// Hearings held per unit row.
-	hrows, err := eng.Table(ctx, []domain.Indicator{count("held", domain.QuantityHearingsHeld), count("public", domain.QuantityHearingsPublic)},
-		cut, indicators.GroupUnit, lang)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	for i, r := range hrows {
-		out.HearingsHeld = append(out.HearingsHeld, unitHearings{Unit: out.Rows[i].Unit, Held: r.Cells[0].Current.Numerator, Public: r.Cells[1].Current.Numerator})
-	}
-
-	// Categories by cases received (案) in the period.
-	crows, err := eng.Table(ctx, []domain.Indicator{count("cases", domain.QuantityCasesReceived),
-		count("persons", domain.PersonsOf(domain.EventArrestReviewReceived), domain.PersonsOf(domain.EventProsecutionReviewReceived))},
-		cut, indicators.GroupCategory, lang)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	cats, err := s.db.Categories(ctx)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	for _, r := range crows {
-		if n := r.Cells[0].Current.Numerator; n > 0 {
-			v := categoryVolume{Code: r.Key, Cases: n, Persons: r.Cells[1].Current.Numerator}
-			if i := slices.IndexFunc(cats, func(x store.Category) bool { return x.Code == r.Key }); i >= 0 {
-				v.NameZh, v.NameEn = cats[i].NameZh, cats[i].NameEn
-			}
-			out.TopCategories = append(out.TopCategories, v)
+		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang), Indicators: indResp,
+		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
+		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}}
+	for i := range out.Rows {
+		if r.Scores != nil {
+			out.Rows[i].Score, out.Rows[i].Rank = r.Scores[i], r.Ranks[i]
 		}
 	}
-	sort.SliceStable(out.TopCategories, func(i, j int) bool { return out.TopCategories[i].Cases > out.TopCategories[j].Cases })
-	if len(out.TopCategories) > 5 {
-		out.TopCategories = out.TopCategories[:5]
+	for i, h := range r.Hearings {
+		out.HearingsHeld = append(out.HearingsHeld, unitHearings{Unit: out.Rows[i].Unit, Held: h.Held, Public: h.Public})
 	}
-	if out.TopCategories == nil {
-		out.TopCategories = []categoryVolume{}
+	for _, v := range r.Top {
+		out.TopCategories = append(out.TopCategories, categoryVolume{Code: v.Category.Code, NameZh: v.Category.NameZh, NameEn: v.Category.NameEn,
+			Cases: v.Cases, Persons: v.Persons})
 	}
-
-	// Overdue as of the period's end, or today while it runs.
-	asOf := p.To.AddDays(1)
-	if t := s.today(); t.Before(asOf) {
-		asOf = t
-	}
-	od, err := s.db.OverdueSuggestions(ctx, store.AnalysisScope{UnitPath: u.Path, Exact: cut.Exact}, s.authz.Scope(uid, "suggestion", "read"), asOf)
-	if err != nil {
-		return bimonthlyReport{}, nil, err
-	}
-	for _, x := range od {
+	for _, x := range r.Overdue {
 		due := domain.DateOf(x.ReplyDueOn, time.UTC)
 		out.OverdueSuggestions = append(out.OverdueSuggestions, overdueSuggestion{ID: x.ID, DocNo: x.DocNo, Title: x.Title,
 			Unit:          toUnitRef(domain.Unit{ID: x.UnitID, Code: x.UnitCode, Name: x.UnitName, ShortName: x.UnitShortName, Level: domain.UnitLevel(x.UnitLevel)}),
-			RecipientName: x.RecipientName, ReplyDueOn: due.String(), DaysOverdue: due.DaysUntil(asOf)})
+			RecipientName: x.RecipientName, ReplyDueOn: due.String(), DaysOverdue: due.DaysUntil(r.AsOf)})
 	}
-	return out, versions, nil
-}
-
-// scoreRows fills score and, among the child rows, rank.
-func scoreRows(out []unitIndicatorRow, rows []indicators.Row, inds []domain.Indicator, sc store.ScoringSettings) {
-	scoring := domain.Scoring{Enabled: true, Weights: sc.Weights, References: sc.References}
-	var ranked []int
-	for i, r := range rows {
-		values := make([]*float64, len(r.Cells))
-		for k, c := range r.Cells {
-			values[k] = c.Current.Value
-		}
-		out[i].Score = domain.Score(scoring, inds, values)
-		if r.Kind == "child" && out[i].Score != nil {
-			ranked = append(ranked, i)
-		}
-	}
-	sort.SliceStable(ranked, func(a, b int) bool { return *out[ranked[a]].Score > *out[ranked[b]].Score })
-	for pos, i := range ranked {
-		rank := pos + 1
-		if pos > 0 && *out[ranked[pos-1]].Score == *out[i].Score {
-			rank = *out[ranked[pos-1]].Rank
-		}
-		out[i].Rank = &rank
-	}
+	return out, r.Versions, nil
 }
 
 func (s *Server) getBimonthlyReport(c echo.Context) error {
