@@ -7,6 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
+
+	"procura/app/store"
 )
 
 // maxExportRows bounds one export; the filters narrow larger sets.
@@ -39,56 +41,99 @@ func (s *Server) exportSuggestions(c echo.Context) error {
 	for _, x := range cats {
 		catName[x.Code] = x.NameZh
 	}
-	book := excelize.NewFile()
-	defer book.Close()
-	const sheet = "检察建议"
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := book.NewStreamWriter(sheet)
+	header := []any{"文号", "标题", "类型", "类案类别", "承办单位", "被建议单位", "状态", "送达日期", "回复期限", "剩余天数", "是否逾期", "承办检察官"}
+	book, err := streamSheet("检察建议", header, func(emit func([]any) error) error {
+		f.Limit = maxLimit
+		for n := 0; n < maxExportRows; {
+			recs, err := s.db.ListSuggestions(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				if err := emit(s.suggestionExportRow(r, catName)); err != nil {
+					return err
+				}
+			}
+			if n += len(recs); len(recs) < f.Limit {
+				return nil
+			}
+			f.BeforeID = recs[len(recs)-1].ID
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 12, 16); err != nil {
-		return err
+	defer book.Close()
+	return sendWorkbook(c, book, fmt.Sprintf("检察建议_%s.xlsx", s.today()))
+}
+
+func (s *Server) suggestionExportRow(r store.SuggestionRecord, catName map[string]string) []any {
+	sum := s.toSuggestionSummary(r)
+	overdue := "否"
+	if sum.Overdue {
+		overdue = "是"
 	}
-	header := []any{"文号", "标题", "类型", "类案类别", "承办单位", "被建议单位", "状态", "送达日期", "回复期限", "剩余天数", "是否逾期", "承办检察官"}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
+	var daysLeft any = ""
+	if sum.DaysLeft != nil {
+		daysLeft = *sum.DaysLeft
+	}
+	return []any{r.DocNo, r.Title, typeLabelsZh[string(r.Type)], catName[r.Category], r.UnitName, r.Recipient.Name,
+		statusLabelsZh[string(r.Status)], r.ServedOn.String(), r.ReplyDueOn.String(), daysLeft, overdue, r.HandlerName}
+}
+
+// streamSheet writes a workbook of one sheet: the header, then each row
+// rows emits, streamed so that a large export never sits in memory whole.
+func streamSheet(sheet string, header []any, rows func(emit func([]any) error) error) (*excelize.File, error) {
+	book := excelize.NewFile()
+	if err := book.SetSheetName("Sheet1", sheet); err != nil {
+		book.Close()
+		return nil, err
+	}
+	sw, err := book.NewStreamWriter(sheet)
+	if err == nil {
+		err = sw.SetColWidth(1, len(header), 16)
+	}
+	if err == nil {
+		err = sw.SetRow("A1", header)
 	}
 	row := 2
-	f.Limit = maxLimit
-	for row-2 < maxExportRows {
-		recs, err := s.db.ListSuggestions(ctx, f)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			sum := s.toSuggestionSummary(r)
-			overdue := "否"
-			if sum.Overdue {
-				overdue = "是"
-			}
-			var daysLeft any = ""
-			if sum.DaysLeft != nil {
-				daysLeft = *sum.DaysLeft
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, []any{r.DocNo, r.Title, typeLabelsZh[string(r.Type)], catName[r.Category], r.UnitName, r.Recipient.Name,
-				statusLabelsZh[string(r.Status)], r.ServedOn.String(), r.ReplyDueOn.String(), daysLeft, overdue, r.HandlerName}); err != nil {
+	if err == nil {
+		err = rows(func(vals []any) error {
+			cell, err := excelize.CoordinatesToCellName(1, row)
+			if err != nil {
 				return err
 			}
 			row++
-		}
-		if len(recs) < f.Limit {
-			break
-		}
-		f.BeforeID = recs[len(recs)-1].ID
+			return sw.SetRow(cell, vals)
+		})
 	}
-	if err := sw.Flush(); err != nil {
-		return err
+	if err == nil {
+		err = sw.Flush()
 	}
-	name := fmt.Sprintf("检察建议_%s.xlsx", s.today())
+	if err != nil {
+		book.Close()
+		return nil, err
+	}
+	return book, nil
+}
+
+// writeRows sets rows of values on sheet from row first on.
+func writeRows(book *excelize.File, sheet string, first int, rows [][]any) error {
+	for i, vals := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, first+i)
+		if err != nil {
+			return err
+		}
+		if err := book.SetSheetRow(sheet, cell, &vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendWorkbook answers the workbook as a download named name.
+func sendWorkbook(c echo.Context, book *excelize.File, name string) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Response().WriteHeader(http.StatusOK)

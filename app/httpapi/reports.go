@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -349,28 +348,33 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 	}
 	book := excelize.NewFile()
 	defer book.Close()
-	const sheet = "指标"
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
+	if err := book.SetSheetName("Sheet1", "指标"); err != nil {
 		return err
 	}
-	title := fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)
-	set := func(sh, cell string, v any) {
-		if err == nil {
-			err = book.SetCellValue(sh, cell, v)
+	for _, name := range []string{"逾期未回复检察建议", "听证与类案"} {
+		if _, err := book.NewSheet(name); err != nil {
+			return err
 		}
 	}
-	row := func(sh string, r int, vals ...any) {
-		for i, v := range vals {
-			name, cerr := excelize.CoordinatesToCellName(i+1, r)
-			if cerr != nil {
-				err = cerr
-				return
-			}
-			set(sh, name, v)
+	for _, part := range []struct {
+		sheet string
+		first int
+		rows  [][]any
+	}{
+		{"指标", 1, reportIndicatorRows(rep)},
+		{"逾期未回复检察建议", 1, reportOverdueRows(rep)},
+		{"听证与类案", 1, reportHearingRows(rep)},
+	} {
+		if err := writeRows(book, part.sheet, part.first, part.rows); err != nil {
+			return err
 		}
 	}
-	row(sheet, 1, title)
-	row(sheet, 2, "统计期间", rep.Period.From+" 至 "+rep.Period.To, "对比期间", rep.Previous.From+" 至 "+rep.Previous.To)
+	return sendWorkbook(c, book, fmt.Sprintf("业务数据分析研判报告-%s-%d年第%d双月.xlsx", rep.Unit.Name, rep.Year, rep.Bimonth))
+}
+
+// reportIndicatorRows: title, periods, a blank row, the header and a row
+// a unit.
+func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	header := []any{"单位"}
 	for _, ind := range rep.Indicators {
 		header = append(header, ind.NameZh, ind.NameZh+" 分子/分母", ind.NameZh+" 较上期")
@@ -378,8 +382,9 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 	if rep.Scoring.Enabled {
 		header = append(header, "综合得分", "排名")
 	}
-	row(sheet, 4, header...)
-	for i, r := range rep.Rows {
+	rows := [][]any{{fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)},
+		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间", rep.Previous.From + " 至 " + rep.Previous.To}, {}, header}
+	for _, r := range rep.Rows {
 		vals := []any{r.Unit.Name}
 		for _, cell := range r.Cells {
 			vals = append(vals, cell.Display, fmt.Sprintf("%d/%d", cell.Numerator, cell.Denominator), cell.ChangeDisplay)
@@ -387,41 +392,33 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 		if rep.Scoring.Enabled {
 			vals = append(vals, floatOrDash(r.Score), intOrDash(r.Rank))
 		}
-		row(sheet, 5+i, vals...)
+		rows = append(rows, vals)
 	}
-	const od = "逾期未回复检察建议"
-	if _, nerr := book.NewSheet(od); nerr != nil {
-		return nerr
-	}
-	row(od, 1, "文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数")
-	for i, x := range rep.OverdueSuggestions {
+	return rows
+}
+
+func reportOverdueRows(rep bimonthlyReport) [][]any {
+	rows := [][]any{{"文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数"}}
+	for _, x := range rep.OverdueSuggestions {
 		doc := ""
 		if x.DocNo != nil {
 			doc = *x.DocNo
 		}
-		row(od, 2+i, doc, x.Title, x.Unit.Name, x.RecipientName, x.ReplyDueOn, x.DaysOverdue)
+		rows = append(rows, []any{doc, x.Title, x.Unit.Name, x.RecipientName, x.ReplyDueOn, x.DaysOverdue})
 	}
-	const hs = "听证与类案"
-	if _, nerr := book.NewSheet(hs); nerr != nil {
-		return nerr
+	return rows
+}
+
+func reportHearingRows(rep bimonthlyReport) [][]any {
+	rows := [][]any{{"单位", "举行听证场次", "其中公开"}}
+	for _, x := range rep.HearingsHeld {
+		rows = append(rows, []any{x.Unit.Name, x.Held, x.Public})
 	}
-	row(hs, 1, "单位", "举行听证场次", "其中公开")
-	for i, x := range rep.HearingsHeld {
-		row(hs, 2+i, x.Unit.Name, x.Held, x.Public)
+	rows = append(rows, []any{}, []any{"类案类别", "受理案件数（案）", "涉案人数"})
+	for _, x := range rep.TopCategories {
+		rows = append(rows, []any{x.NameZh, x.Cases, x.Persons})
 	}
-	base := len(rep.HearingsHeld) + 3
-	row(hs, base, "类案类别", "受理案件数（案）", "涉案人数")
-	for i, x := range rep.TopCategories {
-		row(hs, base+1+i, x.NameZh, x.Cases, x.Persons)
-	}
-	if err != nil {
-		return err
-	}
-	name := fmt.Sprintf("业务数据分析研判报告-%s-%d年第%d双月.xlsx", rep.Unit.Name, rep.Year, rep.Bimonth)
-	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Response().WriteHeader(http.StatusOK)
-	return book.Write(c.Response())
+	return rows
 }
 
 func floatOrDash(f *float64) any {

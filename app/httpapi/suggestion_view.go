@@ -68,18 +68,7 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 	for _, it := range r.Items {
 		out.Items = append(out.Items, itemDTO{No: it.No, Text: it.Text})
 	}
-	for _, x := range replies {
-		out.Replies = append(out.Replies, toReplyDTO(x))
-	}
-	for _, x := range followups {
-		out.Followups = append(out.Followups, toFollowUpDTO(x))
-	}
-	for _, x := range verifications {
-		out.Verifications = append(out.Verifications, toVerificationDTO(x))
-	}
-	if n := len(out.Verifications); n > 0 {
-		out.Verification = &out.Verifications[n-1]
-	}
+	addSuggestionRecords(&out, replies, followups, verifications)
 	for _, t := range transitions {
 		dto := transitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: personRef{ID: t.ActorID, Name: t.ActorName}, Opinion: t.Opinion, At: t.At.In(domain.Shanghai)}
 		out.Transitions = append(out.Transitions, dto)
@@ -198,4 +187,21 @@ func (s *Server) myWork(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, w)
+}
+
+// addSuggestionRecords adds the replies, follow-ups and verifications, the
+// latest verification standing for the suggestion's.
+func addSuggestionRecords(out *suggestionResponse, replies []store.ReplyRecord, followups []store.FollowUpRecord, verifications []store.VerificationRecord) {
+	for _, x := range replies {
+		out.Replies = append(out.Replies, toReplyDTO(x))
+	}
+	for _, x := range followups {
+		out.Followups = append(out.Followups, toFollowUpDTO(x))
+	}
+	for _, x := range verifications {
+		out.Verifications = append(out.Verifications, toVerificationDTO(x))
+	}
+	if n := len(out.Verifications); n > 0 {
+		out.Verification = &out.Verifications[n-1]
+	}
 }
