@@ -55,7 +55,9 @@ type Server struct {
 	now      func() time.Time
 	sessions domain.SessionPolicy
 	logins   domain.LoginPolicy
-	routes   []Route
+	// passwordChanges throttles wrong current passwords.
+	passwordChanges domain.PasswordChangePolicy
+	routes          []Route
 
 	imports     ImportQueue
 	importLimit int64
@@ -67,7 +69,8 @@ func New(d Deps) *Server {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{echo: e, log: d.Log, deps: d, db: d.DB, authz: d.Authz, now: d.Now,
-		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, imports: d.Imports, importLimit: d.ImportLimit}
+		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, passwordChanges: domain.DefaultPasswordChangePolicy,
+		imports: d.Imports, importLimit: d.ImportLimit}
 	if s.importLimit <= 0 {
 		s.importLimit = DefaultImportLimit
 	}
