@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -113,10 +114,20 @@ var commonPasswords = func() map[string]bool {
 	return m
 }()
 
-// ValidatePassword applies the password policy to a new password: at least
-// MinPasswordLength characters, not the username, not a common password.
+// MaxPasswordLength is the longest accepted password, in characters: a
+// passphrase fits, and nobody can make the server hash 100 kB.
+const MaxPasswordLength = 128
+
+// ValidatePassword applies the password policy to a new password: from
+// MinPasswordLength to MaxPasswordLength characters, no control, invisible
+// or bidirectional characters, not the username, not a common password.
 func ValidatePassword(field, username, password string) error {
+	if err := CheckPasswordInput(field, password); err != nil {
+		return err
+	}
 	switch {
+	case invisibleRune(password) >= 0:
+		return Invalid(invisibleCharacter(field))
 	case utf8.RuneCountInString(password) < MinPasswordLength:
 		return Invalid(Field(field, "too_short", "At least 10 characters.", "密码至少 10 个字符。"))
 	case strings.EqualFold(strings.TrimSpace(password), username):
@@ -125,6 +136,67 @@ func ValidatePassword(field, username, password string) error {
 		return Invalid(Field(field, "too_common", "This password is too common.", "该密码过于常见，请换一个。"))
 	}
 	return nil
+}
+
+// CheckPasswordInput refuses a password typed to be checked (at sign-in,
+// or the current one at a change) that no valid password can equal
+// because it is too long, before anything hashes it.
+func CheckPasswordInput(field, password string) error {
+	if passwordTooLong(password) {
+		return Invalid(passwordTooLongError(field))
+	}
+	return nil
+}
+
+func passwordTooLong(pw string) bool {
+	// More bytes than 4 per character cannot be within the limit; the byte
+	// test spares counting the runes of a huge string.
+	return len(pw) > 4*MaxPasswordLength || utf8.RuneCountInString(pw) > MaxPasswordLength
+}
+
+func passwordTooLongError(field string) FieldError {
+	return Field(field, "too_long", "At most "+itoa(MaxPasswordLength)+" characters.", "密码最多 "+itoa(MaxPasswordLength)+" 个字符。")
+}
+
+// MaxUsernameLength is the longest username (see usernameRE).
+const MaxUsernameLength = 64
+
+// ValidateLogin checks what a sign-in sends before it is looked up or
+// hashed: both present, the name of a length and characters a username
+// can have, the password not too long. A name that merely does not exist
+// passes, so that the answer reveals nothing.
+func ValidateLogin(username, password string) error {
+	var v Validator
+	name := strings.TrimSpace(username)
+	switch {
+	case name == "":
+		v.Add(Required("username"))
+	case utf8.RuneCountInString(name) > MaxUsernameLength:
+		v.Add(TooLong("username", MaxUsernameLength))
+	case invisibleRune(name) >= 0:
+		v.Add(invisibleCharacter("username"))
+	}
+	v.Check(password != "", Required("password"))
+	v.Check(!passwordTooLong(password), passwordTooLongError("password"))
+	return v.Err()
+}
+
+// invisibleRune returns the index of the first rune of s that is a
+// control (Cc), a format character (Cf: zero-width and bidirectional
+// controls such as U+200B–U+200F, U+202A–U+202E, U+2066–U+2069 and U+FEFF),
+// a line or paragraph separator, or invalid UTF-8; else -1.
+func invisibleRune(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return i
+		}
+	}
+	return -1
+}
+
+func invisibleCharacter(field string) FieldError {
+	return Field(field, "invalid_character", "Control, invisible and bidirectional characters are not allowed.",
+		"不能包含控制字符、不可见字符或双向控制字符。")
 }
 
 // SessionPolicy bounds a session's life.
@@ -140,37 +212,6 @@ var DefaultSessionPolicy = SessionPolicy{Idle: 2 * time.Hour, Absolute: 12 * tim
 // lastSeen has ended at now.
 func (p SessionPolicy) Expired(created, lastSeen, now time.Time) bool {
 	return !now.Before(lastSeen.Add(p.Idle)) || !now.Before(created.Add(p.Absolute))
-}
-
-// LoginPolicy throttles password guessing.
-type LoginPolicy struct {
-	MaxUserFailures int           // failures for one username before it locks
-	LockFor         time.Duration // how long the lock lasts
-	UserWindow      time.Duration // failures older than this do not count
-	MaxIPFailures   int           // failures from one address before it is refused
-	IPWindow        time.Duration
-}
-
-// DefaultLoginPolicy: 5 failures lock a username for 15 minutes; 50 failures
-// from one address within 15 minutes refuse that address.
-var DefaultLoginPolicy = LoginPolicy{MaxUserFailures: 5, LockFor: 15 * time.Minute, UserWindow: 15 * time.Minute,
-	MaxIPFailures: 50, IPWindow: 15 * time.Minute}
-
-// ErrInvalidCredentials answers a wrong password and an unknown user alike.
-var ErrInvalidCredentials = &Error{Kind: KindUnauthenticated, Code: "invalid_credentials",
-	Message: "Wrong username or password.", MessageZh: "用户名或密码错误。"}
-
-// ErrLoginLocked answers attempts on a locked username or from a throttled address.
-func ErrLoginLocked(retryAfter time.Duration) *Error {
-	secs := int(retryAfter.Round(time.Second) / time.Second)
-	if secs < 1 {
-		secs = 1
-	}
-	mins := (secs + 59) / 60
-	return &Error{Kind: KindRateLimited, Code: "locked",
-		Message:   "Too many failed sign-ins; try again in " + itoa(mins) + " minute(s).",
-		MessageZh: "登录失败次数过多，请 " + itoa(mins) + " 分钟后再试。",
-		Details:   map[string]any{"retry_after_seconds": secs}}
 }
 
 // ErrPasswordChangeRequired blocks everything but the password change.

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,6 +18,18 @@ func TestValidatePassword(t *testing.T) {
 		{"Clerk.Xiantao", "equals_username"},
 		{"1234567890", "too_common"},
 		{"Password123", "too_common"},
+		{strings.Repeat("长", MaxPasswordLength), ""},
+		{strings.Repeat("长", MaxPasswordLength+1), "too_long"},
+		{strings.Repeat("a", 100000), "too_long"},
+		{"procura-demo\u00002026", "invalid_character"},
+		{"procura-demo\t2026", "invalid_character"},
+		{"procura-demo\u20282026", "invalid_character"},
+		{"procura-demo\xff2026", "invalid_character"},
+	}
+	// Every zero-width, bidirectional and other format character.
+	for _, r := range []rune{0x00AD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+		0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x7F, 0x85} {
+		tests = append(tests, struct{ pw, code string }{"procura-demo" + string(r) + "2026", "invalid_character"})
 	}
 	for _, tt := range tests {
 		err := ValidatePassword("new_password", "clerk.xiantao", tt.pw)
@@ -27,6 +40,36 @@ func TestValidatePassword(t *testing.T) {
 		case tt.code != "" && (e == nil || e.Fields[0].Code != tt.code || e.Fields[0].Field != "new_password"):
 			t.Errorf("%q: got %v, want %s", tt.pw, err, tt.code)
 		}
+	}
+}
+
+func TestValidateLogin(t *testing.T) {
+	tests := []struct {
+		name, username, password string
+		want                     []string // field:code
+	}{
+		{"fine", "Admin", "any password at all", nil},
+		{"unknown name passes", "no.such.user", "x", nil},
+		{"both empty", " ", "", []string{"username:required", "password:required"}},
+		{"NUL in the name", "a\u0000b", "x", []string{"username:invalid_character"}},
+		{"bidi in the name", "admin\u202e", "x", []string{"username:invalid_character"}},
+		{"long name", strings.Repeat("a", 65), "x", []string{"username:too_long"}},
+		{"long password", "admin", strings.Repeat("x", 129), []string{"password:too_long"}},
+		{"100 kB password", "admin", strings.Repeat("x", 100000), []string{"password:too_long"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		if e, ok := AsError(ValidateLogin(tt.username, tt.password)); ok {
+			for _, f := range e.Fields {
+				got = append(got, f.Field+":"+f.Code)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if err := CheckPasswordInput("current_password", strings.Repeat("x", 129)); err == nil {
+		t.Error("CheckPasswordInput accepts 129 characters")
 	}
 }
 

@@ -73,10 +73,9 @@ func (s *Server) login(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	var v domain.Validator
-	v.Check(strings.TrimSpace(req.Username) != "", domain.Required("username"))
-	v.Check(req.Password != "", domain.Required("password"))
-	if err := v.Err(); err != nil {
+	// Refused before anything is looked up or hashed: a NUL cannot reach
+	// the database, nor 100 kB the password hash.
+	if err := domain.ValidateLogin(req.Username, req.Password); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -96,12 +95,12 @@ func (s *Server) login(c echo.Context) error {
 		s.deps.Hasher.Dummy(req.Password) // same time as a wrong password
 	}
 	if !found || !s.deps.Hasher.Verify(req.Password, acc.PasswordHash) {
-		locked, err := s.db.RecordLoginFailure(ctx, key, ip, acc.User.ID, acc.User.UnitID, s.logins, now)
+		wait, err := s.db.RecordLoginFailure(ctx, key, ip, acc.User.ID, acc.User.UnitID, s.logins, now)
 		if err != nil {
 			return err
 		}
-		if locked {
-			return domain.ErrLoginLocked(s.logins.LockFor)
+		if wait > 0 { // this failure started a delay or a lock: say so at once
+			return domain.ErrLoginLocked(wait)
 		}
 		return domain.ErrInvalidCredentials
 	}
@@ -139,7 +138,7 @@ func (s *Server) logout(c echo.Context) error {
 	if err := s.db.DeleteSession(c.Request().Context(), p.Session.ID, p.User); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	clearSessionCookie(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -150,12 +149,19 @@ func (s *Server) changePassword(c echo.Context) error {
 	}
 	p := caller(c)
 	ctx := c.Request().Context()
+	now := s.now()
+	if err := s.db.PasswordChangeGate(ctx, p.User.ID, s.passwordChanges, now); err != nil {
+		return err
+	}
+	if err := domain.CheckPasswordInput("current_password", req.CurrentPassword); err != nil {
+		return err
+	}
 	hash, err := s.db.PasswordHash(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
 	if !s.deps.Hasher.Verify(req.CurrentPassword, hash) {
-		return domain.ErrWrongPassword
+		return s.wrongCurrentPassword(c, p, now)
 	}
 	if err := domain.ValidatePassword("new_password", p.User.Username, req.NewPassword); err != nil {
 		return err
@@ -171,6 +177,26 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// wrongCurrentPassword counts a wrong current password: 422 at first, 429
+// once the user must wait, and the session ends (401) after repeated ones.
+func (s *Server) wrongCurrentPassword(c echo.Context, p principal, now time.Time) error {
+	ended, wait, err := s.db.RecordPasswordFailure(c.Request().Context(), p.User, p.Session.ID, s.passwordChanges, now)
+	switch {
+	case err != nil:
+		return err
+	case ended:
+		clearSessionCookie(c)
+		return domain.ErrSessionEnded
+	case wait > 0:
+		return domain.ErrPasswordAttempts(wait)
+	}
+	return domain.ErrWrongPassword
+}
+
+func clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
 func randomToken() string {

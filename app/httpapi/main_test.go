@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -130,6 +131,7 @@ type client struct {
 	ts     *testServer
 	cookie string
 	csrf   string
+	addr   string // the client's IP address; "" is httptest's 192.0.2.1
 }
 
 func (ts *testServer) anon() *client { return &client{ts: ts} }
@@ -143,7 +145,13 @@ func (ts *testServer) login(t testing.TB, username string) *client {
 
 func (ts *testServer) loginWith(t testing.TB, username, pw string) *client {
 	t.Helper()
-	c := ts.anon()
+	return ts.loginFrom(t, "", username, pw)
+}
+
+// loginFrom signs in from the IP address addr.
+func (ts *testServer) loginFrom(t *testing.T, addr, username, pw string) *client {
+	t.Helper()
+	c := &client{ts: ts, addr: addr}
 	rec := c.do(t, "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": pw})
 	if rec.Code != http.StatusOK {
 		t.Fatalf("login %s: %d %s", username, rec.Code, rec.Body)
@@ -188,13 +196,22 @@ func (c *client) do(t testing.TB, method, path string, body any) *httptest.Respo
 	if c.csrf != "" {
 		h[csrfHeader] = c.csrf
 	}
-	return c.ts.do(t, method, path, r, h)
+	return c.ts.doFrom(t, c.addr, method, path, r, h)
 }
 
 // do sends a request through the full middleware stack.
 func (ts *testServer) do(t testing.TB, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
+	return ts.doFrom(t, "", method, path, body, header)
+}
+
+// doFrom sends a request from the IP address addr ("" for httptest's).
+func (ts *testServer) doFrom(t *testing.T, addr, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
 	req := httptest.NewRequest(method, path, body)
+	if addr != "" {
+		req.RemoteAddr = net.JoinHostPort(addr, "40000")
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

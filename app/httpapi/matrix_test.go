@@ -188,6 +188,9 @@ var builders = map[string]builder{
 		return request{path: "/api/v1/users/" + strconv.FormatInt(id, 10) + "/grants", success: 200,
 			body: map[string]any{"grants": []map[string]any{{"role": "prosecutor", "unit_id": target.ID}}}}
 	},
+	"POST /api/v1/users/:id/unlock": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: "/api/v1/users/" + strconv.FormatInt(f.users[target.Code], 10) + "/unlock", success: 200}
+	},
 	"GET /api/v1/audit-events": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/audit-events", success: 200}
 	},

@@ -66,7 +66,9 @@ type Server struct {
 	logins   domain.LoginPolicy
 	// hearingRules are the configured numbers of the hearing rules.
 	hearingRules domain.HearingRules
-	routes       []Route
+	// passwordChanges throttles wrong current passwords.
+	passwordChanges domain.PasswordChangePolicy
+	routes          []Route
 
 	imports     ImportQueue
 	importLimit int64
@@ -78,7 +80,8 @@ func New(d Deps) *Server {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{echo: e, log: d.Log, deps: d, db: d.DB, authz: d.Authz, now: d.Now,
-		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, imports: d.Imports, importLimit: d.ImportLimit}
+		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, passwordChanges: domain.DefaultPasswordChangePolicy,
+		imports: d.Imports, importLimit: d.ImportLimit}
 	if s.importLimit <= 0 {
 		s.importLimit = DefaultImportLimit
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +21,13 @@ type userResponse struct {
 	MustChangePassword bool            `json:"must_change_password"`
 	Grants             []grantResponse `json:"grants"`
 	Version            int             `json:"version"`
+	// Locked: the account cannot sign in now from at least one address,
+	// because its name is locked (LockedUntil, everywhere) or delayed after
+	// failures at some address (DelayedUntil); POST /users/{id}/unlock
+	// lifts both.
+	Locked       bool       `json:"locked"`
+	LockedUntil  *time.Time `json:"locked_until"`
+	DelayedUntil *time.Time `json:"delayed_until"`
 }
 
 type grantRequest struct {
@@ -65,6 +73,8 @@ func (s *Server) registerUserRoutes(g *echo.Group) {
 		Response: userResponse{}, Handler: s.updateUser})
 	s.add(g, Route{Method: http.MethodPut, Path: "/users/:id/grants", Tag: "users", Access: Access{Resource: "user", Action: "grant", Targeted: true},
 		Summary: "Replace an account's role grants", Body: grantsRequest{}, Response: userResponse{}, Handler: s.replaceGrants})
+	s.add(g, Route{Method: http.MethodPost, Path: "/users/:id/unlock", Tag: "users", Access: Access{Resource: "user", Action: "update", Targeted: true},
+		Summary: "Lift the sign-in lock of an account and forget its failed sign-ins", Response: userResponse{}, Handler: s.unlockUser})
 }
 
 func (s *Server) listUsers(c echo.Context) error {
@@ -91,9 +101,9 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userResponse, len(users))
-	for i, u := range users {
-		out[i] = toUserResponse(u)
+	out, err := s.userResponses(c, users...)
+	if err != nil {
+		return err
 	}
 	var last int64
 	if len(users) > 0 {
@@ -147,7 +157,11 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, createUserResponse{User: toUserResponse(u), TemporaryPassword: temp})
+	out, err := s.userResponses(c, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, createUserResponse{User: out[0], TemporaryPassword: temp})
 }
 
 // targetUser loads an account and authorises act in its unit.
@@ -187,7 +201,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toUserResponse(updated))
+	return s.respondUser(c, updated)
 }
 
 func (s *Server) replaceGrants(c echo.Context) error {
@@ -210,7 +224,55 @@ func (s *Server) replaceGrants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toUserResponse(updated))
+	return s.respondUser(c, updated)
+}
+
+func (s *Server) unlockUser(c echo.Context) error {
+	u, err := s.targetUser(c, "update")
+	if err != nil {
+		return err
+	}
+	if err := s.db.UnlockUser(c.Request().Context(), u.ID, s.logins, s.now()); err != nil {
+		return err
+	}
+	return s.respondUser(c, u)
+}
+
+// respondUser answers 200 with one account.
+func (s *Server) respondUser(c echo.Context, u domain.User) error {
+	out, err := s.userResponses(c, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out[0])
+}
+
+// userResponses converts accounts, with their sign-in locks now.
+func (s *Server) userResponses(c echo.Context, users ...domain.User) ([]userResponse, error) {
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	now := s.now()
+	locks, err := s.db.LoginLocks(c.Request().Context(), names, s.logins, now)
+	if err != nil {
+		return nil, err
+	}
+	at := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		t = t.In(domain.Shanghai)
+		return &t
+	}
+	out := make([]userResponse, len(users))
+	for i, u := range users {
+		l := locks[u.Username]
+		out[i] = toUserResponse(u)
+		out[i].LockedUntil, out[i].DelayedUntil = at(l.LockedUntil), at(l.DelayedUntil)
+		out[i].Locked = out[i].LockedUntil != nil || out[i].DelayedUntil != nil
+	}
+	return out, nil
 }
 
 func toUserResponse(u domain.User) userResponse {

@@ -273,45 +273,6 @@ func (db *DB) lockUser(ctx context.Context, id int64) (domain.User, error) {
 	return u, nil
 }
 
-// SetPassword stores a new password hash and ends the user's other
-// sessions (keepSessionID stays). Errors: domain.ErrNotFound.
-func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSessionID int64) error {
-	err := db.WithTx(ctx, func(ctx context.Context) error {
-		res := db.conn(ctx).Exec(`UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = now(), version = version + 1 WHERE id = ?`,
-			hash, mustChange, userID)
-		if res.Error != nil {
-			return translate(res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return domain.ErrNotFound
-		}
-		if err := db.conn(ctx).Exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID).Error; err != nil {
-			return translate(err)
-		}
-		var unitID int64
-		if err := db.conn(ctx).Raw(`SELECT unit_id FROM users WHERE id = ?`, userID).Scan(&unitID).Error; err != nil {
-			return translate(err)
-		}
-		return db.audit(ctx, "change_password", "user", userID, unitID, nil, map[string]any{"must_change_password": mustChange})
-	})
-	if err != nil {
-		return fmt.Errorf("set password: %w", err)
-	}
-	return nil
-}
-
-// PasswordHash returns the stored hash of a user.
-func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
-	var hash []string
-	if err := db.conn(ctx).Raw(`SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&hash).Error; err != nil {
-		return "", fmt.Errorf("password hash: %w", translate(err))
-	}
-	if len(hash) == 0 {
-		return "", fmt.Errorf("password hash: %w", domain.ErrNotFound)
-	}
-	return hash[0], nil
-}
-
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -174,6 +174,34 @@ describe('administration', () => {
     })
   })
 
+  test('an administrator unlocks an account that failed sign-ins hold back', async () => {
+    await diagnose('admin-unlock', server, browser, async () => {
+      const { page } = browser
+      const login = (password) =>
+        fetch(`${server.baseURL}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'clerk.tianmen', password }),
+        })
+      const statuses = []
+      for (let i = 0; i < 5; i++) statuses.push((await login('wrong-password-1')).status)
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429])
+
+      await page.locator('.filter-bar .el-form-item', { hasText: '关键字' }).locator('input').fill('clerk.tianmen')
+      await page.getByRole('button', { name: '查询' }).click()
+      const row = page.locator('[data-testid="users-table"] .el-table__row', { hasText: 'clerk.tianmen' }).first()
+      await row.getByTestId('user-locked').waitFor()
+      assert.match(await row.innerText(), /登录受限/)
+      await browser.screenshot('users-locked.png')
+      await row.getByRole('button', { name: '解除锁定' }).click()
+      await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+      await page.getByText('已解除锁定').waitFor()
+      await row.getByTestId('user-locked').waitFor({ state: 'detached' })
+      assert.equal(await row.getByRole('button', { name: '解除锁定' }).count(), 0)
+      assert.equal((await login(DEMO_PASSWORD)).status, 200)
+    })
+  })
+
   test('deleting a unit that has accounts is refused with the reason', async () => {
     await diagnose('admin-unit-delete', server, browser, async () => {
       const { page } = browser

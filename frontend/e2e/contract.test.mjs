@@ -21,6 +21,7 @@ const RESPONSES = [
   ['post', '/api/v1/users', 'CreateUserResponse'],
   ['patch', '/api/v1/users/{id}', 'User'],
   ['put', '/api/v1/users/{id}/grants', 'User'],
+  ['post', '/api/v1/users/{id}/unlock', 'User'],
   ['get', '/api/v1/audit-events', 'AuditEventList'],
   ['get', '/api/v1/suggestions', 'SuggestionList'],
   ['get', '/api/v1/suggestions/work', 'WorkResponse'],

@@ -137,6 +137,12 @@ export interface User {
   must_change_password: boolean
   grants: Grant[]
   version: number
+  /** The account cannot sign in now from at least one address. */
+  locked: boolean
+  /** The name's lock after failures from many addresses, in force everywhere. */
+  locked_until: string | null
+  /** The latest end of the delays that failures impose at some address. */
+  delayed_until: string | null
 }
 
 export interface Page<T> {

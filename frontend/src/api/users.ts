@@ -15,4 +15,5 @@ export const usersApi = {
   create: (body: CreateUserRequest) => api.post<CreateUserResponse>('/users', body),
   update: (id: Id, body: UpdateUserRequest) => api.patch<User>(`/users/${id}`, body),
   replaceGrants: (id: Id, body: ReplaceGrantsRequest) => api.put<User>(`/users/${id}/grants`, body),
+  unlock: (id: Id) => api.post<User>(`/users/${id}/unlock`),
 }

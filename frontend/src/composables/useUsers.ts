@@ -75,5 +75,11 @@ export function useUsers() {
     return u
   }
 
-  return { filters, items, nextCursor, loading, error, search, loadMore, resetFilters, create, update, replaceGrants }
+  async function unlock(id: Id): Promise<User> {
+    const u = await usersApi.unlock(id)
+    replace(u)
+    return u
+  }
+
+  return { filters, items, nextCursor, loading, error, search, loadMore, resetFilters, create, update, replaceGrants, unlock }
 }
