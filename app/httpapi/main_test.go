@@ -149,7 +149,7 @@ func (ts *testServer) loginWith(t testing.TB, username, pw string) *client {
 }
 
 // loginFrom signs in from the IP address addr.
-func (ts *testServer) loginFrom(t *testing.T, addr, username, pw string) *client {
+func (ts *testServer) loginFrom(t testing.TB, addr, username, pw string) *client {
 	t.Helper()
 	c := &client{ts: ts, addr: addr}
 	rec := c.do(t, "POST", "/api/v1/auth/login", map[string]string{"username": username, "password": pw})
@@ -206,7 +206,7 @@ func (ts *testServer) do(t testing.TB, method, path string, body io.Reader, head
 }
 
 // doFrom sends a request from the IP address addr ("" for httptest's).
-func (ts *testServer) doFrom(t *testing.T, addr, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
+func (ts *testServer) doFrom(t testing.TB, addr, method, path string, body io.Reader, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
 	if addr != "" {
