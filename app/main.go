@@ -1,7 +1,7 @@
 // Command app is Procura: `app serve` (the default) runs the web server,
 // `app migrate [up|status]` manages the schema, `app backup` and `app
-// restore` save and load the database, `app version` prints the build
-// version.
+// restore` save and load the database, `app openapi` writes the API's
+// OpenAPI document, `app version` prints the build version.
 package main
 
 import (
@@ -10,14 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
-
-	"procura/app/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,6 +37,7 @@ commands:
   backup FILE       write the database to FILE (pg_dump custom format)
   restore [--force] FILE
                     load FILE into an empty database (--force: replace what it holds)
+  openapi [FILE]    write the OpenAPI document of the API to FILE (standard output without one)
   healthcheck       exit 0 when the server at PROCURA_ADDR answers /healthz (for containers)
   version           print the version
 
@@ -67,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "openapi":
+		return writeOpenAPI(args, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "version":
@@ -81,32 +79,4 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
-}
-
-// healthcheck asks the running server for /healthz; container images have
-// no curl, so the binary checks itself.
-func healthcheck(ctx context.Context, getenv func(string) string) error {
-	cfg, err := config.FromEnv(getenv)
-	if err != nil {
-		return err
-	}
-	host, port, _ := net.SplitHostPort(cfg.Addr)
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("healthcheck: /healthz answered %s", resp.Status)
-	}
-	return nil
 }

@@ -333,6 +333,10 @@ type TransitionParams struct {
 	Reason        string // withdraw, close, litigate
 }
 
+// ServiceMethods are the ways a suggestion is served: in writing (书面送达)
+// or by announcement (宣告送达).
+var ServiceMethods = []string{"written", "announced"}
+
 // EscalationLevels are where an unanswered suggestion is taken.
 var EscalationLevels = []string{"upper_procuratorate", "recipient_superior", "party_committee_npc"}
 
@@ -346,7 +350,7 @@ func ApplyTransition(s Suggestion, a SuggestionAction, p TransitionParams, cal C
 		v.Check(strings.TrimSpace(p.Opinion) != "", Field("opinion", "required", "Say why the draft goes back.", "退回时请填写审批意见。"))
 	case ActIssue:
 		checkDay(&v, "served_on", p.ServedOn, Date{}, today)
-		v.Check(p.ServiceMethod == "written" || p.ServiceMethod == "announced", Field("service_method", "invalid",
+		v.Check(slices.Contains(ServiceMethods, p.ServiceMethod), Field("service_method", "invalid",
 			"Service is written or announced.", "送达方式应为书面送达或宣告送达。"))
 		if v.Err() == nil {
 			s.ServedOn, s.ServiceMethod = p.ServedOn, p.ServiceMethod

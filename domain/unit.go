@@ -17,6 +17,9 @@ const (
 	LevelBasic    UnitLevel = "basic"    // 基层院
 )
 
+// UnitLevels lists the levels from the top.
+var UnitLevels = []UnitLevel{LevelProvince, LevelBranch, LevelBasic}
+
 var levelRank = map[UnitLevel]int{LevelProvince: 1, LevelBranch: 2, LevelBasic: 3}
 
 // Valid reports whether l is a known level.

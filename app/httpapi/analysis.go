@@ -17,7 +17,7 @@ type indicatorCell struct {
 
 type unitIndicatorRow struct {
 	Unit  unitRef         `json:"unit"`
-	Kind  string          `json:"kind"`
+	Kind  string          `json:"kind" enum:"unit_row_kind"`
 	Cells []indicatorCell `json:"cells"`
 	Score *float64        `json:"score"`
 	Rank  *int            `json:"rank"`

@@ -47,7 +47,7 @@ func (s *Server) registerAttachmentRoutes(g *echo.Group) {
 		Response: attachmentResponse{}, Status: http.StatusCreated, Handler: s.addAttachment})
 	s.add(g, Route{Method: http.MethodGet, Path: "/attachments/:id", Tag: "suggestions",
 		Access:  Access{Resource: "suggestion", Action: "read", Targeted: true},
-		Summary: "Download an attached file", Handler: s.getAttachment})
+		Summary: "Download an attached file", Handler: s.getAttachment, Produces: "application/octet-stream"})
 }
 
 func (s *Server) addAttachment(c echo.Context) error {

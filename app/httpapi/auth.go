@@ -34,11 +34,11 @@ type unitRef struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
 	ShortName string `json:"short_name,omitempty"`
-	Level     string `json:"level,omitempty"`
+	Level     string `json:"level,omitempty" enum:"unit_level"`
 }
 
 type grantResponse struct {
-	Role     string `json:"role"`
+	Role     string `json:"role" enum:"role"`
 	UnitID   int64  `json:"unit_id"`
 	UnitCode string `json:"unit_code"`
 	UnitName string `json:"unit_name"`

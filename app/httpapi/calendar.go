@@ -167,7 +167,7 @@ func datesIn(field string, ss []string, v *domain.Validator) []domain.Date {
 }
 
 type docPrefixDTO struct {
-	Type   string `json:"type"`
+	Type   string `json:"type" enum:"suggestion_type"`
 	Prefix string `json:"prefix"`
 }
 

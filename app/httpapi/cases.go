@@ -34,7 +34,7 @@ type caseSummary struct {
 
 type caseEventResponse struct {
 	ID         int64  `json:"id"`
-	Event      string `json:"event"`
+	Event      string `json:"event" enum:"case_event"`
 	OccurredOn string `json:"occurred_on"`
 	Persons    int    `json:"persons"`
 }
@@ -73,7 +73,7 @@ type caseRequest struct {
 }
 
 type caseEventRequest struct {
-	Event      string `json:"event"`
+	Event      string `json:"event" enum:"case_event"`
 	OccurredOn string `json:"occurred_on"`
 	Persons    int    `json:"persons"`
 }

@@ -11,6 +11,9 @@ import (
 	"procura/app/store"
 )
 
+// xlsxType is the media type of an Excel workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // maxExportRows bounds one export; the filters narrow larger sets.
 const maxExportRows = 50000
 
@@ -135,7 +138,7 @@ func writeRows(book *excelize.File, sheet string, first int, rows [][]any) error
 // sendWorkbook answers the workbook as a download named name.
 func sendWorkbook(c echo.Context, book *excelize.File, name string) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	c.Response().Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Response().Header().Set(echo.HeaderContentType, xlsxType)
 	c.Response().WriteHeader(http.StatusOK)
 	return book.Write(c.Response())
 }

@@ -25,24 +25,24 @@ type participantRequest struct {
 	PersonID  int64          `json:"person_id,omitempty"`
 	OfficerID int64          `json:"officer_id,omitempty"`
 	Person    *personRequest `json:"person,omitempty"`
-	Role      string         `json:"role"`
+	Role      string         `json:"role" enum:"participant_role"`
 	Conflict  bool           `json:"conflict"`
 }
 
 type recusalRequest struct {
 	Reason  string `json:"reason"`
-	Outcome string `json:"outcome"`
+	Outcome string `json:"outcome" enum:"recusal_outcome"`
 }
 
 type opinionRequest struct {
-	Position string `json:"position"`
+	Position string `json:"position" enum:"opinion_position"`
 	Text     string `json:"text"`
 }
 
 type drawRequest struct {
 	Count      int      `json:"count"`
-	Mode       string   `json:"mode"`
-	Categories []string `json:"categories"`
+	Mode       string   `json:"mode" enum:"draw_mode"`
+	Categories []string `json:"categories" enum:"officer_category"`
 	Seed       *uint64  `json:"seed,omitempty"`
 }
 
@@ -58,7 +58,7 @@ type drawnOfficer struct {
 type drawResponse struct {
 	Proposed []drawnOfficer `json:"proposed"`
 	Seed     uint64         `json:"seed"`
-	Mode     string         `json:"mode"`
+	Mode     string         `json:"mode" enum:"draw_mode"`
 }
 
 func (s *Server) registerParticipantRoutes(g *echo.Group) {

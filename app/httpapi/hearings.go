@@ -15,7 +15,7 @@ import (
 
 type hearingRequest struct {
 	UnitID              int64      `json:"unit_id,omitempty"`
-	Kind                *string    `json:"kind,omitempty"`
+	Kind                *string    `json:"kind,omitempty" enum:"hearing_kind"`
 	Title               *string    `json:"title,omitempty"`
 	CaseNumber          *string    `json:"case_number,omitempty"`
 	Public              *bool      `json:"public,omitempty"`
@@ -32,12 +32,12 @@ type hearingRequest struct {
 type hearingSummary struct {
 	ID            int64      `json:"id"`
 	Unit          unitRef    `json:"unit"`
-	Kind          string     `json:"kind"`
+	Kind          string     `json:"kind" enum:"hearing_kind"`
 	Title         string     `json:"title"`
 	CaseNumber    string     `json:"case_number"`
 	Public        bool       `json:"public"`
 	InvolvesMinor bool       `json:"involves_minor"`
-	Status        string     `json:"status"`
+	Status        string     `json:"status" enum:"hearing_status"`
 	StartsAt      *time.Time `json:"starts_at"`
 	HeldAt        *time.Time `json:"held_at"`
 	Location      string     `json:"location"`
@@ -50,7 +50,7 @@ type hearingSummary struct {
 // or "disagree" when one side has more, "tie" when neither (also before
 // any opinion).
 type majorityResponse struct {
-	Position string `json:"position"`
+	Position string `json:"position" enum:"majority_position"`
 	Agree    int    `json:"agree"`
 	Disagree int    `json:"disagree"`
 	Abstain  int    `json:"abstain"`
@@ -71,21 +71,21 @@ type participantResponse struct {
 	ID               int64          `json:"id"`
 	PersonID         int64          `json:"person_id"`
 	Name             string         `json:"name"`
-	Role             string         `json:"role"`
+	Role             string         `json:"role" enum:"participant_role"`
 	OfficerID        *int64         `json:"officer_id"`
 	OfficerCategory  string         `json:"officer_category"`
 	Attended         bool           `json:"attended"`
 	Conflict         bool           `json:"conflict"`
 	RecusalReason    string         `json:"recusal_reason"`
-	RecusalOutcome   string         `json:"recusal_outcome"`
+	RecusalOutcome   string         `json:"recusal_outcome" enum:"recusal_outcome"`
 	DecisionReported bool           `json:"decision_reported"`
-	Position         string         `json:"position"`
+	Position         string         `json:"position" enum:"opinion_position"`
 	Opinion          string         `json:"opinion"`
 	Person           personResponse `json:"person"`
 }
 
 type hearingTransitionDTO struct {
-	Action string    `json:"action"`
+	Action string    `json:"action" enum:"hearing_action"`
 	From   string    `json:"from"`
 	To     string    `json:"to"`
 	Actor  string    `json:"actor"`
@@ -120,11 +120,11 @@ type hearingResponse struct {
 	Majority              majorityResponse       `json:"majority"`
 	Transitions           []hearingTransitionDTO `json:"transitions"`
 	History               []auditEventResponse   `json:"history"`
-	AllowedActions        []string               `json:"allowed_actions"`
+	AllowedActions        []string               `json:"allowed_actions" enum:"hearing_action"`
 }
 
 type hearingTransitionRequest struct {
-	Action               string     `json:"action"`
+	Action               string     `json:"action" enum:"hearing_action"`
 	Version              *int       `json:"version"` // required: the version the action was chosen on
 	Reason               string     `json:"reason,omitempty"`
 	StartsAt             *time.Time `json:"starts_at,omitempty"`
@@ -148,7 +148,7 @@ func (s *Server) registerHearingRoutes(g *echo.Group) {
 		Summary: "Hearings in the caller's scope, newest first", Query: hearingListQuery,
 		Response: listResponse[hearingSummary]{}, Handler: s.listHearings})
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings.ics", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
-		Summary: "The caller's hearings in scope as iCalendar", Handler: s.hearingsICS})
+		Summary: "The caller's hearings in scope as iCalendar", Handler: s.hearingsICS, Produces: "text/calendar"})
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/stats", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
 		Summary: "Hearing statistics of a unit and its subtree for a year", Query: []string{"unit_id:integer", "year:integer"},
 		Response: hearingStats{}, Handler: s.hearingStatistics})

@@ -19,8 +19,8 @@ type indicatorResponse struct {
 	NameEn      string   `json:"name_en"`
 	Numerator   string   `json:"numerator"`
 	Denominator string   `json:"denominator"`
-	Direction   string   `json:"direction"`
-	Unit        string   `json:"unit"`
+	Direction   string   `json:"direction" enum:"direction"`
+	Unit        string   `json:"unit" enum:"indicator_unit"`
 	Reference   *float64 `json:"reference,omitempty"` // absent or null: no reference value
 	FormulaZh   string   `json:"formula_zh"`
 	FormulaEn   string   `json:"formula_en"`
@@ -39,8 +39,8 @@ type indicatorRequest struct {
 	NameEn      string   `json:"name_en"`
 	Numerator   string   `json:"numerator"`
 	Denominator string   `json:"denominator"`
-	Direction   string   `json:"direction"`
-	Unit        string   `json:"unit"`
+	Direction   string   `json:"direction" enum:"direction"`
+	Unit        string   `json:"unit" enum:"indicator_unit"`
 	Reference   *float64 `json:"reference,omitempty"` // absent or null: no reference value
 	FormulaZh   string   `json:"formula_zh"`
 	FormulaEn   string   `json:"formula_en"`
@@ -89,7 +89,7 @@ type metricsResponse struct {
 	Indicator indicatorResponse `json:"indicator"`
 	Period    periodInfo        `json:"period"`
 	Previous  periodInfo        `json:"previous"`
-	GroupBy   string            `json:"group_by"`
+	GroupBy   string            `json:"group_by" enum:"group_by"`
 	Rows      []metricRow       `json:"rows"`
 }
 

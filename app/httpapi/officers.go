@@ -19,7 +19,7 @@ type officerRequest struct {
 
 type officerPatchRequest struct {
 	Category      *string `json:"category,omitempty"`
-	Status        *string `json:"status,omitempty"`
+	Status        *string `json:"status,omitempty" enum:"officer_status"`
 	RevokedReason *string `json:"revoked_reason,omitempty"`
 	Disqualified  *bool   `json:"disqualified,omitempty"`
 	Version       *int    `json:"version,omitempty"`
@@ -31,7 +31,7 @@ type officerResponse struct {
 	Name                 string         `json:"name"`
 	Unit                 unitRef        `json:"unit"`
 	Category             string         `json:"category"`
-	Status               string         `json:"status"`
+	Status               string         `json:"status" enum:"officer_status"`
 	RevokedReason        string         `json:"revoked_reason"`
 	Disqualified         bool           `json:"disqualified"`
 	HearingsLast12Months int            `json:"hearings_last_12_months"`

@@ -37,6 +37,7 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 	gen := openapi3gen.NewGenerator(
 		openapi3gen.CreateComponentSchemas(openapi3gen.ExportComponentSchemasOptions{ExportComponentSchemas: true, ExportTopLevelSchema: true, ExportGenerics: true}),
 		openapi3gen.CreateTypeNameGenerator(schemaName),
+		openapi3gen.SchemaCustomizer(enumSchema),
 	)
 	schema := func(v any) (*openapi3.SchemaRef, error) {
 		return gen.NewSchemaRefForValue(v, doc.Components.Schemas)
@@ -79,6 +80,9 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 				WithContent(openapi3.NewContentWithJSONSchemaRef(ref))}
 		}
 		ok := openapi3.NewResponse().WithDescription(http.StatusText(r.Status))
+		if r.Produces != "" {
+			ok.WithContent(openapi3.Content{r.Produces: openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema().WithFormat("binary"))})
+		}
 		if r.Response != nil {
 			ref, err := schema(r.Response)
 			if err != nil {

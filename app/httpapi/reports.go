@@ -92,7 +92,7 @@ func (s *Server) registerReportRoutes(g *echo.Group) {
 		Summary: "The two-monthly business-data analysis report (业务数据分析研判报告) of a unit", Query: reportQuery,
 		Response: bimonthlyReport{}, Handler: s.getBimonthlyReport})
 	s.add(g, Route{Method: http.MethodGet, Path: "/reports/bimonthly/export.xlsx", Tag: "reports", Access: Access{Resource: "report", Action: "read", Targeted: true},
-		Summary: "The two-monthly report as an XLSX workbook", Query: reportQuery, Handler: s.exportBimonthlyReport})
+		Summary: "The two-monthly report as an XLSX workbook", Query: reportQuery, Handler: s.exportBimonthlyReport, Produces: xlsxType})
 	s.add(g, Route{Method: http.MethodGet, Path: "/reports/scoring", Tag: "reports", Access: Access{Resource: "indicator", Action: "read"},
 		Summary: "The weighted-score option of reports (off by default)", Response: scoringDTO{}, Handler: s.getScoring})
 	s.add(g, Route{Method: http.MethodPut, Path: "/reports/scoring", Tag: "reports", Access: Access{Resource: "report", Action: "configure"},

@@ -19,6 +19,9 @@ type Route struct {
 	// response types, for the OpenAPI schemas; nil means none.
 	Body     any
 	Response any
+	// Produces is the media type of a download (a workbook, a calendar,
+	// an attachment) answered instead of JSON.
+	Produces string
 	// Query lists the query parameters the route reads, as name or
 	// name:type with type integer, boolean or date (default string).
 	Query   []string

@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+
+	"procura/domain"
 )
 
 func TestHealthReadyMetrics(t *testing.T) {
@@ -134,6 +136,24 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no /api/v1 route found")
+	}
+	// Every success answers a documented body: a JSON schema, or the
+	// media type of a download; only 204 has none.
+	for _, r := range ts.Routes() {
+		op := doc.Paths.Value(pathParam.ReplaceAllString(r.Path, "{$1}")).GetOperation(r.Method)
+		resp := op.Responses.Status(r.Status)
+		switch {
+		case r.Status == http.StatusNoContent:
+		case resp == nil || resp.Value == nil || len(resp.Value.Content) == 0:
+			t.Errorf("%s %s has no response schema", r.Method, r.Path)
+		case resp.Value.Content.Get("application/json") != nil && resp.Value.Content.Get("application/json").Schema == nil:
+			t.Errorf("%s %s has a JSON response without a schema", r.Method, r.Path)
+		}
+	}
+	// The closed value sets come from the domain.
+	status := doc.Components.Schemas["suggestionSummary"].Value.Properties["status"].Value
+	if len(status.Enum) != len(domain.SuggestionStatuses) {
+		t.Errorf("suggestion status enum %v", status.Enum)
 	}
 	var raw map[string]any
 	if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || raw["openapi"] != "3.0.3" {

@@ -13,7 +13,7 @@ import (
 
 type recipientDTO struct {
 	Name                string `json:"name"`
-	Kind                string `json:"kind"`
+	Kind                string `json:"kind" enum:"recipient_kind"`
 	Address             string `json:"address"`
 	LegalRepresentative string `json:"legal_representative"`
 	Phone               string `json:"phone"`
@@ -27,7 +27,7 @@ type itemDTO struct {
 // suggestionRequest is the body of create and (with version) update.
 type suggestionRequest struct {
 	UnitID           int64        `json:"unit_id,omitempty"`
-	Type             string       `json:"type"`
+	Type             string       `json:"type" enum:"suggestion_type"`
 	Category         string       `json:"category"`
 	Title            string       `json:"title"`
 	Recipient        recipientDTO `json:"recipient"`
@@ -52,11 +52,11 @@ type personRef struct {
 type suggestionSummary struct {
 	ID                 int64     `json:"id"`
 	Unit               unitRef   `json:"unit"`
-	Type               string    `json:"type"`
+	Type               string    `json:"type" enum:"suggestion_type"`
 	Category           string    `json:"category"`
 	Title              string    `json:"title"`
 	RecipientName      string    `json:"recipient_name"`
-	Status             string    `json:"status"`
+	Status             string    `json:"status" enum:"suggestion_status"`
 	DocNo              *string   `json:"doc_no"`
 	ServedOn           *string   `json:"served_on"`
 	ReplyDueOn         *string   `json:"reply_due_on"`
@@ -72,7 +72,7 @@ type replyDTO struct {
 	ReceivedOn   string           `json:"received_on"`
 	DocNo        string           `json:"doc_no"`
 	Replier      string           `json:"replier"`
-	Outcome      string           `json:"outcome"`
+	Outcome      string           `json:"outcome" enum:"outcome"`
 	ItemOutcomes []itemOutcomeDTO `json:"item_outcomes"`
 	Measures     string           `json:"measures"`
 	FundsYuan    int64            `json:"funds_yuan"`
@@ -84,13 +84,13 @@ type replyDTO struct {
 
 type itemOutcomeDTO struct {
 	Item    int    `json:"item"`
-	Outcome string `json:"outcome"`
+	Outcome string `json:"outcome" enum:"outcome"`
 }
 
 type followUpDTO struct {
 	ID        int64      `json:"id"`
 	On        string     `json:"on"`
-	Method    string     `json:"method"`
+	Method    string     `json:"method" enum:"followup_method"`
 	Findings  string     `json:"findings"`
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 }
@@ -98,14 +98,14 @@ type followUpDTO struct {
 type verificationDTO struct {
 	ID                  int64      `json:"id"`
 	On                  string     `json:"on"`
-	Result              string     `json:"result"`
-	NonPerformanceCodes []string   `json:"non_performance_codes"`
+	Result              string     `json:"result" enum:"verification_result"`
+	NonPerformanceCodes []string   `json:"non_performance_codes" enum:"non_performance_code"`
 	Notes               string     `json:"notes"`
 	CreatedAt           *time.Time `json:"created_at,omitempty"`
 }
 
 type transitionDTO struct {
-	Action  string    `json:"action"`
+	Action  string    `json:"action" enum:"suggestion_action"`
 	From    string    `json:"from"`
 	To      string    `json:"to"`
 	Actor   personRef `json:"actor"`
@@ -143,19 +143,19 @@ type suggestionResponse struct {
 	Transitions      []transitionDTO      `json:"transitions"`
 	Attachments      []attachmentResponse `json:"attachments"`
 	History          []auditEventResponse `json:"history"`
-	AllowedActions   []string             `json:"allowed_actions"`
+	AllowedActions   []string             `json:"allowed_actions" enum:"suggestion_action"`
 }
 
 type transitionRequest struct {
-	Action        string `json:"action"`
+	Action        string `json:"action" enum:"transition_action"`
 	Version       *int   `json:"version"` // required: the version the action was chosen on
 	Opinion       string `json:"opinion,omitempty"`
 	ServedOn      string `json:"served_on,omitempty"`
-	ServiceMethod string `json:"service_method,omitempty"`
+	ServiceMethod string `json:"service_method,omitempty" enum:"service_method"`
 	On            string `json:"on,omitempty"`
 	Months        int    `json:"months,omitempty"`
 	FiledOn       string `json:"filed_on,omitempty"`
-	Level         string `json:"level,omitempty"`
+	Level         string `json:"level,omitempty" enum:"escalation_level"`
 	Reason        string `json:"reason,omitempty"`
 }
 
@@ -167,7 +167,7 @@ func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 		Summary: "Suggestions in the caller's scope, newest first", Query: suggestionListQuery,
 		Response: listResponse[suggestionSummary]{}, Handler: s.listSuggestions})
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/export.xlsx", Tag: "suggestions", Access: read,
-		Summary: "The filtered list as an Excel workbook", Query: suggestionListQuery[:7], Handler: s.exportSuggestions})
+		Summary: "The filtered list as an Excel workbook", Query: suggestionListQuery[:7], Handler: s.exportSuggestions, Produces: xlsxType})
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/work", Tag: "suggestions", Access: read,
 		Summary: "My work: drafts, awaiting my approval, due within 7 days, overdue", Response: workResponse{}, Handler: s.myWork})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "create", Targeted: true},

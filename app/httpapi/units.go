@@ -15,7 +15,7 @@ type unitResponse struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
 	ShortName string `json:"short_name"`
-	Level     string `json:"level"`
+	Level     string `json:"level" enum:"unit_level"`
 	ParentID  *int64 `json:"parent_id"`
 	Path      string `json:"path"`
 	Active    bool   `json:"active"`
@@ -26,7 +26,7 @@ type createUnitRequest struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
 	ShortName string `json:"short_name"`
-	Level     string `json:"level"`
+	Level     string `json:"level" enum:"unit_level"`
 	ParentID  int64  `json:"parent_id"`
 }
 

@@ -31,7 +31,7 @@ type userResponse struct {
 }
 
 type grantRequest struct {
-	Role   string `json:"role"`
+	Role   string `json:"role" enum:"role"`
 	UnitID int64  `json:"unit_id"`
 }
 

@@ -31,10 +31,11 @@ const (
 	GroupBimonth    GroupBy = "bimonth"
 )
 
+// GroupBys lists the groupings a caller may ask for ("" is none).
+var GroupBys = []GroupBy{GroupNone, GroupUnit, GroupCategory, GroupProsecutor, GroupMonth, GroupBimonth}
+
 // Valid reports whether g is a known grouping.
-func (g GroupBy) Valid() bool {
-	return slices.Contains([]GroupBy{GroupNone, GroupUnit, GroupCategory, GroupProsecutor, GroupMonth, GroupBimonth}, g)
-}
+func (g GroupBy) Valid() bool { return slices.Contains(GroupBys, g) }
 
 // Cut is what is counted.
 type Cut struct {

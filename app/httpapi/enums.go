@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"procura/app/indicators"
+	"procura/domain"
+)
+
+// enums are the closed value sets of the API, by the name a field's
+// `enum` struct tag gives. The OpenAPI document lists their values, so
+// that the frontend's types, generated from it, know them too; the lists
+// are the domain's own, never copies.
+var enums = map[string][]string{
+	"role":                 names(domain.Roles),
+	"unit_level":           names(domain.UnitLevels),
+	"suggestion_type":      names(domain.SuggestionTypes),
+	"suggestion_status":    names(domain.SuggestionStatuses),
+	"suggestion_action":    names(append(slices.Clone(domain.TransitionActions), domain.ActEdit, domain.ActReply, domain.ActFollowUp, domain.ActVerify, domain.ActAttach)),
+	"transition_action":    names(domain.TransitionActions),
+	"recipient_kind":       names(domain.RecipientKinds),
+	"outcome":              names(domain.Outcomes),
+	"followup_method":      domain.FollowUpMethods,
+	"verification_result":  domain.VerificationResults,
+	"non_performance_code": domain.NonPerformanceCodes,
+	"escalation_level":     domain.EscalationLevels,
+	"service_method":       domain.ServiceMethods,
+	"hearing_kind":         names(domain.HearingKinds),
+	"hearing_status":       names(domain.HearingStatuses),
+	"hearing_action":       names(append(slices.Clone(domain.HearingTransitionActions), domain.HearingRecordActions...)),
+	"participant_role":     names(domain.ParticipantRoles),
+	"recusal_outcome":      domain.RecusalOutcomes,
+	"opinion_position":     names(domain.OpinionPositions),
+	"majority_position":    names([]domain.MajorityPosition{domain.MajorityAgree, domain.MajorityDisagree, domain.MajorityTie}),
+	"officer_category":     names(domain.OfficerCategories),
+	"officer_status":       names(domain.OfficerStatuses),
+	"draw_mode":            names(domain.DrawModes),
+	"case_event":           names(domain.CaseEvents),
+	"direction":            names(domain.Directions),
+	"indicator_unit":       names(domain.IndicatorUnits),
+	"period_kind":          names(domain.PeriodKinds),
+	"group_by":             names(indicators.GroupBys),
+	"unit_row_kind":        {"total", "own", "child"},
+}
+
+func names[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// enumSchema is the OpenAPI generator's customizer: a string field (or the
+// items of a list) tagged enum:"name" lists the values of enums[name].
+func enumSchema(_ string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
+	name := tag.Get("enum")
+	if name == "" || t.Kind() != reflect.String {
+		return nil
+	}
+	vals, ok := enums[name]
+	if !ok {
+		return fmt.Errorf("enum %q is not defined", name)
+	}
+	schema.Enum = schema.Enum[:0]
+	for _, v := range vals {
+		schema.Enum = append(schema.Enum, v)
+	}
+	return nil
+}
