@@ -243,7 +243,7 @@ func TestPasswordRules(t *testing.T) {
 		{"xiantao\u200bclerk-2026", "invalid_character"},
 		{"xiantao\u2066clerk-2026", "invalid_character"},
 		{"xiantao\ufeffclerk-2026", "invalid_character"},
-		{"xiantao\u0000clerk-2026", "invalid_character"},
+		{"xiantao\u0000clerk-2026", "control_character"}, // refused for every text field
 	} {
 		rec := c.do(t, "POST", "/api/v1/auth/password", map[string]string{"current_password": demo.Password, "new_password": tt.pw})
 		e := decodeErrorBody(t, rec)
@@ -257,7 +257,7 @@ func TestPasswordRules(t *testing.T) {
 	}
 	for _, tt := range []struct{ username, pw, field, code string }{
 		{"admin", strings.Repeat("a", 100000), "password", "too_long"},
-		{"a\u0000b", "wrong-password", "username", "invalid_character"},
+		{"a\u0000b", "wrong-password", "username", "control_character"},
 		{"admin\u202e", "wrong-password", "username", "invalid_character"},
 	} {
 		rec := ts.anon().do(t, "POST", "/api/v1/auth/login", map[string]string{"username": tt.username, "password": tt.pw})
