@@ -107,3 +107,25 @@ func TestCleanFilename(t *testing.T) {
 		}
 	}
 }
+
+// TestRules: the client reads the rules from the server.
+func TestRules(t *testing.T) {
+	ts := newTestServer(t, nil)
+	c := ts.login(t, "clerk.xiantao")
+	var r rulesResponse
+	mustDecode(t, c.do(t, http.MethodGet, "/api/v1/rules", nil), &r)
+	public := map[string]bool{}
+	for _, k := range r.HearingKinds {
+		public[k.Kind] = k.DefaultPublic
+	}
+	if len(public) != 8 || public["arrest_review"] || !public["non_prosecution"] || r.MinOfficers != 3 || r.MaxOfficers != 7 || r.FilingPeriod.Days != 5 {
+		t.Errorf("rules %+v", r)
+	}
+	body := suggestionBody()
+	body["type"], body["urgent"] = "public_interest", true
+	var s suggestionResponse
+	mustDecode(t, ts.login(t, "prosecutor.xiantao").do(t, http.MethodPost, "/api/v1/suggestions", body), &s)
+	if s.ReplyPeriod != (periodDTO{Days: 15}) || s.FilingPeriod != (periodDTO{Days: 5}) {
+		t.Errorf("periods of an urgent public-interest suggestion: %+v %+v", s.ReplyPeriod, s.FilingPeriod)
+	}
+}

@@ -136,6 +136,9 @@ type builder func(t *testing.T, f *matrixFixture, target domain.Unit) request
 var builders = map[string]builder{
 	"GET /api/v1/meta":        nil, // public
 	"POST /api/v1/auth/login": nil, // public
+	"GET /api/v1/rules": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/rules", success: 200}
+	},
 	"GET /api/v1/auth/me": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/auth/me", success: 200}
 	},

@@ -63,6 +63,7 @@ func (s *Server) add(g *echo.Group, r Route) {
 func (s *Server) registerAPI() {
 	g := s.echo.Group(apiPrefix)
 	s.registerMetaRoutes(g)
+	s.registerRuleRoutes(g)
 	s.registerAuthRoutes(g)
 	s.registerUnitRoutes(g)
 	s.registerUserRoutes(g)

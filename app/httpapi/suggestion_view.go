@@ -64,7 +64,7 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
 		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},
-		AllowedActions: []string{}}
+		AllowedActions: []string{}, ReplyPeriod: periodDTO(domain.ReplyPeriod(r.Suggestion)), FilingPeriod: periodDTO(domain.FilingPeriod)}
 	for _, it := range r.Items {
 		out.Items = append(out.Items, itemDTO{No: it.No, Text: it.Text})
 	}

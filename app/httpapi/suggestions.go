@@ -144,6 +144,16 @@ type suggestionResponse struct {
 	Attachments      []attachmentResponse `json:"attachments"`
 	History          []auditEventResponse `json:"history"`
 	AllowedActions   []string             `json:"allowed_actions" enum:"suggestion_action"`
+	// ReplyPeriod and FilingPeriod are the periods the server applies at
+	// issue (from service), for the client's deadline previews.
+	ReplyPeriod  periodDTO `json:"reply_period"`
+	FilingPeriod periodDTO `json:"filing_period"`
+}
+
+// periodDTO is a statutory period: months or days (民法典 arts 200–203).
+type periodDTO struct {
+	Months int `json:"months"`
+	Days   int `json:"days"`
 }
 
 type transitionRequest struct {
