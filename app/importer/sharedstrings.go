@@ -33,18 +33,16 @@ type stringTable struct {
 	maxBytes int64
 	maxCount int
 	tempDir  string
-	cache    [cacheSlots]struct {
-		idx int
-		s   string
-	}
+	cache    []cached // once on disk
+}
+
+type cached struct {
+	idx int
+	s   string
 }
 
 func newStringTable(maxCount int, maxBytes int64, tempDir string) *stringTable {
-	t := &stringTable{maxCount: maxCount, maxBytes: maxBytes, tempDir: tempDir}
-	for i := range t.cache {
-		t.cache[i].idx = -1
-	}
-	return t
+	return &stringTable{maxCount: maxCount, maxBytes: maxBytes, tempDir: tempDir}
 }
 
 func (t *stringTable) add(s []byte) error {
@@ -65,6 +63,10 @@ func (t *stringTable) add(s []byte) error {
 			return fmt.Errorf("shared strings: %w", err)
 		}
 		t.file, t.mem = f, nil
+		t.cache = make([]cached, cacheSlots)
+		for i := range t.cache {
+			t.cache[i].idx = -1
+		}
 	}
 	if t.file != nil {
 		if _, err := t.file.WriteAt(s, t.size); err != nil {

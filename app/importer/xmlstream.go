@@ -30,7 +30,7 @@ type xmlStream struct {
 }
 
 func newXMLStream(r io.Reader, tokenLimit int64) *xmlStream {
-	in := &guardedBytes{br: bufio.NewReaderSize(r, 32<<10), limit: tokenLimit}
+	in := &guardedBytes{br: bufio.NewReaderSize(r, 8<<10), limit: tokenLimit}
 	return &xmlStream{dec: xml.NewDecoder(in), in: in}
 }
 
