@@ -12,8 +12,6 @@ import (
 	"procura/app/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
-
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }

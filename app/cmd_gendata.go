@@ -280,7 +280,7 @@ func importFile(ctx context.Context, db *store.DB, runner *caseimport.Runner, pa
 	if _, err := db.QueueImport(ctx, id, "csv", size, sha); err != nil {
 		return store.ImportRecord{}, err
 	}
-	if err := runner.Run(ctx, id); err != nil {
+	if err := runner.Run(ctx, id, 0); err != nil {
 		return store.ImportRecord{}, err
 	}
 	return db.GetImport(ctx, id)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -287,5 +288,45 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	p := ts.login(t, "prosecutor.xiantao")
 	if rec := p.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Rows[2].Unit.ID, "year": 2026, "bimonth": 5}); rec.Code != 403 {
 		t.Errorf("prosecutor snapshot: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestImportCancel: a queued import is cancelled by one who may import
+// into its unit, once (then 409), audited; others do not see it.
+func TestImportCancel(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	xiantao, err := ts.db.GetUnitByCode(ctx, "429004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := ts.db.BeginImport(ctx, xiantao.ID, "events", "e.csv", domain.Scope{Patterns: []string{xiantao.Path}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.QueueImport(ctx, id, "csv", 10, "00"); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/imports/%d/cancel", id)
+	if rec := ts.login(t, "prosecutor.tianmen").do(t, http.MethodPost, path, nil); rec.Code != http.StatusNotFound {
+		t.Errorf("cancel from another unit: %d", rec.Code)
+	}
+	if rec := ts.login(t, "prosecutor.xiantao").do(t, http.MethodPost, path, nil); rec.Code != http.StatusForbidden {
+		t.Errorf("cancel by a prosecutor of the unit: %d", rec.Code)
+	}
+	c := ts.login(t, "supervisor.hanjiang")
+	rec := c.do(t, http.MethodPost, path, nil)
+	var imp importResponse
+	mustDecode(t, rec, &imp)
+	if rec.Code != http.StatusOK || imp.Status != "cancelled" || imp.FinishedAt == nil {
+		t.Fatalf("cancel: %d %s", rec.Code, rec.Body)
+	}
+	if rec := c.do(t, http.MethodPost, path, nil); rec.Code != http.StatusConflict || decodeErrorBody(t, rec).Code != "import_ended" {
+		t.Errorf("cancelling again: %d %s", rec.Code, rec.Body)
+	}
+	var audits int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'cancel' AND entity = 'import' AND entity_id = $1`,
+		strconv.FormatInt(id, 10)).Scan(&audits); err != nil || audits != 1 {
+		t.Errorf("%d audit events (%v)", audits, err)
 	}
 }

@@ -466,3 +466,57 @@ func TestImportKeepsToItsScope(t *testing.T) {
 		t.Errorf("repeated number: persons %d, want the later row's 3 (%v)", persons, err)
 	}
 }
+
+// TestImportDoesNotRevealForeignCases: an events row naming a case of a
+// unit outside the import's scope is refused exactly as one naming no
+// case at all, and a cases row naming it says only that the number is
+// not in the import's scope.
+func TestImportDoesNotRevealForeignCases(t *testing.T) {
+	w := newCaseWorld(t)
+	const foreign = "42900420260000123" // a Xiantao case of the demo, outside the test branch
+	const absent = "42990120269999999"
+	events := w.importFile(t, "events", "events.csv", csvBytes(t, [][]string{handEvents[0],
+		{foreign, "appeal", "2026-03-02", "1"}, {absent, "appeal", "2026-03-02", "1"}}))
+	if len(events.Errors) != 2 {
+		t.Fatalf("errors %+v", events.Errors)
+	}
+	a, b := events.Errors[0], events.Errors[1]
+	if a.Field != b.Field || a.Message != b.Message || a.MessageZh != b.MessageZh {
+		t.Errorf("a foreign case and an absent one are told apart: %+v vs %+v", a, b)
+	}
+	cases := w.importFile(t, "cases", "cases.csv", csvBytes(t, [][]string{handCases[0],
+		{foreign, "", "429901", "审查起诉", "fraud", "", "2026-03-02", "1"}}))
+	if len(cases.Errors) != 1 {
+		t.Fatalf("errors %+v", cases.Errors)
+	}
+	e := cases.Errors[0]
+	for _, s := range []string{"belongs", "unit", "属于", "单位"} {
+		if strings.Contains(e.Message+e.MessageZh, s) {
+			t.Errorf("the refusal says %q: %s / %s", s, e.Message, e.MessageZh)
+		}
+	}
+}
+
+// TestImportControlCharacters: a NUL in a cell (past the first 64 KiB of
+// a CSV file, which the upload would refuse as binary, or escaped in a
+// workbook) is a row error with its line and column, not a failed
+// import.
+func TestImportControlCharacters(t *testing.T) {
+	w := newCaseWorld(t)
+	w.importFile(t, "cases", "cases.csv", csvBytes(t, handCases))
+	rows := [][]string{handEvents[0]}
+	for len(rows) < 2000 {
+		rows = append(rows, handEvents[1])
+	}
+	rows = append(rows, []string{noA1, "appeal\x00", "2026-03-02", "1"}, []string{noA1, "appeal", "2026-03-0\x01", "1"})
+	for name, content := range map[string][]byte{"events.csv": csvBytes(t, rows), "events.xlsx": xlsxBytes(t, rows)} {
+		got := w.importFile(t, "events", name, content)
+		var errs []string
+		for _, e := range got.Errors {
+			errs = append(errs, fmt.Sprintf("%d:%s", e.Line, e.Field))
+		}
+		if got.RowsFailed != 2 || strings.Join(errs, ",") != "2001:event,2002:occurred_on" {
+			t.Errorf("%s: %d failed, errors %v", name, got.RowsFailed, errs)
+		}
+	}
+}

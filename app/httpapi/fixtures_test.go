@@ -264,15 +264,23 @@ func (f *matrixFixture) caseIn(t *testing.T, target domain.Unit) int64 {
 // importIn records a finished import into the target unit.
 func (f *matrixFixture) importIn(t *testing.T, target domain.Unit) int64 {
 	t.Helper()
+	id := f.queuedImportIn(t, target)
+	if err := f.ts.db.EndImport(context.Background(), id, 0, "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// queuedImportIn records an import into the target unit, waiting for its
+// job.
+func (f *matrixFixture) queuedImportIn(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
 	ctx := context.Background()
 	id, err := f.ts.db.BeginImport(ctx, target.ID, "cases", "cases.csv", domain.Scope{Patterns: []string{target.Path}}, f.prosecutorID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.ts.db.QueueImport(ctx, id, "csv", 10, "00"); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.ts.db.EndImport(ctx, id, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return id

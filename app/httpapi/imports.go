@@ -59,6 +59,9 @@ func (s *Server) registerImportRoutes(g *echo.Group) {
 		Response: listResponse[importResponse]{}, Handler: s.listImports})
 	s.add(g, Route{Method: http.MethodGet, Path: "/imports/:id", Tag: "cases", Access: Access{Resource: "case", Action: "import", Targeted: true},
 		Summary: "An import's status, progress and refused rows", Response: importResponse{}, Handler: s.getImport})
+	s.add(g, Route{Method: http.MethodPost, Path: "/imports/:id/cancel", Tag: "cases", Access: Access{Resource: "case", Action: "import", Targeted: true},
+		Summary:  "Cancel a queued or running import (status cancelled; the batches it has committed stay); 409 import_ended once it has ended",
+		Response: importResponse{}, Handler: s.cancelImport})
 }
 
 func toImportResponse(r store.ImportRecord) importResponse {
@@ -185,7 +188,7 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 	}
 	if err := s.imports.EnqueueImport(ctx, id); err != nil {
 		s.log.Error("enqueue import", "import_id", id, "error", err)
-		if eerr := s.db.EndImport(context.WithoutCancel(ctx), id, "无法启动导入任务 / The import could not be started.", s.now()); eerr != nil {
+		if eerr := s.db.EndImport(context.WithoutCancel(ctx), id, 0, "无法启动导入任务 / The import could not be started.", s.now()); eerr != nil {
 			s.log.Error("end import", "import_id", id, "error", eerr)
 		}
 		return err
@@ -217,16 +220,47 @@ func (s *Server) listImports(c echo.Context) error {
 }
 
 func (s *Server) getImport(c echo.Context) error {
-	id, err := pathID(c, "id")
+	rec, err := s.importInScope(c)
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, toImportResponse(rec))
+}
+
+// importInScope reads the import of the path, which the caller must be
+// allowed to import into.
+func (s *Server) importInScope(c echo.Context) (store.ImportRecord, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return store.ImportRecord{}, err
 	}
 	rec, err := s.db.GetImport(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return store.ImportRecord{}, err
 	}
 	if err := s.authorize(c, "case", "import", domain.Unit{ID: rec.UnitID, Path: rec.UnitPath}); err != nil {
+		return store.ImportRecord{}, err
+	}
+	return rec, nil
+}
+
+// cancelImport cancels an import; a running one's committed batches stay,
+// so the roll-up is rebuilt for them (a failure there is logged: the
+// periodic rebuild catches up).
+func (s *Server) cancelImport(c echo.Context) error {
+	rec, err := s.importInScope(c)
+	if err != nil {
 		return err
+	}
+	ctx := c.Request().Context()
+	rec, wasRunning, err := s.db.CancelImport(ctx, rec.ID, s.now())
+	if err != nil {
+		return err
+	}
+	if wasRunning {
+		if err := s.db.RefreshRollups(ctx); err != nil {
+			s.log.Error("refresh roll-up after cancelling an import", "import_id", rec.ID, "error", err)
+		}
 	}
 	return c.JSON(http.StatusOK, toImportResponse(rec))
 }

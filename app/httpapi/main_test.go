@@ -77,7 +77,7 @@ func (s *syncBuffer) String() string {
 type inlineImports struct{ runner *caseimport.Runner }
 
 func (q inlineImports) EnqueueImport(ctx context.Context, id int64) error {
-	return q.runner.Run(context.WithoutCancel(ctx), id)
+	return q.runner.Run(context.WithoutCancel(ctx), id, 0)
 }
 
 const testMetricsToken = "scrape-secret"

@@ -367,6 +367,9 @@ var builders = map[string]builder{
 	"GET /api/v1/imports/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/imports/%d", f.importIn(t, target)), success: 200}
 	},
+	"POST /api/v1/imports/:id/cancel": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/imports/%d/cancel", f.queuedImportIn(t, target)), success: 200}
+	},
 	"GET /api/v1/indicators": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/indicators", success: 200}
 	},

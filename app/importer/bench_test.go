@@ -120,6 +120,23 @@ func (g *eventsCSV) ReadAt(p []byte, off int64) (int, error) {
 
 const benchRows = 100_000
 
+// readRows reads a file whose rows are all good to its end, and returns
+// how many there are.
+func readRows(tb testing.TB, rd *importer.Reader) int {
+	tb.Helper()
+	n := 0
+	for {
+		_, err := rd.Next()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			tb.Fatalf("row %d: %v", n+1, err)
+		}
+		n++
+	}
+}
+
 // readEvents reads a whole events file and checks that every row is good.
 func readEvents(b *testing.B, format importer.Format, r io.ReaderAt, size int64) {
 	rd, err := importer.Open(importer.KindEvents, format, r, size, importer.Options{})
@@ -127,17 +144,7 @@ func readEvents(b *testing.B, format importer.Format, r io.ReaderAt, size int64)
 		b.Fatal(err)
 	}
 	defer rd.Close()
-	n := 0
-	for {
-		_, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
+	n := readRows(b, rd)
 	if n != benchRows {
 		b.Fatalf("%d rows, want %d", n, benchRows)
 	}

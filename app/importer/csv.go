@@ -21,16 +21,18 @@ import (
 // RowError, since guessing what it meant could shift values between
 // columns.
 type csvSource struct {
-	counter *countingReader
-	text    *textReader
-	guard   *guardReader
-	cr      *csv.Reader
-	maxLine int
-	line    int // line of the last record
+	counter   *countingReader
+	text      *textReader
+	guard     *guardReader
+	cr        *csv.Reader
+	maxLine   int
+	maxFields int
+	line      int // line of the last record
+	end       int // last line of the last record
 }
 
-func openCSV(r io.ReaderAt, size int64, maxLine int) (*csvSource, error) {
-	s := &csvSource{counter: &countingReader{r: io.NewSectionReader(r, 0, size)}, maxLine: maxLine}
+func openCSV(r io.ReaderAt, size int64, maxLine, maxFields int) (*csvSource, error) {
+	s := &csvSource{counter: &countingReader{r: io.NewSectionReader(r, 0, size)}, maxLine: maxLine, maxFields: maxFields}
 	s.text = &textReader{br: bufio.NewReaderSize(s.counter, sniffLen)}
 	if head, err := s.text.br.Peek(len(utf8BOM)); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("open import: %w", err)
@@ -58,10 +60,10 @@ func (s *csvSource) next() (int, []string, error) {
 		return 0, nil, io.EOF
 	case errors.Is(err, errGuard):
 		return 0, nil, fileError(ErrLineTooLong,
-			fmt.Sprintf("After line %d, more than %d bytes pass without the end of a row (an unclosed quote?).", s.line, s.maxLine),
-			fmt.Sprintf("第 %d 行之后超过 %d 字节仍未见行尾（引号未闭合？）。", s.line, s.maxLine))
+			fmt.Sprintf("From line %d on, more than %d bytes pass without the end of a row (an unclosed quote?).", s.end+1, s.maxLine),
+			fmt.Sprintf("自第 %d 行起超过 %d 字节仍未见行尾（引号未闭合？）。", s.end+1, s.maxLine))
 	case errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)):
-		s.line = pe.StartLine
+		s.line, s.end = pe.StartLine, pe.Line
 		return pe.StartLine, nil, rowError(pe.StartLine, "quote",
 			fmt.Sprintf("Bad quoting at line %d, column %d: a value with a quote must be quoted, and its quotes doubled (\"\").", pe.Line, pe.Column),
 			fmt.Sprintf("第 %d 行第 %d 列引号有误：含引号的值须整体加引号，其中的引号写两次（\"\"）。", pe.Line, pe.Column))
@@ -69,7 +71,11 @@ func (s *csvSource) next() (int, []string, error) {
 		return 0, nil, fmt.Errorf("read csv after line %d: %w", s.line, err)
 	}
 	line, _ := s.cr.FieldPos(0)
-	s.line = line
+	last, _ := s.cr.FieldPos(len(rec) - 1)
+	s.line, s.end = line, last+strings.Count(rec[len(rec)-1], "\n")
+	if len(rec) > s.maxFields {
+		return 0, nil, tooManyFields(line, s.maxFields)
+	}
 	if recordBytes(rec) > s.maxLine {
 		return 0, nil, fileError(ErrLineTooLong,
 			fmt.Sprintf("Line %d is longer than %d bytes.", line, s.maxLine),

@@ -22,10 +22,17 @@
 // read-ahead buffer and the current row in memory, so a file of a million
 // rows costs no more memory than one of ten. ASCII reads alike in UTF-8
 // and GB18030, so the encoding is decided at the first byte beyond ASCII,
-// on the 64 KiB that begin there. An XLSX file is a ZIP archive that needs
-// random access: excelize's exported API holds the compressed archive in
-// memory (Options.MaxXLSXBytes bounds it) and unpacks a worksheet over
-// 16 MiB into a temporary file that it then streams.
+// on the 64 KiB that begin there. An XLSX file is read with this
+// package's own bounded ZIP and XML readers, not excelize (which holds
+// the shared strings whole): the first sheet streams out of the archive
+// row by row, and the shared strings it names are read first, into
+// memory up to 8 MiB and a temporary file beyond. Every size is bounded
+// while it streams, never trusting what the archive declares: the
+// archive's directory, what each part unpacks to, each XML token, each
+// cell, row and field count, and the number and total size of the shared
+// strings (see Options); past a bound the file fails with a file-level
+// error. A cell with a control character other than tab, line feed or
+// carriage return is a bad row.
 //
 // Bad rows do not stop the reader. Next returns each as a *RowError that
 // names the row's line, the column at fault and why, in English and

@@ -35,8 +35,13 @@ var (
 	// unclosed quote running on through the file.
 	ErrLineTooLong = &domain.Error{Kind: domain.KindTooLarge, Code: "line_too_long",
 		Message: "A row of the file is too long.", MessageZh: "文件中有过长的行。"}
+	// ErrTooManyFields: a row with more fields or columns than
+	// Options.MaxFields.
+	ErrTooManyFields = &domain.Error{Kind: domain.KindTooLarge, Code: "too_many_fields",
+		Message: "A row of the file has too many fields.", MessageZh: "文件中有字段过多的行。"}
 	// ErrFileTooLarge: an XLSX file over Options.MaxXLSXBytes, or one that
-	// unpacks to more than Options.MaxUnzippedBytes.
+	// unpacks to more than Options.MaxUnzippedBytes, or has more shared
+	// strings than Options.MaxSharedStrings and MaxSharedBytes allow.
 	ErrFileTooLarge = &domain.Error{Kind: domain.KindTooLarge, Code: "file_too_large",
 		Message: "The workbook is too large.", MessageZh: "工作簿过大。"}
 )
@@ -47,6 +52,12 @@ func fileError(sentinel *domain.Error, en, zh string) *domain.Error {
 	e := *sentinel
 	e.Message, e.MessageZh = en, zh
 	return &e
+}
+
+func tooManyFields(line, limit int) error {
+	return fileError(ErrTooManyFields,
+		fmt.Sprintf("Line %d has more than %d fields.", line, limit),
+		fmt.Sprintf("第 %d 行的字段超过 %d 个。", line, limit))
 }
 
 // RowError is a bad row. Next returns it as its error and stays usable:

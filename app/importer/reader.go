@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode"
 
 	"procura/domain"
 )
@@ -12,8 +13,11 @@ import (
 const (
 	DefaultMaxRows          = 2_000_000
 	DefaultMaxLineBytes     = 64 << 10
+	DefaultMaxFields        = 1024
 	DefaultMaxXLSXBytes     = 256 << 20
-	DefaultMaxUnzippedBytes = 4 << 30
+	DefaultMaxUnzippedBytes = 2 << 30
+	DefaultMaxSharedStrings = 4 << 20
+	DefaultMaxSharedBytes   = 256 << 20
 )
 
 // Options configure a Reader. The zero value of a limit selects its
@@ -29,15 +33,25 @@ type Options struct {
 
 	// MaxRows bounds the data rows of a file, good and bad.
 	MaxRows int
-	// MaxLineBytes bounds one CSV row, in bytes of UTF-8; a row whose quoted
-	// fields hold line breaks counts as one.
+	// MaxLineBytes bounds one row, in bytes of UTF-8: a CSV row (a row
+	// whose quoted fields hold line breaks counts as one), the text of an
+	// XLSX row's cells, and so any one cell or shared string.
 	MaxLineBytes int
-	// MaxXLSXBytes bounds an XLSX file, which is held in memory.
+	// MaxFields bounds the fields of a CSV row and the columns of an XLSX
+	// row.
+	MaxFields int
+	// MaxXLSXBytes bounds an XLSX file.
 	MaxXLSXBytes int64
-	// MaxUnzippedBytes bounds what an XLSX file unpacks to, against ZIP
-	// bombs.
+	// MaxUnzippedBytes bounds what an XLSX file unpacks to, counted as it
+	// unpacks, against ZIP bombs.
 	MaxUnzippedBytes int64
-	// TempDir is where a large worksheet is unpacked; "" is os.TempDir().
+	// MaxSharedStrings and MaxSharedBytes bound the shared strings of an
+	// XLSX workbook (the distinct texts its cells name), in number and in
+	// bytes of text.
+	MaxSharedStrings int
+	MaxSharedBytes   int64
+	// TempDir is where the shared strings of a large workbook are kept;
+	// "" is os.TempDir().
 	TempDir string
 }
 
@@ -47,6 +61,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxLineBytes <= 0 {
 		o.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if o.MaxFields <= 0 {
+		o.MaxFields = DefaultMaxFields
+	}
+	if o.MaxSharedStrings <= 0 {
+		o.MaxSharedStrings = DefaultMaxSharedStrings
+	}
+	if o.MaxSharedBytes <= 0 {
+		o.MaxSharedBytes = DefaultMaxSharedBytes
 	}
 	if o.MaxXLSXBytes <= 0 {
 		o.MaxXLSXBytes = DefaultMaxXLSXBytes
@@ -136,7 +159,7 @@ func Open(kind Kind, format Format, r io.ReaderAt, size int64, opts Options) (*R
 	switch format {
 	case FormatCSV:
 		var cs *csvSource
-		cs, err = openCSV(r, size, opts.MaxLineBytes)
+		cs, err = openCSV(r, size, opts.MaxLineBytes, opts.MaxFields)
 		if err == nil {
 			rd.src, rd.strictLen = cs, true
 		}
@@ -214,6 +237,9 @@ func (rd *Reader) Next() (Row, error) {
 				return nil, p
 			}
 		}
+		if p := rd.controlChars(line, rec); p != nil {
+			return nil, p
+		}
 		if rd.kind == KindCases {
 			row, re := rd.caseRow(line, rec)
 			if re != nil {
@@ -243,6 +269,29 @@ func (rd *Reader) fieldCount(line int, rec []string) *RowError {
 	return rowError(line, "field_count",
 		fmt.Sprintf("The row has %d fields but the header has %d; a comma inside a value must be quoted.", len(rec), rd.layout.width),
 		fmt.Sprintf("该行有 %d 个字段，表头有 %d 个；值中含逗号时须加引号。", len(rec), rd.layout.width))
+}
+
+// controlChars refuses a row with a control character (other than tab,
+// line feed and carriage return) in a column that is read: no such
+// character belongs in these values, and PostgreSQL refuses NUL in text.
+// The columns the reader ignores are not looked at.
+func (rd *Reader) controlChars(line int, rec []string) *RowError {
+	c := &rowCheck{line: line, rec: rec, layout: &rd.layout}
+	for f := range numFields {
+		if i := rd.layout.index[f]; i >= 0 && i < len(rec) && hasControl(rec[i]) {
+			c.add(f, &problem{"control_chars", "Contains a control character (such as NUL); remove it.", "含有控制字符（如 NUL），请删除。"})
+		}
+	}
+	return c.err
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 func (rd *Reader) caseRow(line int, rec []string) (CaseRow, *RowError) {

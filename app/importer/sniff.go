@@ -1,8 +1,8 @@
 package importer
 
 import (
-	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -78,13 +78,18 @@ func Sniff(r io.ReaderAt, size int64, filename string) (Format, error) {
 	}
 	switch {
 	case bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, zipEmpty):
-		zr, err := zip.NewReader(r, size)
-		if err != nil {
+		zr, err := readZip(r, size)
+		switch {
+		case errors.Is(err, errZipLimit):
+			return 0, xlsxError(err, Options{}.withDefaults())
+		case errors.Is(err, errZipFormat):
 			return 0, unsupported("The file looks like a ZIP archive or XLSX workbook but is damaged or incomplete; upload it again.",
 				"文件看似 ZIP 压缩包或 XLSX 工作簿，但已损坏或不完整，请重新上传。")
+		case err != nil:
+			return 0, fmt.Errorf("sniff: %w", err)
 		}
-		for _, f := range zr.File {
-			if strings.HasPrefix(strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/")), "xl/") {
+		for _, f := range zr.entries {
+			if strings.HasPrefix(zipName(f.name), "xl/") {
 				return FormatXLSX, nil
 			}
 		}

@@ -4,6 +4,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,10 +34,8 @@ type reminderWorker struct {
 	log *slog.Logger
 }
 
-var shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
-
 func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
-	today := domain.DateOf(w.now(), shanghai)
+	today := domain.DateOf(w.now(), domain.Shanghai)
 	n, err := w.db.GenerateReminders(ctx, today)
 	if err != nil {
 		return err
@@ -45,9 +44,12 @@ func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 	return nil
 }
 
-// ImportArgs asks for an uploaded import to be run.
+// ImportArgs asks for run number Run of an uploaded import: 0 for the
+// first, the next when a run stalled (its server died) and the import
+// was handed on, so that the new job is not taken for the stuck one.
 type ImportArgs struct {
 	ImportID int64 `json:"import_id"`
+	Run      int   `json:"run"`
 }
 
 // Kind names the job.
@@ -63,7 +65,7 @@ type importWorker struct {
 func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return 2 * time.Hour }
 
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
-	err := w.runner.Run(ctx, job.Args.ImportID)
+	err := w.runner.Run(ctx, job.Args.ImportID, job.Args.Run)
 	if err != nil && job.Attempt >= job.MaxAttempts {
 		// The last attempt: end the import as failed rather than leave it
 		// running for ever.
@@ -96,12 +98,40 @@ type Options struct {
 	// each scan adds only what is new, so the period bounds the delay.
 	ReminderEvery time.Duration
 	Now           func() time.Time
+	// Imports tune how interrupted imports are resumed; zero values take
+	// the defaults of ImportResume.
+	Imports ImportResume
+}
+
+// ImportResume says how interrupted imports are found and resumed. A run
+// records that it is alive every Heartbeat; every Scan, each server hands
+// on the runs whose heartbeat is older than StaleAfter (their server
+// died) to a new job, which goes on from the last committed batch, and
+// enqueues imports left queued without a job. With the defaults an
+// import interrupted by a crash resumes within StaleAfter + Scan (20 s)
+// of the next start of any server.
+type ImportResume struct {
+	Heartbeat  time.Duration // default 5 s
+	StaleAfter time.Duration // default 15 s
+	Scan       time.Duration // default 5 s
+	BatchSize  int           // rows per transaction; default caseimport.DefaultBatchSize
+}
+
+func (o ImportResume) withDefaults() ImportResume {
+	o.Heartbeat = cmp.Or(o.Heartbeat, caseimport.DefaultHeartbeat)
+	o.StaleAfter = cmp.Or(o.StaleAfter, 15*time.Second)
+	o.Scan = cmp.Or(o.Scan, 5*time.Second)
+	return o
 }
 
 // Runner is the started River client.
 type Runner struct {
-	client *river.Client[pgx.Tx]
-	pool   *pgxpool.Pool
+	client    *river.Client[pgx.Tx]
+	pool      *pgxpool.Pool
+	db        *store.DB
+	log       *slog.Logger
+	stopWatch context.CancelFunc
+	watching  chan struct{}
 }
 
 // Start connects to dsn and starts working. Stop it with Stop.
@@ -121,7 +151,9 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	if err := river.AddWorkerSafely(workers, &importWorker{runner: &caseimport.Runner{DB: db, Log: log, Now: opts.Now}}); err != nil {
+	resume := opts.Imports.withDefaults()
+	runner := &caseimport.Runner{DB: db, Log: log, Now: opts.Now, BatchSize: resume.BatchSize, Heartbeat: resume.Heartbeat}
+	if err := river.AddWorkerSafely(workers, &importWorker{runner: runner}); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
@@ -150,22 +182,68 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
-	return &Runner{client: client, pool: pool}, nil
+	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
+	r := &Runner{client: client, pool: pool, db: db, log: log, stopWatch: stopWatch, watching: make(chan struct{})}
+	go r.watchImports(watchCtx, resume)
+	return r, nil
 }
 
-// EnqueueImport queues the run of an uploaded import, once: a second
-// request for the same import while it waits or runs adds nothing.
+// EnqueueImport queues the first run of an uploaded import, once: a
+// second request for the same import while it waits or runs adds
+// nothing.
 func (r *Runner) EnqueueImport(ctx context.Context, importID int64) error {
-	_, err := r.client.Insert(ctx, ImportArgs{ImportID: importID}, &river.InsertOpts{MaxAttempts: 3,
+	return r.enqueue(ctx, store.ImportRun{ID: importID})
+}
+
+func (r *Runner) enqueue(ctx context.Context, run store.ImportRun) error {
+	_, err := r.client.Insert(ctx, ImportArgs{ImportID: run.ID, Run: run.Run}, &river.InsertOpts{MaxAttempts: 3,
 		UniqueOpts: river.UniqueOpts{ByArgs: true}})
 	if err != nil {
-		return fmt.Errorf("jobs: enqueue import %d: %w", importID, err)
+		return fmt.Errorf("jobs: enqueue import %d: %w", run.ID, err)
 	}
 	return nil
 }
 
+// queuedGrace is how long an upload may wait queued before the watcher
+// enqueues it again, in case the server died before enqueuing it; a job
+// already there makes the second insert a no-op.
+const queuedGrace = 30 * time.Second
+
+// watchImports resumes stalled imports at once and every o.Scan, until
+// ctx ends.
+func (r *Runner) watchImports(ctx context.Context, o ImportResume) {
+	defer close(r.watching)
+	t := time.NewTicker(o.Scan)
+	defer t.Stop()
+	for {
+		stalled, err := r.db.RequeueStalledImports(ctx, o.StaleAfter)
+		if err != nil && ctx.Err() == nil {
+			r.log.Error("requeue stalled imports", "error", err)
+		}
+		for _, run := range stalled {
+			r.log.Warn("import run stalled; resuming it", "import_id", run.ID, "run", run.Run)
+		}
+		queued, err := r.db.QueuedImports(ctx, queuedGrace)
+		if err != nil && ctx.Err() == nil {
+			r.log.Error("queued imports", "error", err)
+		}
+		for _, run := range append(stalled, queued...) {
+			if err := r.enqueue(ctx, run); err != nil && ctx.Err() == nil {
+				r.log.Error("enqueue import", "import_id", run.ID, "error", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // Stop lets running jobs finish (up to ctx's deadline) and disconnects.
 func (r *Runner) Stop(ctx context.Context) error {
+	r.stopWatch()
+	<-r.watching
 	err := r.client.Stop(ctx)
 	r.pool.Close()
 	if err != nil {

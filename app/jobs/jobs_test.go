@@ -2,12 +2,12 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
-	"procura/app/demo"
-	"procura/app/password"
 	"procura/app/store"
 	"procura/app/testdb"
 	"procura/domain"
@@ -18,31 +18,8 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // TestRemindersRunOnStart: the runner generates the reminders through the
 // queue as soon as it starts.
 func TestRemindersRunOnStart(t *testing.T) {
-	dsn := testdb.URL(t, true)
-	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	h, err := password.New(password.Fast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, db, h); err != nil {
-		t.Fatal(err)
-	}
-	r, err := Start(ctx, dsn, db, slog.New(slog.DiscardHandler), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := r.Stop(stopCtx); err != nil {
-			t.Error(err)
-		}
-	}()
+	dsn, db := testdb.WithDemo(t)
+	startRunner(t, dsn, db)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var n int
@@ -63,53 +40,56 @@ func TestRemindersRunOnStart(t *testing.T) {
 	}
 }
 
-// TestImportRunsOnRiver: an uploaded import queued twice runs once through
-// River and ends done with its rows written and its file dropped.
-func TestImportRunsOnRiver(t *testing.T) {
-	dsn := testdb.URL(t, true)
+// startRunner starts the runner, stopped when the test ends.
+func startRunner(t *testing.T, dsn string, db *store.DB) *Runner {
+	t.Helper()
+	r, err := Start(context.Background(), dsn, db, slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.Stop(stopCtx); err != nil {
+			t.Error(err)
+		}
+	})
+	return r
+}
+
+// queueCases uploads a cases file into Xiantao as its supervisor.
+func queueCases(t *testing.T, db *store.DB, csv string) int64 {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	h, err := password.New(password.Fast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, db, h); err != nil {
-		t.Fatal(err)
-	}
 	var unitID, userID int64
 	if err := db.SQL().QueryRow(`SELECT u.id, a.id FROM units u, users a WHERE u.code = '429004' AND a.username = 'supervisor.xiantao'`).
 		Scan(&unitID, &userID); err != nil {
 		t.Fatal(err)
 	}
-	csv := "unified_no,dept_no,unit_code,case_type,category,prosecutor,received_on,persons\n" +
-		"42900420269900001,,429004,审查起诉,drug,prosecutor.xiantao,2026-03-02,1\n" +
-		"42900420269900002,,429004,审查起诉,fraud,胡晓东,2026-03-03,2\n" +
-		"42900420269900003,,999999,审查起诉,fraud,胡晓东,2026-03-03,2\n"
 	id, err := db.BeginImport(ctx, unitID, "cases", "cases.csv", domain.Scope{Patterns: []string{"/420000/429000/429004"}}, userID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WriteImportChunk(ctx, id, 0, []byte(csv)); err != nil {
+	if _, _, err := db.WriteImportFile(ctx, id, strings.NewReader(csv)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.QueueImport(ctx, id, "csv", int64(len(csv)), "test"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Start(ctx, dsn, db, slog.New(slog.DiscardHandler), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := r.Stop(stopCtx); err != nil {
-			t.Error(err)
-		}
-	}()
+	return id
+}
+
+// TestImportRunsOnRiver: an uploaded import queued twice runs once through
+// River and ends done with its rows written and its file dropped.
+func TestImportRunsOnRiver(t *testing.T) {
+	dsn, db := testdb.WithDemo(t)
+	ctx := context.Background()
+	csv := "unified_no,dept_no,unit_code,case_type,category,prosecutor,received_on,persons\n" +
+		"42900420269900001,,429004,审查起诉,drug,prosecutor.xiantao,2026-03-02,1\n" +
+		"42900420269900002,,429004,审查起诉,fraud,胡晓东,2026-03-03,2\n" +
+		"42900420269900003,,999999,审查起诉,fraud,胡晓东,2026-03-03,2\n"
+	id := queueCases(t, db, csv)
+	r := startRunner(t, dsn, db)
 	for range 2 {
 		if err := r.EnqueueImport(ctx, id); err != nil {
 			t.Fatal(err)
@@ -118,6 +98,7 @@ func TestImportRunsOnRiver(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	var rec store.ImportRecord
 	for {
+		var err error
 		if rec, err = db.GetImport(ctx, id); err != nil {
 			t.Fatal(err)
 		}
@@ -140,4 +121,47 @@ func TestImportRunsOnRiver(t *testing.T) {
 	if jobs != 1 || chunks != 0 {
 		t.Errorf("%d import jobs (want 1), %d chunks left (want 0)", jobs, chunks)
 	}
+}
+
+// TestStalledImportsResume: at start the runner hands on an import left
+// running by a server that died (its heartbeat long stopped) and one left
+// queued without a job, and both run to the end.
+func TestStalledImportsResume(t *testing.T) {
+	dsn, db := testdb.WithDemo(t)
+	ctx := context.Background()
+	var ids []int64
+	for i := range 2 {
+		csv := "unified_no,dept_no,unit_code,case_type,category,prosecutor,received_on,persons\n" +
+			fmt.Sprintf("4290042026990%04d,,429004,审查起诉,drug,,2026-03-02,1\n", i)
+		ids = append(ids, queueCases(t, db, csv))
+	}
+	// The first was running when its server died; the second was never
+	// enqueued. Both were uploaded a minute ago.
+	if _, err := db.SQL().Exec(`UPDATE imports SET created_at = now() - interval '1 minute' WHERE id = ANY($1)`, ids); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE imports SET status = 'running', lease = 7, heartbeat_at = now() - interval '1 minute' WHERE id = $1`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	startRunner(t, dsn, db)
+	for _, id := range ids {
+		for {
+			rec, err := db.GetImport(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Status == "done" {
+				if rec.RowsOK != 1 || (id == ids[0]) != (rec.Run == 1) {
+					t.Errorf("import %d ended %+v", id, rec)
+				}
+				break
+			}
+			if time.Since(start) > 30*time.Second {
+				t.Fatalf("import %d still %s 30 s after start", id, rec.Status)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	t.Logf("both imports done %.1f s after start", time.Since(start).Seconds())
 }

@@ -353,8 +353,10 @@ func (db *DB) UpsertCases(ctx context.Context, rows []CaseInput, scope domain.Sc
 			switch {
 			case !scope.Contains(e.Path):
 				refused[e.UnifiedNo] = true
+				// Say no more than that: the importer must not learn
+				// where (or that) a case it cannot see exists.
 				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "out_of_scope",
-					"A case with this number belongs to a unit outside this import's scope.", "该统一受案号的案件属于本次导入权限范围以外的单位。")})
+					"This unified number is not in this import's scope.", "该统一受案号不在本次导入的权限范围内。")})
 			case e.UnitID != r.UnitID || e.Category != r.Category:
 				moves = append(moves, move{id: e.ID, fromUnit: e.UnitID, toUnit: r.UnitID, fromCat: e.Category, toCat: r.Category})
 			}
@@ -421,8 +423,9 @@ type EventInput struct {
 // ImportEvents records a batch of events for cases in scope: an event
 // already recorded (same case, event and day) is left alone or, when its
 // person count differs, updated. Rows for unknown cases or cases outside
-// scope, and a third return for supplementary investigation, are refused
-// with their line; the other rows are written. It returns how many rows
+// scope (refused alike, as unknown), and a third return for
+// supplementary investigation, are refused with their line; the other
+// rows are written. It returns how many rows
 // added or changed an event.
 func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.Scope) (changed int, problems []RowProblem, err error) {
 	if len(rows) == 0 {
@@ -484,13 +487,12 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 		for _, r := range rows {
 			id, ok := caseID[r.UnifiedNo]
 			switch {
-			case !ok:
+			case !ok || !inScope[id]:
+				// A case outside scope reads as unknown, so that an import
+				// does not reveal that it exists elsewhere.
 				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "unknown_case",
-					"No case has this unified number; import the case first.", "没有该统一受案号的案件，请先导入案件。")})
-				continue
-			case !inScope[id]:
-				problems = append(problems, RowProblem{r.Line, domain.Field("unified_no", "out_of_scope",
-					"The case belongs to a unit outside this import's scope.", "该案件所属单位不在本次导入的权限范围内。")})
+					"No case with this unified number in this import's scope; import the case first.",
+					"本次导入的权限范围内没有该统一受案号的案件，请先导入案件。")})
 				continue
 			case !r.Event.Valid():
 				problems = append(problems, RowProblem{r.Line, domain.Field("event", "invalid", "Unknown case event.", "未知的案件事项。")})

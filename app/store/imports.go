@@ -45,6 +45,9 @@ type ImportRecord struct {
 	RowsOK      int
 	RowsFailed  int
 	RowsChanged int
+	RowsRead    int  // data rows, good and bad, committed: where a resumed run goes on
+	Counted     bool // the rows have been counted (RowsTotal is known)
+	Run         int  // the run number; a stalled run is handed on under the next
 	Errors      []ImportError
 	Failure     string
 	CreatedBy   int64
@@ -69,6 +72,9 @@ type importRow struct {
 	RowsOk      int
 	RowsFailed  int
 	RowsChanged int
+	RowsRead    int
+	Counted     bool
+	Run         int
 	Errors      string
 	Failure     string
 	CreatedBy   int64
@@ -79,14 +85,15 @@ type importRow struct {
 }
 
 const importSelect = `SELECT i.id, i.unit_id, un.path AS unit_path, i.kind, i.filename, i.format, i.size, i.sha256, i.status, i.scope::text AS scope,
-	i.rows_total, i.rows_ok, i.rows_failed, i.rows_changed, i.errors::text AS errors, i.failure, i.created_by, u.name AS creator_name,
+	i.rows_total, i.rows_ok, i.rows_failed, i.rows_changed, i.rows_read, i.counted, i.run, i.errors::text AS errors, i.failure, i.created_by, u.name AS creator_name,
 	i.created_at, i.started_at, i.finished_at
 	FROM imports i JOIN units un ON un.id = i.unit_id JOIN users u ON u.id = i.created_by`
 
 func (r importRow) toRecord() (ImportRecord, error) {
 	rec := ImportRecord{ID: r.ID, UnitID: r.UnitID, UnitPath: r.UnitPath, Kind: r.Kind, Filename: r.Filename, Format: r.Format, Size: r.Size,
 		SHA256: r.Sha256, Status: r.Status, RowsTotal: r.RowsTotal, RowsOK: r.RowsOk, RowsFailed: r.RowsFailed, RowsChanged: r.RowsChanged,
-		Failure: r.Failure, CreatedBy: r.CreatedBy, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
+		RowsRead: r.RowsRead, Counted: r.Counted, Run: r.Run, Failure: r.Failure, CreatedBy: r.CreatedBy, CreatorName: r.CreatorName,
+		CreatedAt: r.CreatedAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
 	if err := json.Unmarshal([]byte(r.Scope), &rec.Scope.Patterns); err != nil {
 		return rec, fmt.Errorf("import %d scope: %w", r.ID, err)
 	}
@@ -216,58 +223,6 @@ func (db *DB) QueueImport(ctx context.Context, id int64, format string, size int
 	return rec, nil
 }
 
-// StartImport claims a queued (or, after a crash, running) import for a
-// run: the counters start again from zero, since the rows are written
-// idempotently. ok is false when the import has already ended.
-func (db *DB) StartImport(ctx context.Context, id int64, now time.Time) (ImportRecord, bool, error) {
-	res := db.conn(ctx).Exec(`UPDATE imports SET status = 'running', started_at = ?, rows_total = 0, rows_ok = 0, rows_failed = 0,
-		rows_changed = 0, errors = '[]', failure = '' WHERE id = ? AND status IN ('queued', 'running')`, now, id)
-	if res.Error != nil {
-		return ImportRecord{}, false, fmt.Errorf("start import: %w", translate(res.Error))
-	}
-	if res.RowsAffected == 0 {
-		return ImportRecord{}, false, nil
-	}
-	rec, err := db.GetImport(ctx, id)
-	return rec, err == nil, err
-}
-
-// SetImportTotal records how many data rows the file has.
-func (db *DB) SetImportTotal(ctx context.Context, id int64, total int) error {
-	return translate(db.conn(ctx).Exec(`UPDATE imports SET rows_total = ? WHERE id = ?`, total, id).Error)
-}
-
-// AddImportProgress adds a batch's counts and errors, keeping at most
-// MaxImportErrors errors. Call it in the batch's transaction.
-func (db *DB) AddImportProgress(ctx context.Context, id int64, ok, failed, changed int, errs []ImportError) error {
-	if errs == nil {
-		errs = []ImportError{}
-	}
-	b, err := json.Marshal(errs)
-	if err != nil {
-		return err
-	}
-	return translate(db.conn(ctx).Exec(`UPDATE imports SET rows_ok = rows_ok + ?, rows_failed = rows_failed + ?, rows_changed = rows_changed + ?,
-		errors = CASE WHEN jsonb_array_length(errors) >= ? THEN errors
-			ELSE errors || (SELECT coalesce(jsonb_agg(x), '[]') FROM (SELECT x FROM jsonb_array_elements(?::jsonb) x LIMIT ? - jsonb_array_length(errors)) s) END
-		WHERE id = ?`, ok, failed, changed, MaxImportErrors, string(b), MaxImportErrors, id).Error)
-}
-
-// EndImport marks an import done (failure "") or failed, and drops its
-// file.
-func (db *DB) EndImport(ctx context.Context, id int64, failure string, now time.Time) error {
-	status := "done"
-	if failure != "" {
-		status = "failed"
-	}
-	return db.WithTx(ctx, func(ctx context.Context) error {
-		if err := db.conn(ctx).Exec(`UPDATE imports SET status = ?, failure = ?, finished_at = ? WHERE id = ?`, status, failure, now, id).Error; err != nil {
-			return translate(err)
-		}
-		return translate(db.conn(ctx).Exec(`DELETE FROM import_chunks WHERE import_id = ?`, id).Error)
-	})
-}
-
 // ImportFile reads an uploaded file back from its chunks.
 type ImportFile struct {
 	db   *DB
@@ -313,12 +268,3 @@ func (f *ImportFile) ReadAt(p []byte, off int64) (int, error) {
 
 // Size is the file's length.
 func (f *ImportFile) Size() int64 { return f.size }
-
-// QueuedImports lists imports waiting for a run, oldest first.
-func (db *DB) QueuedImports(ctx context.Context) ([]int64, error) {
-	var ids []int64
-	if err := db.conn(ctx).Raw(`SELECT id FROM imports WHERE status IN ('queued', 'running') ORDER BY id`).Scan(&ids).Error; err != nil {
-		return nil, fmt.Errorf("queued imports: %w", translate(err))
-	}
-	return ids, nil
-}

@@ -9,11 +9,13 @@ package testdb
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,7 +122,12 @@ func URL(t testing.TB, migrated bool) string {
 // New returns an open, migrated database of t's own.
 func New(t testing.TB) *store.DB {
 	t.Helper()
-	dsn := URL(t, true)
+	return open(t, URL(t, true))
+}
+
+// open opens dsn, closed when t ends.
+func open(t testing.TB, dsn string) *store.DB {
+	t.Helper()
 	db, err := store.Open(context.Background(), dsn, quietLogger())
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
@@ -148,4 +155,30 @@ func randomHex(n int) string {
 
 func quietLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+}
+
+// CaseData digests the cases, their events, both roll-ups and the roll-up
+// keys still to rebuild, so that a test can compare what two databases
+// hold (say, after an interrupted import and an uninterrupted one).
+func CaseData(t testing.TB, db *sql.DB) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT 'cases ' || count(*) || ' ' || coalesce(md5(string_agg(concat_ws('|', unified_no, dept_no, unit_id, case_type, category,
+			prosecutor_id, prosecutor_name, received_on, persons, has_arrest_review), ',' ORDER BY unified_no)), '') FROM cases`,
+		`SELECT 'events ' || count(*) || ' ' || coalesce(md5(string_agg(concat_ws('|', c.unified_no, e.event, e.occurred_on, e.persons), ','
+			ORDER BY c.unified_no, e.event, e.occurred_on)), '') FROM case_events e JOIN cases c ON c.id = e.case_id`,
+		`SELECT 'months ' || count(*) || ' ' || coalesce(md5(string_agg(concat_ws('|', unit_id, category, month, event, events, persons, cases_received), ','
+			ORDER BY unit_id, category, month, event)), '') FROM case_event_months`,
+		`SELECT 'days ' || count(*) || ' ' || coalesce(md5(string_agg(concat_ws('|', unit_id, category, day, event, events, persons, cases_received), ','
+			ORDER BY unit_id, category, day, event)), '') FROM case_event_days`,
+		`SELECT 'dirty keys ' || count(*) FROM case_rollup_dirty`,
+	} {
+		var s string
+		if err := db.QueryRow(q).Scan(&s); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
+		b.WriteString(s + "\n")
+	}
+	return b.String()
 }

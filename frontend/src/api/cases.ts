@@ -25,4 +25,6 @@ export const importsApi = {
     upload<ImportJob>('/imports', file, file.name, { ...opts, fields: { ...opts.fields, kind } }),
   list: (query: { limit?: number; cursor?: string } = {}) => api.get<ImportList>('/imports', { query: { ...query } }),
   get: (id: Id, signal?: AbortSignal) => api.get<ImportJob>(`/imports/${id}`, { signal }),
+  /** Cancels a queued or running import; the rows it has written stay. */
+  cancel: (id: Id) => api.post<ImportJob>(`/imports/${id}/cancel`),
 }

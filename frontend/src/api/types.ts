@@ -1046,7 +1046,7 @@ export interface CaseEventRequest {
 }
 
 export type ImportKind = 'cases' | 'events'
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed'
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface ImportError {
   /** The file's line, the header being line 1. */

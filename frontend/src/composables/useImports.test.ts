@@ -71,4 +71,17 @@ describe('useImports', () => {
     await vi.advanceTimersByTimeAsync(3000)
     expect(fetchMock).not.toHaveBeenCalled()
   })
+
+  it('cancels a job and stops following it', async () => {
+    fetchMock.mockResolvedValueOnce(json(job({ status: 'cancelled', rows_total: 10, rows_ok: 4 })))
+    const im = useImports(1000)
+    im.follow(job({ status: 'running' }))
+    await im.cancel(7)
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/imports/7/cancel')
+    expect(fetchMock.mock.calls[0]?.[1]?.method).toBe('POST')
+    expect(im.job.value?.status).toBe('cancelled')
+    expect(im.recent.items.value[0]?.status).toBe('cancelled')
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+  })
 })

@@ -63,9 +63,17 @@ export function useImports(pollMs = IMPORT_POLL_MS) {
     }
   }
 
+  /** Cancels a queued or running job and shows it as the server left it. */
+  async function cancel(id: Id): Promise<ImportJob> {
+    const j = await importsApi.cancel(id)
+    if (job.value === null || job.value.id === id) follow(j)
+    else replaceInList(j)
+    return j
+  }
+
   const loadRecent = () => recent.first(undefined)
 
   if (getCurrentInstance()) onBeforeUnmount(stop)
 
-  return { job, uploading, uploaded, recent, loadRecent, start, follow, stop }
+  return { job, uploading, uploaded, recent, loadRecent, start, follow, stop, cancel }
 }

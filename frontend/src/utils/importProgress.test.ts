@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { importActive, importBarStatus, importPercent } from './importProgress'
 
-const job = (status: 'queued' | 'running' | 'done' | 'failed', rows_total: number, rows_ok: number, rows_failed: number) => ({
+const job = (status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled', rows_total: number, rows_ok: number, rows_failed: number) => ({
   status,
   rows_total,
   rows_ok,
@@ -38,5 +38,12 @@ describe('import progress', () => {
     expect(importBarStatus(job('done', 5, 5, 0))).toBe('success')
     expect(importBarStatus(job('done', 5, 2, 3))).toBe('warning')
     expect(importBarStatus(job('failed', 0, 0, 0))).toBe('exception')
+  })
+
+  it('shows a cancelled job where it stopped, as a warning', () => {
+    expect(importPercent(job('cancelled', 10, 3, 1))).toBe(40)
+    expect(importPercent(job('cancelled', 0, 0, 0))).toBe(0)
+    expect(importBarStatus(job('cancelled', 10, 3, 0))).toBe('warning')
+    expect(importActive('cancelled')).toBe(false)
   })
 })

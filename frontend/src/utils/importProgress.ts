@@ -12,7 +12,7 @@ export function importActive(status: ImportStatus): boolean {
  */
 export function importPercent(job: Pick<ImportJob, 'status' | 'rows_total' | 'rows_ok' | 'rows_failed'>): number | null {
   if (job.status === 'done') return 100
-  if (job.rows_total <= 0) return job.status === 'failed' ? 0 : null
+  if (job.rows_total <= 0) return job.status === 'failed' || job.status === 'cancelled' ? 0 : null
   const done = job.rows_ok + job.rows_failed
   return Math.max(0, Math.min(100, Math.floor((done / job.rows_total) * 100)))
 }
@@ -20,6 +20,7 @@ export function importPercent(job: Pick<ImportJob, 'status' | 'rows_total' | 'ro
 /** The progress bar's colour state. */
 export function importBarStatus(job: Pick<ImportJob, 'status' | 'rows_failed'>): '' | 'success' | 'warning' | 'exception' {
   if (job.status === 'failed') return 'exception'
+  if (job.status === 'cancelled') return 'warning'
   if (job.status !== 'done') return ''
   return job.rows_failed > 0 ? 'warning' : 'success'
 }
