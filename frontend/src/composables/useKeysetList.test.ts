@@ -21,7 +21,7 @@ function deferredFetch() {
 
 describe('useKeysetList', () => {
   it('searches a copy of the filters and loads more with the filters of the rows shown', async () => {
-    const fetch = vi.fn(async (f: F, cursor: string | undefined) => (cursor ? page([3], null) : page([1, 2], 'c1')))
+    const fetch = vi.fn(async (_: F, cursor: string | undefined) => (cursor ? page([3], null) : page([1, 2], 'c1')))
     const list = useKeysetList({ initial, fetch })
     list.filters.status = ['held']
     list.filters.range = ['2026-01-01', '2026-01-31']
