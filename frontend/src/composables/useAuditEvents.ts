@@ -1,6 +1,6 @@
-import { reactive, ref } from 'vue'
 import { auditApi } from '@/api/audit'
 import type { AuditEvent, AuditQuery } from '@/api/types'
+import { useKeysetList } from './useKeysetList'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -13,50 +13,28 @@ export interface AuditFilters {
   range: [string, string] | null
 }
 
+/** The filters of an audit trail that shows everything in scope. */
+export function emptyAuditFilters(): AuditFilters {
+  return { actor: '', entity: '', entity_id: '', action: '', range: null }
+}
+
+/** The query of GET /audit-events for these filters. */
+export function auditQuery(f: AuditFilters): AuditQuery {
+  const trim = (s: string) => s.trim() || undefined
+  return {
+    actor: trim(f.actor),
+    entity: trim(f.entity),
+    entity_id: trim(f.entity_id),
+    action: trim(f.action),
+    from: f.range?.[0],
+    to: f.range?.[1],
+  }
+}
+
 /** The audit trail with filters and keyset "load more". */
 export function useAuditEvents() {
-  const filters = reactive<AuditFilters>({ actor: '', entity: '', entity_id: '', action: '', range: null })
-  const items = ref<AuditEvent[]>([])
-  const nextCursor = ref<string | null>(null)
-  const loading = ref(false)
-  const error = ref<unknown>(null)
-
-  function query(cursor?: string): AuditQuery {
-    const trim = (s: string) => s.trim() || undefined
-    return {
-      actor: trim(filters.actor),
-      entity: trim(filters.entity),
-      entity_id: trim(filters.entity_id),
-      action: trim(filters.action),
-      from: filters.range?.[0],
-      to: filters.range?.[1],
-      limit: AUDIT_PAGE_SIZE,
-      cursor,
-    }
-  }
-
-  async function fetchPage(cursor?: string): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
-      const page = await auditApi.list(query(cursor))
-      items.value = cursor ? [...items.value, ...page.items] : page.items
-      nextCursor.value = page.next_cursor
-    } catch (e) {
-      error.value = e
-      throw e
-    } finally {
-      loading.value = false
-    }
-  }
-
-  const search = () => fetchPage()
-  const loadMore = () => (nextCursor.value ? fetchPage(nextCursor.value) : Promise.resolve())
-
-  function resetFilters(): Promise<void> {
-    Object.assign(filters, { actor: '', entity: '', entity_id: '', action: '', range: null })
-    return search()
-  }
-
-  return { filters, items, nextCursor, loading, error, search, loadMore, resetFilters }
+  return useKeysetList<AuditFilters, AuditEvent>({
+    initial: emptyAuditFilters,
+    fetch: (f, cursor) => auditApi.list({ ...auditQuery(f), limit: AUDIT_PAGE_SIZE, cursor }),
+  })
 }

@@ -20,9 +20,16 @@ export function useBimonthlyReport() {
   const loading = ref(false)
   const exporting = ref(false)
   const saving = ref(false)
-  const snapshots = useKeysetList<Id | undefined, ReportSnapshotSummary>((unitId, cursor) =>
-    reportsApi.snapshots({ unit_id: unitId, limit: 20, cursor }),
-  )
+  const snapshots = useKeysetList<{ unitId?: Id }, ReportSnapshotSummary>({
+    initial: () => ({}),
+    fetch: (f, cursor) => reportsApi.snapshots({ unit_id: f.unitId, limit: 20, cursor }),
+  })
+
+  /** The snapshots of a unit (or of every unit in scope). */
+  function loadSnapshots(unitId: Id | undefined): Promise<void> {
+    snapshots.setFilters({ unitId })
+    return snapshots.search()
+  }
 
   async function load(q: ReportQuery): Promise<void> {
     loading.value = true
@@ -50,7 +57,7 @@ export function useBimonthlyReport() {
     saving.value = true
     try {
       const s = await reportsApi.snapshot({ unit_id: q.unit_id, year: q.year, bimonth: q.bimonth })
-      await snapshots.first(q.unit_id).catch(() => undefined)
+      await loadSnapshots(q.unit_id).catch(() => undefined)
       return s
     } finally {
       saving.value = false
@@ -70,5 +77,5 @@ export function useBimonthlyReport() {
     snapshot.value = null
   }
 
-  return { report, snapshot, loading, exporting, saving, snapshots, load, exportExcel, saveSnapshot, viewSnapshot, closeSnapshot }
+  return { report, snapshot, loading, exporting, saving, snapshots, loadSnapshots, load, exportExcel, saveSnapshot, viewSnapshot, closeSnapshot }
 }

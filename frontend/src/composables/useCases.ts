@@ -1,4 +1,4 @@
-import { reactive, ref } from 'vue'
+import { ref } from 'vue'
 import { casesApi } from '@/api/cases'
 import type { Case, CaseEventRecord, CaseEventRequest, CaseRequest, CaseSummary, Id } from '@/api/types'
 import { caseFiltersToApi, emptyCaseFilters, type CaseFilters } from '@/utils/caseQuery'
@@ -6,34 +6,12 @@ import { useKeysetList } from './useKeysetList'
 
 export const CASES_PAGE_SIZE = 50
 
-function copy(f: CaseFilters): CaseFilters {
-  return { ...f, received: f.received ? [f.received[0], f.received[1]] : null }
-}
-
 /** The case list: filters (kept for the address) and keyset "load more". */
 export function useCases() {
-  const filters = reactive<CaseFilters>(emptyCaseFilters())
-  const applied = ref<CaseFilters>(emptyCaseFilters())
-  const list = useKeysetList<CaseFilters, CaseSummary>((f, cursor) =>
-    casesApi.list({ ...caseFiltersToApi(f), limit: CASES_PAGE_SIZE, cursor }),
-  )
-
-  async function search(): Promise<void> {
-    const f = copy(filters)
-    await list.first(f)
-    applied.value = f
-  }
-
-  function setFilters(f: CaseFilters): void {
-    Object.assign(filters, copy(f))
-  }
-
-  function resetFilters(): Promise<void> {
-    setFilters(emptyCaseFilters())
-    return search()
-  }
-
-  return { filters, applied, ...list, loadMore: list.more, search, setFilters, resetFilters }
+  return useKeysetList<CaseFilters, CaseSummary>({
+    initial: emptyCaseFilters,
+    fetch: (f, cursor) => casesApi.list({ ...caseFiltersToApi(f), limit: CASES_PAGE_SIZE, cursor }),
+  })
 }
 
 /** One case with its events and linked records; events are added in place. */

@@ -5,7 +5,8 @@ import { fieldErrors } from '@/utils/errors'
 
 /**
  * Server-side field errors for one form, shown next to each field. They
- * follow a language switch, since the server sends both languages.
+ * follow a language switch, since the server sends both languages. Forms
+ * use it through useSubmit, which sends the request and fills it.
  */
 export function useFormErrors() {
   const failure = shallowRef<ApiError | null>(null)

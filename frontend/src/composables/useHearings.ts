@@ -1,6 +1,7 @@
 import { reactive, ref } from 'vue'
 import { hearingsApi } from '@/api/hearings'
 import type { HearingQuery, HearingStats, HearingSummary, Id } from '@/api/types'
+import { useKeysetList } from './useKeysetList'
 
 export const HEARINGS_PAGE_SIZE = 50
 
@@ -50,39 +51,10 @@ export function hearingFiltersToApi(f: HearingFilters): HearingQuery {
 
 /** The hearing list: filters and keyset "load more". */
 export function useHearings() {
-  const filters = reactive<HearingFilters>(emptyHearingFilters())
-  const applied = ref<HearingFilters>(emptyHearingFilters())
-  const items = ref<HearingSummary[]>([])
-  const nextCursor = ref<string | null>(null)
-  const loading = ref(false)
-  const error = ref<unknown>(null)
-
-  async function fetchPage(cursor?: string): Promise<void> {
-    const f: HearingFilters = cursor ? applied.value : { ...filters, status: [...filters.status] }
-    loading.value = true
-    error.value = null
-    try {
-      const page = await hearingsApi.list({ ...hearingFiltersToApi(f), limit: HEARINGS_PAGE_SIZE, cursor })
-      items.value = cursor ? [...items.value, ...page.items] : page.items
-      nextCursor.value = page.next_cursor
-      applied.value = f
-    } catch (e) {
-      error.value = e
-      throw e
-    } finally {
-      loading.value = false
-    }
-  }
-
-  const search = () => fetchPage()
-  const loadMore = () => (nextCursor.value ? fetchPage(nextCursor.value) : Promise.resolve())
-
-  function resetFilters(): Promise<void> {
-    Object.assign(filters, emptyHearingFilters())
-    return search()
-  }
-
-  return { filters, applied, items, nextCursor, loading, error, search, loadMore, resetFilters }
+  return useKeysetList<HearingFilters, HearingSummary>({
+    initial: emptyHearingFilters,
+    fetch: (f, cursor) => hearingsApi.list({ ...hearingFiltersToApi(f), limit: HEARINGS_PAGE_SIZE, cursor }),
+  })
 }
 
 /** What the statistics cards cover: a unit with its subtree (null: the whole scope) and a year. */

@@ -14,7 +14,7 @@ export function useImports(pollMs = IMPORT_POLL_MS) {
   const job = ref<ImportJob | null>(null)
   const uploading = ref(false)
   const uploaded = ref(0)
-  const recent = useKeysetList<void, ImportJob>((_, cursor) => importsApi.list({ limit: 20, cursor }))
+  const recent = useKeysetList<object, ImportJob>({ initial: () => ({}), fetch: (_, cursor) => importsApi.list({ limit: 20, cursor }) })
   let timer: ReturnType<typeof setTimeout> | null = null
   let stopped = false
 
@@ -71,7 +71,7 @@ export function useImports(pollMs = IMPORT_POLL_MS) {
     return j
   }
 
-  const loadRecent = () => recent.first(undefined)
+  const loadRecent = () => recent.search()
 
   if (getCurrentInstance()) onBeforeUnmount(stop)
 

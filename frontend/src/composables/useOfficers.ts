@@ -1,6 +1,6 @@
-import { reactive, ref } from 'vue'
 import { officersApi } from '@/api/hearings'
 import type { HearingOfficer, Id, OfficerPatchRequest, OfficerRequest } from '@/api/types'
+import { useKeysetList } from './useKeysetList'
 
 export interface OfficerFilters {
   category: string
@@ -8,35 +8,19 @@ export interface OfficerFilters {
   q: string
 }
 
+/** The filters of the whole pool. */
+export function emptyOfficerFilters(): OfficerFilters {
+  return { category: '', status: '', q: '' }
+}
+
 /** The hearing officer pool: filters, "load more", enrolment and revocation. */
 export function useOfficers() {
-  const filters = reactive<OfficerFilters>({ category: '', status: '', q: '' })
-  const items = ref<HearingOfficer[]>([])
-  const nextCursor = ref<string | null>(null)
-  const loading = ref(false)
-  let applied: OfficerFilters = { ...filters }
-
-  async function fetchPage(cursor?: string): Promise<void> {
-    const f = cursor ? applied : { ...filters }
-    loading.value = true
-    try {
-      const page = await officersApi.list({
-        category: f.category || undefined,
-        status: f.status || undefined,
-        q: f.q.trim() || undefined,
-        limit: 50,
-        cursor,
-      })
-      items.value = cursor ? [...items.value, ...page.items] : page.items
-      nextCursor.value = page.next_cursor
-      applied = f
-    } finally {
-      loading.value = false
-    }
-  }
-
-  const search = () => fetchPage()
-  const loadMore = () => (nextCursor.value ? fetchPage(nextCursor.value) : Promise.resolve())
+  const list = useKeysetList<OfficerFilters, HearingOfficer>({
+    initial: emptyOfficerFilters,
+    fetch: (f, cursor) =>
+      officersApi.list({ category: f.category || undefined, status: f.status || undefined, q: f.q.trim() || undefined, limit: 50, cursor }),
+  })
+  const { items, search } = list
 
   async function create(body: OfficerRequest): Promise<HearingOfficer> {
     const o = await officersApi.create(body)
@@ -50,5 +34,5 @@ export function useOfficers() {
     return o
   }
 
-  return { filters, items, nextCursor, loading, search, loadMore, create, update }
+  return { ...list, create, update }
 }

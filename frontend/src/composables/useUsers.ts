@@ -1,6 +1,6 @@
-import { reactive, ref } from 'vue'
 import { usersApi } from '@/api/users'
 import type { CreateUserRequest, CreateUserResponse, GrantInput, Id, UpdateUserRequest, User } from '@/api/types'
+import { useKeysetList } from './useKeysetList'
 
 export const USERS_PAGE_SIZE = 50
 
@@ -11,46 +11,25 @@ export interface UserFilters {
   active: '' | 'true' | 'false'
 }
 
+/** The filters a users list starts with: active accounts of every unit. */
+export function initialUserFilters(): UserFilters {
+  return { unit_id: null, q: '', active: 'true' }
+}
+
 /** The users list with its filters and keyset paging, and the user mutations. */
 export function useUsers() {
-  const filters = reactive<UserFilters>({ unit_id: null, q: '', active: 'true' })
-  const items = ref<User[]>([])
-  const nextCursor = ref<string | null>(null)
-  const loading = ref(false)
-  const error = ref<unknown>(null)
-
-  function query(cursor?: string) {
-    return {
-      unit_id: filters.unit_id ?? undefined,
-      q: filters.q.trim() || undefined,
-      active: filters.active === '' ? undefined : filters.active === 'true',
-      limit: USERS_PAGE_SIZE,
-      cursor,
-    }
-  }
-
-  async function fetchPage(cursor?: string): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
-      const page = await usersApi.list(query(cursor))
-      items.value = cursor ? [...items.value, ...page.items] : page.items
-      nextCursor.value = page.next_cursor
-    } catch (e) {
-      error.value = e
-      throw e
-    } finally {
-      loading.value = false
-    }
-  }
-
-  const search = () => fetchPage()
-  const loadMore = () => (nextCursor.value ? fetchPage(nextCursor.value) : Promise.resolve())
-
-  function resetFilters(): Promise<void> {
-    Object.assign(filters, { unit_id: null, q: '', active: 'true' })
-    return search()
-  }
+  const list = useKeysetList<UserFilters, User>({
+    initial: initialUserFilters,
+    fetch: (f, cursor) =>
+      usersApi.list({
+        unit_id: f.unit_id ?? undefined,
+        q: f.q.trim() || undefined,
+        active: f.active === '' ? undefined : f.active === 'true',
+        limit: USERS_PAGE_SIZE,
+        cursor,
+      }),
+  })
+  const { items } = list
 
   function replace(u: User): void {
     const i = items.value.findIndex((x) => x.id === u.id)
@@ -81,5 +60,5 @@ export function useUsers() {
     return u
   }
 
-  return { filters, items, nextCursor, loading, error, search, loadMore, resetFilters, create, update, replaceGrants, unlock }
+  return { ...list, create, update, replaceGrants, unlock }
 }
