@@ -29,7 +29,7 @@ type rulesResponse struct {
 
 func (s *Server) registerRuleRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/rules", Tag: "meta", Access: Access{},
-		Summary: "The rules the client applies before the server: hearing kinds' default publicity, officers per hearing, notice, filing period",
+		Summary:  "The rules the client applies before the server: hearing kinds' default publicity, officers per hearing, notice, filing period",
 		Response: rulesResponse{}, Handler: func(c echo.Context) error {
 			out := rulesResponse{MinOfficers: s.hearingRules.MinOfficers, MaxOfficers: s.hearingRules.MaxOfficers,
 				NoticeDays: s.hearingRules.NoticeDays, FilingPeriod: periodDTO(domain.FilingPeriod)}
