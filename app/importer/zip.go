@@ -241,7 +241,12 @@ func (r *entryReader) Read(p []byte) (int, error) {
 	return n, r.err
 }
 
-func (r *entryReader) Close() error { return r.body.Close() }
+// Close releases the decompressor. flate's Close only repeats the error a
+// read already returned, which Close does not report again.
+func (r *entryReader) Close() error {
+	_ = r.body.Close()
+	return nil
+}
 
 // readAtFull fills buf from off: a short read is a damaged archive, any
 // other error one of the underlying file.
