@@ -371,3 +371,48 @@ func TestCSVBounds(t *testing.T) {
 		t.Errorf("unclosed quote after a row of three lines: %v", err)
 	}
 }
+
+// failingReader fails every read past off, as a database holding the file
+// might.
+type failingReader struct {
+	r   *bytes.Reader
+	off int64
+}
+
+var errSource = errors.New("the database went away")
+
+func (f failingReader) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > f.off {
+		return 0, errSource
+	}
+	return f.r.ReadAt(p, off)
+}
+
+// TestSourceErrors: an error reading the file itself is returned as it
+// is, never taken for a damaged file, so that the import is tried again
+// rather than failed.
+func TestSourceErrors(t *testing.T) {
+	xlsx := bombXLSX(t, withParts(nil), bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead, fill: sheetRow, tail: sheetTail, repeat: 20000})
+	csv := []byte("unified_no,event,occurred_on,persons\n" + strings.Repeat("42900420240000123,appeal,2024-03-05,1\n", 20000))
+	for _, tt := range []struct {
+		name   string
+		data   []byte
+		format importer.Format
+		off    int64
+	}{
+		{"xlsx directory", xlsx, importer.FormatXLSX, int64(len(xlsx)) - 100},
+		{"xlsx sheet", xlsx, importer.FormatXLSX, 2000},
+		{"csv", csv, importer.FormatCSV, 300_000},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := failingReader{bytes.NewReader(tt.data), tt.off}
+			rd, err := importer.Open(importer.KindEvents, tt.format, r, int64(len(tt.data)), testOpts)
+			for err == nil {
+				_, err = rd.Next()
+			}
+			if !errors.Is(err, errSource) {
+				t.Errorf("err = %v, want the source's", err)
+			}
+		})
+	}
+}

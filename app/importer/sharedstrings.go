@@ -55,12 +55,12 @@ func (t *stringTable) add(s []byte) error {
 	if t.file == nil && len(t.mem)+len(s) > sharedInMemory {
 		f, err := os.CreateTemp(t.tempDir, "procura-sst-*")
 		if err != nil {
-			return fmt.Errorf("shared strings: %w", err)
+			return &sourceError{fmt.Errorf("shared strings: %w", err)}
 		}
 		_ = os.Remove(f.Name()) // unlinked: gone when closed, or if the process dies
 		if _, err := f.Write(t.mem); err != nil {
 			f.Close()
-			return fmt.Errorf("shared strings: %w", err)
+			return &sourceError{fmt.Errorf("shared strings: %w", err)}
 		}
 		t.file, t.mem = f, nil
 		t.cache = make([]cached, cacheSlots)
@@ -70,7 +70,7 @@ func (t *stringTable) add(s []byte) error {
 	}
 	if t.file != nil {
 		if _, err := t.file.WriteAt(s, t.size); err != nil {
-			return fmt.Errorf("shared strings: %w", err)
+			return &sourceError{fmt.Errorf("shared strings: %w", err)}
 		}
 	} else {
 		t.mem = append(t.mem, s...)
@@ -98,7 +98,7 @@ func (t *stringTable) get(i int) (string, bool, error) {
 	}
 	buf := make([]byte, end-start)
 	if _, err := t.file.ReadAt(buf, int64(start)); err != nil {
-		return "", false, fmt.Errorf("shared strings: %w", err)
+		return "", false, &sourceError{fmt.Errorf("shared strings: %w", err)}
 	}
 	s := string(buf)
 	if len(s) <= cachedLen {

@@ -8,6 +8,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"procura/domain"
 )
 
 const (
@@ -369,11 +371,20 @@ type rowLimitError struct {
 func (e *rowLimitError) Error() string { return fmt.Sprintf("row %d is too long", e.row) }
 
 // xlsxError turns what went wrong reading a workbook into a file-level
-// error; an error of the underlying file stays as it is.
+// error; an error reading the underlying file stays as it is. Whatever
+// else the XML decoder refuses (a syntax error, a version or encoding it
+// does not support) makes the workbook damaged.
 func xlsxError(err error, opts Options) error {
 	var rl *rowLimitError
-	var syn *xml.SyntaxError
+	var src *sourceError
+	var de *domain.Error
 	switch {
+	case err == nil || err == io.EOF:
+		return err
+	case errors.As(err, &de):
+		return err
+	case errors.As(err, &src):
+		return src.err
 	case errors.As(err, &rl) && rl.fields:
 		return tooManyFields(rl.row, opts.MaxFields)
 	case errors.As(err, &rl):
@@ -393,13 +404,8 @@ func xlsxError(err error, opts Options) error {
 		return fileError(ErrFileTooLarge,
 			fmt.Sprintf("The workbook unpacks to more than %d MiB, or has too many parts; split it, or export CSV.", opts.MaxUnzippedBytes>>20),
 			fmt.Sprintf("工作簿解压后超过 %d MiB 或部件过多，请拆分或导出为 CSV 文件。", opts.MaxUnzippedBytes>>20))
-	case errors.Is(err, errZipFormat), errors.Is(err, errXMLDepth), errors.As(err, &syn):
-		return damaged(err)
 	}
-	if _, ok := err.(*xml.UnsupportedTypeError); ok {
-		return damaged(err)
-	}
-	return err
+	return damaged(err)
 }
 
 func damaged(err error) error {

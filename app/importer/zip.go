@@ -233,13 +233,20 @@ func (r *entryReader) Read(p []byte) (int, error) {
 		r.err = fmt.Errorf("%w: %q is damaged (size or checksum)", errZipFormat, r.e.name)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &corrupt):
 		r.err = fmt.Errorf("%w: %q: %v", errZipFormat, r.e.name, err)
+	case err == nil || err == io.EOF:
+		r.err = err
 	default:
-		r.err = err // nil, io.EOF, or an error of the underlying file
+		r.err = &sourceError{err} // of the underlying file
 	}
 	return n, r.err
 }
 
-func (r *entryReader) Close() error { return r.body.Close() }
+// Close releases the decompressor. flate's Close only repeats the error a
+// read already returned, which Close does not report again.
+func (r *entryReader) Close() error {
+	_ = r.body.Close()
+	return nil
+}
 
 // readAtFull fills buf from off: a short read is a damaged archive, any
 // other error one of the underlying file.
@@ -251,8 +258,16 @@ func readAtFull(r io.ReaderAt, buf []byte, off int64, what string) error {
 	case err == nil || err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w: %s cut short", errZipFormat, what)
 	}
-	return err
+	return &sourceError{err}
 }
+
+// sourceError is an error reading the file (say, from the database that
+// holds it) or a temporary file, as opposed to one of its content: the
+// import can be tried again.
+type sourceError struct{ err error }
+
+func (e *sourceError) Error() string { return e.err.Error() }
+func (e *sourceError) Unwrap() error { return e.err }
 
 func le16(b []byte) uint16 { return binary.LittleEndian.Uint16(b) }
 func le32(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
