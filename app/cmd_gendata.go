@@ -26,7 +26,7 @@ import (
 
 // eventsPerFile is how many event rows go into one export file: the
 // national system exports by period, and an import takes at most
-// importer.DefaultMaxRows rows.
+// exportfile.DefaultMaxRows rows.
 const eventsPerFile = 1_000_000
 
 // genData generates cases deterministically, writes them as the national

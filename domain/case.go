@@ -7,7 +7,7 @@ import (
 
 // Case is a criminal case as the national case system knows it (DESIGN.md
 // §5), as entered through the API; imports check the same rules in the
-// importer.
+// exportfile.
 type Case struct {
 	UnifiedNo  string // 统一受案号: 17 digits
 	DeptNo     string // 部门受案号, may be empty

@@ -23,7 +23,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -144,19 +144,19 @@ func (r *Runner) logInfo(msg string, args ...any) {
 // run reads and writes the file from where earlier runs stopped; failure
 // says why the file could not be read, err is a database error.
 func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (failure string, err error) {
-	kind := importer.KindCases
+	kind := exportfile.KindCases
 	if rec.Kind == "events" {
-		kind = importer.KindEvents
+		kind = exportfile.KindEvents
 	}
-	format := importer.FormatCSV
-	if rec.Format == importer.FormatXLSX.String() {
-		format = importer.FormatXLSX
+	format := exportfile.FormatCSV
+	if rec.Format == exportfile.FormatXLSX.String() {
+		format = exportfile.FormatXLSX
 	}
 	cats, err := r.DB.Categories(ctx)
 	if err != nil {
 		return "", err
 	}
-	opts := importer.Options{CategoryNames: map[string]string{}}
+	opts := exportfile.Options{CategoryNames: map[string]string{}}
 	for _, c := range cats {
 		opts.Categories = append(opts.Categories, c.Code)
 		opts.CategoryNames[c.NameZh] = c.Code
@@ -174,7 +174,7 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 		}
 	}
 
-	rd, err := importer.Open(kind, format, file, rec.Size, opts)
+	rd, err := exportfile.Open(kind, format, file, rec.Size, opts)
 	if err != nil {
 		return fileFailure(err)
 	}
@@ -199,7 +199,7 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 	}
 	for {
 		row, err := rd.Next()
-		var rowErr *importer.RowError
+		var rowErr *exportfile.RowError
 		switch {
 		case errors.Is(err, io.EOF):
 			return "", w.flush(ctx)
@@ -225,12 +225,12 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 }
 
 func isRowError(err error) bool {
-	_, ok := errors.AsType[*importer.RowError](err)
+	_, ok := errors.AsType[*exportfile.RowError](err)
 	return ok
 }
 
-func countRows(ctx context.Context, kind importer.Kind, format importer.Format, file io.ReaderAt, size int64, opts importer.Options) (int, string, error) {
-	rd, err := importer.Open(kind, format, file, size, opts)
+func countRows(ctx context.Context, kind exportfile.Kind, format exportfile.Format, file io.ReaderAt, size int64, opts exportfile.Options) (int, string, error) {
+	rd, err := exportfile.Open(kind, format, file, size, opts)
 	if err != nil {
 		f, err := fileFailure(err)
 		return 0, f, err
@@ -313,9 +313,9 @@ func (w *writer) refuse(line int, problems ...domain.FieldError) {
 	}
 }
 
-func (w *writer) add(row importer.Row) {
+func (w *writer) add(row exportfile.Row) {
 	switch x := row.(type) {
-	case importer.CaseRow:
+	case exportfile.CaseRow:
 		u, ok := w.units[x.UnitCode]
 		switch {
 		case !ok:
@@ -336,7 +336,7 @@ func (w *writer) add(row importer.Row) {
 			in.ProsecutorName = x.Prosecutor
 		}
 		w.cases = append(w.cases, in)
-	case importer.EventRow:
+	case exportfile.EventRow:
 		w.events = append(w.events, store.EventInput{Line: x.Line, UnifiedNo: x.UnifiedNo, Event: domain.CaseEvent(x.Event),
 			OccurredOn: x.OccurredOn, Persons: x.Persons})
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -175,7 +175,7 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 	if size == 0 {
 		return abandon(domain.Invalid(domain.Field("file", "empty", "The file is empty.", "文件为空。")))
 	}
-	format, err := importer.Sniff(s.db.OpenImportFile(ctx, id, size), size, name)
+	format, err := exportfile.Sniff(s.db.OpenImportFile(ctx, id, size), size, name)
 	if err != nil {
 		if de, ok := domain.AsError(err); ok {
 			return abandon(domain.Invalid(domain.Field("file", de.Code, de.Message, de.MessageZh)))

@@ -1,4 +1,4 @@
-package importer_test
+package exportfile_test
 
 import (
 	"archive/zip"
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 )
 
 // The hostile workbooks below are built in memory: a deflate stream that
@@ -156,25 +156,25 @@ func withParts(extra map[string]string) map[string]string {
 
 // readBounded reads a file to its end or first fatal error and reports
 // the error and the bytes allocated meanwhile.
-func readBounded(t *testing.T, kind importer.Kind, data []byte, opts importer.Options) (error, uint64) {
+func readBounded(t *testing.T, kind exportfile.Kind, data []byte, opts exportfile.Options) (error, uint64) {
 	t.Helper()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	r := bytes.NewReader(data)
 	err := func() error {
-		format, err := importer.Sniff(r, r.Size(), "hostile.xlsx")
+		format, err := exportfile.Sniff(r, r.Size(), "hostile.xlsx")
 		if err != nil {
 			return err
 		}
-		rd, err := importer.Open(kind, format, r, r.Size(), opts)
+		rd, err := exportfile.Open(kind, format, r, r.Size(), opts)
 		if err != nil {
 			return err
 		}
 		defer rd.Close()
 		for {
 			_, err := rd.Next()
-			if _, ok := errors.AsType[*importer.RowError](err); ok {
+			if _, ok := errors.AsType[*exportfile.RowError](err); ok {
 				continue
 			}
 			if err != nil {
@@ -195,54 +195,54 @@ func TestHostileWorkbooks(t *testing.T) {
 	tests := []struct {
 		name  string
 		data  func(t *testing.T) []byte
-		opts  importer.Options
+		opts  exportfile.Options
 		want  error
 		alloc uint64
 	}{
 		{"a shared string of 1 GiB", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(map[string]string{"xl/worksheets/sheet1.xml": sheetHead + sheetTail}),
 				bombPart{name: "xl/sharedStrings.xml", head: `<sst><si><t>`, fill: giant, tail: `</t></si></sst>`, repeat: 1024})
-		}, importer.Options{}, importer.ErrLineTooLong, allocBound},
+		}, exportfile.Options{}, exportfile.ErrLineTooLong, allocBound},
 		{"a cell of 1 GiB", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<row><c><v>`, fill: giant, tail: `</v></c></row>` + sheetTail, repeat: 1024})
-		}, importer.Options{}, importer.ErrLineTooLong, allocBound},
+		}, exportfile.Options{}, exportfile.ErrLineTooLong, allocBound},
 		{"an attribute of 1 GiB", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<row><c r="`, fill: giant, tail: `"/></row>` + sheetTail, repeat: 1024})
-		}, importer.Options{}, importer.ErrLineTooLong, allocBound},
+		}, exportfile.Options{}, exportfile.ErrLineTooLong, allocBound},
 		{"a million shared strings over the limit", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(map[string]string{"xl/worksheets/sheet1.xml": sheetHead + sheetTail}),
 				bombPart{name: "xl/sharedStrings.xml", head: `<sst>`, fill: strings.Repeat(`<si><t>42900420240000123</t></si>`, 1000), tail: `</sst>`, repeat: 1000})
-		}, importer.Options{MaxSharedStrings: 100_000}, importer.ErrFileTooLarge, allocBound},
+		}, exportfile.Options{MaxSharedStrings: 100_000}, exportfile.ErrFileTooLarge, allocBound},
 		{"shared strings over the byte limit", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(map[string]string{"xl/worksheets/sheet1.xml": sheetHead + sheetTail}),
 				bombPart{name: "xl/sharedStrings.xml", head: `<sst>`, fill: `<si><t>` + strings.Repeat("b", 60<<10) + `</t></si>`, tail: `</sst>`, repeat: 100})
-		}, importer.Options{MaxSharedBytes: 4 << 20}, importer.ErrFileTooLarge, allocBound},
+		}, exportfile.Options{MaxSharedBytes: 4 << 20}, exportfile.ErrFileTooLarge, allocBound},
 		{"a sheet declaring 1 KiB that inflates to 1 GiB", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead, fill: strings.Repeat(" ", 1<<20), tail: sheetTail, repeat: 1024, declared: 1024})
-		}, importer.Options{}, importer.ErrUnsupportedFile, allocBound},
+		}, exportfile.Options{}, exportfile.ErrUnsupportedFile, allocBound},
 		{"a sheet declaring 1 TiB, unpacking past the limit", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead, fill: strings.Repeat(sheetRow, 100), tail: sheetTail, repeat: 1000, declared: 1 << 40})
-		}, importer.Options{MaxUnzippedBytes: 2 << 20}, importer.ErrFileTooLarge, allocBound},
+		}, exportfile.Options{MaxUnzippedBytes: 2 << 20}, exportfile.ErrFileTooLarge, allocBound},
 		{"a row of 100,000 cells", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<row>`, fill: `<c><v>1</v></c>`, tail: `</row>` + sheetTail, repeat: 100_000})
-		}, importer.Options{}, importer.ErrTooManyFields, allocBound},
+		}, exportfile.Options{}, exportfile.ErrTooManyFields, allocBound},
 		{"a row of many short cells over the row limit", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<row>`, fill: `<c><v>` + strings.Repeat("7", 1000) + `</v></c>`, tail: `</row>` + sheetTail, repeat: 1000})
-		}, importer.Options{}, importer.ErrLineTooLong, allocBound},
+		}, exportfile.Options{}, exportfile.ErrLineTooLong, allocBound},
 		{"elements nested a million deep", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<row><c>`, fill: `<x>`, tail: `</c></row>` + sheetTail, repeat: 1 << 20})
-		}, importer.Options{}, importer.ErrUnsupportedFile, allocBound},
+		}, exportfile.Options{}, exportfile.ErrUnsupportedFile, allocBound},
 		{"a comment of 1 GiB", func(t *testing.T) []byte {
 			return bombXLSX(t, withParts(nil),
 				bombPart{name: "xl/worksheets/sheet1.xml", head: sheetHead + `<!--`, fill: giant, tail: `-->` + sheetTail, repeat: 1024})
-		}, importer.Options{}, importer.ErrLineTooLong, allocBound},
+		}, exportfile.Options{}, exportfile.ErrLineTooLong, allocBound},
 		{"10,001 entries in the archive", func(t *testing.T) []byte {
 			var b bytes.Buffer
 			zw := zip.NewWriter(&b)
@@ -251,12 +251,12 @@ func TestHostileWorkbooks(t *testing.T) {
 			}
 			zw.Close()
 			return b.Bytes()
-		}, importer.Options{}, importer.ErrFileTooLarge, allocBound},
+		}, exportfile.Options{}, exportfile.ErrFileTooLarge, allocBound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.data(t)
-			err, alloc := readBounded(t, importer.KindEvents, data, tt.opts)
+			err, alloc := readBounded(t, exportfile.KindEvents, data, tt.opts)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
@@ -282,7 +282,7 @@ func TestSheetStreams(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	r := bytes.NewReader(data)
-	rd, err := importer.Open(importer.KindEvents, importer.FormatXLSX, r, r.Size(), importer.Options{})
+	rd, err := exportfile.Open(exportfile.KindEvents, exportfile.FormatXLSX, r, r.Size(), exportfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,11 +317,11 @@ func TestControlCharacters(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// Open, not Sniff: Sniff refuses a NUL in the first 64 KiB as
 			// a binary file; one further on reaches the reader.
-			format := importer.FormatCSV
+			format := exportfile.FormatCSV
 			if name == "xlsx" {
-				format = importer.FormatXLSX
+				format = exportfile.FormatXLSX
 			}
-			rd, err := importer.Open(importer.KindEvents, format, bytes.NewReader(data), int64(len(data)), testOpts)
+			rd, err := exportfile.Open(exportfile.KindEvents, format, bytes.NewReader(data), int64(len(data)), testOpts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -332,7 +332,7 @@ func TestControlCharacters(t *testing.T) {
 				if err == io.EOF {
 					break
 				}
-				if re, ok := errors.AsType[*importer.RowError](err); ok {
+				if re, ok := errors.AsType[*exportfile.RowError](err); ok {
 					res.Bad = append(res.Bad, describe(re))
 					continue
 				}
@@ -357,17 +357,17 @@ func TestControlCharacters(t *testing.T) {
 func TestCSVBounds(t *testing.T) {
 	header := "unified_no,event,occurred_on,persons\n"
 	row := "42900420240000123,appeal,2024-03-05,1\n"
-	_, _, err := readAll(t, importer.KindEvents, bytes.NewReader([]byte(header+row+strings.Repeat(",", 5000)+"\n")), testOpts)
-	if !errors.Is(err, importer.ErrTooManyFields) || !strings.Contains(err.Error(), "Line 3") {
+	_, _, err := readAll(t, exportfile.KindEvents, bytes.NewReader([]byte(header+row+strings.Repeat(",", 5000)+"\n")), testOpts)
+	if !errors.Is(err, exportfile.ErrTooManyFields) || !strings.Contains(err.Error(), "Line 3") {
 		t.Errorf("too many fields: %v", err)
 	}
-	_, _, err = readAll(t, importer.KindEvents, bytes.NewReader([]byte(`"`+strings.Repeat("x", 20000))), importer.Options{MaxLineBytes: 1000})
-	if !errors.Is(err, importer.ErrLineTooLong) || !strings.Contains(err.Error(), "line 1 ") {
+	_, _, err = readAll(t, exportfile.KindEvents, bytes.NewReader([]byte(`"`+strings.Repeat("x", 20000))), exportfile.Options{MaxLineBytes: 1000})
+	if !errors.Is(err, exportfile.ErrLineTooLong) || !strings.Contains(err.Error(), "line 1 ") {
 		t.Errorf("unclosed quote at the start: %v", err)
 	}
 	multi := header + row + "\"42900420240000123\n\n\",appeal,2024-03-05,1\n" + `"` + strings.Repeat("x", 20000)
-	_, _, err = readAll(t, importer.KindEvents, bytes.NewReader([]byte(multi)), importer.Options{MaxLineBytes: 1000})
-	if !errors.Is(err, importer.ErrLineTooLong) || !strings.Contains(err.Error(), "line 6 ") {
+	_, _, err = readAll(t, exportfile.KindEvents, bytes.NewReader([]byte(multi)), exportfile.Options{MaxLineBytes: 1000})
+	if !errors.Is(err, exportfile.ErrLineTooLong) || !strings.Contains(err.Error(), "line 6 ") {
 		t.Errorf("unclosed quote after a row of three lines: %v", err)
 	}
 }
@@ -397,16 +397,16 @@ func TestSourceErrors(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		data   []byte
-		format importer.Format
+		format exportfile.Format
 		off    int64
 	}{
-		{"xlsx directory", xlsx, importer.FormatXLSX, int64(len(xlsx)) - 100},
-		{"xlsx sheet", xlsx, importer.FormatXLSX, 2000},
-		{"csv", csv, importer.FormatCSV, 300_000},
+		{"xlsx directory", xlsx, exportfile.FormatXLSX, int64(len(xlsx)) - 100},
+		{"xlsx sheet", xlsx, exportfile.FormatXLSX, 2000},
+		{"csv", csv, exportfile.FormatCSV, 300_000},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := failingReader{bytes.NewReader(tt.data), tt.off}
-			rd, err := importer.Open(importer.KindEvents, tt.format, r, int64(len(tt.data)), testOpts)
+			rd, err := exportfile.Open(exportfile.KindEvents, tt.format, r, int64(len(tt.data)), testOpts)
 			for err == nil {
 				_, err = rd.Next()
 			}

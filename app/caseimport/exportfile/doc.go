@@ -1,4 +1,4 @@
-// Package importer reads and validates the national case system's exports
+// Package exportfile reads and validates the national case system's exports
 // (DESIGN.md §5): a file of cases or a file of case events, as CSV (UTF-8
 // with or without a byte-order mark, or GB18030) or XLSX (the first sheet).
 // It only reads: storing rows, and deduplicating them by key, belong to
@@ -7,15 +7,15 @@
 // Sniff tells the format from the content; Open reads the header, and
 // Next each row after it:
 //
-//	format, err := importer.Sniff(f, size, name)
-//	rd, err := importer.Open(importer.KindEvents, format, f, size, opts)
+//	format, err := exportfile.Sniff(f, size, name)
+//	rd, err := exportfile.Open(exportfile.KindEvents, format, f, size, opts)
 //	defer rd.Close()
 //	for {
 //		row, err := rd.Next()
 //		if err == io.EOF { break }
-//		if re, ok := errors.AsType[*importer.RowError](err); ok { report(re); continue }
+//		if re, ok := errors.AsType[*exportfile.RowError](err); ok { report(re); continue }
 //		if err != nil { return err }
-//		batch = append(batch, row.(importer.EventRow))
+//		batch = append(batch, row.(exportfile.EventRow))
 //	}
 //
 // The reader streams. A CSV file is decoded as it is read, with a 64 KiB
@@ -46,4 +46,4 @@
 // empty line still counts, and a row whose quoted fields hold line breaks
 // is reported at the line where it starts, the next row then starting
 // after its last line. For XLSX they are the spreadsheet's row numbers.
-package importer
+package exportfile

@@ -1,4 +1,4 @@
-package importer_test
+package exportfile_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 )
 
 // eventsCSV generates an events file row by row as it is read, so that a
@@ -122,7 +122,7 @@ const benchRows = 100_000
 
 // readRows reads a file whose rows are all good to its end, and returns
 // how many there are.
-func readRows(tb testing.TB, rd *importer.Reader) int {
+func readRows(tb testing.TB, rd *exportfile.Reader) int {
 	tb.Helper()
 	n := 0
 	for {
@@ -138,8 +138,8 @@ func readRows(tb testing.TB, rd *importer.Reader) int {
 }
 
 // readEvents reads a whole events file and checks that every row is good.
-func readEvents(b *testing.B, format importer.Format, r io.ReaderAt, size int64) {
-	rd, err := importer.Open(importer.KindEvents, format, r, size, importer.Options{})
+func readEvents(b *testing.B, format exportfile.Format, r io.ReaderAt, size int64) {
+	rd, err := exportfile.Open(exportfile.KindEvents, format, r, size, exportfile.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func BenchmarkReadEvents100k(b *testing.B) {
 			b.SetBytes(g.size)
 			b.ReportAllocs()
 			for b.Loop() {
-				readEvents(b, importer.FormatCSV, g, g.size)
+				readEvents(b, exportfile.FormatCSV, g, g.size)
 			}
 			b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
@@ -201,7 +201,7 @@ func BenchmarkReadEventsXLSX100k(b *testing.B) {
 	b.SetBytes(r.Size())
 	b.ReportAllocs()
 	for b.Loop() {
-		readEvents(b, importer.FormatXLSX, r, r.Size())
+		readEvents(b, exportfile.FormatXLSX, r, r.Size())
 	}
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

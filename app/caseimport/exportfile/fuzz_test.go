@@ -1,4 +1,4 @@
-package importer_test
+package exportfile_test
 
 import (
 	"archive/zip"
@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 	"procura/domain"
 )
 
@@ -21,7 +21,7 @@ import (
 // `go test -fuzz FuzzCSV -fuzztime 60s ./app/importer/` explores.
 
 // fuzzOpts are small limits, so that one input stays quick.
-var fuzzOpts = func() importer.Options {
+var fuzzOpts = func() exportfile.Options {
 	o := testOpts
 	o.MaxRows, o.MaxLineBytes, o.MaxFields = 500, 4096, 64
 	o.MaxUnzippedBytes, o.MaxSharedStrings, o.MaxSharedBytes = 4<<20, 1000, 1<<20
@@ -30,14 +30,14 @@ var fuzzOpts = func() importer.Options {
 
 // fuzzRead reads data as a file of both kinds and checks the bounds.
 func fuzzRead(t *testing.T, data []byte) {
-	for _, kind := range []importer.Kind{importer.KindCases, importer.KindEvents} {
+	for _, kind := range []exportfile.Kind{exportfile.KindCases, exportfile.KindEvents} {
 		r := bytes.NewReader(data)
-		format, err := importer.Sniff(r, r.Size(), "fuzz")
+		format, err := exportfile.Sniff(r, r.Size(), "fuzz")
 		if err != nil {
 			checkFileError(t, err)
 			continue
 		}
-		rd, err := importer.Open(kind, format, r, r.Size(), fuzzOpts)
+		rd, err := exportfile.Open(kind, format, r, r.Size(), fuzzOpts)
 		if err != nil {
 			checkFileError(t, err)
 			continue
@@ -48,7 +48,7 @@ func fuzzRead(t *testing.T, data []byte) {
 			if err == io.EOF {
 				break
 			}
-			re, isRowErr := errors.AsType[*importer.RowError](err)
+			re, isRowErr := errors.AsType[*exportfile.RowError](err)
 			if err != nil && !isRowErr {
 				checkFileError(t, err)
 				break
@@ -89,16 +89,16 @@ func checkFileError(t *testing.T, err error) {
 	}
 }
 
-func checkRow(t *testing.T, row importer.Row) {
+func checkRow(t *testing.T, row exportfile.Row) {
 	t.Helper()
 	var text []string
 	switch r := row.(type) {
-	case importer.CaseRow:
+	case exportfile.CaseRow:
 		text = []string{r.UnifiedNo, r.DeptNo, r.UnitCode, r.CaseType, r.Category, r.Prosecutor}
 		if r.Persons < 1 || r.Persons > 10000 {
 			t.Fatalf("persons %d", r.Persons)
 		}
-	case importer.EventRow:
+	case exportfile.EventRow:
 		text = []string{r.UnifiedNo, r.Event}
 		if r.Persons < 1 || r.Persons > 10000 {
 			t.Fatalf("persons %d", r.Persons)

@@ -1,4 +1,4 @@
-package importer_test
+package exportfile_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 	"procura/domain"
 )
 
@@ -32,12 +32,12 @@ var (
 		{"42900420240000124", nil, 429004, "贩卖毒品罪", "毒品犯罪", nil, "2024/3/12", 3},
 		{"42900420240000125", "仙检刑诉受[2024]429004000125号", "429004", "诈骗罪", "TELECOM_FRAUD", "李四", 45383.0, 12.0},
 	}
-	caseRows = []importer.Row{
-		importer.CaseRow{Line: 2, UnifiedNo: "42900420240000123", DeptNo: "仙检刑诉受[2024]429004000123号", UnitCode: "429004",
+	caseRows = []exportfile.Row{
+		exportfile.CaseRow{Line: 2, UnifiedNo: "42900420240000123", DeptNo: "仙检刑诉受[2024]429004000123号", UnitCode: "429004",
 			CaseType: "危险驾驶罪", Category: "dangerous_driving", Prosecutor: "张三", ReceivedOn: date(2024, 3, 5), Persons: 1},
-		importer.CaseRow{Line: 3, UnifiedNo: "42900420240000124", UnitCode: "429004",
+		exportfile.CaseRow{Line: 3, UnifiedNo: "42900420240000124", UnitCode: "429004",
 			CaseType: "贩卖毒品罪", Category: "drug", ReceivedOn: date(2024, 3, 12), Persons: 3},
-		importer.CaseRow{Line: 4, UnifiedNo: "42900420240000125", DeptNo: "仙检刑诉受[2024]429004000125号", UnitCode: "429004",
+		exportfile.CaseRow{Line: 4, UnifiedNo: "42900420240000125", DeptNo: "仙检刑诉受[2024]429004000125号", UnitCode: "429004",
 			CaseType: "诈骗罪", Category: "telecom_fraud", Prosecutor: "李四", ReceivedOn: date(2024, 4, 1), Persons: 12},
 	}
 
@@ -55,44 +55,44 @@ var (
 		{"42900420240000124", "prosecuted", 45383, "1"},
 		{"42900420240000124", "量刑建议被采纳", "2024-04-01 00:00:00", 1},
 	}
-	eventRows = []importer.Row{
-		importer.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "arrest_review_received", OccurredOn: date(2024, 3, 5), Persons: 2},
-		importer.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "arrest_approved", OccurredOn: date(2024, 3, 12), Persons: 2},
-		importer.EventRow{Line: 4, UnifiedNo: "42900420240000124", Event: "prosecuted", OccurredOn: date(2024, 4, 1), Persons: 1},
-		importer.EventRow{Line: 5, UnifiedNo: "42900420240000124", Event: "sentencing_adopted", OccurredOn: date(2024, 4, 1), Persons: 1},
+	eventRows = []exportfile.Row{
+		exportfile.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "arrest_review_received", OccurredOn: date(2024, 3, 5), Persons: 2},
+		exportfile.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "arrest_approved", OccurredOn: date(2024, 3, 12), Persons: 2},
+		exportfile.EventRow{Line: 4, UnifiedNo: "42900420240000124", Event: "prosecuted", OccurredOn: date(2024, 4, 1), Persons: 1},
+		exportfile.EventRow{Line: 5, UnifiedNo: "42900420240000124", Event: "sentencing_adopted", OccurredOn: date(2024, 4, 1), Persons: 1},
 	}
 )
 
 // TestFormatsAgree reads the same rows from every format and encoding.
 func TestFormatsAgree(t *testing.T) {
 	for _, kind := range []struct {
-		kind    importer.Kind
+		kind    exportfile.Kind
 		records [][]string
 		cells   [][]any
-		want    []importer.Row
+		want    []exportfile.Row
 	}{
-		{importer.KindCases, caseRecords, caseCells, caseRows},
-		{importer.KindEvents, eventRecords, eventCells, eventRows},
+		{exportfile.KindCases, caseRecords, caseCells, caseRows},
+		{exportfile.KindEvents, eventRecords, eventCells, eventRows},
 	} {
 		tests := []struct {
 			name       string
 			file       func(t *testing.T) io.ReaderAt
-			wantFormat importer.Format
-			wantEnc    importer.Encoding
+			wantFormat exportfile.Format
+			wantEnc    exportfile.Encoding
 		}{
 			{"utf-8", func(t *testing.T) io.ReaderAt { return bytes.NewReader(csvFile{}.build(t, kind.records)) },
-				importer.FormatCSV, importer.EncodingUTF8},
+				exportfile.FormatCSV, exportfile.EncodingUTF8},
 			{"utf-8 with BOM", func(t *testing.T) io.ReaderAt { return bytes.NewReader(csvFile{bom: true}.build(t, kind.records)) },
-				importer.FormatCSV, importer.EncodingUTF8},
+				exportfile.FormatCSV, exportfile.EncodingUTF8},
 			{"gb18030", func(t *testing.T) io.ReaderAt { return bytes.NewReader(csvFile{gb18030: true}.build(t, kind.records)) },
-				importer.FormatCSV, importer.EncodingGB18030},
+				exportfile.FormatCSV, exportfile.EncodingGB18030},
 			{"gb18030 crlf", func(t *testing.T) io.ReaderAt {
 				return bytes.NewReader(csvFile{gb18030: true, crlf: true}.build(t, kind.records))
-			}, importer.FormatCSV, importer.EncodingGB18030},
+			}, exportfile.FormatCSV, exportfile.EncodingGB18030},
 			{"xlsx text cells", func(t *testing.T) io.ReaderAt { return xlsxFile(t, strings2any(kind.records)) },
-				importer.FormatXLSX, importer.EncodingUTF8},
+				exportfile.FormatXLSX, exportfile.EncodingUTF8},
 			{"xlsx typed cells", func(t *testing.T) io.ReaderAt { return xlsxFile(t, kind.cells) },
-				importer.FormatXLSX, importer.EncodingUTF8},
+				exportfile.FormatXLSX, exportfile.EncodingUTF8},
 		}
 		for _, tt := range tests {
 			t.Run(kind.kind.String()+"/"+tt.name, func(t *testing.T) {
@@ -125,29 +125,29 @@ func TestFormatsAgree(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	tests := []struct {
 		name    string
-		kind    importer.Kind
+		kind    exportfile.Kind
 		records [][]string
-		want    []importer.Row
+		want    []exportfile.Row
 	}{
-		{"chinese events", importer.KindEvents, [][]string{
+		{"chinese events", exportfile.KindEvents, [][]string{
 			{"统一受案号", "事件", "发生日期", "人数"},
 			{"42900420240000123", "审查逮捕受理", "2024-03-05", "2"},
 			{"42900420240000123", "退回补充侦查", "2024年5月6日", "2"},
-		}, []importer.Row{
-			importer.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "arrest_review_received", OccurredOn: date(2024, 3, 5), Persons: 2},
-			importer.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "returned_for_investigation", OccurredOn: date(2024, 5, 6), Persons: 2},
+		}, []exportfile.Row{
+			exportfile.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "arrest_review_received", OccurredOn: date(2024, 3, 5), Persons: 2},
+			exportfile.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "returned_for_investigation", OccurredOn: date(2024, 5, 6), Persons: 2},
 		}},
-		{"reordered, padded, extra columns, mixed languages", importer.KindEvents, [][]string{
+		{"reordered, padded, extra columns, mixed languages", exportfile.KindEvents, [][]string{
 			{" 人数 ", "备注", "Occurred_On", "事件\u3000", "序号", " unified_no"},
 			{"3", "无关", "2024/1/2", "不起诉", "1", " 42900420240000123 "},
-		}, []importer.Row{
-			importer.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "not_prosecuted", OccurredOn: date(2024, 1, 2), Persons: 3},
+		}, []exportfile.Row{
+			exportfile.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "not_prosecuted", OccurredOn: date(2024, 1, 2), Persons: 3},
 		}},
-		{"chinese cases without the optional columns", importer.KindCases, [][]string{
+		{"chinese cases without the optional columns", exportfile.KindCases, [][]string{
 			{"类案类别", "人数", "受理日期", "案件类型", "单位编码", "统一受案号", "来源"},
 			{"校园安全", "2", "2025-12-31", "故意伤害罪", "429004", "42900420250000001", "x"},
-		}, []importer.Row{
-			importer.CaseRow{Line: 2, UnifiedNo: "42900420250000001", UnitCode: "429004", CaseType: "故意伤害罪",
+		}, []exportfile.Row{
+			exportfile.CaseRow{Line: 2, UnifiedNo: "42900420250000001", UnitCode: "429004", CaseType: "故意伤害罪",
 				Category: "campus_safety", ReceivedOn: date(2025, 12, 31), Persons: 2},
 		}},
 	}
@@ -196,13 +196,13 @@ func TestBadRows(t *testing.T) {
 	}
 	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
-			res := mustRead(t, importer.KindEvents, file(t))
+			res := mustRead(t, exportfile.KindEvents, file(t))
 			if diff := cmp.Diff(want, res.Bad); diff != "" {
 				t.Errorf("bad rows (-want +got):\n%s", diff)
 			}
 			var lines []int
 			for _, r := range res.Rows {
-				lines = append(lines, r.(importer.EventRow).Line)
+				lines = append(lines, r.(exportfile.EventRow).Line)
 			}
 			if diff := cmp.Diff([]int{2, 4, 6, 8}, lines); diff != "" {
 				t.Errorf("good lines (-want +got):\n%s", diff)
@@ -240,7 +240,7 @@ func TestRowProblems(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// The note keeps a row of empty values from being blank.
 			file := csvFile{}.build(t, [][]string{header, append(tt.row, "x")})
-			res := mustRead(t, importer.KindCases, bytes.NewReader(file))
+			res := mustRead(t, exportfile.KindCases, bytes.NewReader(file))
 			if got := strings.Join(res.Bad, "; "); got != tt.want {
 				t.Errorf("bad rows = %q, want %q", got, tt.want)
 			}
@@ -252,19 +252,19 @@ func TestRowProblems(t *testing.T) {
 func TestMissingColumns(t *testing.T) {
 	tests := []struct {
 		name    string
-		kind    importer.Kind
+		kind    exportfile.Kind
 		header  []string
 		want    error
 		columns []string
 	}{
-		{"events without event and persons", importer.KindEvents, []string{"unified_no", "occurred_on", "人 数"},
-			importer.ErrMissingColumns, []string{"event", "persons"}},
-		{"cases without category", importer.KindCases, []string{"unified_no", "unit_code", "case_type", "received_on", "persons"},
-			importer.ErrMissingColumns, []string{"category"}},
-		{"an events file read as cases", importer.KindCases, eventRecords[0],
-			importer.ErrMissingColumns, []string{"unit_code", "case_type", "category", "received_on"}},
-		{"duplicate column", importer.KindEvents, []string{"unified_no", "event", "occurred_on", "persons", "统一受案号"},
-			importer.ErrDuplicateColumn, nil},
+		{"events without event and persons", exportfile.KindEvents, []string{"unified_no", "occurred_on", "人 数"},
+			exportfile.ErrMissingColumns, []string{"event", "persons"}},
+		{"cases without category", exportfile.KindCases, []string{"unified_no", "unit_code", "case_type", "received_on", "persons"},
+			exportfile.ErrMissingColumns, []string{"category"}},
+		{"an events file read as cases", exportfile.KindCases, eventRecords[0],
+			exportfile.ErrMissingColumns, []string{"unit_code", "case_type", "category", "received_on"}},
+		{"duplicate column", exportfile.KindEvents, []string{"unified_no", "event", "occurred_on", "persons", "统一受案号"},
+			exportfile.ErrDuplicateColumn, nil},
 	}
 	for _, tt := range tests {
 		for name, file := range map[string]func(t *testing.T) io.ReaderAt{
@@ -309,13 +309,13 @@ func TestLineNumbers(t *testing.T) {
 		if !crlf {
 			src = strings.ReplaceAll(text, "\r\n", "\n")
 		}
-		res := mustRead(t, importer.KindCases, bytes.NewReader([]byte(src)))
-		want := []importer.Row{
-			importer.CaseRow{Line: 3, UnifiedNo: "42900420240000123", DeptNo: "仙检刑诉受[2024]\n429004000123号", UnitCode: "429004",
+		res := mustRead(t, exportfile.KindCases, bytes.NewReader([]byte(src)))
+		want := []exportfile.Row{
+			exportfile.CaseRow{Line: 3, UnifiedNo: "42900420240000123", DeptNo: "仙检刑诉受[2024]\n429004000123号", UnitCode: "429004",
 				CaseType: "盗窃, 诈骗", Category: "other", Prosecutor: "张三", ReceivedOn: date(2024, 3, 5), Persons: 1},
-			importer.CaseRow{Line: 7, UnifiedNo: "42900420240000125", DeptNo: "a\n\nb", UnitCode: "429004",
+			exportfile.CaseRow{Line: 7, UnifiedNo: "42900420240000125", DeptNo: "a\n\nb", UnitCode: "429004",
 				CaseType: "诈骗罪", Category: "fraud", ReceivedOn: date(2024, 3, 7), Persons: 2},
-			importer.CaseRow{Line: 11, UnifiedNo: "42900420240000127", UnitCode: "429004",
+			exportfile.CaseRow{Line: 11, UnifiedNo: "42900420240000127", UnitCode: "429004",
 				CaseType: "诈骗罪", Category: "fraud", ReceivedOn: date(2024, 3, 8), Persons: 2},
 		}
 		if diff := cmp.Diff(want, res.Rows); diff != "" {
@@ -339,10 +339,10 @@ func TestXLSXRowNumbers(t *testing.T) {
 		{"42900420240000123", "protest", "2024-03-06", 0}, // 6
 		{"42900420240000123", "petition", "2024-03-07", 1},
 	}
-	res := mustRead(t, importer.KindEvents, xlsxFile(t, rows))
-	want := []importer.Row{
-		importer.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
-		importer.EventRow{Line: 7, UnifiedNo: "42900420240000123", Event: "petition", OccurredOn: date(2024, 3, 7), Persons: 1},
+	res := mustRead(t, exportfile.KindEvents, xlsxFile(t, rows))
+	want := []exportfile.Row{
+		exportfile.EventRow{Line: 3, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
+		exportfile.EventRow{Line: 7, UnifiedNo: "42900420240000123", Event: "petition", OccurredOn: date(2024, 3, 7), Persons: 1},
 	}
 	if diff := cmp.Diff(want, res.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -362,10 +362,10 @@ func TestXLSXNumbers(t *testing.T) {
 		{"42900420240000123", "appeal", "2024-03-05T00:00:00Z", 2.5},                      // 5: fractional persons
 		{"42900420240000123", "appeal", time.Date(2024, 3, 5, 15, 30, 0, 0, time.UTC), 1}, // 6
 	}
-	res := mustRead(t, importer.KindEvents, xlsxFile(t, rows))
-	want := []importer.Row{
-		importer.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
-		importer.EventRow{Line: 6, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
+	res := mustRead(t, exportfile.KindEvents, xlsxFile(t, rows))
+	want := []exportfile.Row{
+		exportfile.EventRow{Line: 2, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
+		exportfile.EventRow{Line: 6, UnifiedNo: "42900420240000123", Event: "appeal", OccurredOn: date(2024, 3, 5), Persons: 1},
 	}
 	if diff := cmp.Diff(want, res.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
@@ -386,7 +386,7 @@ func TestMalformedCSV(t *testing.T) {
 		"42900420240000123,appeal,2024-03-05,1,,\n" + // 6: empty extra fields are fine
 		"42900420240000123,appeal,2024-03-05\n" + // 7: one field short
 		"42900420240000123,appeal,2024-03-05,1\n" // 8
-	res := mustRead(t, importer.KindEvents, bytes.NewReader([]byte(text)))
+	res := mustRead(t, exportfile.KindEvents, bytes.NewReader([]byte(text)))
 	if diff := cmp.Diff([]string{"3  quote", "4  quote", "5  field_count", "7  field_count"}, res.Bad); diff != "" {
 		t.Errorf("bad rows (-want +got):\n%s", diff)
 	}
@@ -402,21 +402,21 @@ func TestLimits(t *testing.T) {
 	tests := []struct {
 		name     string
 		text     string
-		opts     importer.Options
+		opts     exportfile.Options
 		want     error
 		wantRows int
 	}{
-		{"rows at the limit", header + strings.Repeat(row, 5), importer.Options{MaxRows: 5}, nil, 5},
-		{"one row too many", header + strings.Repeat(row, 6), importer.Options{MaxRows: 5}, importer.ErrTooManyRows, 5},
-		{"bad rows count too", header + strings.Repeat("x\n", 6), importer.Options{MaxRows: 5}, importer.ErrTooManyRows, 0},
-		{"long line", header + row + strings.Repeat("x", 300) + "," + row, importer.Options{MaxLineBytes: 200}, importer.ErrLineTooLong, 1},
-		{"no line breaks at all", header + row + strings.Repeat("x", 1<<20), importer.Options{MaxLineBytes: 1000}, importer.ErrLineTooLong, 1},
-		{"unclosed quote", header + row + `"` + strings.Repeat(row, 2000), importer.Options{MaxLineBytes: 1000}, importer.ErrLineTooLong, 1},
-		{"unclosed quote within the limit", header + row + `"` + strings.Repeat(row, 3), importer.Options{}, nil, 1},
+		{"rows at the limit", header + strings.Repeat(row, 5), exportfile.Options{MaxRows: 5}, nil, 5},
+		{"one row too many", header + strings.Repeat(row, 6), exportfile.Options{MaxRows: 5}, exportfile.ErrTooManyRows, 5},
+		{"bad rows count too", header + strings.Repeat("x\n", 6), exportfile.Options{MaxRows: 5}, exportfile.ErrTooManyRows, 0},
+		{"long line", header + row + strings.Repeat("x", 300) + "," + row, exportfile.Options{MaxLineBytes: 200}, exportfile.ErrLineTooLong, 1},
+		{"no line breaks at all", header + row + strings.Repeat("x", 1<<20), exportfile.Options{MaxLineBytes: 1000}, exportfile.ErrLineTooLong, 1},
+		{"unclosed quote", header + row + `"` + strings.Repeat(row, 2000), exportfile.Options{MaxLineBytes: 1000}, exportfile.ErrLineTooLong, 1},
+		{"unclosed quote within the limit", header + row + `"` + strings.Repeat(row, 3), exportfile.Options{}, nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, _, err := readAll(t, importer.KindEvents, bytes.NewReader([]byte(tt.text)), tt.opts)
+			res, _, err := readAll(t, exportfile.KindEvents, bytes.NewReader([]byte(tt.text)), tt.opts)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
@@ -433,28 +433,28 @@ func TestOpenErrors(t *testing.T) {
 	cases := bytes.NewReader(csvFile{}.build(t, caseRecords))
 	tests := []struct {
 		name string
-		kind importer.Kind
+		kind exportfile.Kind
 		r    *bytes.Reader
-		opts importer.Options
+		opts exportfile.Options
 		want error
 	}{
-		{"empty file", importer.KindEvents, bytes.NewReader(nil), testOpts, importer.ErrEmptyFile},
-		{"only blank lines", importer.KindEvents, bytes.NewReader([]byte("\n\r\n,,\n")), testOpts, importer.ErrEmptyFile},
-		{"malformed header", importer.KindEvents, bytes.NewReader([]byte("a\"b,c\n")), testOpts, importer.ErrMalformedHeader},
-		{"cases without categories", importer.KindCases, cases, importer.Options{}, nil},
-		{"category name to an unknown code", importer.KindCases, cases,
-			importer.Options{Categories: []string{"drug"}, CategoryNames: map[string]string{"盗窃": "theft"}}, nil},
-		{"events need no categories", importer.KindEvents, events, importer.Options{}, nil},
+		{"empty file", exportfile.KindEvents, bytes.NewReader(nil), testOpts, exportfile.ErrEmptyFile},
+		{"only blank lines", exportfile.KindEvents, bytes.NewReader([]byte("\n\r\n,,\n")), testOpts, exportfile.ErrEmptyFile},
+		{"malformed header", exportfile.KindEvents, bytes.NewReader([]byte("a\"b,c\n")), testOpts, exportfile.ErrMalformedHeader},
+		{"cases without categories", exportfile.KindCases, cases, exportfile.Options{}, nil},
+		{"category name to an unknown code", exportfile.KindCases, cases,
+			exportfile.Options{Categories: []string{"drug"}, CategoryNames: map[string]string{"盗窃": "theft"}}, nil},
+		{"events need no categories", exportfile.KindEvents, events, exportfile.Options{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rd, err := importer.Open(tt.kind, importer.FormatCSV, tt.r, tt.r.Size(), tt.opts)
+			rd, err := exportfile.Open(tt.kind, exportfile.FormatCSV, tt.r, tt.r.Size(), tt.opts)
 			switch {
 			case tt.want != nil && !errors.Is(err, tt.want):
 				t.Errorf("err = %v, want %v", err, tt.want)
-			case tt.want == nil && tt.kind == importer.KindCases && err == nil:
+			case tt.want == nil && tt.kind == exportfile.KindCases && err == nil:
 				t.Errorf("bad category options accepted")
-			case tt.want == nil && tt.kind == importer.KindEvents && err != nil:
+			case tt.want == nil && tt.kind == exportfile.KindEvents && err != nil:
 				t.Errorf("err = %v", err)
 			}
 			if rd != nil {
@@ -477,11 +477,11 @@ func TestProgress(t *testing.T) {
 	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
 			n := size(t, file)
-			format, err := importer.Sniff(file, n, "")
+			format, err := exportfile.Sniff(file, n, "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			rd, err := importer.Open(importer.KindEvents, format, file, n, testOpts)
+			rd, err := exportfile.Open(exportfile.KindEvents, format, file, n, testOpts)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package importer_test
+package exportfile_test
 
 import (
 	"bytes"
@@ -13,10 +13,10 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"procura/app/importer"
+	"procura/app/caseimport/exportfile"
 )
 
-var testOpts = importer.Options{
+var testOpts = exportfile.Options{
 	Categories: []string{"drug", "dangerous_driving", "traffic_accident", "fraud", "telecom_fraud",
 		"financial", "environment", "work_safety", "campus_safety", "juvenile", "other"},
 	CategoryNames: map[string]string{
@@ -151,20 +151,20 @@ func size(t testing.TB, r io.ReaderAt) int64 {
 
 // result is everything a file yields.
 type result struct {
-	Rows []importer.Row
+	Rows []exportfile.Row
 	Bad  []string // "line field code", one per bad row
 }
 
 // readAll sniffs and reads a file to its end. A fatal error fails the
 // test unless wantErr matches it, in which case it is returned.
-func readAll(t testing.TB, kind importer.Kind, r io.ReaderAt, opts importer.Options) (result, *importer.Reader, error) {
+func readAll(t testing.TB, kind exportfile.Kind, r io.ReaderAt, opts exportfile.Options) (result, *exportfile.Reader, error) {
 	t.Helper()
 	n := size(t, r)
-	format, err := importer.Sniff(r, n, "upload")
+	format, err := exportfile.Sniff(r, n, "upload")
 	if err != nil {
 		return result{}, nil, err
 	}
-	rd, err := importer.Open(kind, format, r, n, opts)
+	rd, err := exportfile.Open(kind, format, r, n, opts)
 	if err != nil {
 		return result{}, nil, err
 	}
@@ -179,7 +179,7 @@ func readAll(t testing.TB, kind importer.Kind, r io.ReaderAt, opts importer.Opti
 		if err == io.EOF {
 			return res, rd, nil
 		}
-		if re, ok := errors.AsType[*importer.RowError](err); ok {
+		if re, ok := errors.AsType[*exportfile.RowError](err); ok {
 			res.Bad = append(res.Bad, describe(re))
 			continue
 		}
@@ -190,7 +190,7 @@ func readAll(t testing.TB, kind importer.Kind, r io.ReaderAt, opts importer.Opti
 	}
 }
 
-func describe(re *importer.RowError) string {
+func describe(re *exportfile.RowError) string {
 	s := fmt.Sprintf("%d %s %s", re.Line, re.Field, re.Code)
 	for _, m := range re.More {
 		s += fmt.Sprintf(" + %s %s", m.Field, m.Code)
@@ -198,7 +198,7 @@ func describe(re *importer.RowError) string {
 	return s
 }
 
-func mustRead(t testing.TB, kind importer.Kind, r io.ReaderAt) result {
+func mustRead(t testing.TB, kind exportfile.Kind, r io.ReaderAt) result {
 	t.Helper()
 	res, _, err := readAll(t, kind, r, testOpts)
 	if err != nil {
