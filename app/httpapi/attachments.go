@@ -3,6 +3,7 @@ package httpapi
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"mime"
@@ -122,12 +123,35 @@ func toAttachmentResponse(a store.Attachment) attachmentResponse {
 // sniffAttachment decides the type from the content: PDF, PNG, JPEG,
 // GIF, WebP, Office Open XML (docx, xlsx) by their zip entries, and the
 // legacy OLE formats (doc, xls) by their signature, told apart by name.
+// maxAttachmentZipEntries bounds the parts of an attached Word or Excel
+// file: archive/zip reads every directory record an archive declares,
+// and a real document has a few dozen.
+const maxAttachmentZipEntries = 10000
+
+// zipDirectoryWithin reports whether the archive's end-of-directory record
+// declares at most limit entries (a ZIP64 archive, which declares 0xFFFF,
+// never is).
+func zipDirectoryWithin(data []byte, limit int) bool {
+	const eocdLen = 22
+	start := max(0, len(data)-eocdLen-0xFFFF) // the record, then a comment of up to 64 KiB
+	i := bytes.LastIndex(data[start:], []byte("PK\x05\x06"))
+	if i < 0 || start+i+eocdLen > len(data) {
+		return false
+	}
+	rec := data[start+i:]
+	entries := int(binary.LittleEndian.Uint16(rec[10:12]))
+	return entries != 0xFFFF && entries <= limit
+}
+
 func sniffAttachment(data []byte, name string) (string, bool) {
 	switch ct := http.DetectContentType(data); ct {
 	case "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp":
 		return ct, true
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if !zipDirectoryWithin(data, maxAttachmentZipEntries) {
+			return "", false
+		}
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return "", false

@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -127,5 +130,28 @@ func TestRules(t *testing.T) {
 	mustDecode(t, ts.login(t, "prosecutor.xiantao").do(t, http.MethodPost, "/api/v1/suggestions", body), &s)
 	if s.ReplyPeriod != (periodDTO{Days: 15}) || s.FilingPeriod != (periodDTO{Days: 5}) {
 		t.Errorf("periods of an urgent public-interest suggestion: %+v %+v", s.ReplyPeriod, s.FilingPeriod)
+	}
+}
+
+// TestAttachmentZipDirectoryBounded: an attached archive declaring more
+// parts than any document has is refused before its directory is read.
+func TestAttachmentZipDirectoryBounded(t *testing.T) {
+	var small, big bytes.Buffer
+	for n, buf := range map[int]*bytes.Buffer{3: &small, maxAttachmentZipEntries + 1: &big} {
+		zw := zip.NewWriter(buf)
+		for i := 0; i < n; i++ {
+			if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("word/p%d.xml", i), Method: zip.Store}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ct, ok := sniffAttachment(small.Bytes(), "复函.docx"); !ok || !strings.Contains(ct, "wordprocessingml") {
+		t.Errorf("a small document: %q %v", ct, ok)
+	}
+	if _, ok := sniffAttachment(big.Bytes(), "bomb.docx"); ok {
+		t.Errorf("an archive of %d parts was accepted", maxAttachmentZipEntries+1)
 	}
 }
