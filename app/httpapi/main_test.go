@@ -84,7 +84,8 @@ const testMetricsToken = "scrape-secret"
 
 func newTestServer(t testing.TB, ui fs.FS) *testServer {
 	t.Helper()
-	return newTestServerOn(t, testdb.New(t), ui)
+	_, db := testdb.WithDemo(t)
+	return newTestServerOn(t, db, ui)
 }
 
 // newTestServerOn is newTestServer on a migrated database the test opened.

@@ -6,9 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"procura/app/demo"
 	"procura/app/indicators"
-	"procura/app/password"
 	"procura/app/store"
 	"procura/app/testdb"
 	"procura/domain"
@@ -17,14 +15,7 @@ import (
 // demoEngine is an engine over the demo data set.
 func demoEngine(t *testing.T) (*indicators.Engine, *store.DB) {
 	t.Helper()
-	db := testdb.New(t)
-	h, err := password.New(password.Fast)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(context.Background(), db, h); err != nil {
-		t.Fatal(err)
-	}
+	_, db := testdb.WithDemo(t)
 	return &indicators.Engine{DB: db}, db
 }
 

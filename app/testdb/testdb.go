@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,10 @@ import (
 type harness struct {
 	adminURL string // a database on the server that tests do not use
 	template string
+
+	demoOnce     sync.Once
+	demoTemplate string // the migrated template with the demo loaded, made on first use
+	demoErr      error
 }
 
 var current *harness
@@ -66,8 +71,13 @@ func run(m *testing.M) int {
 		return 2
 	}
 	defer func() {
-		if err := store.DropDatabase(ctx, h.adminURL, h.template); err != nil {
-			fmt.Fprintln(os.Stderr, "testdb:", err)
+		for _, name := range []string{h.demoTemplate, h.template} {
+			if name == "" {
+				continue
+			}
+			if err := store.DropDatabase(ctx, h.adminURL, name); err != nil {
+				fmt.Fprintln(os.Stderr, "testdb:", err)
+			}
 		}
 	}()
 	current = h
@@ -99,12 +109,22 @@ func URL(t testing.TB, migrated bool) string {
 	if current == nil {
 		t.Fatal("testdb: call testdb.Main(m) from TestMain in this package")
 	}
+	if migrated {
+		return clone(t, current.template)
+	}
+	return clone(t, "")
+}
+
+// clone creates a database for t from template ("" for an empty one),
+// dropped when t ends, and returns its connection string.
+func clone(t testing.TB, template string) string {
+	t.Helper()
 	name := "t_" + randomHex(8)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var err error
-	if migrated {
-		err = store.CreateDatabase(ctx, current.adminURL, name, current.template)
+	if template != "" {
+		err = store.CreateDatabase(ctx, current.adminURL, name, template)
 	} else {
 		err = store.CreateDatabase(ctx, current.adminURL, name)
 	}
