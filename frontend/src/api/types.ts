@@ -516,6 +516,10 @@ export interface Suggestion extends SuggestionSummary {
   escalation_level: EscalationLevel | ''
   closed_reason: string
   created_at: Timestamp
+  /** The reply period that applies to this suggestion (urgent or not). */
+  reply_period: DeadlinePeriod
+  /** The filing (备案) period after issue. */
+  filing_period: DeadlinePeriod
   replies: Reply[]
   followups: FollowUp[]
   /** The latest verification, or null. */
@@ -529,6 +533,12 @@ export interface Suggestion extends SuggestionSummary {
   history: AuditEvent[]
   /** What the signed-in user may do now: show exactly these buttons. */
   allowed_actions: SuggestionAction[]
+}
+
+/** A deadline period in calendar months and days. */
+export interface DeadlinePeriod {
+  months: number
+  days: number
 }
 
 export interface TransitionRequest {
