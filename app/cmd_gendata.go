@@ -269,21 +269,15 @@ func importFile(ctx context.Context, db *store.DB, runner *caseimport.Runner, pa
 		return store.ImportRecord{}, err
 	}
 	defer f.Close()
-	id, err := db.BeginImport(ctx, unitID, kind, filepath.Base(path), scope, userID)
+	rec, err := db.ReceiveImport(ctx, store.ImportUpload{UnitID: unitID, Kind: kind, Filename: filepath.Base(path),
+		Scope: scope, By: userID, File: f})
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
-	size, sha, err := db.WriteImportFile(ctx, id, f)
-	if err != nil {
+	if err := runner.Run(ctx, rec.ID, 0); err != nil {
 		return store.ImportRecord{}, err
 	}
-	if _, err := db.QueueImport(ctx, id, "csv", size, sha); err != nil {
-		return store.ImportRecord{}, err
-	}
-	if err := runner.Run(ctx, id, 0); err != nil {
-		return store.ImportRecord{}, err
-	}
-	return db.GetImport(ctx, id)
+	return db.GetImport(ctx, rec.ID)
 }
 
 // addUnits adds synthetic basic procuratorates under synthetic branches of

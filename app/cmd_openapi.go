@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +19,7 @@ import (
 // its routes.
 type noImports struct{}
 
-func (noImports) EnqueueImport(context.Context, int64) error {
+func (noImports) EnqueueImportTx(context.Context, *sql.Tx, int64) error {
 	return errors.New("this server only describes its routes")
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -139,10 +140,22 @@ func TestImportUploadRefusals(t *testing.T) {
 	if rec := p.do(t, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "e.csv", csv)); rec.Code != 403 {
 		t.Errorf("prosecutor import: %d", rec.Code)
 	}
-	var uploading, chunks int
-	if err := ts.db.SQL().QueryRow(`SELECT (SELECT count(*) FROM imports WHERE status = 'uploading'), (SELECT count(*) FROM import_chunks)`).
-		Scan(&uploading, &chunks); err != nil || uploading != 0 || chunks != 0 {
-		t.Errorf("left behind: %d uploads, %d chunks (%v)", uploading, chunks, err)
+	// The queue failing after the file is stored leaves nothing behind:
+	// the file, the import and its job are one transaction.
+	var before int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM imports`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	ts.imports.fail = errors.New("queue unreachable")
+	if rec := c.do(t, http.MethodPost, "/api/v1/imports", multipartForm(t, [][2]string{{"kind", "events"}}, "e.csv", csv)); rec.Code != 500 {
+		t.Errorf("upload with the queue down: %d %s", rec.Code, rec.Body)
+	}
+	ts.imports.fail = nil
+	var imports, uploading, chunks, audits int
+	if err := ts.db.SQL().QueryRow(`SELECT (SELECT count(*) FROM imports), (SELECT count(*) FROM imports WHERE status = 'uploading'),
+		(SELECT count(*) FROM import_chunks), (SELECT count(*) FROM audit_events WHERE entity = 'import' AND entity_id NOT IN (SELECT id::text FROM imports))`).
+		Scan(&imports, &uploading, &chunks, &audits); err != nil || imports != before || uploading != 0 || chunks != 0 || audits != 0 {
+		t.Errorf("left behind: %d imports (had %d), %d uploads, %d chunks, %d audit rows of no import (%v)", imports, before, uploading, chunks, audits, err)
 	}
 }
 

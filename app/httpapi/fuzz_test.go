@@ -19,7 +19,7 @@ import (
 // bodyTypes are the request body types of the route table, built once
 // from a server with no database (registration touches none).
 var bodyTypes = sync.OnceValue(func() []reflect.Type {
-	s := New(Deps{Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry(), BodyLimit: 1 << 20, Imports: inlineImports{}})
+	s := New(Deps{Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry(), BodyLimit: 1 << 20, Imports: &inlineImports{}})
 	seen := map[reflect.Type]bool{}
 	var out []reflect.Type
 	for _, r := range s.Routes() {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -19,7 +20,9 @@ import (
 
 // ImportQueue starts the background run of an uploaded import.
 type ImportQueue interface {
-	EnqueueImport(ctx context.Context, importID int64) error
+	// EnqueueImportTx queues the import's run in tx: the job exists once
+	// tx commits, and not at all if it rolls back.
+	EnqueueImportTx(ctx context.Context, tx *sql.Tx, importID int64) error
 }
 
 // DefaultImportLimit caps an uploaded case or event file.
@@ -153,48 +156,24 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 		name = kind + ".csv"
 	}
 	uid := caller(c).User.ID
-	id, err := s.db.BeginImport(ctx, unit.ID, kind, name, s.authz.Scope(uid, "case", "import"), uid)
+	rec, err := s.db.ReceiveImport(ctx, store.ImportUpload{UnitID: unit.ID, Kind: kind, Filename: name,
+		Scope: s.authz.Scope(uid, "case", "import"), By: uid, File: part, Enqueue: s.imports.EnqueueImportTx,
+		Check: func(file io.ReaderAt, size int64) (string, error) {
+			if size == 0 {
+				return "", domain.Invalid(domain.Field("file", "empty", "The file is empty.", "文件为空。"))
+			}
+			format, err := exportfile.Sniff(file, size, name)
+			if de, ok := domain.AsError(err); ok {
+				return "", domain.Invalid(domain.Field("file", de.Code, de.Message, de.MessageZh))
+			}
+			return format.String(), err
+		}})
+	var rerr *store.ReadError
+	if errors.As(err, &rerr) {
+		return uploadError(rerr.Err)
+	}
 	if err != nil {
 		return err
-	}
-	abandon := func(err error) error {
-		// The request may be gone; clean up regardless.
-		if aerr := s.db.AbandonImport(context.WithoutCancel(ctx), id); aerr != nil {
-			s.log.Error("abandon import", "import_id", id, "error", aerr)
-		}
-		return err
-	}
-	size, sha, err := s.db.WriteImportFile(ctx, id, part)
-	if err != nil {
-		var rerr *store.ReadError
-		if errors.As(err, &rerr) {
-			return abandon(uploadError(rerr.Err))
-		}
-		return abandon(err)
-	}
-	if size == 0 {
-		return abandon(domain.Invalid(domain.Field("file", "empty", "The file is empty.", "文件为空。")))
-	}
-	format, err := exportfile.Sniff(s.db.OpenImportFile(ctx, id, size), size, name)
-	if err != nil {
-		if de, ok := domain.AsError(err); ok {
-			return abandon(domain.Invalid(domain.Field("file", de.Code, de.Message, de.MessageZh)))
-		}
-		return abandon(err)
-	}
-	rec, err := s.db.QueueImport(ctx, id, format.String(), size, sha)
-	if err != nil {
-		return abandon(err)
-	}
-	if err := s.imports.EnqueueImport(ctx, id); err != nil {
-		s.log.Error("enqueue import", "import_id", id, "error", err)
-		if eerr := s.db.EndImport(context.WithoutCancel(ctx), id, 0, "无法启动导入任务 / The import could not be started.", s.now()); eerr != nil {
-			s.log.Error("end import", "import_id", id, "error", eerr)
-		}
-		return err
-	}
-	if cur, err := s.db.GetImport(ctx, id); err == nil {
-		rec = cur
 	}
 	return c.JSON(http.StatusAccepted, toImportResponse(rec))
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -32,9 +33,17 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // with the demo units and accounts, with a clock the test can move.
 type testServer struct {
 	*Server
-	db    *store.DB
-	log   *syncBuffer
-	clock *clock
+	db      *store.DB
+	log     *syncBuffer
+	clock   *clock
+	imports *inlineImports
+}
+
+// ServeHTTP serves one request, then runs the imports it queued, so that
+// a test reads their outcome with its next request.
+func (ts *testServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ts.Server.ServeHTTP(w, r)
+	ts.imports.runQueued(r.Context())
 }
 
 type clock struct {
@@ -71,13 +80,42 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// inlineImports runs an import at once, inside the upload request, so
-// that a test reads its outcome straight after; the server answers 202
-// all the same. The small batch size makes tests cross batch boundaries.
-type inlineImports struct{ runner *caseimport.Runner }
+// inlineImports runs an import as soon as the upload request is done,
+// before the test's next request, so that a test reads its outcome
+// straight after; the server answers 202 all the same. The small batch
+// size makes tests cross batch boundaries.
+type inlineImports struct {
+	runner *caseimport.Runner
+	mu     sync.Mutex
+	queued []int64
+	fail   error // when set, enqueuing fails with it
+}
 
-func (q inlineImports) EnqueueImport(ctx context.Context, id int64) error {
-	return q.runner.Run(context.WithoutCancel(ctx), id, 0)
+// EnqueueImportTx remembers the import: it exists once tx commits.
+func (q *inlineImports) EnqueueImportTx(_ context.Context, _ *sql.Tx, id int64) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.fail != nil {
+		return q.fail
+	}
+	q.queued = append(q.queued, id)
+	return nil
+}
+
+func (q *inlineImports) runQueued(ctx context.Context) {
+	q.mu.Lock()
+	ids := q.queued
+	q.queued = nil
+	q.mu.Unlock()
+	for _, id := range ids {
+		// An upload that rolled back left nothing to run.
+		if _, err := q.runner.DB.GetImport(ctx, id); err != nil {
+			continue
+		}
+		if err := q.runner.Run(context.WithoutCancel(ctx), id, 0); err != nil {
+			q.runner.Log.Error("inline import", "import_id", id, "error", err)
+		}
+	}
 }
 
 const testMetricsToken = "scrape-secret"
@@ -109,6 +147,8 @@ func newTestServerOn(t testing.TB, db *store.DB, ui fs.FS) *testServer {
 		}
 	})
 	clk := &clock{now: time.Now()}
+	imports := &inlineImports{runner: &caseimport.Runner{DB: db, Now: clk.Now, BatchSize: 3,
+		Log: slog.New(slog.NewJSONHandler(logs, nil))}}
 	s := New(Deps{
 		Log:       slog.New(slog.NewJSONHandler(logs, nil)),
 		DB:        db,
@@ -119,12 +159,12 @@ func newTestServerOn(t testing.TB, db *store.DB, ui fs.FS) *testServer {
 		UI:        ui,
 		Version:   "test",
 		Now:       clk.Now,
-		Imports:   inlineImports{runner: &caseimport.Runner{DB: db, Now: clk.Now, BatchSize: 3}},
+		Imports:   imports,
 		// httptest's client address is 192.0.2.1, outside this network.
 		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
 		MetricsToken: testMetricsToken,
 	})
-	return &testServer{Server: s, db: db, log: logs, clock: clk}
+	return &testServer{Server: s, db: db, log: logs, clock: clk, imports: imports}
 }
 
 // client is a signed-in (or anonymous) browser.

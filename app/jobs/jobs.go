@@ -6,6 +6,7 @@ package jobs
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"procura/app/caseimport"
@@ -126,7 +128,10 @@ func (o ImportResume) withDefaults() ImportResume {
 
 // Runner is the started River client.
 type Runner struct {
-	client    *river.Client[pgx.Tx]
+	client *river.Client[pgx.Tx]
+	// inserter queues jobs in the store's transactions (database/sql);
+	// it works none itself.
+	inserter  *river.Client[*sql.Tx]
 	pool      *pgxpool.Pool
 	db        *store.DB
 	log       *slog.Logger
@@ -182,22 +187,32 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
+	inserter, err := river.NewClient(riverdatabasesql.New(nil), &river.Config{Logger: log})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
-	r := &Runner{client: client, pool: pool, db: db, log: log, stopWatch: stopWatch, watching: make(chan struct{})}
+	r := &Runner{client: client, inserter: inserter, pool: pool, db: db, log: log, stopWatch: stopWatch, watching: make(chan struct{})}
 	go r.watchImports(watchCtx, resume)
 	return r, nil
 }
 
-// EnqueueImport queues the first run of an uploaded import, once: a
-// second request for the same import while it waits or runs adds
-// nothing.
-func (r *Runner) EnqueueImport(ctx context.Context, importID int64) error {
-	return r.enqueue(ctx, store.ImportRun{ID: importID})
+// importOpts: an import is tried three times, and a second request for
+// the same run while it waits or runs adds nothing.
+var importOpts = &river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+
+// EnqueueImportTx queues the first run of an uploaded import in tx, the
+// transaction that stores it: the job is there once tx commits.
+func (r *Runner) EnqueueImportTx(ctx context.Context, tx *sql.Tx, importID int64) error {
+	if _, err := r.inserter.InsertTx(ctx, tx, ImportArgs{ImportID: importID}, importOpts); err != nil {
+		return fmt.Errorf("jobs: enqueue import %d: %w", importID, err)
+	}
+	return nil
 }
 
 func (r *Runner) enqueue(ctx context.Context, run store.ImportRun) error {
-	_, err := r.client.Insert(ctx, ImportArgs{ImportID: run.ID, Run: run.Run}, &river.InsertOpts{MaxAttempts: 3,
-		UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	_, err := r.client.Insert(ctx, ImportArgs{ImportID: run.ID, Run: run.Run}, importOpts)
 	if err != nil {
 		return fmt.Errorf("jobs: enqueue import %d: %w", run.ID, err)
 	}

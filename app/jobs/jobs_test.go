@@ -91,7 +91,14 @@ func TestImportRunsOnRiver(t *testing.T) {
 	id := queueCases(t, db, csv)
 	r := startRunner(t, dsn, db)
 	for range 2 {
-		if err := r.EnqueueImport(ctx, id); err != nil {
+		tx, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.EnqueueImportTx(ctx, tx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -191,14 +192,62 @@ func (db *DB) WriteImportFile(ctx context.Context, id int64, r io.Reader) (int64
 	}
 }
 
-// AbandonImport removes an upload that did not complete.
-func (db *DB) AbandonImport(ctx context.Context, id int64) error {
-	return db.WithTx(ctx, func(ctx context.Context) error {
-		if err := db.conn(ctx).Exec(`DELETE FROM import_chunks WHERE import_id = ?`, id).Error; err != nil {
-			return translate(err)
+// ImportUpload is a case or event file arriving for import.
+type ImportUpload struct {
+	UnitID   int64
+	Kind     string
+	Filename string
+	// Scope is the uploader's import scope, which the run keeps to.
+	Scope domain.Scope
+	By    int64
+	File  io.Reader
+	// Check reads the stored file back and names its format, or refuses
+	// it (an empty file, a format the import does not read).
+	Check func(file io.ReaderAt, size int64) (format string, err error)
+	// Enqueue queues the import's run in tx, the transaction that stores
+	// the file, so that the job exists exactly when the import does.
+	// Nil leaves the import queued for the caller to run.
+	Enqueue func(ctx context.Context, tx *sql.Tx, importID int64) error
+}
+
+// ReceiveImport stores an upload as a queued import in one transaction:
+// the import row, the file in chunks, its format and hash, the audit row
+// and the job. Whatever fails (the client goes away mid-file, the check
+// refuses it, the queue is unreachable), nothing of it stays. An error
+// reading File comes as a *ReadError.
+func (db *DB) ReceiveImport(ctx context.Context, up ImportUpload) (ImportRecord, error) {
+	var rec ImportRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		id, err := db.BeginImport(ctx, up.UnitID, up.Kind, up.Filename, up.Scope, up.By)
+		if err != nil {
+			return err
 		}
-		return translate(db.conn(ctx).Exec(`DELETE FROM imports WHERE id = ? AND status = 'uploading'`, id).Error)
+		size, sha, err := db.WriteImportFile(ctx, id, up.File)
+		if err != nil {
+			return err
+		}
+		format := "csv"
+		if up.Check != nil {
+			if format, err = up.Check(db.OpenImportFile(ctx, id, size), size); err != nil {
+				return err
+			}
+		}
+		if rec, err = db.QueueImport(ctx, id, format, size, sha); err != nil {
+			return err
+		}
+		if up.Enqueue == nil {
+			return nil
+		}
+		tx, ok := db.conn(ctx).Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return errors.New("receive import: no SQL transaction to enqueue in")
+		}
+		return up.Enqueue(ctx, tx, id)
 	})
+	if err != nil {
+		return ImportRecord{}, err
+	}
+	return rec, nil
 }
 
 // QueueImport marks a complete upload as waiting for its job, with the
@@ -252,7 +301,9 @@ func (f *ImportFile) ReadAt(p []byte, off int64) (int, error) {
 		seq := int(pos / ImportChunkSize)
 		if seq != f.seq {
 			var data []byte
-			if err := f.db.sql.QueryRowContext(f.ctx, `SELECT data FROM import_chunks WHERE import_id = $1 AND seq = $2`, f.id, seq).Scan(&data); err != nil {
+			// Through the context's transaction when there is one: the
+			// upload reads back its own uncommitted file.
+			if err := f.db.conn(f.ctx).Raw(`SELECT data FROM import_chunks WHERE import_id = ? AND seq = ?`, f.id, seq).Row().Scan(&data); err != nil {
 				return n, fmt.Errorf("import file chunk %d: %w", seq, err)
 			}
 			f.seq, f.buf = seq, data
