@@ -84,7 +84,7 @@ func (s *Server) addAttachment(c echo.Context) error {
 	}
 	name := cleanFilename(fh.Filename)
 	actor := s.suggestionActor(c, rec)
-	att, err := s.db.AddSuggestionAttachment(c.Request().Context(), rec.ID, name, ctype, data, func(cur domain.Suggestion) error {
+	att, err := s.suggestions.AddSuggestionAttachment(c.Request().Context(), rec.ID, name, ctype, data, func(cur domain.Suggestion) error {
 		return domain.CheckSuggestionAction(cur, domain.ActAttach, actor)
 	})
 	if err != nil {
@@ -99,14 +99,14 @@ func (s *Server) getAttachment(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	att, err := s.db.GetAttachment(ctx, id)
+	att, err := s.suggestions.GetAttachment(ctx, id)
 	if err != nil {
 		return err
 	}
 	if err := s.authorize(c, "suggestion", "read", domain.Unit{ID: att.UnitID, Path: att.UnitPath}); err != nil {
 		return err
 	}
-	data, err := s.db.AttachmentData(ctx, id)
+	data, err := s.suggestions.AttachmentData(ctx, id)
 	if err != nil {
 		return err
 	}

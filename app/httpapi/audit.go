@@ -48,7 +48,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 		to = to.AddDate(0, 0, 1) // a date "to" includes that whole day
 	}
 	scope := s.authz.Scope(caller(c).User.ID, "audit", "read")
-	events, err := s.db.ListAuditEvents(c.Request().Context(), store.AuditFilter{
+	events, err := s.accounts.ListAuditEvents(c.Request().Context(), store.AuditFilter{
 		Scope: scope, IncludeUnitless: coversRoot(scope),
 		Actor: strings.TrimSpace(c.QueryParam("actor")), Entity: c.QueryParam("entity"), EntityID: c.QueryParam("entity_id"),
 		Action: c.QueryParam("action"), From: from, To: to, BeforeID: before, Limit: limit,

@@ -82,10 +82,10 @@ func (s *Server) login(c echo.Context) error {
 	key := strings.ToLower(strings.TrimSpace(req.Username))
 	ip := c.RealIP()
 	now := s.now()
-	acc, found, err := s.db.LoginGate(ctx, key, ip, s.logins, now)
+	acc, found, err := s.accounts.LoginGate(ctx, key, ip, s.logins, now)
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindRateLimited {
-			if rerr := s.db.RecordAccessEvent(ctx, "login_refused", "session", 0, acc.User.UnitID, map[string]any{"username": key}); rerr != nil {
+			if rerr := s.accounts.RecordAccessEvent(ctx, "login_refused", "session", 0, acc.User.UnitID, map[string]any{"username": key}); rerr != nil {
 				s.log.Error("audit refused login", "error", rerr)
 			}
 		}
@@ -95,7 +95,7 @@ func (s *Server) login(c echo.Context) error {
 		s.deps.Hasher.Dummy(req.Password) // same time as a wrong password
 	}
 	if !found || !s.deps.Hasher.Verify(req.Password, acc.PasswordHash) {
-		wait, err := s.db.RecordLoginFailure(ctx, key, ip, acc.User.ID, acc.User.UnitID, s.logins, now)
+		wait, err := s.accounts.RecordLoginFailure(ctx, key, ip, acc.User.ID, acc.User.UnitID, s.logins, now)
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Server) login(c echo.Context) error {
 		return domain.ErrInvalidCredentials
 	}
 	token, csrf := randomToken(), randomToken()
-	sess, err := s.db.CreateSession(ctx, acc.User, tokenHash(token), csrf, s.sessions, now)
+	sess, err := s.accounts.CreateSession(ctx, acc.User, tokenHash(token), csrf, s.sessions, now)
 	if err != nil {
 		return err
 	}
@@ -119,11 +119,11 @@ func (s *Server) login(c echo.Context) error {
 
 func (s *Server) me(c echo.Context) error {
 	p := caller(c)
-	u, err := s.db.GetUser(c.Request().Context(), p.User.ID)
+	u, err := s.accounts.GetUser(c.Request().Context(), p.User.ID)
 	if err != nil {
 		return err
 	}
-	unit, err := s.db.GetUnit(c.Request().Context(), u.UnitID)
+	unit, err := s.accounts.GetUnit(c.Request().Context(), u.UnitID)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *Server) me(c echo.Context) error {
 
 func (s *Server) logout(c echo.Context) error {
 	p := caller(c)
-	if err := s.db.DeleteSession(c.Request().Context(), p.Session.ID, p.User); err != nil {
+	if err := s.accounts.DeleteSession(c.Request().Context(), p.Session.ID, p.User); err != nil {
 		return err
 	}
 	clearSessionCookie(c)
@@ -150,13 +150,13 @@ func (s *Server) changePassword(c echo.Context) error {
 	p := caller(c)
 	ctx := c.Request().Context()
 	now := s.now()
-	if err := s.db.PasswordChangeGate(ctx, p.User.ID, s.passwordChanges, now); err != nil {
+	if err := s.accounts.PasswordChangeGate(ctx, p.User.ID, s.passwordChanges, now); err != nil {
 		return err
 	}
 	if err := domain.CheckPasswordInput("current_password", req.CurrentPassword); err != nil {
 		return err
 	}
-	hash, err := s.db.PasswordHash(ctx, p.User.ID)
+	hash, err := s.accounts.PasswordHash(ctx, p.User.ID)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(ctx, p.User.ID, newHash, false, p.Session.ID); err != nil {
+	if err := s.accounts.SetPassword(ctx, p.User.ID, newHash, false, p.Session.ID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -182,7 +182,7 @@ func (s *Server) changePassword(c echo.Context) error {
 // wrongCurrentPassword counts a wrong current password: 422 at first, 429
 // once the user must wait, and the session ends (401) after repeated ones.
 func (s *Server) wrongCurrentPassword(c echo.Context, p principal, now time.Time) error {
-	ended, wait, err := s.db.RecordPasswordFailure(c.Request().Context(), p.User, p.Session.ID, s.passwordChanges, now)
+	ended, wait, err := s.accounts.RecordPasswordFailure(c.Request().Context(), p.User, p.Session.ID, s.passwordChanges, now)
 	switch {
 	case err != nil:
 		return err

@@ -60,7 +60,7 @@ func (s *Server) getCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hol, work, err := s.db.CalendarYear(c.Request().Context(), y)
+	hol, work, err := s.calendar.CalendarYear(c.Request().Context(), y)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) putCalendar(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if err := s.db.SetCalendarYear(c.Request().Context(), y, hol, work); err != nil {
+	if err := s.calendar.SetCalendarYear(c.Request().Context(), y, hol, work); err != nil {
 		return err
 	}
 	return s.getCalendar(c)
@@ -113,7 +113,7 @@ func (s *Server) deadline(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	cal, err := s.db.Calendar(c.Request().Context())
+	cal, err := s.calendar.Calendar(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) deadline(c echo.Context) error {
 }
 
 func (s *Server) listCategories(c echo.Context) error {
-	cats, err := s.db.Categories(c.Request().Context())
+	cats, err := s.calendar.Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (s *Server) putCategory(c echo.Context) error {
 		return err
 	}
 	req.Code = c.Param("code")
-	if err := s.db.PutCategory(c.Request().Context(), store.Category(req)); err != nil {
+	if err := s.calendar.PutCategory(c.Request().Context(), store.Category(req)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, req)
@@ -172,7 +172,7 @@ type docPrefixDTO struct {
 }
 
 func (s *Server) listDocPrefixes(c echo.Context) error {
-	m, err := s.db.DocPrefixes(c.Request().Context())
+	m, err := s.calendar.DocPrefixes(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Server) putDocPrefix(c echo.Context) error {
 		return err
 	}
 	req.Type = c.Param("type")
-	if err := s.db.SetDocPrefix(c.Request().Context(), domain.SuggestionType(req.Type), strings.TrimSpace(req.Prefix)); err != nil {
+	if err := s.calendar.SetDocPrefix(c.Request().Context(), domain.SuggestionType(req.Type), strings.TrimSpace(req.Prefix)); err != nil {
 		return err
 	}
 	req.Prefix = strings.TrimSpace(req.Prefix)

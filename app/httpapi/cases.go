@@ -140,7 +140,7 @@ func (s *Server) listCases(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	recs, err := s.db.ListCases(c.Request().Context(), f)
+	recs, err := s.cases.ListCases(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Server) targetCase(c echo.Context, act string) (store.CaseRecord, error
 	if err != nil {
 		return store.CaseRecord{}, err
 	}
-	rec, err := s.db.GetCase(c.Request().Context(), id)
+	rec, err := s.cases.GetCase(c.Request().Context(), id)
 	if err != nil {
 		return store.CaseRecord{}, err
 	}
@@ -177,12 +177,12 @@ func (s *Server) getCase(c echo.Context) error {
 
 func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) error {
 	ctx := c.Request().Context()
-	events, err := s.db.CaseEvents(ctx, rec.ID)
+	events, err := s.cases.CaseEvents(ctx, rec.ID)
 	if err != nil {
 		return err
 	}
 	uid := caller(c).User.ID
-	sugg, hear, err := s.db.CaseLinks(ctx, rec, s.authz.Scope(uid, "suggestion", "read"), s.authz.Scope(uid, "hearing", "read"))
+	sugg, hear, err := s.cases.CaseLinks(ctx, rec, s.authz.Scope(uid, "suggestion", "read"), s.authz.Scope(uid, "hearing", "read"))
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (s *Server) createCase(c echo.Context) error {
 	}
 	rec := store.CaseInput{UnifiedNo: in.UnifiedNo, DeptNo: in.DeptNo, UnitID: unit.ID, CaseType: in.CaseType, Category: in.Category,
 		ReceivedOn: in.ReceivedOn, Persons: in.Persons}
-	accounts, err := s.db.AccountsByUsername(ctx)
+	accounts, err := s.cases.AccountsByUsername(ctx)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (s *Server) createCase(c echo.Context) error {
 	} else {
 		rec.ProsecutorName = in.Prosecutor
 	}
-	created, err := s.db.CreateCase(ctx, rec)
+	created, err := s.cases.CreateCase(ctx, rec)
 	if err != nil {
 		if errors.Is(err, domain.ErrConflict) {
 			return domain.Invalid(domain.Field("unified_no", "taken", "A case with this unified number exists.", "该统一受案号的案件已存在。"))
@@ -258,7 +258,7 @@ func (s *Server) createCase(c echo.Context) error {
 
 // checkCategory refuses an unknown or inactive class-case category.
 func (s *Server) checkCategory(c echo.Context, code string) error {
-	cats, err := s.db.Categories(c.Request().Context())
+	cats, err := s.cases.Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func (s *Server) addCaseEvent(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	e, err := s.db.AddCaseEvent(ctx, rec.ID, ev, on, req.Persons)
+	e, err := s.cases.AddCaseEvent(ctx, rec.ID, ev, on, req.Persons)
 	if err != nil {
 		if errors.Is(err, domain.ErrConflict) {
 			return domain.Invalid(domain.Field("event", "duplicate", "This event is already recorded on that day.", "该事项在当日已有记录。"))
@@ -298,7 +298,7 @@ func (s *Server) addCaseEvent(c echo.Context) error {
 	}
 	// The event is recorded; a failed rebuild only delays the figures
 	// until the periodic one.
-	if err := s.db.RefreshRollups(ctx); err != nil {
+	if err := s.cases.RefreshRollups(ctx); err != nil {
 		s.log.Error("refresh roll-up", "request_id", requestID(ctx), "error", err)
 	}
 	return c.JSON(http.StatusCreated, toCaseEvent(e))

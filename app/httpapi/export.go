@@ -36,7 +36,7 @@ func (s *Server) exportSuggestions(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cats, err := s.db.Categories(ctx)
+	cats, err := s.suggestions.Categories(ctx)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Server) exportSuggestions(c echo.Context) error {
 	book, err := streamSheet("检察建议", header, func(emit func([]any) error) error {
 		f.Limit = maxLimit
 		for n := 0; n < maxExportRows; {
-			recs, err := s.db.ListSuggestions(ctx, f)
+			recs, err := s.suggestions.ListSuggestions(ctx, f)
 			if err != nil {
 				return err
 			}

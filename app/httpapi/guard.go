@@ -76,7 +76,7 @@ func (s *Server) sessionPrincipal(c echo.Context) (principal, error) {
 	if err != nil || ck.Value == "" {
 		return principal{}, domain.ErrUnauthenticated
 	}
-	sess, user, err := s.db.SessionUser(c.Request().Context(), tokenHash(ck.Value), s.sessions, s.now())
+	sess, user, err := s.accounts.SessionUser(c.Request().Context(), tokenHash(ck.Value), s.sessions, s.now())
 	if err != nil {
 		return principal{}, err
 	}
@@ -117,7 +117,7 @@ func (s *Server) denied(c echo.Context, err error, resource string, unitID int64
 	if errors.Is(err, domain.ErrNotFound) {
 		status = http.StatusNotFound
 	}
-	if rerr := s.db.RecordAccessEvent(c.Request().Context(), "access_denied", resource, 0, unitID, map[string]any{
+	if rerr := s.accounts.RecordAccessEvent(c.Request().Context(), "access_denied", resource, 0, unitID, map[string]any{
 		"method": c.Request().Method, "path": c.Request().URL.Path, "status": status,
 	}); rerr != nil {
 		if store.Unavailable(rerr) {

@@ -100,7 +100,7 @@ func (s *Server) addParticipant(c echo.Context) error {
 	var v domain.Validator
 	switch {
 	case req.OfficerID != 0:
-		o, err := s.db.GetOfficer(c.Request().Context(), req.OfficerID, today)
+		o, err := s.hearings.GetOfficer(c.Request().Context(), req.OfficerID, today)
 		if isNotFound(err) {
 			return domain.Invalid(domain.Field("officer_id", "unknown", "No such hearing officer.", "没有该听证员。"))
 		} else if err != nil {
@@ -124,7 +124,7 @@ func (s *Server) addParticipant(c echo.Context) error {
 		return err
 	}
 	actor := s.hearingActor(c, rec.UnitPath)
-	added, err := s.db.AddParticipant(c.Request().Context(), rec.ID, p, newPerson, today,
+	added, err := s.hearings.AddParticipant(c.Request().Context(), rec.ID, p, newPerson, today,
 		func(_ context.Context, h domain.Hearing, p domain.Participant, existing []domain.Participant) error {
 			if err := domain.CheckHearingAction(h, domain.HearingActParticipants, actor); err != nil {
 				return err
@@ -147,7 +147,7 @@ func (s *Server) changeParticipant(c echo.Context, act, auditAction string, remo
 		return store.ParticipantRecord{}, err
 	}
 	actor := s.hearingActor(c, rec.UnitPath)
-	return s.db.ChangeParticipant(c.Request().Context(), rec.ID, pid, auditAction, remove,
+	return s.hearings.ChangeParticipant(c.Request().Context(), rec.ID, pid, auditAction, remove,
 		func(h domain.Hearing, p store.ParticipantRecord, all []domain.Participant) (store.ParticipantRecord, error) {
 			if err := domain.CheckHearingAction(h, domain.HearingAction(act), actor); err != nil {
 				return p, err
@@ -234,7 +234,7 @@ func (s *Server) drawOfficers(c echo.Context) error {
 		dr.Categories = append(dr.Categories, domain.OfficerCategory(cat))
 	}
 	out := drawResponse{Proposed: []drawnOfficer{}, Seed: dr.Seed, Mode: string(mode)}
-	_, err = s.db.DrawOfficers(c.Request().Context(), rec, day, func(cands []domain.DrawCandidate) ([]domain.DrawCandidate, any, error) {
+	_, err = s.hearings.DrawOfficers(c.Request().Context(), rec, day, func(cands []domain.DrawCandidate) ([]domain.DrawCandidate, any, error) {
 		picked, err := domain.DrawOfficers(cands, dr)
 		if err != nil {
 			return nil, nil, err

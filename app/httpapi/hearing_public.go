@@ -52,7 +52,7 @@ func (s *Server) registerPublicRoutes() {
 // everywhere, for anyone: no login, no personal data, no minors' hearings.
 func (s *Server) publicHearings(c echo.Context) error {
 	now := s.now()
-	recs, err := s.db.ListHearings(c.Request().Context(), store.HearingFilter{
+	recs, err := s.hearings.ListHearings(c.Request().Context(), store.HearingFilter{
 		Scope: domain.Scope{Patterns: s.rootPatterns(c.Request().Context())}, PublicOnly: true,
 		Status: []domain.HearingStatus{domain.HearingScheduled}, From: now, To: now.Add(30 * 24 * time.Hour), Limit: 500, OrderByTime: true})
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Server) publicHearings(c echo.Context) error {
 
 // rootPatterns covers every unit: the subtree of every top-level unit.
 func (s *Server) rootPatterns(ctx context.Context) []string {
-	units, err := s.db.ListUnits(ctx, domain.Scope{Patterns: []string{"/*"}})
+	units, err := s.hearings.ListUnits(ctx, domain.Scope{Patterns: []string{"/*"}})
 	if err != nil {
 		return nil
 	}
@@ -95,7 +95,7 @@ func (s *Server) rootPatterns(ctx context.Context) []string {
 // hearingsICS exports the hearings in the caller's scope that have a
 // start time as an iCalendar feed.
 func (s *Server) hearingsICS(c echo.Context) error {
-	recs, err := s.db.ListHearings(c.Request().Context(), store.HearingFilter{
+	recs, err := s.hearings.ListHearings(c.Request().Context(), store.HearingFilter{
 		Scope: s.authz.Scope(caller(c).User.ID, "hearing", "read"), From: s.now().AddDate(-1, 0, 0), Limit: 2000, OrderByTime: true})
 	if err != nil {
 		return err
@@ -182,7 +182,7 @@ func (s *Server) hearingStatistics(c echo.Context) error {
 		}
 		scope = intersectSubtree(scope, u.Path)
 	}
-	st, err := s.db.HearingStatistics(c.Request().Context(), scope, year)
+	st, err := s.hearings.HearingStatistics(c.Request().Context(), scope, year)
 	if err != nil {
 		return err
 	}

@@ -196,7 +196,7 @@ func (s *Server) listHearings(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	recs, err := s.db.ListHearings(c.Request().Context(), f)
+	recs, err := s.hearings.ListHearings(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (s *Server) createHearing(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.db.CreateHearing(c.Request().Context(), h)
+	rec, err := s.hearings.CreateHearing(c.Request().Context(), h)
 	if err != nil {
 		return err
 	}
@@ -295,7 +295,7 @@ func (s *Server) targetHearing(c echo.Context, act string) (store.HearingRecord,
 	if err != nil {
 		return store.HearingRecord{}, err
 	}
-	rec, err := s.db.GetHearing(c.Request().Context(), id)
+	rec, err := s.hearings.GetHearing(c.Request().Context(), id)
 	if err != nil {
 		return store.HearingRecord{}, err
 	}
@@ -323,7 +323,7 @@ func (s *Server) updateHearing(c echo.Context) error {
 		return domain.Invalid(domain.Required("version"))
 	}
 	actor, now := s.hearingActor(c, rec.UnitPath), s.now()
-	updated, err := s.db.ChangeHearing(c.Request().Context(), rec.ID, *req.Version, domain.HearingActEdit, "",
+	updated, err := s.hearings.ChangeHearing(c.Request().Context(), rec.ID, *req.Version, domain.HearingActEdit, "",
 		func(_ context.Context, cur domain.Hearing, _ []store.ParticipantRecord) (domain.Hearing, error) {
 			return domain.ApplyHearingEdit(cur, applyHearingRequest(cur.Input(), req), actor, now)
 		})
@@ -375,7 +375,7 @@ func (s *Server) transitionHearing(c echo.Context) error {
 			*t.dst = *t.src
 		}
 	}
-	updated, err := s.db.TransitionHearing(c.Request().Context(), rec.ID, *req.Version, action, strings.TrimSpace(req.Reason),
+	updated, err := s.hearings.TransitionHearing(c.Request().Context(), rec.ID, *req.Version, action, strings.TrimSpace(req.Reason),
 		req.AbsentParticipantIDs, today,
 		func(cur domain.Hearing, parts []store.ParticipantRecord, officers []domain.Officer) (domain.Hearing, error) {
 			params.Participants, params.Officers, params.Opinions = store.DomainParticipants(parts), officers, hearingOpinions(parts)
@@ -428,15 +428,15 @@ func (s *Server) isAdmin(c echo.Context) bool {
 
 func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecord) error {
 	ctx := c.Request().Context()
-	parts, err := s.db.HearingParticipants(ctx, r.ID)
+	parts, err := s.hearings.HearingParticipants(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	transitions, err := s.db.HearingTransitions(ctx, r.ID)
+	transitions, err := s.hearings.HearingTransitions(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	history, err := s.db.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
+	history, err := s.hearings.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
 		Entity: "hearing", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
 	if err != nil {
 		return err

@@ -156,7 +156,7 @@ func (s *Server) receiveImport(c echo.Context, ctx context.Context, part *multip
 		name = kind + ".csv"
 	}
 	uid := caller(c).User.ID
-	rec, err := s.db.ReceiveImport(ctx, store.ImportUpload{UnitID: unit.ID, Kind: kind, Filename: name,
+	rec, err := s.cases.ReceiveImport(ctx, store.ImportUpload{UnitID: unit.ID, Kind: kind, Filename: name,
 		Scope: s.authz.Scope(uid, "case", "import"), By: uid, File: part, Enqueue: s.imports.EnqueueImportTx,
 		Check: func(file io.ReaderAt, size int64) (string, error) {
 			if size == 0 {
@@ -183,7 +183,7 @@ func (s *Server) listImports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	recs, err := s.db.ListImports(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "case", "import"), before, limit)
+	recs, err := s.cases.ListImports(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "case", "import"), before, limit)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (s *Server) importInScope(c echo.Context) (store.ImportRecord, error) {
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
-	rec, err := s.db.GetImport(c.Request().Context(), id)
+	rec, err := s.cases.GetImport(c.Request().Context(), id)
 	if err != nil {
 		return store.ImportRecord{}, err
 	}
@@ -232,12 +232,12 @@ func (s *Server) cancelImport(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rec, wasRunning, err := s.db.CancelImport(ctx, rec.ID, s.now())
+	rec, wasRunning, err := s.cases.CancelImport(ctx, rec.ID, s.now())
 	if err != nil {
 		return err
 	}
 	if wasRunning {
-		if err := s.db.RefreshRollups(ctx); err != nil {
+		if err := s.cases.RefreshRollups(ctx); err != nil {
 			s.log.Error("refresh roll-up after cancelling an import", "import_id", rec.ID, "error", err)
 		}
 	}

@@ -123,7 +123,7 @@ func (s *Server) listIndicators(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	recs, err := s.db.Indicators(c.Request().Context(), all != nil && *all)
+	recs, err := s.reports.Indicators(c.Request().Context(), all != nil && *all)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func (s *Server) createIndicator(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.db.SaveIndicator(c.Request().Context(), ind, req.Active == nil || *req.Active, true, caller(c).User.ID)
+	rec, err := s.reports.SaveIndicator(c.Request().Context(), ind, req.Active == nil || *req.Active, true, caller(c).User.ID)
 	if err != nil {
 		if isConflict(err) {
 			return domain.Invalid(domain.Field("code", "taken", "An indicator with this code exists; revise it instead.", "该指标代码已存在，请修订原指标。"))
@@ -210,7 +210,7 @@ func (s *Server) reviseIndicator(c echo.Context) error {
 		return domain.Invalid(domain.Field("code", "immutable", "The code cannot change; add a new indicator instead.", "指标代码不可修改，请新增指标。"))
 	}
 	ctx := c.Request().Context()
-	cur, err := s.db.Indicator(ctx, code)
+	cur, err := s.reports.Indicator(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (s *Server) reviseIndicator(c echo.Context) error {
 	if req.Active != nil {
 		active = *req.Active
 	}
-	rec, err := s.db.SaveIndicator(ctx, ind, active, false, caller(c).User.ID)
+	rec, err := s.reports.SaveIndicator(ctx, ind, active, false, caller(c).User.ID)
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func coversSubtree(scope domain.Scope, path string) bool {
 // knownCategory refuses a category code that does not exist (an inactive
 // one still has its history).
 func (s *Server) knownCategory(c echo.Context, code string) error {
-	cats, err := s.db.Categories(c.Request().Context())
+	cats, err := s.reports.Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (s *Server) getMetrics(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	ind, err := s.db.Indicator(ctx, code)
+	ind, err := s.reports.Indicator(ctx, code)
 	if err != nil {
 		if isNotFound(err) {
 			return domain.Invalid(domain.Field("indicator", "unknown", "Unknown indicator.", "未知的指标。"))
@@ -330,7 +330,7 @@ func (s *Server) getMetrics(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) metricsEngine() *indicators.Engine { return &indicators.Engine{DB: s.db} }
+func (s *Server) metricsEngine() *indicators.Engine { return &indicators.Engine{DB: s.reports} }
 
 func toFigure(cell indicators.Cell, lang string) figure {
 	f := figure{Numerator: cell.Current.Numerator, Denominator: cell.Current.Denominator,

@@ -45,7 +45,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	items, count, err := s.db.ListNotifications(c.Request().Context(), caller(c).User.ID, unread != nil && *unread, before, limit)
+	items, count, err := s.suggestions.ListNotifications(c.Request().Context(), caller(c).User.ID, unread != nil && *unread, before, limit)
 	if err != nil {
 		return err
 	}
@@ -65,14 +65,14 @@ func (s *Server) readNotification(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.MarkNotificationsRead(c.Request().Context(), caller(c).User.ID, id); err != nil {
+	if err := s.suggestions.MarkNotificationsRead(c.Request().Context(), caller(c).User.ID, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) readAllNotifications(c echo.Context) error {
-	if err := s.db.MarkNotificationsRead(c.Request().Context(), caller(c).User.ID, 0); err != nil {
+	if err := s.suggestions.MarkNotificationsRead(c.Request().Context(), caller(c).User.ID, 0); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -85,13 +85,13 @@ func (s *Server) listOfficers(c echo.Context) error {
 		return err
 	}
 	if unitID != 0 {
-		u, err := s.db.GetUnit(c.Request().Context(), unitID)
+		u, err := s.hearings.GetUnit(c.Request().Context(), unitID)
 		if err != nil {
 			return err
 		}
 		f.UnitPath = u.Path
 	}
-	recs, err := s.db.ListOfficers(c.Request().Context(), f)
+	recs, err := s.hearings.ListOfficers(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) createOfficer(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	o, dup, err := s.db.CreateOfficer(c.Request().Context(), unit, req.PersonID, person, domain.OfficerCategory(req.Category), s.today())
+	o, dup, err := s.hearings.CreateOfficer(c.Request().Context(), unit, req.PersonID, person, domain.OfficerCategory(req.Category), s.today())
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) updateOfficer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.db.GetOfficer(c.Request().Context(), id, s.today())
+	o, err := s.hearings.GetOfficer(c.Request().Context(), id, s.today())
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (s *Server) updateOfficer(c echo.Context) error {
 		p.Status = &st
 	}
 	p.RevokedReason, p.Disqualified = req.RevokedReason, req.Disqualified
-	updated, err := s.db.UpdateOfficer(c.Request().Context(), id, *req.Version, p, s.today())
+	updated, err := s.hearings.UpdateOfficer(c.Request().Context(), id, *req.Version, p, s.today())
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *Server) listPersons(c echo.Context) error {
 		return err
 	}
 	scope := s.authz.Scope(caller(c).User.ID, "person", "read")
-	persons, err := s.db.SearchPersons(c.Request().Context(), scope, strings.TrimSpace(c.QueryParam("q")), before, limit)
+	persons, err := s.hearings.SearchPersons(c.Request().Context(), scope, strings.TrimSpace(c.QueryParam("q")), before, limit)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *Server) createPersonHandler(c echo.Context) error {
 		return err
 	}
 	p.UnitID = caller(c).User.UnitID
-	created, dup, err := s.db.CreatePerson(c.Request().Context(), p, s.today())
+	created, dup, err := s.hearings.CreatePerson(c.Request().Context(), p, s.today())
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (s *Server) createPersonHandler(c echo.Context) error {
 // checkPersonVisible refuses a person_id the caller cannot see, in the
 // same words as one that does not exist.
 func (s *Server) checkPersonVisible(c echo.Context, id int64) error {
-	_, err := s.db.PersonInScope(c.Request().Context(), id, s.authz.Scope(caller(c).User.ID, "person", "read"))
+	_, err := s.hearings.PersonInScope(c.Request().Context(), id, s.authz.Scope(caller(c).User.ID, "person", "read"))
 	if isNotFound(err) {
 		return domain.Invalid(domain.Field("person_id", "unknown", "No such person.", "没有该人员。"))
 	}

@@ -204,7 +204,7 @@ func (s *Server) getBimonthlyReport(c echo.Context) error {
 }
 
 func (s *Server) getScoring(c echo.Context) error {
-	sc, err := s.db.Scoring(c.Request().Context())
+	sc, err := s.reports.Scoring(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) putScoring(c echo.Context) error {
 		req.References = map[string]float64{}
 	}
 	ctx := c.Request().Context()
-	recs, err := s.db.Indicators(ctx, true)
+	recs, err := s.reports.Indicators(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Server) putScoring(c echo.Context) error {
 	if err := domain.ValidateScoring(domain.Scoring{Enabled: req.Enabled, Weights: req.Weights, References: req.References}, known); err != nil {
 		return err
 	}
-	if err := s.db.SetScoring(ctx, store.ScoringSettings(req)); err != nil {
+	if err := s.reports.SetScoring(ctx, store.ScoringSettings(req)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, req)
@@ -266,7 +266,7 @@ func (s *Server) createSnapshot(c echo.Context) error {
 		return err
 	}
 	sum := sha256.Sum256(content)
-	rec, err := s.db.CreateSnapshot(c.Request().Context(), store.Snapshot{UnitID: u.ID, Year: p.From.Year(), Bimonth: p.Number(), Exact: cut.Exact,
+	rec, err := s.reports.CreateSnapshot(c.Request().Context(), store.Snapshot{UnitID: u.ID, Year: p.From.Year(), Bimonth: p.Number(), Exact: cut.Exact,
 		ContentHash: hex.EncodeToString(sum[:]), IndicatorVersions: versions, Report: content, CreatedBy: caller(c).User.ID})
 	if err != nil {
 		return err
@@ -305,7 +305,7 @@ func (s *Server) listSnapshots(c echo.Context) error {
 		}
 		path = u.Path
 	}
-	recs, err := s.db.ListSnapshots(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "report", "read"), path, before, limit)
+	recs, err := s.reports.ListSnapshots(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "report", "read"), path, before, limit)
 	if err != nil {
 		return err
 	}
@@ -324,7 +324,7 @@ func (s *Server) getSnapshot(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.db.GetSnapshot(c.Request().Context(), id)
+	rec, err := s.reports.GetSnapshot(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

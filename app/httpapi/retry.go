@@ -19,7 +19,7 @@ func (s *Server) retryRead(next echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil || unsafeMethod(c.Request().Method) || c.Response().Committed || !store.ConnectionLost(err) {
 			return err
 		}
-		s.db.DropIdleConns()
+		s.accounts.DropIdleConns()
 		s.log.Warn("read retried after a lost database connection", "request_id", requestID(c.Request().Context()),
 			"path", c.Request().URL.Path, "error", err)
 		return next(c)

@@ -19,14 +19,13 @@ import (
 
 	"procura/app/authz"
 	"procura/app/password"
-	"procura/app/store"
 	"procura/domain"
 )
 
 // Deps is what the server needs from the rest of the program.
 type Deps struct {
 	Log       *slog.Logger
-	DB        *store.DB
+	DB        Store
 	Authz     *authz.Authorizer
 	Hasher    *password.Hasher
 	Metrics   *prometheus.Registry // the server registers its collectors here
@@ -59,7 +58,6 @@ type Server struct {
 	echo     *echo.Echo
 	log      *slog.Logger
 	deps     Deps
-	db       *store.DB
 	authz    *authz.Authorizer
 	now      func() time.Time
 	sessions domain.SessionPolicy
@@ -72,6 +70,14 @@ type Server struct {
 
 	imports     ImportQueue
 	importLimit int64
+
+	// The database, seen by each group of handlers through what it needs.
+	accounts    accountStore
+	suggestions suggestionStore
+	hearings    hearingStore
+	cases       caseStore
+	calendar    calendarStore
+	reports     reportStore
 }
 
 // New builds the server with every route registered.
@@ -79,7 +85,8 @@ func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, log: d.Log, deps: d, db: d.DB, authz: d.Authz, now: d.Now,
+	s := &Server{echo: e, log: d.Log, deps: d, authz: d.Authz, now: d.Now,
+		accounts: d.DB, suggestions: d.DB, hearings: d.DB, cases: d.DB, calendar: d.DB, reports: d.DB,
 		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, passwordChanges: domain.DefaultPasswordChangePolicy,
 		imports: d.Imports, importLimit: d.ImportLimit}
 	if s.importLimit <= 0 {

@@ -29,7 +29,7 @@ func (s *Server) addReply(c echo.Context) error {
 		return err
 	}
 	actor, today := s.suggestionActor(c, rec), s.today()
-	saved, err := s.db.AddReply(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Reply, error) {
+	saved, err := s.suggestions.AddReply(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Reply, error) {
 		if err := domain.CheckSuggestionAction(cur, domain.ActReply, actor); err != nil {
 			return cur, r, err
 		}
@@ -60,7 +60,7 @@ func (s *Server) addFollowUp(c echo.Context) error {
 		return err
 	}
 	actor, today := s.suggestionActor(c, rec), s.today()
-	saved, err := s.db.AddFollowUp(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.FollowUp, error) {
+	saved, err := s.suggestions.AddFollowUp(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.FollowUp, error) {
 		if err := domain.CheckSuggestionAction(cur, domain.ActFollowUp, actor); err != nil {
 			return cur, f, err
 		}
@@ -91,7 +91,7 @@ func (s *Server) addVerification(c echo.Context) error {
 		return err
 	}
 	actor, today := s.suggestionActor(c, rec), s.today()
-	saved, err := s.db.AddVerification(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Verification, error) {
+	saved, err := s.suggestions.AddVerification(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Verification, error) {
 		if err := domain.CheckSuggestionAction(cur, domain.ActVerify, actor); err != nil {
 			return cur, vf, err
 		}

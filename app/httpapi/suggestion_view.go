@@ -38,19 +38,19 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 // attachments, history and the actions the caller may take now.
 func (s *Server) respondSuggestion(c echo.Context, status int, r store.SuggestionRecord) error {
 	ctx := c.Request().Context()
-	replies, followups, verifications, err := s.db.SuggestionRecords(ctx, r.ID)
+	replies, followups, verifications, err := s.suggestions.SuggestionRecords(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	transitions, err := s.db.SuggestionTransitions(ctx, r.ID)
+	transitions, err := s.suggestions.SuggestionTransitions(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	attachments, err := s.db.SuggestionAttachments(ctx, r.ID)
+	attachments, err := s.suggestions.SuggestionAttachments(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	history, err := s.db.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
+	history, err := s.suggestions.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
 		Entity: "suggestion", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
 	if err != nil {
 		return err
@@ -143,7 +143,7 @@ func (s *Server) myWork(c echo.Context) error {
 	today := s.today()
 	list := func(f store.SuggestionFilter) ([]suggestionSummary, error) {
 		f.Scope, f.Today, f.Limit = scope, today, 50
-		recs, err := s.db.ListSuggestions(ctx, f)
+		recs, err := s.suggestions.ListSuggestions(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -163,7 +163,7 @@ func (s *Server) myWork(c echo.Context) error {
 	approve := s.authz.Scope(p.User.ID, "suggestion", "approve")
 	w.AwaitingMyApproval = []suggestionSummary{}
 	if !approve.Empty() {
-		recs, err := s.db.ListSuggestions(ctx, store.SuggestionFilter{Scope: approve, Today: today, Limit: 50,
+		recs, err := s.suggestions.ListSuggestions(ctx, store.SuggestionFilter{Scope: approve, Today: today, Limit: 50,
 			Status: []domain.SuggestionStatus{domain.StatusPendingApproval}})
 		if err != nil {
 			return err

@@ -246,7 +246,7 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		return err
 	}
 	f.BeforeID, f.Limit = before, limit
-	recs, err := s.db.ListSuggestions(c.Request().Context(), f)
+	recs, err := s.suggestions.ListSuggestions(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -304,7 +304,7 @@ func (s *Server) createSuggestion(c echo.Context) error {
 	}
 	sg := toDomainSuggestion(req)
 	sg.UnitID, sg.HandlingProsecutorID, sg.CreatedBy = unit.ID, p.User.ID, p.User.ID
-	rec, err := s.db.CreateSuggestion(c.Request().Context(), sg)
+	rec, err := s.suggestions.CreateSuggestion(c.Request().Context(), sg)
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func (s *Server) targetSuggestion(c echo.Context, act string) (store.SuggestionR
 	if err != nil {
 		return store.SuggestionRecord{}, err
 	}
-	rec, err := s.db.GetSuggestion(c.Request().Context(), id)
+	rec, err := s.suggestions.GetSuggestion(c.Request().Context(), id)
 	if err != nil {
 		return store.SuggestionRecord{}, err
 	}
@@ -353,7 +353,7 @@ func (s *Server) updateSuggestion(c echo.Context) error {
 		return err
 	}
 	actor := s.suggestionActor(c, rec)
-	updated, err := s.db.UpdateSuggestion(c.Request().Context(), rec.ID, version, func(cur domain.Suggestion) (domain.Suggestion, error) {
+	updated, err := s.suggestions.UpdateSuggestion(c.Request().Context(), rec.ID, version, func(cur domain.Suggestion) (domain.Suggestion, error) {
 		if err := domain.CheckSuggestionAction(cur, domain.ActEdit, actor); err != nil {
 			return cur, err
 		}
@@ -399,7 +399,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cal, err := s.db.Calendar(ctx)
+	cal, err := s.suggestions.Calendar(ctx)
 	if err != nil {
 		return err
 	}
@@ -408,7 +408,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 	if opinion == "" {
 		opinion = params.Reason
 	}
-	updated, err := s.db.Transition(ctx, rec.ID, *req.Version, action, opinion, func(cur domain.Suggestion) (domain.Suggestion, error) {
+	updated, err := s.suggestions.Transition(ctx, rec.ID, *req.Version, action, opinion, func(cur domain.Suggestion) (domain.Suggestion, error) {
 		if err := domain.CheckSuggestionAction(cur, action, actor); err != nil {
 			return cur, err
 		}
@@ -420,7 +420,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 	if action == domain.ActSubmit {
 		// Tell the chiefs now rather than at the next hourly reminder run;
 		// the reminder's dedupe key keeps it from coming twice.
-		if _, err := s.db.GenerateReminders(ctx, today); err != nil {
+		if _, err := s.suggestions.GenerateReminders(ctx, today); err != nil {
 			s.log.Warn("reminders after submit", "request_id", requestID(ctx), "error", err)
 		}
 	}

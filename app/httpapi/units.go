@@ -52,7 +52,7 @@ func (s *Server) registerUnitRoutes(g *echo.Group) {
 }
 
 func (s *Server) listUnits(c echo.Context) error {
-	units, err := s.db.ListUnits(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "unit", "read"))
+	units, err := s.accounts.ListUnits(c.Request().Context(), s.authz.Scope(caller(c).User.ID, "unit", "read"))
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) listUnits(c echo.Context) error {
 
 // targetUnit loads a unit by id and authorises act on it.
 func (s *Server) targetUnit(c echo.Context, id int64, resource, act string) (domain.Unit, error) {
-	u, err := s.db.GetUnit(c.Request().Context(), id)
+	u, err := s.accounts.GetUnit(c.Request().Context(), id)
 	if err != nil {
 		return domain.Unit{}, err
 	}
@@ -95,7 +95,7 @@ func (s *Server) createUnit(c echo.Context) error {
 	if _, err := s.targetUnit(c, req.ParentID, "unit", "create"); err != nil {
 		return err
 	}
-	u, err := s.db.CreateUnit(c.Request().Context(), domain.Unit{Code: req.Code, Name: req.Name, ShortName: req.ShortName,
+	u, err := s.accounts.CreateUnit(c.Request().Context(), domain.Unit{Code: req.Code, Name: req.Name, ShortName: req.ShortName,
 		Level: domain.UnitLevel(req.Level), ParentID: req.ParentID})
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (s *Server) updateUnit(c echo.Context) error {
 			return err
 		}
 	}
-	u, err := s.db.UpdateUnit(c.Request().Context(), id, *req.Version, store.UnitPatch{
+	u, err := s.accounts.UpdateUnit(c.Request().Context(), id, *req.Version, store.UnitPatch{
 		Name: req.Name, ShortName: req.ShortName, ParentID: req.ParentID, Active: req.Active})
 	if err != nil {
 		return err
@@ -143,7 +143,7 @@ func (s *Server) deleteUnit(c echo.Context) error {
 	if err != nil {
 		return domain.Invalid(domain.Required("version"))
 	}
-	if err := s.db.DeleteUnit(c.Request().Context(), id, version); err != nil {
+	if err := s.accounts.DeleteUnit(c.Request().Context(), id, version); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -97,7 +97,7 @@ func (s *Server) listUsers(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	users, err := s.db.ListUsers(c.Request().Context(), f)
+	users, err := s.accounts.ListUsers(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.db.CreateUser(c.Request().Context(), domain.User{Username: strings.TrimSpace(req.Username), Name: req.Name,
+	u, err := s.accounts.CreateUser(c.Request().Context(), domain.User{Username: strings.TrimSpace(req.Username), Name: req.Name,
 		UnitID: req.UnitID, MustChangePassword: true, Grants: grants}, hash)
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func (s *Server) targetUser(c echo.Context, act string) (domain.User, error) {
 	if err != nil {
 		return domain.User{}, err
 	}
-	u, err := s.db.GetUser(c.Request().Context(), id)
+	u, err := s.accounts.GetUser(c.Request().Context(), id)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -197,7 +197,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if req.Active != nil && !*req.Active && u.ID == caller(c).User.ID {
 		return domain.Invalid(domain.Field("active", "self", "You cannot deactivate your own account.", "不能停用自己的账号。"))
 	}
-	updated, err := s.db.UpdateUser(c.Request().Context(), u.ID, *req.Version, store.UserPatch{Name: req.Name, UnitID: req.UnitID, Active: req.Active})
+	updated, err := s.accounts.UpdateUser(c.Request().Context(), u.ID, *req.Version, store.UserPatch{Name: req.Name, UnitID: req.UnitID, Active: req.Active})
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (s *Server) replaceGrants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.db.ReplaceGrants(c.Request().Context(), u.ID, grants)
+	updated, err := s.accounts.ReplaceGrants(c.Request().Context(), u.ID, grants)
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (s *Server) unlockUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.UnlockUser(c.Request().Context(), u.ID, s.logins, s.now()); err != nil {
+	if err := s.accounts.UnlockUser(c.Request().Context(), u.ID, s.logins, s.now()); err != nil {
 		return err
 	}
 	return s.respondUser(c, u)
@@ -254,7 +254,7 @@ func (s *Server) userResponses(c echo.Context, users ...domain.User) ([]userResp
 		names[i] = u.Username
 	}
 	now := s.now()
-	locks, err := s.db.LoginLocks(c.Request().Context(), names, s.logins, now)
+	locks, err := s.accounts.LoginLocks(c.Request().Context(), names, s.logins, now)
 	if err != nil {
 		return nil, err
 	}

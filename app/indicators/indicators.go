@@ -71,7 +71,23 @@ type Row struct {
 
 // Engine computes tables.
 type Engine struct {
-	DB *store.DB
+	DB Store
+}
+
+// Store is what the engine reads; *store.DB implements it.
+type Store interface {
+	CaseTotals(ctx context.Context, a store.AnalysisScope) (store.CaseTotals, error)
+	Categories(ctx context.Context) ([]store.Category, error)
+	CategoryHearingCounts(ctx context.Context, a store.AnalysisScope, scope domain.Scope) (held, public int64, err error)
+	CategoryHearings(ctx context.Context, a store.AnalysisScope, scope domain.Scope) ([]store.HearingOfCategory, error)
+	CountQuantities(ctx context.Context, q store.QuantityQuery) ([]store.QuantityCount, error)
+	Indicators(ctx context.Context, withInactive bool) ([]store.IndicatorRecord, error)
+	ListSuggestions(ctx context.Context, f store.SuggestionFilter) ([]store.SuggestionRecord, error)
+	OverdueSuggestions(ctx context.Context, a store.AnalysisScope, scope domain.Scope, asOf domain.Date) ([]store.OverdueSuggestion, error)
+	ProsecutorNames(ctx context.Context, keys []string) (map[string]string, error)
+	Scoring(ctx context.Context) (store.ScoringSettings, error)
+	SuggestionTotals(ctx context.Context, a store.AnalysisScope, scope domain.Scope, today domain.Date) (store.SuggestionTotals, error)
+	UnitsByCode(ctx context.Context) (map[string]domain.Unit, error)
 }
 
 // DetectPeriod is the calendar period (month, two months, quarter, year)
