@@ -27,14 +27,23 @@ type DB struct {
 	sql        *sql.DB
 	dsn        string
 	policyHook func()
+	// sessionCache answers SessionUser without a round trip (see
+	// sessioncache.go).
+	sessionCache *sessionCache
 }
 
-// Pool settings: connections are opened on demand up to maxOpenConns, and
-// maxIdleConns stay open between requests.
+// Pool settings: connections are opened on demand up to maxOpenConns and
+// all of them stay open between requests, so that a burst does not make
+// PostgreSQL fork a backend per new connection. A connection idle for
+// connMaxIdleTime is closed (the pool shrinks after the load has gone),
+// and every connection is replaced after connMaxLifetime, so that no
+// backend grows without end.
 const (
-	maxOpenConns   = 40
-	maxIdleConns   = 10
-	connectTimeout = 5 * time.Second
+	maxOpenConns    = 40
+	maxIdleConns    = maxOpenConns
+	connMaxIdleTime = 15 * time.Minute
+	connMaxLifetime = time.Hour
+	connectTimeout  = 5 * time.Second
 )
 
 // Open connects to dsn, checks the connection and sizes the pool.
@@ -54,7 +63,8 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	sqlDB := stdlib.OpenDB(*cfg)
 	sqlDB.SetMaxOpenConns(maxOpenConns)
 	sqlDB.SetMaxIdleConns(maxIdleConns)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	sqlDB.SetConnMaxIdleTime(connMaxIdleTime)
+	sqlDB.SetConnMaxLifetime(connMaxLifetime)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {
@@ -73,19 +83,31 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open gorm: %w", err)
 	}
-	return &DB{gorm: g, sql: sqlDB, dsn: dsn}, nil
+	return &DB{gorm: g, sql: sqlDB, dsn: dsn, sessionCache: newSessionCache(sessionCacheTTL, sessionCacheMax)}, nil
 }
 
 // SQL returns the underlying pool, for migrations, health checks and metrics.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close writes the last-seen times still pending, then closes the pool.
+func (db *DB) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	defer cancel()
+	err := db.flushLastSeen(ctx)
+	if err != nil {
+		err = fmt.Errorf("close: %w", err)
+	}
+	return errors.Join(err, db.sql.Close())
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 type txKey struct{}
+
+// txEndKey carries the functions to call once the outermost transaction
+// has ended.
+type txEndKey struct{}
 
 // WithTx runs fn in a transaction carried by ctx. A call made while a
 // transaction is already in ctx joins it, so store methods compose.
@@ -94,9 +116,26 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
+	var atEnd []func()
+	defer func() {
+		for _, f := range atEnd {
+			f()
+		}
+	}()
 	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+		return fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), txEndKey{}, &atEnd))
 	})
+}
+
+// afterTx calls f once the transaction in ctx has ended, committed or not
+// (at once outside a transaction). It is for dropping what may have gone
+// stale, where dropping too much is harmless.
+func afterTx(ctx context.Context, f func()) {
+	if atEnd, ok := ctx.Value(txEndKey{}).(*[]func()); ok {
+		*atEnd = append(*atEnd, f)
+		return
+	}
+	f()
 }
 
 // conn returns the transaction in ctx, or the pool, bound to ctx.

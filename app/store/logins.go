@@ -223,6 +223,9 @@ func (db *DB) UnlockUser(ctx context.Context, id int64, p domain.LoginPolicy, no
 			WHERE username_key = ? AND (counts_for_user OR counts_for_pair)`, u.Username).Error; err != nil {
 			return translate(err)
 		}
+		if err := db.dropCachedSessions(ctx, userSessions(id)); err != nil {
+			return err
+		}
 		return db.audit(ctx, "unlock", "user", id, u.UnitID, lockSnapshot(before[u.Username]), lockSnapshot(LoginLock{}))
 	})
 	if err != nil {

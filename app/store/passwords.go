@@ -24,6 +24,10 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 		if err := db.conn(ctx).Exec(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSessionID).Error; err != nil {
 			return translate(err)
 		}
+		// The kept session is dropped too: it carries must_change_password.
+		if err := db.dropCachedSessions(ctx, userSessions(userID)); err != nil {
+			return err
+		}
 		if err := db.conn(ctx).Exec(`DELETE FROM password_failures WHERE user_id = ?`, userID).Error; err != nil {
 			return translate(err)
 		}
@@ -103,6 +107,9 @@ func (db *DB) RecordPasswordFailure(ctx context.Context, u domain.User, sessionI
 			ended = true
 			if err := c.Exec(`DELETE FROM sessions WHERE id = ?`, sessionID).Error; err != nil {
 				return translate(err)
+			}
+			if err := db.dropCachedSessions(ctx, oneSession(sessionID)); err != nil {
+				return err
 			}
 			return db.audit(ctx, "end_session", "session", sessionID, u.UnitID, nil, map[string]any{"reason": "wrong_current_password", "failures": inSession})
 		}

@@ -9,9 +9,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// policyChannel is the PostgreSQL NOTIFY channel that tells every replica
-// to reload its casbin policies.
-const policyChannel = "procura_policy"
+// The PostgreSQL NOTIFY channels: policyChannel tells every replica to
+// reload its casbin policies, sessionChannel to drop cached sessions (the
+// payload names which, see sessionTarget).
+const (
+	policyChannel  = "procura_policy"
+	sessionChannel = "procura_sessions"
+)
 
 // PolicyRules returns every casbin_rule row as ptype followed by values;
 // it is the authz package's PolicySource.
@@ -62,38 +66,53 @@ func (db *DB) writeGrantRules(ctx context.Context, subject string, rules [][]str
 	return db.notifyPolicy(ctx)
 }
 
-// ListenPolicyChanges calls onChange whenever any replica changes policies,
-// until ctx ends. It reconnects after a lost connection, calling onChange
-// then too, since notifications may have been missed.
-func (db *DB) ListenPolicyChanges(ctx context.Context, log *slog.Logger, onChange func()) {
-	for ctx.Err() == nil {
-		err := db.listen(ctx, onChange)
+// ListenChanges follows what the replicas announce until ctx ends: a
+// policy change calls onPolicyChange, a session change drops the cached
+// sessions it names. It reconnects after a lost connection. While it has
+// no connection the session cache keeps nothing, and once it listens again
+// it calls onPolicyChange and starts with an empty cache, since
+// notifications may have been missed meanwhile.
+func (db *DB) ListenChanges(ctx context.Context, log *slog.Logger, onPolicyChange func()) {
+	db.sessionCache.setListening(false)
+	defer db.sessionCache.setListening(false)
+	for first := true; ctx.Err() == nil; first = false {
+		err := db.listen(ctx, !first, onPolicyChange)
+		db.sessionCache.setListening(false)
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("policy listener lost its connection; reconnecting", "error", err)
+		log.Warn("change listener lost its connection; reconnecting", "error", err)
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(2 * time.Second):
 		}
-		onChange()
 	}
 }
 
-func (db *DB) listen(ctx context.Context, onChange func()) error {
+func (db *DB) listen(ctx context.Context, reconnect bool, onPolicyChange func()) error {
 	conn, err := pgx.Connect(ctx, db.dsn)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+policyChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+policyChannel+"; LISTEN "+sessionChannel); err != nil {
 		return err
 	}
+	db.sessionCache.setListening(true)
+	if reconnect {
+		onPolicyChange()
+	}
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return err
 		}
-		onChange()
+		switch n.Channel {
+		case policyChannel:
+			onPolicyChange()
+		case sessionChannel:
+			db.sessionCache.drop(parseSessionTarget(n.Payload))
+		}
 	}
 }

@@ -39,7 +39,7 @@ func TestPolicyChangesReachOtherReplicas(t *testing.T) {
 	}
 
 	changed := make(chan struct{}, 10)
-	go replica.ListenPolicyChanges(ctx, slog.New(slog.DiscardHandler), func() { changed <- struct{}{} })
+	go replica.ListenChanges(ctx, slog.New(slog.DiscardHandler), func() { changed <- struct{}{} })
 	time.Sleep(300 * time.Millisecond) // let LISTEN take effect
 
 	unit, err := writer.GetUnitByCode(ctx, "429004")

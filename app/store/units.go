@@ -170,6 +170,11 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, version int, p UnitPatch
 			}
 			movedPolicies = true
 		}
+		// Cached sessions hold their user's unit (its name and path, and
+		// those of a moved subtree): rare enough to drop them all.
+		if err := db.dropCachedSessions(ctx, allSessions); err != nil {
+			return err
+		}
 		if updated, err = db.GetUnit(ctx, id); err != nil {
 			return err
 		}

@@ -194,6 +194,10 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, p UserPatch
 				return translate(err)
 			}
 		}
+		// Cached sessions hold the name, unit and state of the account.
+		if err := db.dropCachedSessions(ctx, userSessions(id)); err != nil {
+			return err
+		}
 		if updated, err = db.GetUser(ctx, id); err != nil {
 			return err
 		}
@@ -219,6 +223,9 @@ func (db *DB) ReplaceGrants(ctx context.Context, id int64, grants []domain.Grant
 		}
 		if err := db.conn(ctx).Exec(`UPDATE users SET version = version + 1 WHERE id = ?`, id).Error; err != nil {
 			return translate(err)
+		}
+		if err := db.dropCachedSessions(ctx, userSessions(id)); err != nil {
+			return err
 		}
 		if updated, err = db.GetUser(ctx, id); err != nil {
 			return err
