@@ -32,6 +32,10 @@ func actorFrom(ctx context.Context) Actor {
 	return a
 }
 
+// ActorFrom returns the actor ctx carries (the zero Actor when none): a
+// statement tracer tells by it what ran on behalf of a signed-in user.
+func ActorFrom(ctx context.Context) Actor { return actorFrom(ctx) }
+
 // AuditEvent is one row of the audit log.
 type AuditEvent struct {
 	ID        int64
@@ -149,11 +153,15 @@ func (db *DB) ListAuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent,
 	}
 	out := make([]AuditEvent, len(rows))
 	for i, r := range rows {
-		out[i] = AuditEvent{ID: r.ID, At: r.At, ActorID: deref(r.ActorID), Actor: r.Actor, UnitID: deref(r.UnitID),
-			Action: r.Action, Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
-			RequestID: r.RequestID, ClientIP: r.ClientIP}
+		out[i] = r.toEvent()
 	}
 	return out, nil
+}
+
+func (r auditRow) toEvent() AuditEvent {
+	return AuditEvent{ID: r.ID, At: r.At, ActorID: deref(r.ActorID), Actor: r.Actor, UnitID: deref(r.UnitID),
+		Action: r.Action, Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
+		RequestID: r.RequestID, ClientIP: r.ClientIP}
 }
 
 func jsonOrNil(v any) ([]byte, error) {

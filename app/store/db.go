@@ -48,13 +48,20 @@ const (
 
 // Open connects to dsn, checks the connection and sizes the pool.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	return OpenConfig(ctx, cfg, log)
+}
+
+// OpenConfig is Open with a parsed configuration, for a caller that sets
+// more than the connection string says (a tracer that counts statements).
+func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dsn := cfg.ConnString()
 	if cfg.ConnectTimeout == 0 {
 		// An unreachable host answers 503 in seconds, not after the
 		// operating system's TCP timeout of minutes.
