@@ -119,11 +119,7 @@ func (s *Server) login(c echo.Context) error {
 
 func (s *Server) me(c echo.Context) error {
 	p := caller(c)
-	u, err := s.accounts.GetUser(c.Request().Context(), p.User.ID)
-	if err != nil {
-		return err
-	}
-	unit, err := s.accounts.GetUnit(c.Request().Context(), u.UnitID)
+	u, unit, err := s.accounts.GetAccount(c.Request().Context(), p.User.ID)
 	if err != nil {
 		return err
 	}

@@ -167,34 +167,49 @@ func (s *Server) targetCase(c echo.Context, act string) (store.CaseRecord, error
 	return rec, s.authorize(c, "case", act, rec.Unit())
 }
 
+// getCase reads the whole page in one statement, then authorises the read
+// on the case's unit, as targetCase does; the linked suggestions and
+// hearings are those of the caller's scopes for each.
 func (s *Server) getCase(c echo.Context) error {
-	rec, err := s.targetCase(c, "read")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.respondCase(c, http.StatusOK, rec)
+	d, err := s.caseDetail(c, id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "case", "read", d.Unit()); err != nil {
+		return err
+	}
+	return writeCase(c, http.StatusOK, d)
 }
 
-func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) error {
-	ctx := c.Request().Context()
-	events, err := s.cases.CaseEvents(ctx, rec.ID)
-	if err != nil {
-		return err
-	}
+func (s *Server) caseDetail(c echo.Context, id int64) (store.CaseDetail, error) {
 	uid := caller(c).User.ID
-	sugg, hear, err := s.cases.CaseLinks(ctx, rec, s.authz.Scope(uid, "suggestion", "read"), s.authz.Scope(uid, "hearing", "read"))
+	return s.cases.GetCaseDetail(c.Request().Context(), id, s.authz.Scope(uid, "suggestion", "read"), s.authz.Scope(uid, "hearing", "read"))
+}
+
+// respondCase answers the full case after a change: its page as it now
+// stands.
+func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) error {
+	d, err := s.caseDetail(c, rec.ID)
 	if err != nil {
 		return err
 	}
-	out := caseResponse{caseSummary: toCaseSummary(rec), Events: make([]caseEventResponse, len(events)),
-		Suggestions: make([]caseSuggestionRef, len(sugg)), Hearings: make([]caseHearingRef, len(hear))}
-	for i, e := range events {
+	return writeCase(c, status, d)
+}
+
+func writeCase(c echo.Context, status int, d store.CaseDetail) error {
+	out := caseResponse{caseSummary: toCaseSummary(d.CaseRecord), Events: make([]caseEventResponse, len(d.Events)),
+		Suggestions: make([]caseSuggestionRef, len(d.Suggestions)), Hearings: make([]caseHearingRef, len(d.Hearings))}
+	for i, e := range d.Events {
 		out.Events[i] = toCaseEvent(e)
 	}
-	for i, x := range sugg {
+	for i, x := range d.Suggestions {
 		out.Suggestions[i] = caseSuggestionRef{ID: x.ID, DocNo: x.DocNo, Title: x.Title, Status: x.Status}
 	}
-	for i, x := range hear {
+	for i, x := range d.Hearings {
 		out.Hearings[i] = caseHearingRef{ID: x.ID, Title: x.Title, Kind: x.Kind, Status: x.Status, StartsAt: inShanghai(x.StartsAt)}
 	}
 	return c.JSON(status, out)

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -302,12 +301,21 @@ func (s *Server) targetHearing(c echo.Context, act string) (store.HearingRecord,
 	return rec, s.authorize(c, "hearing", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
 }
 
+// getHearing reads the whole page in one statement, then authorises the
+// read on the hearing's unit, as targetHearing does.
 func (s *Server) getHearing(c echo.Context) error {
-	rec, err := s.targetHearing(c, "read")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.respondHearing(c, http.StatusOK, rec)
+	d, err := s.hearings.GetHearingDetail(c.Request().Context(), id, maxLimit)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "hearing", "read", domain.Unit{ID: d.UnitID, Path: d.UnitPath}); err != nil {
+		return err
+	}
+	return s.writeHearing(c, http.StatusOK, d)
 }
 
 func (s *Server) updateHearing(c echo.Context) error {
@@ -426,21 +434,21 @@ func (s *Server) isAdmin(c echo.Context) bool {
 	return s.authz.HasRole(caller(c).User.ID, domain.RoleAdmin)
 }
 
+// respondHearing answers the full hearing after a change: its page as it
+// now stands.
 func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecord) error {
-	ctx := c.Request().Context()
-	parts, err := s.hearings.HearingParticipants(ctx, r.ID)
+	d, err := s.hearings.GetHearingDetail(c.Request().Context(), r.ID, maxLimit)
 	if err != nil {
 		return err
 	}
-	transitions, err := s.hearings.HearingTransitions(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	history, err := s.hearings.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
-		Entity: "hearing", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
-	if err != nil {
-		return err
-	}
+	return s.writeHearing(c, status, d)
+}
+
+// writeHearing answers the full hearing: participants (persons masked as
+// toPersonResponse says), majority, lifecycle, history and the actions the
+// caller may take now.
+func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail) error {
+	r, parts := d.HearingRecord, d.Participants
 	m := domain.Majority(domain.OpinionsOfOfficers(store.DomainParticipants(parts), hearingOpinions(parts)))
 	out := hearingResponse{hearingSummary: toHearingSummary(r), ClosedReason: r.ClosedReason, ProposedDecision: r.ProposedDecision,
 		PlannedStart: timePtr(r.PlannedStart), InHearingRoom: r.InHearingRoom, InHearingRoomApproved: r.InHearingRoomApproved,
@@ -454,10 +462,10 @@ func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecor
 	for _, p := range parts {
 		out.Participants = append(out.Participants, s.toParticipantResponse(c, p))
 	}
-	for _, t := range transitions {
+	for _, t := range d.Transitions {
 		out.Transitions = append(out.Transitions, hearingTransitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: t.ActorName, Note: t.Note, At: t.At.In(domain.Shanghai)})
 	}
-	for _, e := range history {
+	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
 	for _, a := range domain.AllowedHearingActions(r.Hearing, s.hearingActor(c, r.UnitPath)) {

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,27 +33,20 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 	return out
 }
 
-// respondSuggestion answers the full suggestion: its records, lifecycle,
-// attachments, history and the actions the caller may take now.
+// respondSuggestion answers the full suggestion after a change: its page
+// as it now stands.
 func (s *Server) respondSuggestion(c echo.Context, status int, r store.SuggestionRecord) error {
-	ctx := c.Request().Context()
-	replies, followups, verifications, err := s.suggestions.SuggestionRecords(ctx, r.ID)
+	d, err := s.suggestions.GetSuggestionDetail(c.Request().Context(), r.ID, maxLimit)
 	if err != nil {
 		return err
 	}
-	transitions, err := s.suggestions.SuggestionTransitions(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	attachments, err := s.suggestions.SuggestionAttachments(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	history, err := s.suggestions.ListAuditEvents(ctx, store.AuditFilter{Scope: domain.Scope{Patterns: []string{r.UnitPath}},
-		Entity: "suggestion", EntityID: strconv.FormatInt(r.ID, 10), Limit: maxLimit})
-	if err != nil {
-		return err
-	}
+	return s.writeSuggestion(c, status, d)
+}
+
+// writeSuggestion answers the full suggestion: its records, lifecycle,
+// attachments, history and the actions the caller may take now.
+func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionDetail) error {
+	r := d.SuggestionRecord
 	out := suggestionResponse{suggestionSummary: s.toSuggestionSummary(r),
 		Recipient: recipientDTO{Name: r.Recipient.Name, Kind: string(r.Recipient.Kind), Address: r.Recipient.Address,
 			LegalRepresentative: r.Recipient.LegalRepresentative, Phone: r.Recipient.Phone},
@@ -68,18 +60,18 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 	for _, it := range r.Items {
 		out.Items = append(out.Items, itemDTO{No: it.No, Text: it.Text})
 	}
-	addSuggestionRecords(&out, replies, followups, verifications)
-	for _, t := range transitions {
+	addSuggestionRecords(&out, d.Replies, d.FollowUps, d.Verifications)
+	for _, t := range d.Transitions {
 		dto := transitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: personRef{ID: t.ActorID, Name: t.ActorName}, Opinion: t.Opinion, At: t.At.In(domain.Shanghai)}
 		out.Transitions = append(out.Transitions, dto)
 		if t.Action == string(domain.ActApprove) || t.Action == string(domain.ActReturn) {
 			out.Approvals = append(out.Approvals, dto)
 		}
 	}
-	for _, a := range attachments {
+	for _, a := range d.Attachments {
 		out.Attachments = append(out.Attachments, toAttachmentResponse(a))
 	}
-	for _, e := range history {
+	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
 	if p := caller(c); p.User.ID != 0 {

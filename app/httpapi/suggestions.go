@@ -329,12 +329,21 @@ func (s *Server) suggestionActor(c echo.Context, rec store.SuggestionRecord) dom
 	return domain.SuggestionActor{UserID: p.User.ID, Roles: s.authz.RolesIn(p.User.ID, rec.UnitPath)}
 }
 
+// getSuggestion reads the whole page in one statement, then authorises
+// the read on the suggestion's unit, as targetSuggestion does.
 func (s *Server) getSuggestion(c echo.Context) error {
-	rec, err := s.targetSuggestion(c, "read")
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.respondSuggestion(c, http.StatusOK, rec)
+	d, err := s.suggestions.GetSuggestionDetail(c.Request().Context(), id, maxLimit)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "suggestion", "read", domain.Unit{ID: d.UnitID, Path: d.UnitPath}); err != nil {
+		return err
+	}
+	return s.writeSuggestion(c, http.StatusOK, d)
 }
 
 // updateSuggestion applies a JSON merge patch (RFC 7396) to a draft:

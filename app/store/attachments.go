@@ -104,12 +104,3 @@ func (db *DB) AttachmentData(ctx context.Context, id int64) ([]byte, error) {
 	}
 	return data[0], nil
 }
-
-// SuggestionAttachments lists a suggestion's files, oldest first.
-func (db *DB) SuggestionAttachments(ctx context.Context, suggestionID int64) ([]Attachment, error) {
-	var rows []Attachment
-	if err := db.conn(ctx).Raw(attachmentSelect+` WHERE l.suggestion_id = ? ORDER BY l.id`, suggestionID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("attachments: %w", translate(err))
-	}
-	return rows, nil
-}

@@ -51,15 +51,19 @@ type caseRow struct {
 	EventsCount    int
 }
 
-// caseSelect reads cases; the prosecutor's name is the account's when the
-// case names one; the stage (the latest event) and the number of events
-// are read from the events, a page at a time.
-const caseSelect = `SELECT c.id, c.unified_no, c.dept_no, c.unit_id, un.code AS unit_code, un.name AS unit_name,
+// caseColumns and caseFrom read cases; the prosecutor's name is the
+// account's when the case names one; the stage (the latest event) and the
+// number of events are read from the events, a page at a time.
+const caseColumns = `c.id, c.unified_no, c.dept_no, c.unit_id, un.code AS unit_code, un.name AS unit_name,
 	un.short_name AS unit_short_name, un.level AS unit_level, un.path AS unit_path, c.case_type, c.category, c.prosecutor_id,
-	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons, coalesce(ev.stage, '') AS stage, ev.events_count
-	FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id
+	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons, coalesce(ev.stage, '') AS stage, ev.events_count`
+
+const caseFrom = `FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id
 	LEFT JOIN LATERAL (SELECT count(*) AS events_count, (array_agg(e.event ORDER BY e.occurred_on DESC, e.id DESC))[1] AS stage
 		FROM case_events e WHERE e.case_id = c.id) ev ON true`
+
+// caseSelect is caseColumns and caseFrom together.
+const caseSelect = `SELECT ` + caseColumns + ` ` + caseFrom
 
 func (r caseRow) toRecord() CaseRecord {
 	return CaseRecord{ID: r.ID, UnifiedNo: r.UnifiedNo, DeptNo: r.DeptNo, UnitID: r.UnitID, UnitCode: r.UnitCode,
@@ -179,13 +183,19 @@ func (db *DB) CaseEvents(ctx context.Context, caseID int64) ([]CaseEventRecord, 
 	for i, r := range rows {
 		out[i] = r.toRecord()
 	}
-	slices.SortStableFunc(out, func(a, b CaseEventRecord) int {
+	sortCaseEvents(out)
+	return out, nil
+}
+
+// sortCaseEvents puts events read by day and id in procedural order: by
+// day, then by the order of the event list.
+func sortCaseEvents(evs []CaseEventRecord) {
+	slices.SortStableFunc(evs, func(a, b CaseEventRecord) int {
 		if c := a.OccurredOn.Compare(b.OccurredOn); c != 0 {
 			return c
 		}
 		return slices.Index(domain.CaseEvents, a.Event) - slices.Index(domain.CaseEvents, b.Event)
 	})
-	return out, nil
 }
 
 // CaseSuggestionLink is a suggestion that names a case.
@@ -205,30 +215,6 @@ type CaseHearingLink struct {
 	StartsAt *time.Time
 	Category string
 	UnitID   int64
-}
-
-// CaseLinks returns the suggestions (in suggestionScope) and hearings (in
-// hearingScope) that name the case by its unified or department number.
-func (db *DB) CaseLinks(ctx context.Context, c CaseRecord, suggestionScope, hearingScope domain.Scope) ([]CaseSuggestionLink, []CaseHearingLink, error) {
-	numbers := []string{c.UnifiedNo}
-	if c.DeptNo != "" {
-		numbers = append(numbers, c.DeptNo)
-	}
-	sCond, sArgs := scopeCondition("un.path", suggestionScope)
-	var sugg []CaseSuggestionLink
-	if err := db.conn(ctx).Raw(`SELECT s.id, s.doc_no, s.title, s.status FROM suggestions s JOIN units un ON un.id = s.unit_id
-		WHERE s.id IN (SELECT suggestion_id FROM suggestion_cases WHERE case_number IN (SELECT jsonb_array_elements_text(?::jsonb))) AND `+sCond+` ORDER BY s.id`,
-		append([]any{mustJSON(numbers)}, sArgs...)...).Scan(&sugg).Error; err != nil {
-		return nil, nil, fmt.Errorf("case suggestions: %w", translate(err))
-	}
-	hCond, hArgs := scopeCondition("un.path", hearingScope)
-	var hear []CaseHearingLink
-	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at FROM hearings h JOIN units un ON un.id = h.unit_id
-		WHERE h.case_number IN (SELECT jsonb_array_elements_text(?::jsonb)) AND `+hCond+` ORDER BY h.id`,
-		append([]any{mustJSON(numbers)}, hArgs...)...).Scan(&hear).Error; err != nil {
-		return nil, nil, fmt.Errorf("case hearings: %w", translate(err))
-	}
-	return sugg, hear, nil
 }
 
 // CaseInput is a case as the API or an import gives it, its unit and

@@ -86,8 +86,13 @@ func (r hearingRow) toRecord() HearingRecord {
 		UnitCode: r.UnitCode, UnitName: r.UnitName, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
 }
 
-const hearingSelect = `SELECT h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, cu.name AS creator_name
-	FROM hearings h JOIN units un ON un.id = h.unit_id JOIN users cu ON cu.id = h.created_by`
+// hearingColumns and hearingFrom read a hearing with its unit and
+// creator; hearingSelect is the two together.
+const (
+	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, cu.name AS creator_name`
+	hearingFrom    = `FROM hearings h JOIN units un ON un.id = h.unit_id JOIN users cu ON cu.id = h.created_by`
+	hearingSelect  = `SELECT ` + hearingColumns + ` ` + hearingFrom
+)
 
 func (db *DB) hearingsWhere(ctx context.Context, cond string, args []any, suffix string) ([]HearingRecord, error) {
 	var rows []hearingRow
@@ -378,16 +383,6 @@ type HearingTransition struct {
 	ActorName string
 	Note      string
 	At        time.Time
-}
-
-// HearingTransitions returns a hearing's lifecycle, oldest first.
-func (db *DB) HearingTransitions(ctx context.Context, id int64) ([]HearingTransition, error) {
-	var rows []HearingTransition
-	if err := db.conn(ctx).Raw(`SELECT t.action, t.from_status AS "from", t.to_status AS "to", u.name AS actor_name, t.note, t.at
-		FROM hearing_transitions t JOIN users u ON u.id = t.actor_id WHERE t.hearing_id = ? ORDER BY t.id`, id).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("hearing transitions: %w", translate(err))
-	}
-	return rows, nil
 }
 
 // HearingStats are a year's hearing figures for a scope.

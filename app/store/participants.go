@@ -55,17 +55,22 @@ func (db *DB) HearingParticipants(ctx context.Context, hearingID int64) ([]Parti
 	}
 	out := make([]ParticipantRecord, len(rows))
 	for i, r := range rows {
-		out[i] = ParticipantRecord{Participant: domain.Participant{ID: r.ID, HearingID: r.HearingID, PersonID: r.PersonID, Name: r.Name,
-			Role: domain.ParticipantRole(r.Role), OfficerID: deref(r.OfficerID), Attended: r.Attended, Conflict: r.Conflict,
-			RecusalReason: r.RecusalReason, RecusalOutcome: r.RecusalOutcome, DecisionReported: r.DecisionReported},
-			Person: personRow{ID: r.PersonID, Name: r.Name, Gender: r.Gender, BirthDate: r.BirthDate, IDNumber: r.IDNumber,
-				Phone: r.Phone, Organisation: r.Organisation, Occupation: r.Occupation}.toPerson(),
-			Position: r.Position, Opinion: r.Opinion}
-		if r.OfficerCategory != nil {
-			out[i].OfficerCategory = *r.OfficerCategory
-		}
+		out[i] = r.toRecord()
 	}
 	return out, nil
+}
+
+func (r participantRow) toRecord() ParticipantRecord {
+	out := ParticipantRecord{Participant: domain.Participant{ID: r.ID, HearingID: r.HearingID, PersonID: r.PersonID, Name: r.Name,
+		Role: domain.ParticipantRole(r.Role), OfficerID: deref(r.OfficerID), Attended: r.Attended, Conflict: r.Conflict,
+		RecusalReason: r.RecusalReason, RecusalOutcome: r.RecusalOutcome, DecisionReported: r.DecisionReported},
+		Person: personRow{ID: r.PersonID, Name: r.Name, Gender: r.Gender, BirthDate: r.BirthDate, IDNumber: r.IDNumber,
+			Phone: r.Phone, Organisation: r.Organisation, Occupation: r.Occupation}.toPerson(),
+		Position: r.Position, Opinion: r.Opinion}
+	if r.OfficerCategory != nil {
+		out.OfficerCategory = *r.OfficerCategory
+	}
+	return out
 }
 
 // SeatFunc checks a participant against the locked hearing and its other

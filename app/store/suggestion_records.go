@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -145,81 +144,4 @@ type FollowUpRecord struct {
 type VerificationRecord struct {
 	domain.Verification
 	CreatedAt time.Time
-}
-
-// SuggestionRecords returns a suggestion's replies, follow-ups and
-// verifications, oldest first.
-func (db *DB) SuggestionRecords(ctx context.Context, id int64) ([]ReplyRecord, []FollowUpRecord, []VerificationRecord, error) {
-	var replies []struct {
-		ID           int64
-		ReceivedOn   time.Time
-		DocNo        string
-		Replier      string
-		Outcome      string
-		ItemOutcomes string
-		Measures     string
-		FundsYuan    int64
-		Personnel    int
-		Interim      bool
-		Late         bool
-		CreatedAt    time.Time
-	}
-	c := db.conn(ctx)
-	if err := c.Raw(`SELECT id, received_on, doc_no, replier, outcome, item_outcomes::text AS item_outcomes, measures, funds_yuan, personnel,
-		interim, late, created_at FROM suggestion_replies WHERE suggestion_id = ? ORDER BY id`, id).Scan(&replies).Error; err != nil {
-		return nil, nil, nil, fmt.Errorf("replies: %w", translate(err))
-	}
-	rs := make([]ReplyRecord, len(replies))
-	for i, r := range replies {
-		var ios []struct {
-			Item    int    `json:"item"`
-			Outcome string `json:"outcome"`
-		}
-		if err := json.Unmarshal([]byte(r.ItemOutcomes), &ios); err != nil {
-			return nil, nil, nil, fmt.Errorf("reply %d: %w", r.ID, err)
-		}
-		rep := domain.Reply{ID: r.ID, ReceivedOn: domain.DateOf(r.ReceivedOn, time.UTC), DocNo: r.DocNo, Replier: r.Replier,
-			Outcome: domain.Outcome(r.Outcome), Measures: r.Measures, FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim, Late: r.Late}
-		for _, x := range ios {
-			rep.ItemOutcomes = append(rep.ItemOutcomes, domain.ItemOutcome{Item: x.Item, Outcome: domain.Outcome(x.Outcome)})
-		}
-		rs[i] = ReplyRecord{Reply: rep, CreatedAt: r.CreatedAt}
-	}
-	var fus []struct {
-		ID        int64
-		OnDate    time.Time
-		Method    string
-		Findings  string
-		CreatedAt time.Time
-	}
-	if err := c.Raw(`SELECT id, on_date, method, findings, created_at FROM suggestion_followups WHERE suggestion_id = ? ORDER BY id`, id).
-		Scan(&fus).Error; err != nil {
-		return nil, nil, nil, fmt.Errorf("follow-ups: %w", translate(err))
-	}
-	fs := make([]FollowUpRecord, len(fus))
-	for i, f := range fus {
-		fs[i] = FollowUpRecord{FollowUp: domain.FollowUp{ID: f.ID, On: domain.DateOf(f.OnDate, time.UTC), Method: f.Method, Findings: f.Findings}, CreatedAt: f.CreatedAt}
-	}
-	var vfs []struct {
-		ID                  int64
-		OnDate              time.Time
-		Result              string
-		NonPerformanceCodes string
-		Notes               string
-		CreatedAt           time.Time
-	}
-	if err := c.Raw(`SELECT id, on_date, result, non_performance_codes::text AS non_performance_codes, notes, created_at
-		FROM suggestion_verifications WHERE suggestion_id = ? ORDER BY id`, id).Scan(&vfs).Error; err != nil {
-		return nil, nil, nil, fmt.Errorf("verifications: %w", translate(err))
-	}
-	vs := make([]VerificationRecord, len(vfs))
-	for i, v := range vfs {
-		var codes []string
-		if err := json.Unmarshal([]byte(v.NonPerformanceCodes), &codes); err != nil {
-			return nil, nil, nil, fmt.Errorf("verification %d: %w", v.ID, err)
-		}
-		vs[i] = VerificationRecord{Verification: domain.Verification{ID: v.ID, On: domain.DateOf(v.OnDate, time.UTC), Result: v.Result,
-			NonPerformanceCodes: codes, Notes: v.Notes}, CreatedAt: v.CreatedAt}
-	}
-	return rs, fs, vs, nil
 }

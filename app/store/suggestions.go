@@ -66,14 +66,19 @@ type SuggestionRecord struct {
 	UpdatedAt     time.Time
 }
 
-const suggestionSelect = `SELECT s.id, s.unit_id, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
+// suggestionColumns and suggestionFrom read a suggestion with its unit and
+// handler; suggestionSelect is the two together.
+const suggestionColumns = `s.id, s.unit_id, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
 	s.type, s.category, s.title, s.recipient_name, s.recipient_kind, s.recipient_address, s.recipient_legal_rep, s.recipient_phone,
 	s.copy_to::text AS copy_to, s.source, s.facts, s.problems, s.items::text AS items, s.legal_basis, s.urgent, s.civil_enforcement,
 	s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
 	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
 	s.has_final_reply, s.version, s.created_at, s.updated_at,
-	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers
-	FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
+	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers`
+
+const suggestionFrom = `FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
+
+const suggestionSelect = `SELECT ` + suggestionColumns + ` ` + suggestionFrom
 
 func (r suggestionRow) toRecord() (SuggestionRecord, error) {
 	s := domain.Suggestion{
@@ -455,17 +460,6 @@ type SuggestionTransition struct {
 	ActorName string
 	Opinion   string
 	At        time.Time
-}
-
-// SuggestionTransitions returns the lifecycle of a suggestion, oldest first.
-func (db *DB) SuggestionTransitions(ctx context.Context, id int64) ([]SuggestionTransition, error) {
-	var rows []SuggestionTransition
-	err := db.conn(ctx).Raw(`SELECT t.action, t.from_status AS "from", t.to_status AS "to", t.actor_id, u.name AS actor_name, t.opinion, t.at
-		FROM suggestion_transitions t JOIN users u ON u.id = t.actor_id WHERE t.suggestion_id = ? ORDER BY t.id`, id).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("suggestion transitions: %w", translate(err))
-	}
-	return rows, nil
 }
 
 func suggestionSnapshot(s domain.Suggestion) map[string]any {

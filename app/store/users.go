@@ -95,6 +95,58 @@ func (db *DB) GetUser(ctx context.Context, id int64) (domain.User, error) {
 	return u, nil
 }
 
+// accountSelect reads an account with its unit and its grants (ordered as
+// grantsOf orders them) in one statement.
+const accountSelect = `SELECT ` + userColumns + `, un.short_name AS unit_short_name, un.level AS unit_level,
+	un.parent_id AS unit_parent_id, un.active AS unit_active, un.version AS unit_version,
+	(SELECT coalesce(json_agg(x ORDER BY x.unit_path, x.role), '[]') FROM (SELECT g.role, g.unit_id, gu.code AS unit_code,
+		gu.name AS unit_name, gu.path AS unit_path FROM grants g JOIN units gu ON gu.id = g.unit_id WHERE g.user_id = u.id) x)::text AS grants
+	FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = ?`
+
+type grantJSON struct {
+	Role     string `json:"role"`
+	UnitID   int64  `json:"unit_id"`
+	UnitCode string `json:"unit_code"`
+	UnitName string `json:"unit_name"`
+	UnitPath string `json:"unit_path"`
+}
+
+// GetAccount returns an account with its grants, and its unit, in one
+// statement. Errors: domain.ErrNotFound.
+func (db *DB) GetAccount(ctx context.Context, id int64) (domain.User, domain.Unit, error) {
+	a, err := readDetail(ctx, db, "account", accountSelect, []any{id}, accountRow.toAccount)
+	return a.user, a.unit, err
+}
+
+type accountRow struct {
+	Row           userRow `gorm:"embedded"` // named: gorm fills no unexported embedded struct
+	UnitShortName string
+	UnitLevel     string
+	UnitParentID  *int64
+	UnitActive    bool
+	UnitVersion   int
+	Grants        string
+}
+
+type account struct {
+	user domain.User
+	unit domain.Unit
+}
+
+func (r accountRow) toAccount() (account, error) {
+	grants, err := decodeSection[grantJSON]("grants", r.Row.ID, r.Grants)
+	if err != nil {
+		return account{}, err
+	}
+	u := r.Row.toDomain()
+	for _, g := range grants {
+		u.Grants = append(u.Grants, domain.Grant{Role: domain.Role(g.Role), UnitID: g.UnitID, UnitCode: g.UnitCode, UnitName: g.UnitName, UnitPath: g.UnitPath})
+	}
+	unit := unitRow{ID: r.Row.UnitID, Code: r.Row.UnitCode, Name: r.Row.UnitName, ShortName: r.UnitShortName, Level: r.UnitLevel,
+		ParentID: r.UnitParentID, Path: r.Row.UnitPath, Active: r.UnitActive, Version: r.UnitVersion}.toDomain()
+	return account{user: u, unit: unit}, nil
+}
+
 // grantsOf loads the grants of many users in one query.
 func (db *DB) grantsOf(ctx context.Context, userIDs []int64) (map[int64][]domain.Grant, error) {
 	out := map[int64][]domain.Grant{}
