@@ -96,39 +96,47 @@ type CaseFilter struct {
 
 // ListCases lists cases by id, newest first.
 func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRecord, error) {
-	cond, args := scopeCondition("un.path", f.Scope)
-	conds := []string{cond}
-	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
-	if f.UnitPath != "" {
-		add("(un.path = ? OR un.path LIKE ?)", f.UnitPath, f.UnitPath+"/%")
-	}
-	if f.Category != "" {
-		add("c.category = ?", f.Category)
-	}
-	if f.ProsecutorID != 0 {
-		add("c.prosecutor_id = ?", f.ProsecutorID)
-	}
-	if f.ProsecutorName != "" {
-		add("c.prosecutor_id IS NULL AND c.prosecutor_name = ?", f.ProsecutorName)
-	}
-	if !f.ReceivedFrom.IsZero() {
-		add("c.received_on >= ?", f.ReceivedFrom.String())
-	}
-	if !f.ReceivedTo.IsZero() {
-		add("c.received_on <= ?", f.ReceivedTo.String())
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		add("c.search_text LIKE ?", "%"+escapeLike(q)+"%")
-	}
-	if f.BeforeID > 0 {
-		add("c.id < ?", f.BeforeID)
-	}
-	return db.casesWhere(ctx, strings.Join(conds, " AND "), args, fmt.Sprintf("ORDER BY c.id DESC LIMIT %d", f.Limit))
+	with, args := casePage(f).with()
+	return db.casesWhere(ctx, with, "c.id IN (SELECT id FROM page)", args, fmt.Sprintf("ORDER BY c.id DESC LIMIT %d", f.Limit))
 }
 
-func (db *DB) casesWhere(ctx context.Context, cond string, args []any, suffix string) ([]CaseRecord, error) {
+// casePage is the page of cases that f selects.
+func casePage(f CaseFilter) *keysetPage {
+	p := &keysetPage{table: "cases", alias: "c", before: f.BeforeID, limit: f.Limit}
+	p.inScope(f.Scope)
+	if f.UnitPath != "" {
+		p.inSubtree(f.UnitPath)
+	}
+	if f.ProsecutorID != 0 {
+		p.equal("prosecutor_id", "bigint", f.ProsecutorID)
+	}
+	if f.ProsecutorName != "" {
+		p.where("c.prosecutor_id IS NULL")
+		p.equal("prosecutor_name", "text", f.ProsecutorName)
+	}
+	if f.Category != "" {
+		p.equal("category", "text", f.Category)
+	}
+	if !f.ReceivedFrom.IsZero() {
+		p.where("c.received_on >= ?", f.ReceivedFrom.String())
+	}
+	if !f.ReceivedTo.IsZero() {
+		p.where("c.received_on <= ?", f.ReceivedTo.String())
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		p.matchText("c.search_text", caseShortText, q)
+	}
+	return p
+}
+
+// caseShortText is the indexed expression that one- and two-character
+// case searches read (migration 00020): the prosecutor and the case type.
+const caseShortText = "(c.prosecutor_name || ' ' || c.case_type)"
+
+// casesWhere selects cases, after the WITH clause with ("" for none).
+func (db *DB) casesWhere(ctx context.Context, with, cond string, args []any, suffix string) ([]CaseRecord, error) {
 	var rows []caseRow
-	if err := db.conn(ctx).Raw(caseSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+	if err := db.conn(ctx).Raw(with+caseSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("cases: %w", translate(err))
 	}
 	out := make([]CaseRecord, len(rows))
@@ -140,7 +148,7 @@ func (db *DB) casesWhere(ctx context.Context, cond string, args []any, suffix st
 
 // GetCase returns one case. Errors: domain.ErrNotFound.
 func (db *DB) GetCase(ctx context.Context, id int64) (CaseRecord, error) {
-	recs, err := db.casesWhere(ctx, "c.id = ?", []any{id}, "")
+	recs, err := db.casesWhere(ctx, "", "c.id = ?", []any{id}, "")
 	if err != nil {
 		return CaseRecord{}, err
 	}

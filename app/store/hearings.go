@@ -94,9 +94,14 @@ const (
 	hearingSelect  = `SELECT ` + hearingColumns + ` ` + hearingFrom
 )
 
-func (db *DB) hearingsWhere(ctx context.Context, cond string, args []any, suffix string) ([]HearingRecord, error) {
+// hearingText is the indexed expression that a hearing search reads
+// (migration 00020).
+const hearingText = "(h.title || ' ' || h.case_number)"
+
+// hearingsWhere selects hearings, after the WITH clause with ("" for none).
+func (db *DB) hearingsWhere(ctx context.Context, with, cond string, args []any, suffix string) ([]HearingRecord, error) {
 	var rows []hearingRow
-	if err := db.conn(ctx).Raw(hearingSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+	if err := db.conn(ctx).Raw(with+hearingSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]HearingRecord, len(rows))
@@ -108,7 +113,7 @@ func (db *DB) hearingsWhere(ctx context.Context, cond string, args []any, suffix
 
 // GetHearing returns a hearing. Errors: domain.ErrNotFound.
 func (db *DB) GetHearing(ctx context.Context, id int64) (HearingRecord, error) {
-	recs, err := db.hearingsWhere(ctx, "h.id = ?", []any{id}, "")
+	recs, err := db.hearingsWhere(ctx, "", "h.id = ?", []any{id}, "")
 	if err != nil {
 		return HearingRecord{}, fmt.Errorf("get hearing: %w", err)
 	}
@@ -134,47 +139,55 @@ type HearingFilter struct {
 
 // ListHearings returns hearings newest first (or by start time).
 func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecord, error) {
-	cond, args := scopeCondition("un.path", f.Scope)
-	conds := []string{cond}
-	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
-	if f.UnitPath != "" {
-		add("(un.path = ? OR un.path LIKE ?)", f.UnitPath, f.UnitPath+"/%")
-	}
-	if f.Kind != "" {
-		add("h.kind = ?", f.Kind)
-	}
-	if len(f.Status) > 0 {
-		ph := make([]string, len(f.Status))
-		for i, s := range f.Status {
-			ph[i] = "?"
-			args = append(args, string(s))
-		}
-		conds = append(conds, "h.status IN ("+strings.Join(ph, ",")+")")
-	}
-	if !f.From.IsZero() {
-		add("coalesce(h.held_at, h.starts_at) >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		add("coalesce(h.held_at, h.starts_at) < ?", f.To)
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		add("(h.title LIKE ? OR h.case_number LIKE ?)", "%"+escapeLike(q)+"%", "%"+escapeLike(q)+"%")
-	}
-	if f.PublicOnly {
-		conds = append(conds, "h.public AND NOT h.involves_minor")
-	}
-	if f.BeforeID > 0 {
-		add("h.id < ?", f.BeforeID)
-	}
-	order := "ORDER BY h.id DESC"
+	p := hearingPage(f)
+	var recs []HearingRecord
+	var err error
 	if f.OrderByTime {
-		order = "ORDER BY h.starts_at, h.id"
+		// A calendar: bounded by its date range, in time order.
+		if f.BeforeID > 0 {
+			p.where("h.id < ?", f.BeforeID)
+		}
+		recs, err = db.hearingsWhere(ctx, "", strings.Join(p.conds, " AND "), p.args, fmt.Sprintf("ORDER BY h.starts_at, h.id LIMIT %d", f.Limit))
+	} else {
+		with, args := p.with()
+		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, fmt.Sprintf("ORDER BY h.id DESC LIMIT %d", f.Limit))
 	}
-	recs, err := db.hearingsWhere(ctx, strings.Join(conds, " AND "), args, fmt.Sprintf("%s LIMIT %d", order, f.Limit))
 	if err != nil {
 		return nil, fmt.Errorf("list hearings: %w", err)
 	}
 	return recs, nil
+}
+
+// hearingPage is the page of hearings that f selects.
+func hearingPage(f HearingFilter) *keysetPage {
+	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit}
+	p.inScope(f.Scope)
+	if f.UnitPath != "" {
+		p.inSubtree(f.UnitPath)
+	}
+	if f.Kind != "" {
+		p.equal("kind", "text", f.Kind)
+	}
+	switch len(f.Status) {
+	case 0:
+	case 1:
+		p.equal("status", "text", string(f.Status[0]))
+	default:
+		p.where("h.status IN ("+placeholders(len(f.Status))+")", anys(f.Status)...)
+	}
+	if !f.From.IsZero() {
+		p.where("coalesce(h.held_at, h.starts_at) >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		p.where("coalesce(h.held_at, h.starts_at) < ?", f.To)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		p.matchText(hearingText, hearingText, q)
+	}
+	if f.PublicOnly {
+		p.where("h.public AND NOT h.involves_minor")
+	}
+	return p
 }
 
 // CreateHearing stores a proposed hearing.

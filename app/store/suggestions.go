@@ -172,7 +172,12 @@ func (db *DB) lockSuggestion(ctx context.Context, id int64) (SuggestionRecord, e
 }
 
 func (db *DB) suggestionsWhere(ctx context.Context, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
-	q := suggestionSelect + " WHERE " + cond
+	return db.suggestionsWith(ctx, "", cond, args, order, limit)
+}
+
+// suggestionsWith is suggestionsWhere after a WITH clause.
+func (db *DB) suggestionsWith(ctx context.Context, with, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
+	q := with + suggestionSelect + " WHERE " + cond
 	if order != "" {
 		q += " ORDER BY " + order
 	}
@@ -215,57 +220,65 @@ type SuggestionFilter struct {
 	Limit    int
 }
 
-// ListSuggestions returns suggestions newest first.
+// suggestionShortText is the indexed expression of a suggestion's 文号,
+// title and recipient (migration 00020), which one- and two-character
+// searches read.
+const suggestionShortText = "(coalesce(s.doc_no, '') || ' ' || s.title || ' ' || s.recipient_name)"
+
+// ListSuggestions returns suggestions newest first, a keyset page at a
+// time (see keysetPage for why every filter stays cheap).
 func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]SuggestionRecord, error) {
-	cond, args := scopeCondition("un.path", f.Scope)
-	conds := []string{cond}
-	add := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
-	switch {
-	case f.UnitPath != "" && f.Exact:
-		add("un.path = ?", f.UnitPath)
-	case f.UnitPath != "":
-		add("(un.path = ? OR un.path LIKE ?)", f.UnitPath, f.UnitPath+"/%")
-	}
-	if !f.ServedFrom.IsZero() {
-		add("s.served_on >= ?", f.ServedFrom.String())
-	}
-	if !f.ServedTo.IsZero() {
-		add("s.served_on <= ?", f.ServedTo.String())
-	}
-	if len(f.Status) > 0 {
-		ph := make([]string, len(f.Status))
-		for i, s := range f.Status {
-			ph[i] = "?"
-			args = append(args, string(s))
-		}
-		conds = append(conds, "s.status IN ("+strings.Join(ph, ",")+")")
-	}
-	if f.Type != "" {
-		add("s.type = ?", f.Type)
-	}
-	if f.Category != "" {
-		add("s.category = ?", f.Category)
-	}
-	if f.Overdue {
-		add("s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?", f.Today.String())
-	}
-	if !f.DueBefore.IsZero() {
-		add("s.reply_due_on <= ? AND s.status = 'issued' AND NOT s.has_final_reply", f.DueBefore.String())
-	}
-	if f.Q != "" {
-		add("s.search_text LIKE ?", "%"+escapeLike(f.Q)+"%")
-	}
-	if f.Handler != 0 {
-		add("s.handling_prosecutor_id = ?", f.Handler)
-	}
-	if f.BeforeID > 0 {
-		add("s.id < ?", f.BeforeID)
-	}
-	recs, err := db.suggestionsWhere(ctx, strings.Join(conds, " AND "), args, "s.id DESC", f.Limit)
+	p := suggestionPage(f)
+	with, args := p.with()
+	recs, err := db.suggestionsWith(ctx, with, "s.id IN (SELECT id FROM page)", args, "s.id DESC", f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list suggestions: %w", err)
 	}
 	return recs, nil
+}
+
+// suggestionPage is the page of suggestions that f selects.
+func suggestionPage(f SuggestionFilter) *keysetPage {
+	p := &keysetPage{table: "suggestions", alias: "s", before: f.BeforeID, limit: f.Limit}
+	p.inScope(f.Scope)
+	switch {
+	case f.UnitPath != "" && f.Exact:
+		p.inUnits(false, "path = ?", f.UnitPath)
+	case f.UnitPath != "":
+		p.inSubtree(f.UnitPath)
+	}
+	if !f.ServedFrom.IsZero() {
+		p.where("s.served_on >= ?", f.ServedFrom.String())
+	}
+	if !f.ServedTo.IsZero() {
+		p.where("s.served_on <= ?", f.ServedTo.String())
+	}
+	if f.Handler != 0 {
+		p.equal("handling_prosecutor_id", "bigint", f.Handler)
+	}
+	if f.Category != "" {
+		p.equal("category", "text", f.Category)
+	}
+	if f.Type != "" {
+		p.equal("type", "text", f.Type)
+	}
+	switch len(f.Status) {
+	case 0:
+	case 1:
+		p.equal("status", "text", string(f.Status[0]))
+	default:
+		p.where("s.status IN ("+placeholders(len(f.Status))+")", anys(f.Status)...)
+	}
+	if f.Overdue {
+		p.where("s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?", f.Today.String())
+	}
+	if !f.DueBefore.IsZero() {
+		p.where("s.reply_due_on <= ? AND s.status = 'issued' AND NOT s.has_final_reply", f.DueBefore.String())
+	}
+	if f.Q != "" {
+		p.matchText("s.search_text", suggestionShortText, f.Q)
+	}
+	return p
 }
 
 // CreateSuggestion stores a new draft.

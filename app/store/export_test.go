@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// The SQL of the page of ids a list filter selects, for the plan test.
+
+func SuggestionPageSQL(f SuggestionFilter) (string, []any) { return pageSQL(suggestionPage(f)) }
+func HearingPageSQL(f HearingFilter) (string, []any)       { return pageSQL(hearingPage(f)) }
+func CasePageSQL(f CaseFilter) (string, []any)             { return pageSQL(casePage(f)) }
+
+func pageSQL(p *keysetPage) (string, []any) {
+	with, args := p.with()
+	return with + "SELECT id FROM page", args
+}
+
+// The SQL counting every row a list filter matches.
+
+func SuggestionCountSQL(f SuggestionFilter) (string, []any) { return countSQL(suggestionPage(f)) }
+func HearingCountSQL(f HearingFilter) (string, []any)       { return countSQL(hearingPage(f)) }
+func CaseCountSQL(f CaseFilter) (string, []any)             { return countSQL(casePage(f)) }
+
+func countSQL(p *keysetPage) (string, []any) {
+	cond := "true"
+	if len(p.conds) > 0 {
+		cond = strings.Join(p.conds, " AND ")
+	}
+	return "SELECT count(*) FROM " + p.table + " " + p.alias + " WHERE " + cond, p.args
+}
+
+// Count runs a count query.
+func (db *DB) Count(ctx context.Context, q string, args []any) (int64, error) {
+	var n int64
+	err := db.conn(ctx).Raw(q, args...).Row().Scan(&n)
+	return n, err
+}
+
+// KeysetBudget is the most rows of the primary key a page reads.
+func KeysetBudget() int { return keysetWindow + keysetWide }
+
+// ExplainAnalyze runs q under EXPLAIN (ANALYZE, FORMAT JSON).
+func (db *DB) ExplainAnalyze(ctx context.Context, q string, args []any) ([]byte, error) {
+	var out string
+	err := db.conn(ctx).Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+q, args...).Row().Scan(&out)
+	return []byte(out), err
+}
+
+// SetKeysetTiers scales the tiers of a list page to a test's tables and
+// returns a function restoring them.
+func SetKeysetTiers(window, wide int) func() {
+	w, d := keysetWindow, keysetWide
+	keysetWindow, keysetWide = window, wide
+	return func() { keysetWindow, keysetWide = w, d }
+}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"procura/domain"
+)
+
+// The tiers of a list page (see keysetPage): keysetWindow is how many of
+// the newest rows below the cursor a page reads first, by id; keysetWide
+// how many below those it reads next, as a range of the primary key,
+// before it turns to the filter indexes. Variables only so that the plan
+// test can scale them to its smaller tables.
+var (
+	keysetWindow = 1000
+	keysetWide   = 20000
+)
+
+// keysetPage selects the ids of one page of a list, newest first, in a
+// way whose cost the planner cannot misjudge. Ordering by id and walking
+// the primary key backwards is quick when the filters match many recent
+// rows, and a walk of the whole index when they match few or none (the
+// planner cannot know that matches are rare among recent rows: status and
+// dates go with age). So the page reads at most keysetWindow recent rows in
+// id order; only when fewer than a page of them match does it look below
+// the window, and there through the filters' own indexes: ordered by a
+// column that has one value in the filter (an index on (column, id DESC)
+// gives that order), or else through bitmaps of the filter indexes and a
+// sort of what they find, which is small because the matches are sparse.
+type keysetPage struct {
+	table, alias string
+	// conds are the filter conditions, on alias's columns only (joins
+	// would defeat the indexes), with their arguments.
+	conds []string
+	args  []any
+	// driver is a column equal to one value in conds with an index on
+	// (driver, id DESC); "" when there is none.
+	driver string
+	before int64 // the cursor: ids below it; 0 for the first page
+	limit  int
+	// scoped counts the conditions of the caller's scope, which every
+	// page has and which do not count as filters.
+	scoped int
+}
+
+func (p *keysetPage) where(c string, args ...any) {
+	p.conds = append(p.conds, c)
+	p.args = append(p.args, args...)
+}
+
+// equal keeps rows whose column col (of SQL type typ) is v. The first
+// such column drives the look below the window: written as = ANY(ARRAY[v])
+// rather than = v, the planner does not fold the column's order into a
+// constant, so the order (col, id DESC) can come only from the index on
+// (col, id DESC), never from a walk of the primary key.
+func (p *keysetPage) equal(col, typ string, v any) {
+	p.where(fmt.Sprintf("%s.%s = ANY(ARRAY[?]::%s[])", p.alias, col, typ), v)
+	if p.driver == "" {
+		p.driver = col
+	}
+}
+
+// inUnits keeps rows whose unit's path satisfies the condition cond on
+// the column "path" of units. The ids are an array computed first (an
+// InitPlan), which the planner takes for a few units. That is right for a
+// basic procuratorate, and the unit index then finds its rows; for the
+// subtree of a province or a branch (a tenth of the rows or more) it is
+// wrong, and the index would read all of them when another filter is far
+// more selective, so broad keeps the condition off the index (unit_id +
+// 0). A subtree's rows are never sparse among the newest: the first two
+// tiers of a page find them.
+func (p *keysetPage) inUnits(broad bool, cond string, args ...any) {
+	col := p.alias + ".unit_id"
+	if broad {
+		col += " + 0"
+	}
+	p.where(col+" = ANY(ARRAY(SELECT id FROM units WHERE "+cond+"))", args...)
+}
+
+// broadPath reports whether path is a province's or a branch's (one or
+// two segments).
+func broadPath(path string) bool { return strings.Count(path, "/") <= 2 }
+
+// inScope keeps the rows of units in scope.
+func (p *keysetPage) inScope(scope domain.Scope) {
+	exact, roots := scope.Split()
+	broad := len(exact) == 0 && len(roots) > 0
+	for _, r := range roots {
+		broad = broad && broadPath(r)
+	}
+	cond, args := scopeCondition("path", scope)
+	p.inUnits(broad, cond, args...)
+	p.scoped++
+}
+
+// inSubtree keeps the rows of the unit at path and its subtree.
+func (p *keysetPage) inSubtree(path string) {
+	p.inUnits(broadPath(path), "(path = ? OR path LIKE ?)", path, path+"/%")
+}
+
+// shortSearch is the longest search string that trigrams cannot serve: a
+// pattern of fewer than three characters has no trigram to look up.
+const shortSearch = 2
+
+// matchText keeps rows whose text contains q. Three or more characters
+// go through the trigram index of full, the whole search text; one or two
+// (a common Chinese word is two) through the index of the one- and
+// two-character pieces of short (procura_grams, migration 00020), an
+// expression that must be the indexed one, so that such a search reads
+// the 文号, title and names but not the long texts.
+func (p *keysetPage) matchText(full, short, q string) {
+	like := "%" + escapeLike(q) + "%"
+	if utf8.RuneCountInString(q) > shortSearch || short == "" {
+		p.where(full+" LIKE ?", like)
+		return
+	}
+	p.where("procura_grams("+short+") @> ARRAY[?]::text[] AND "+short+" LIKE ?", q, like)
+}
+
+// with returns the WITH clause defining page(id), and its arguments; the
+// caller selects its rows WHERE id IN (SELECT id FROM page) ORDER BY id
+// DESC. Three tiers, each run only when those before found less than a
+// page: the keysetWindow newest rows below the cursor, looked up by id;
+// the next keysetWide rows, a range of the primary key; and below them,
+// the filter indexes (id + 0 keeps the primary key out of that tier: no
+// walk of it, not even a range).
+func (p *keysetPage) with() (string, []any) {
+	a, t := p.alias, p.table+" "+p.alias
+	cond := "true"
+	if len(p.conds) > 0 {
+		cond = strings.Join(p.conds, " AND ")
+	}
+	before := int64(math.MaxInt64)
+	if p.before > 0 {
+		before = p.before
+	}
+	order := a + ".id + 0 DESC"
+	// An order from the driver's index is a walk of its rows until a page
+	// matches: bounded by the matches only when the driver is the one
+	// filter. With others, one of them may be far more selective, and
+	// bitmaps of their indexes read only what they all match.
+	if p.driver != "" && len(p.conds)-p.scoped == 1 {
+		order = a + "." + p.driver + ", " + a + ".id DESC"
+	}
+	q := fmt.Sprintf(`WITH keyset_window AS MATERIALIZED (SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC LIMIT %[3]d),
+	keyset_hit AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE %[4]s.id IN (SELECT id FROM keyset_window) AND %[6]s ORDER BY %[4]s.id DESC LIMIT %[7]d),
+	keyset_far AS MATERIALIZED (SELECT coalesce((SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC OFFSET %[9]d LIMIT 1), 0) AS id
+		WHERE (SELECT count(*) FROM keyset_hit) < %[7]d),
+	keyset_wide AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) < %[7]d
+		AND %[4]s.id < (SELECT min(id) FROM keyset_window) AND %[4]s.id >= (SELECT id FROM keyset_far) AND %[6]s ORDER BY %[4]s.id DESC LIMIT %[7]d),
+	keyset_rest AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) + (SELECT count(*) FROM keyset_wide) < %[7]d
+		AND %[4]s.id + 0 < (SELECT id FROM keyset_far) AND %[6]s ORDER BY %[8]s LIMIT %[7]d),
+	page AS (SELECT id FROM keyset_hit UNION ALL SELECT id FROM keyset_wide UNION ALL SELECT id FROM keyset_rest) `,
+		p.table, before, keysetWindow, a, t, cond, p.limit, order, keysetWindow+keysetWide-1)
+	args := append(append(append([]any{}, p.args...), p.args...), p.args...)
+	return q, args
+}
+
+// placeholders is n comma-separated placeholders.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// anys is xs as arguments.
+func anys[T ~string](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}

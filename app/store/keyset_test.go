@@ -1,0 +1,268 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"procura/app/store"
+	"procura/app/testdb"
+	"procura/domain"
+)
+
+// listTables are the tables a list page must never read whole.
+var listTables = map[string]int{"suggestions": 60000, "hearings": 20000, "cases": 60000}
+
+// fillLists adds the rows of listTables to the demo, skewed the way real
+// data is: old suggestions are closed and served, recent ones in progress;
+// units, categories and people repeat in patterns the planner cannot
+// assume independent.
+func fillLists(t *testing.T, db *store.DB) {
+	t.Helper()
+	stmts := []string{
+		// A province has a hundred basic procuratorates, not the demo's few.
+		`INSERT INTO units (code, name, short_name, level, parent_id, path)
+		SELECT '43' || lpad(g::text, 4, '0'), '第' || g || '基层院', '基' || g, 'basic', b.id, b.path || '/43' || lpad(g::text, 4, '0')
+		FROM generate_series(1, 100) g, LATERAL (SELECT id, path FROM units WHERE level = 'branch' ORDER BY id OFFSET g % 2 LIMIT 1) b`,
+		fmt.Sprintf(`WITH u AS (SELECT array_agg(id ORDER BY id) a FROM units), p AS (SELECT array_agg(id ORDER BY id) a FROM users),
+			c AS (SELECT array_agg(code ORDER BY code) a FROM categories WHERE code <> 'juvenile')
+		INSERT INTO suggestions (unit_id, type, category, title, recipient_name, recipient_kind, facts, status, handling_prosecutor_id, created_by,
+			doc_no, served_on, service_method, reply_due_on, has_final_reply)
+		SELECT u.a[1 + (g::bigint * 7919) %% array_length(u.a, 1)], (ARRAY['retrial','correction','public_interest','social_governance','other'])[1 + g %% 5],
+			c.a[1 + (g::bigint * 31) %% array_length(c.a, 1)],
+			(ARRAY['关于加强','关于规范','关于整治'])[1 + g %% 3] || (ARRAY['毒品','危险驾驶','校园周边','环境资源'])[1 + (g / 3) %% 4] || '管理的检察建议' || g,
+			(ARRAY['仙桃市公安局','天门市人民政府','潜江市教育局'])[1 + (g / 7) %% 3], 'agency', '经审查发现问题较为突出。',
+			CASE WHEN g < %[1]d * 9 / 10 THEN (ARRAY['closed','verified','closed','rectifying'])[1 + g %% 4]
+				ELSE (ARRAY['draft','pending_approval','approved','issued','replied'])[1 + g %% 5] END,
+			p.a[1 + g %% array_length(p.a, 1)], p.a[1 + g %% array_length(p.a, 1)],
+			CASE WHEN g < %[1]d * 9 / 10 OR g %% 5 >= 3 THEN 'PLAN' || g END,
+			CASE WHEN g < %[1]d * 9 / 10 OR g %% 5 >= 3 THEN date '2023-01-01' + (g * 1000 / %[1]d) END,
+			CASE WHEN g < %[1]d * 9 / 10 OR g %% 5 >= 3 THEN 'written' ELSE '' END,
+			CASE WHEN g < %[1]d * 9 / 10 OR g %% 5 >= 3 THEN date '2023-03-01' + (g * 1000 / %[1]d) END,
+			g < %[1]d * 9 / 10 OR g %% 5 = 4
+		FROM generate_series(1, %[1]d) g, u, p, c`, listTables["suggestions"]),
+		fmt.Sprintf(`WITH u AS (SELECT array_agg(id ORDER BY id) a FROM units), p AS (SELECT array_agg(id ORDER BY id) a FROM users)
+		INSERT INTO hearings (unit_id, kind, title, case_number, public, status, created_by, starts_at, held_at)
+		SELECT u.a[1 + (g::bigint * 7919) %% array_length(u.a, 1)], (ARRAY['non_prosecution','arrest_review','criminal_appeal','public_interest'])[1 + g %% 4],
+			'关于' || (ARRAY['张某','李某','王某'])[1 + g %% 3] || '案的听证' || g, '汉检刑不诉〔2025〕' || g || '号', g %% 2 = 0,
+			CASE WHEN g < %[1]d * 9 / 10 THEN 'decided' ELSE (ARRAY['proposed','approved','scheduled'])[1 + g %% 3] END,
+			p.a[1 + g %% array_length(p.a, 1)],
+			timestamptz '2023-01-01 09:00+08' + make_interval(days => (g * 1000 / %[1]d)::int),
+			CASE WHEN g < %[1]d * 9 / 10 THEN timestamptz '2023-01-01 09:00+08' + make_interval(days => (g * 1000 / %[1]d)::int) END
+		FROM generate_series(1, %[1]d) g, u, p`, listTables["hearings"]),
+		fmt.Sprintf(`WITH u AS (SELECT array_agg(id ORDER BY id) a FROM units), c AS (SELECT array_agg(code ORDER BY code) a FROM categories WHERE code <> 'juvenile')
+		INSERT INTO cases (unified_no, unit_id, case_type, category, prosecutor_name, received_on, persons)
+		SELECT lpad((90000000000000000 + g)::text, 17, '0'), u.a[1 + (g::bigint * 7919) %% array_length(u.a, 1)],
+			(ARRAY['审查起诉','审查逮捕'])[1 + g %% 2], c.a[1 + (g::bigint * 31) %% array_length(c.a, 1)],
+			(ARRAY['胡晓东','陈静','刘洋','赵敏'])[1 + g %% 4], date '2023-01-01' + (g * 1000 / %[1]d), 1 + g %% 3
+		FROM generate_series(1, %[1]d) g, u, c`, listTables["cases"]),
+		// Statistics from every row, not a sample: the same plans each run.
+		`SET default_statistics_target = 10000; ANALYZE suggestions; ANALYZE hearings; ANALYZE cases; RESET default_statistics_target`,
+	}
+	for _, q := range stmts {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+}
+
+// planNode is the part of an EXPLAIN (ANALYZE, FORMAT JSON) node the test reads.
+type planNode struct {
+	NodeType     string     `json:"Node Type"`
+	Relation     string     `json:"Relation Name"`
+	Index        string     `json:"Index Name"`
+	ActualRows   float64    `json:"Actual Rows"`
+	ActualLoops  float64    `json:"Actual Loops"`
+	RemovedByFil float64    `json:"Rows Removed by Filter"`
+	RemovedByChk float64    `json:"Rows Removed by Index Recheck"`
+	Plans        []planNode `json:"Plans"`
+}
+
+// readsOf lists what each node of the plan reads of the big tables.
+func readsOf(n planNode, out map[string]float64, seq *[]string) {
+	if _, big := listTables[n.Relation]; big {
+		if n.NodeType == "Seq Scan" {
+			*seq = append(*seq, n.Relation)
+		}
+		read := (n.ActualRows + n.RemovedByFil + n.RemovedByChk) * n.ActualLoops
+		key := n.NodeType + " on " + n.Relation + " " + n.Index
+		out[key] = max(out[key], read)
+	}
+	for _, c := range n.Plans {
+		readsOf(c, out, seq)
+	}
+}
+
+// TestListPlansStayBounded runs every list filter the pages offer, alone
+// and in pairs (and the combinations that match nothing), under EXPLAIN
+// ANALYZE on tables of tens of thousands of skewed rows, and fails on a
+// walk of the whole primary key, or a node that reads most of a table for
+// a few rows: the shapes whose cost grows with the table.
+func TestListPlansStayBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills large tables")
+	}
+	_, db := testdb.WithDemo(t)
+	ctx := context.Background()
+	fillLists(t, db)
+	// The tiers in the proportion they have to a table of a million rows.
+	defer store.SetKeysetTiers(60, 1200)()
+	var branch, basic string
+	var handler, prosecutor int64
+	if err := db.SQL().QueryRow(`SELECT (SELECT path FROM units WHERE level = 'branch' ORDER BY id LIMIT 1),
+		(SELECT path FROM units WHERE level = 'basic' ORDER BY id LIMIT 1), (SELECT min(id) FROM users)`).Scan(&branch, &basic, &handler); err != nil {
+		t.Fatal(err)
+	}
+	prosecutor = handler
+	province := domain.Scope{Patterns: []string{domain.SubtreePattern("/420000")}}
+	today := domain.DateOf(time.Date(2026, 6, 1, 0, 0, 0, 0, domain.Shanghai), domain.Shanghai)
+	day := func(s string) domain.Date { d, _ := domain.ParseDate(s); return d }
+
+	type filter[F any] struct {
+		name string
+		set  func(*F)
+	}
+	suggestionFilters := []filter[store.SuggestionFilter]{
+		{"branch", func(f *store.SuggestionFilter) { f.UnitPath = branch }},
+		{"unit", func(f *store.SuggestionFilter) { f.UnitPath, f.Exact = basic, true }},
+		{"closed", func(f *store.SuggestionFilter) { f.Status = []domain.SuggestionStatus{domain.StatusClosed} }},
+		{"draft", func(f *store.SuggestionFilter) { f.Status = []domain.SuggestionStatus{domain.StatusDraft} }},
+		{"issued+replied", func(f *store.SuggestionFilter) {
+			f.Status = []domain.SuggestionStatus{domain.StatusIssued, domain.StatusReplied}
+		}},
+		{"type", func(f *store.SuggestionFilter) { f.Type = "other" }},
+		{"category", func(f *store.SuggestionFilter) { f.Category = "drug" }},
+		{"empty category", func(f *store.SuggestionFilter) { f.Category = "juvenile" }},
+		{"overdue", func(f *store.SuggestionFilter) { f.Overdue, f.Today = true, today }},
+		{"old month", func(f *store.SuggestionFilter) { f.ServedFrom, f.ServedTo = day("2023-02-01"), day("2023-02-28") }},
+		{"two years", func(f *store.SuggestionFilter) { f.ServedFrom, f.ServedTo = day("2023-01-01"), day("2024-12-31") }},
+		{"handler", func(f *store.SuggestionFilter) { f.Handler = handler }},
+		{"q one", func(f *store.SuggestionFilter) { f.Q = "毒" }},
+		{"q two", func(f *store.SuggestionFilter) { f.Q = "校园" }},
+		{"q long", func(f *store.SuggestionFilter) { f.Q = "危险驾驶管理" }},
+		{"q none", func(f *store.SuggestionFilter) { f.Q = "龘" }},
+	}
+	hearingFilters := []filter[store.HearingFilter]{
+		{"branch", func(f *store.HearingFilter) { f.UnitPath = branch }},
+		{"kind", func(f *store.HearingFilter) { f.Kind = "criminal_appeal" }},
+		{"decided", func(f *store.HearingFilter) { f.Status = []domain.HearingStatus{domain.HearingDecided} }},
+		{"proposed", func(f *store.HearingFilter) { f.Status = []domain.HearingStatus{domain.HearingProposed} }},
+		{"old month", func(f *store.HearingFilter) {
+			f.From, f.To = time.Date(2023, 2, 1, 0, 0, 0, 0, domain.Shanghai), time.Date(2023, 3, 1, 0, 0, 0, 0, domain.Shanghai)
+		}},
+		{"q two", func(f *store.HearingFilter) { f.Q = "张某" }},
+		{"q long", func(f *store.HearingFilter) { f.Q = "刑不诉〔2025〕1" }},
+		{"q none", func(f *store.HearingFilter) { f.Q = "龘" }},
+		{"public", func(f *store.HearingFilter) { f.PublicOnly = true }},
+	}
+	caseFilters := []filter[store.CaseFilter]{
+		{"branch", func(f *store.CaseFilter) { f.UnitPath = branch }},
+		{"category", func(f *store.CaseFilter) { f.Category = "drug" }},
+		{"empty category", func(f *store.CaseFilter) { f.Category = "juvenile" }},
+		{"prosecutor", func(f *store.CaseFilter) { f.ProsecutorID = prosecutor }},
+		{"prosecutor name", func(f *store.CaseFilter) { f.ProsecutorName = "陈静" }},
+		{"old month", func(f *store.CaseFilter) { f.ReceivedFrom, f.ReceivedTo = day("2023-02-01"), day("2023-02-28") }},
+		{"q one", func(f *store.CaseFilter) { f.Q = "陈" }},
+		{"q long", func(f *store.CaseFilter) { f.Q = "90000000000001234" }},
+		{"q none", func(f *store.CaseFilter) { f.Q = "龘" }},
+	}
+
+	// check fails a plan that walks the primary key beyond the page's
+	// tiers (the whole-index walk), or that reads of a big table more than
+	// half of it and more than four times the rows the filter matches:
+	// what it reads must grow with the matches, never with the table.
+	// (A branch's subtree is kept off the unit index, so a branch and a
+	// rare status read that status's rows: at most a fifth here.)
+	check := func(t *testing.T, name, q string, args []any, countQ string, countArgs []any) {
+		t.Helper()
+		out, err := db.ExplainAnalyze(ctx, q, args)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		matches, err := db.Count(ctx, countQ, countArgs)
+		if err != nil {
+			t.Fatalf("%s: count: %v", name, err)
+		}
+		var plans []struct {
+			Plan planNode `json:"Plan"`
+		}
+		if err := json.Unmarshal(out, &plans); err != nil || len(plans) != 1 {
+			t.Fatalf("%s: plan %v", name, err)
+		}
+		reads, seq := map[string]float64{}, []string{}
+		readsOf(plans[0].Plan, reads, &seq)
+		for _, tab := range seq {
+			if matches < int64(listTables[tab]/4) {
+				t.Errorf("%s: sequential scan of %s for %d matches", name, tab, matches)
+			}
+		}
+		for node, n := range reads {
+			for tab, size := range listTables {
+				if !strings.Contains(node, " on "+tab+" ") {
+					continue
+				}
+				pkeyWalk := strings.HasSuffix(node, tab+"_pkey") && n > float64(store.KeysetBudget()+100)
+				tooMuch := n > float64(size)/2 && n > 4*float64(matches)
+				if pkeyWalk || tooMuch {
+					t.Errorf("%s: %s reads %.0f rows of %d for %d matches", name, node, n, size, matches)
+					if testing.Verbose() {
+						t.Logf("%s", out)
+					}
+				}
+			}
+		}
+	}
+	pairs := func(n int, each func(i, j int)) {
+		for i := range n {
+			each(i, -1)
+			for j := i + 1; j < n; j++ {
+				each(i, j)
+			}
+		}
+	}
+	pairs(len(suggestionFilters), func(i, j int) {
+		f := store.SuggestionFilter{Scope: province, Limit: 20}
+		name := "suggestions " + suggestionFilters[i].name
+		suggestionFilters[i].set(&f)
+		if j >= 0 {
+			suggestionFilters[j].set(&f)
+			name += " + " + suggestionFilters[j].name
+		}
+		q, args := store.SuggestionPageSQL(f)
+		cq, cargs := store.SuggestionCountSQL(f)
+		check(t, name, q, args, cq, cargs)
+	})
+	pairs(len(hearingFilters), func(i, j int) {
+		f := store.HearingFilter{Scope: province, Limit: 20}
+		name := "hearings " + hearingFilters[i].name
+		hearingFilters[i].set(&f)
+		if j >= 0 {
+			hearingFilters[j].set(&f)
+			name += " + " + hearingFilters[j].name
+		}
+		q, args := store.HearingPageSQL(f)
+		cq, cargs := store.HearingCountSQL(f)
+		check(t, name, q, args, cq, cargs)
+	})
+	pairs(len(caseFilters), func(i, j int) {
+		f := store.CaseFilter{Scope: province, Limit: 20}
+		name := "cases " + caseFilters[i].name
+		caseFilters[i].set(&f)
+		if j >= 0 {
+			caseFilters[j].set(&f)
+			name += " + " + caseFilters[j].name
+		}
+		q, args := store.CasePageSQL(f)
+		cq, cargs := store.CaseCountSQL(f)
+		check(t, name, q, args, cq, cargs)
+	})
+	// The three-way combination the issue found walking the whole index.
+	f := store.SuggestionFilter{Scope: province, UnitPath: basic, Exact: true, Status: []domain.SuggestionStatus{domain.StatusDraft},
+		Category: "juvenile", Limit: 20}
+	q, args := store.SuggestionPageSQL(f)
+	cq, cargs := store.SuggestionCountSQL(f)
+	check(t, "suggestions unit + draft + empty category", q, args, cq, cargs)
+}
