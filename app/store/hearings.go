@@ -168,13 +168,7 @@ func hearingPage(f HearingFilter) *keysetPage {
 	if f.Kind != "" {
 		p.equal("kind", "text", f.Kind)
 	}
-	switch len(f.Status) {
-	case 0:
-	case 1:
-		p.equal("status", "text", string(f.Status[0]))
-	default:
-		p.where("h.status IN ("+placeholders(len(f.Status))+")", anys(f.Status)...)
-	}
+	oneOf(p, "status", f.Status)
 	if !f.From.IsZero() {
 		p.where("coalesce(h.held_at, h.starts_at) >= ?", f.From)
 	}

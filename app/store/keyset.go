@@ -159,6 +159,18 @@ func (p *keysetPage) with() (string, []any) {
 	return q, args
 }
 
+// oneOf keeps rows whose text column col has one of values; a single
+// value is an equal condition (it may drive the page).
+func oneOf[T ~string](p *keysetPage, col string, values []T) {
+	switch len(values) {
+	case 0:
+	case 1:
+		p.equal(col, "text", string(values[0]))
+	default:
+		p.where(p.alias+"."+col+" IN ("+placeholders(len(values))+")", anys(values)...)
+	}
+}
+
 // placeholders is n comma-separated placeholders.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")

@@ -69,6 +69,26 @@ func fillLists(t *testing.T, db *store.DB) {
 	}
 }
 
+// filter is one filter a list page offers, set on a filter struct.
+type filter[F any] struct {
+	name string
+	set  func(*F)
+}
+
+// forPairs runs each filter alone and each pair of them on base.
+func forPairs[F any](filters []filter[F], base F, run func(name string, f F)) {
+	for i, a := range filters {
+		f := base
+		a.set(&f)
+		run(a.name, f)
+		for _, b := range filters[i+1:] {
+			g := f
+			b.set(&g)
+			run(a.name+" + "+b.name, g)
+		}
+	}
+}
+
 // planNode is the part of an EXPLAIN (ANALYZE, FORMAT JSON) node the test reads.
 type planNode struct {
 	NodeType     string     `json:"Node Type"`
@@ -121,10 +141,6 @@ func TestListPlansStayBounded(t *testing.T) {
 	today := domain.DateOf(time.Date(2026, 6, 1, 0, 0, 0, 0, domain.Shanghai), domain.Shanghai)
 	day := func(s string) domain.Date { d, _ := domain.ParseDate(s); return d }
 
-	type filter[F any] struct {
-		name string
-		set  func(*F)
-	}
 	suggestionFilters := []filter[store.SuggestionFilter]{
 		{"branch", func(f *store.SuggestionFilter) { f.UnitPath = branch }},
 		{"unit", func(f *store.SuggestionFilter) { f.UnitPath, f.Exact = basic, true }},
@@ -215,49 +231,20 @@ func TestListPlansStayBounded(t *testing.T) {
 			}
 		}
 	}
-	pairs := func(n int, each func(i, j int)) {
-		for i := range n {
-			each(i, -1)
-			for j := i + 1; j < n; j++ {
-				each(i, j)
-			}
-		}
-	}
-	pairs(len(suggestionFilters), func(i, j int) {
-		f := store.SuggestionFilter{Scope: province, Limit: 20}
-		name := "suggestions " + suggestionFilters[i].name
-		suggestionFilters[i].set(&f)
-		if j >= 0 {
-			suggestionFilters[j].set(&f)
-			name += " + " + suggestionFilters[j].name
-		}
+	forPairs(suggestionFilters, store.SuggestionFilter{Scope: province, Limit: 20}, func(name string, f store.SuggestionFilter) {
 		q, args := store.SuggestionPageSQL(f)
 		cq, cargs := store.SuggestionCountSQL(f)
-		check(t, name, q, args, cq, cargs)
+		check(t, "suggestions "+name, q, args, cq, cargs)
 	})
-	pairs(len(hearingFilters), func(i, j int) {
-		f := store.HearingFilter{Scope: province, Limit: 20}
-		name := "hearings " + hearingFilters[i].name
-		hearingFilters[i].set(&f)
-		if j >= 0 {
-			hearingFilters[j].set(&f)
-			name += " + " + hearingFilters[j].name
-		}
+	forPairs(hearingFilters, store.HearingFilter{Scope: province, Limit: 20}, func(name string, f store.HearingFilter) {
 		q, args := store.HearingPageSQL(f)
 		cq, cargs := store.HearingCountSQL(f)
-		check(t, name, q, args, cq, cargs)
+		check(t, "hearings "+name, q, args, cq, cargs)
 	})
-	pairs(len(caseFilters), func(i, j int) {
-		f := store.CaseFilter{Scope: province, Limit: 20}
-		name := "cases " + caseFilters[i].name
-		caseFilters[i].set(&f)
-		if j >= 0 {
-			caseFilters[j].set(&f)
-			name += " + " + caseFilters[j].name
-		}
+	forPairs(caseFilters, store.CaseFilter{Scope: province, Limit: 20}, func(name string, f store.CaseFilter) {
 		q, args := store.CasePageSQL(f)
 		cq, cargs := store.CaseCountSQL(f)
-		check(t, name, q, args, cq, cargs)
+		check(t, "cases "+name, q, args, cq, cargs)
 	})
 	// The three-way combination the issue found walking the whole index.
 	f := store.SuggestionFilter{Scope: province, UnitPath: basic, Exact: true, Status: []domain.SuggestionStatus{domain.StatusDraft},

@@ -262,13 +262,7 @@ func suggestionPage(f SuggestionFilter) *keysetPage {
 	if f.Type != "" {
 		p.equal("type", "text", f.Type)
 	}
-	switch len(f.Status) {
-	case 0:
-	case 1:
-		p.equal("status", "text", string(f.Status[0]))
-	default:
-		p.where("s.status IN ("+placeholders(len(f.Status))+")", anys(f.Status)...)
-	}
+	oneOf(p, "status", f.Status)
 	if f.Overdue {
 		p.where("s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?", f.Today.String())
 	}
