@@ -52,8 +52,8 @@ describe('suggestion lifecycle', () => {
 
       // The client asks for the required fields before calling the server.
       await page.getByTestId('form-save').click()
-      await form.getByText('请选择建议类型').waitFor()
-      await form.getByText('请输入被建议单位名称').waitFor()
+      await form.getByRole('alert').filter({ hasText: '请选择建议类型' }).waitFor()
+      await form.getByRole('alert').filter({ hasText: '请输入被建议单位名称' }).waitFor()
 
       await pickOption(page, page.getByTestId('form-type'), '社会治理检察建议')
       await pickOption(page, page.getByTestId('form-category'), '校园安全')
