@@ -185,3 +185,26 @@ func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(b), "\n"))
 	return len(b), nil
 }
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	var hundred []time.Duration
+	for i := 1; i <= 100; i++ {
+		hundred = append(hundred, time.Duration(i)*time.Millisecond)
+	}
+	for _, c := range []struct {
+		lat  []time.Duration
+		p    float64
+		want time.Duration
+	}{
+		{hundred, 50, 50 * time.Millisecond},
+		{hundred, 95, 95 * time.Millisecond},
+		{hundred, 99, 99 * time.Millisecond},
+		{hundred, 99.9, 100 * time.Millisecond},
+		{hundred[:1], 50, time.Millisecond},
+		{nil, 50, 0},
+	} {
+		if got := (Stats{latencies: c.lat}).Percentile(c.p); got != c.want {
+			t.Errorf("p%v of %d latencies = %v, want %v", c.p, len(c.lat), got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -37,7 +38,7 @@ func (s Stats) Percentile(p float64) time.Duration {
 	if len(s.latencies) == 0 {
 		return 0
 	}
-	rank := int(p/100*float64(len(s.latencies))+0.999999) - 1
+	rank := int(math.Ceil(p/100*float64(len(s.latencies)))) - 1
 	return s.latencies[max(0, min(rank, len(s.latencies)-1))]
 }
 

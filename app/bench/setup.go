@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -54,7 +55,7 @@ func startCluster(ctx context.Context, dir string, log *slog.Logger) (_ *cluster
 	c := &cluster{pg: pg, dsn: pg.URL("procura")}
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("%w (stopping the cluster: %v)", err, c.close())
+			err = errors.Join(err, c.close())
 		}
 	}()
 	for _, name := range []string{"procura", pgbenchDB} {
