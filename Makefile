@@ -7,7 +7,7 @@ BIN     := bin/procura
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test fuzz build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
+.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
 
 ## run: install what is missing, build, and serve with demo data on http://localhost:8080
 run: deps-run build
@@ -29,6 +29,13 @@ fuzz: postgres-bin
 		done; \
 	done
 	set -o pipefail; PROCURA_ROUTE_FUZZ=$(ROUTE_FUZZ) $(GO) test -count=1 -run '^TestRouteFuzz$$' -v ./app/httpapi/ 2>&1 | grep -E 'requests over|FAIL|ok|---'
+
+## bench: measure the hot paths against pgbench and COPY on a throwaway
+## cluster (issue 10); sizes and duration in BENCH_FLAGS, e.g.
+## BENCH_FLAGS="--suggestions 200000 --cases 50000 --duration 3s"
+BENCH_FLAGS ?=
+bench: deps-run ui
+	$(GO) run ./app bench $(BENCH_FLAGS)
 
 ## build: the frontend, embedded into bin/procura
 build: ui binary

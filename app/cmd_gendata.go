@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -112,22 +111,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
-	var genUnits []gendata.Unit
-	for _, u := range units {
-		if !u.Active || u.Level == domain.LevelProvince || !domain.InSubtree(u.Path, province.Path) {
-			continue
-		}
-		w := 1.0
-		if u.Level == domain.LevelBranch {
-			w = 0.3
-		}
-		var pros []string
-		for k := 1; k <= 8; k++ {
-			pros = append(pros, fmt.Sprintf("检察官%s-%d", u.Code, k))
-		}
-		genUnits = append(genUnits, gendata.Unit{Code: u.Code, Short: u.ShortName, Weight: w, Prosecutors: pros})
-	}
-	sort.Slice(genUnits, func(i, j int) bool { return genUnits[i].Code < genUnits[j].Code })
+	genUnits := gendata.ProvinceUnits(units, province)
 	accounts, err := db.AccountsByUsername(ctx)
 	if err != nil {
 		return err

@@ -1,7 +1,8 @@
 // Command app is Procura: `app serve` (the default) runs the web server,
 // `app migrate [up|status]` manages the schema, `app backup` and `app
-// restore` save and load the database, `app openapi` writes the API's
-// OpenAPI document, `app version` prints the build version.
+// restore` save and load the database, `app bench` measures the hot paths
+// against pgbench and COPY, `app openapi` writes the API's OpenAPI
+// document, `app version` prints the build version.
 package main
 
 import (
@@ -34,6 +35,7 @@ commands:
   migrate [up]      apply pending database migrations
   migrate status    list migrations and whether each is applied
   gen-data [flags]  generate cases deterministically and import them (-cases N -seed S -units K; -h for all)
+  bench [flags]     measure the hot paths against pgbench and COPY on a throwaway cluster (-h for the flags)
   backup FILE       write the database to FILE (pg_dump custom format)
   restore [--force] FILE
                     load FILE into an empty database (--force: replace what it holds)
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, sub, getenv, stdout, stderr)
 	case "gen-data":
 		return genData(ctx, args, getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 
 	"procura/domain"
@@ -23,6 +24,33 @@ type Unit struct {
 	Weight      float64  // relative share of the cases
 	Prosecutors []string // usernames or names
 }
+
+// ProvinceUnits are the units that receive generated cases: every active
+// unit below province (not the province itself), a branch with 0.3 of a
+// basic procuratorate's share, each with eight prosecutors named by
+// ProsecutorName, in code order.
+func ProvinceUnits(units map[string]domain.Unit, province domain.Unit) []Unit {
+	var out []Unit
+	for _, u := range units {
+		if !u.Active || u.Level == domain.LevelProvince || !domain.InSubtree(u.Path, province.Path) {
+			continue
+		}
+		w := 1.0
+		if u.Level == domain.LevelBranch {
+			w = 0.3
+		}
+		var pros []string
+		for k := 1; k <= 8; k++ {
+			pros = append(pros, ProsecutorName(u.Code, k))
+		}
+		out = append(out, Unit{Code: u.Code, Short: u.ShortName, Weight: w, Prosecutors: pros})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// ProsecutorName is the name of generated prosecutor k (1–8) of a unit.
+func ProsecutorName(unitCode string, k int) string { return fmt.Sprintf("检察官%s-%d", unitCode, k) }
 
 // Category is a class-case category with its relative share.
 type Category struct {

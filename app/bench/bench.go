@@ -1,0 +1,252 @@
+// Package bench is `procura bench`: it measures Procura's hot paths
+// against the ceilings of the same PostgreSQL on the same machine in the
+// same run, and prints the ratios (issue 10). It starts a throwaway
+// cluster, loads the demo, generates data at the requested sizes, starts
+// the real server, signs in, drives it with its own load generator, runs
+// pgbench and a COPY-based import ceiling beside it, prints one table and
+// ends with one line of JSON holding every figure. The cluster and every
+// generated file are removed at the end.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"procura/domain"
+)
+
+// Default sizes and duration: a run finishes in about ten minutes on two
+// cores.
+const (
+	DefaultSuggestions  = 1_000_000
+	DefaultHearings     = 200_000
+	DefaultCases        = 200_000
+	DefaultImportEvents = 200_000
+	DefaultDuration     = 5 * time.Second
+	DefaultPgbenchScale = 10
+)
+
+// Client counts of the measurements.
+const (
+	readClients = 16
+	highClients = 64
+	listClients = 16
+	rssClients  = 200
+)
+
+// Options say what to generate and how long to measure.
+type Options struct {
+	// Suggestions and Hearings are the synthetic records added to the
+	// demo's; Cases the generated cases (with about five events each).
+	Suggestions, Hearings, Cases int
+	// ImportEvents is about how many event rows the measured import holds
+	// (the events of the first generated cases); they are not loaded
+	// before.
+	ImportEvents int
+	// Duration is the length of each load measurement (after a warm-up of
+	// a fifth of it, at most a second). pgbench runs whole seconds.
+	Duration time.Duration
+	Seed     uint64
+	// ServerExe, when set, is the procura binary run as `ServerExe serve`
+	// in a process of its own, so that its memory is measured alone;
+	// otherwise the server runs inside the bench.
+	ServerExe string
+	// Dist is the built frontend (frontend/dist); when it has no
+	// index.html the JavaScript size is skipped.
+	Dist string
+	// PgbenchScale is pgbench's -s (100,000 accounts each).
+	PgbenchScale int
+	// Dir holds the cluster and generated files (default a temporary
+	// directory); it is removed at the end.
+	Dir string
+	// Log receives the cluster's and server's log (nil: discarded);
+	// Progress one line per step (nil: discarded).
+	Log      *slog.Logger
+	Progress io.Writer
+}
+
+func (o *Options) defaults() {
+	if o.Duration <= 0 {
+		o.Duration = DefaultDuration
+	}
+	if o.PgbenchScale <= 0 {
+		o.PgbenchScale = DefaultPgbenchScale
+	}
+	if o.Seed == 0 {
+		o.Seed = 2026
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+}
+
+// Result holds every figure of a run.
+type Result struct {
+	Sizes map[string]int `json:"sizes"`
+	// Server is "child" (a `procura serve` process) or "in-process".
+	Server    string  `json:"server"`
+	DurationS float64 `json:"duration_s"`
+	// Figures are the measurements by name: rates in per second,
+	// latencies in milliseconds, sizes in kB or MB as the name says,
+	// ratios as fractions.
+	Figures map[string]float64 `json:"figures"`
+	// Errors counts failed requests by measurement (only those with any).
+	Errors map[string]int `json:"errors,omitempty"`
+	// Skipped names figures that could not be measured, with the reason.
+	Skipped map[string]string `json:"skipped,omitempty"`
+	// Notes say how figures were taken where it matters to read them.
+	Notes []string `json:"notes"`
+
+	sections []*section
+}
+
+// Run runs the bench and returns its figures; the table is rendered by
+// Result.WriteTable.
+func Run(ctx context.Context, o Options) (res *Result, err error) {
+	o.defaults()
+	if o.Suggestions < 0 || o.Hearings < 0 || o.Cases < 1 || o.ImportEvents < 1 {
+		return nil, errors.New("bench: sizes must not be negative, and there must be cases and events to import")
+	}
+	res = &Result{Figures: map[string]float64{}, Errors: map[string]int{}, Skipped: map[string]string{}, DurationS: o.Duration.Seconds(),
+		Sizes: map[string]int{"suggestions": o.Suggestions, "hearings": o.Hearings, "cases": o.Cases, "import_events": o.ImportEvents,
+			"pgbench_scale": o.PgbenchScale}}
+	began := time.Now()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(o.Progress, "[%6.1fs] %s\n", time.Since(began).Seconds(), fmt.Sprintf(format, args...))
+	}
+	dir := o.Dir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "procura-bench-"); err != nil {
+			return nil, err
+		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if rerr := os.RemoveAll(dir); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+
+	step("starting PostgreSQL, migrating, loading the demo")
+	c, err := startCluster(ctx, dir, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := c.close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		step("cluster stopped")
+	}()
+	p, err := generate(ctx, c, dir, o, step)
+	if err != nil {
+		return nil, err
+	}
+	p.res = res
+
+	if o.ServerExe != "" {
+		step("starting %s serve", filepath.Base(o.ServerExe))
+		p.srv, err = startChild(ctx, o.ServerExe, c.dsn, filepath.Join(dir, "server.log"))
+		res.Server = "child"
+	} else {
+		step("starting the server in process")
+		p.srv, err = startInProcess(ctx, c.dsn, o.Log)
+		res.Server = "in-process"
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if serr := p.srv.stop(); serr != nil && err == nil {
+			err = serr
+		}
+	}()
+	p.load = newLoader(p.srv.base)
+	defer p.load.close()
+	if p.supervisor, err = p.load.signIn(ctx, provinceSupervisor, demoPassword); err != nil {
+		return nil, err
+	}
+	if p.prosecutor, err = p.load.signIn(ctx, "prosecutor.xiantao", demoPassword); err != nil {
+		return nil, err
+	}
+	for _, m := range []struct {
+		name string
+		fn   func(context.Context, *plan, Options, func(string, ...any)) error
+	}{
+		{"authorised reads", measureReads},
+		{"lists", measureLists},
+		{"analysis", measureAnalysis},
+		{"import", measureImport},
+		{"memory", measureMemory},
+	} {
+		if err := m.fn(ctx, p, o, step); err != nil {
+			return nil, fmt.Errorf("bench: %s: %w", m.name, err)
+		}
+	}
+	measureJS(res, o.Dist)
+	res.fig("reminder_first_scan_s", p.reminderScan.Seconds())
+	res.note(p)
+	step("done")
+	return res, nil
+}
+
+// plan is what the measurements need to know of the generated data and
+// the running server.
+type plan struct {
+	res        *Result
+	c          *cluster
+	srv        *server
+	load       *loader
+	supervisor http.Header
+	prosecutor http.Header
+	files      caseFiles
+	today      domain.Date
+	// The reminder scan the server would run at start, run before it:
+	// how many reminders it added and how long it took.
+	reminders    int64
+	reminderScan time.Duration
+
+	suggestionIDs, hearingIDs, caseIDs []int64
+	// Values found in the data for the list filters.
+	docNo           string
+	caseNo          string
+	emptySuggestion [3]string // a unit id, a status and a category no suggestion has together
+	someSuggestion  [3]string // the commonest such triple
+	emptyStatusType [3]string // a status, "" and a type no suggestion has together
+	emptyHearing    [3]string // a unit id, a status and a kind no hearing has together
+	someHearing     [3]string // the commonest such triple
+}
+
+func (p *plan) unitID(code string) string { return fmt.Sprint(p.c.units[code].ID) }
+
+func (r *Result) note(p *plan) {
+	if r.Server == "child" {
+		r.Notes = append(r.Notes, "the server ran as a `procura serve` child process; RSS is that process's VmRSS")
+	} else {
+		r.Notes = append(r.Notes, "the server ran inside the bench process; RSS is the whole bench process's VmRSS (load generator included)")
+	}
+	r.Notes = append(r.Notes,
+		"the cluster runs with PostgreSQL's default settings (durable: fsync on), as `make run`'s does",
+		"cases and events other than the measured import file are loaded set-based (COPY + INSERT … SELECT), not through the import path",
+		"the COPY ceiling is the bench's own (app/bench), timed in a transaction rolled back before the real import runs on the same table",
+		fmt.Sprintf("synthetic suggestions and hearings copy the demo's (%d of each carry copies of their child rows and serve the detail reads)", detailSample),
+		fmt.Sprintf("the reminder scan the server runs at start (and hourly) was run before it: %d reminders added in %.1f s (reminder_first_scan_s)",
+			p.reminders, p.reminderScan.Seconds()))
+	if len(r.Errors) == 0 {
+		r.Errors = nil
+	}
+	if len(r.Skipped) == 0 {
+		r.Skipped = nil
+	}
+}

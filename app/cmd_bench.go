@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"procura/app/bench"
+)
+
+// runBench runs `procura bench`: it measures the hot paths against
+// pgbench and COPY on a throwaway cluster of its own and prints the table
+// and one line of JSON (see app/bench).
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := bench.Options{Progress: stderr}
+	fs.IntVar(&o.Suggestions, "suggestions", bench.DefaultSuggestions, "synthetic suggestions to add to the demo's")
+	fs.IntVar(&o.Hearings, "hearings", bench.DefaultHearings, "synthetic hearings to add to the demo's")
+	fs.IntVar(&o.Cases, "cases", bench.DefaultCases, "cases to generate with gen-data's generator (about five events each)")
+	fs.IntVar(&o.ImportEvents, "import-events", bench.DefaultImportEvents, "about how many event rows the measured import holds")
+	fs.DurationVar(&o.Duration, "duration", bench.DefaultDuration, "length of each load measurement")
+	fs.Uint64Var(&o.Seed, "seed", 2026, "seed of the generated cases")
+	fs.IntVar(&o.PgbenchScale, "pgbench-scale", bench.DefaultPgbenchScale, "pgbench -i scale (100,000 accounts each)")
+	fs.StringVar(&o.Dist, "dist", "frontend/dist", "the built frontend, for the first-load JavaScript size")
+	inProcess := fs.Bool("in-process", false, "run the server inside the bench instead of as a `procura serve` child process")
+	verbose := fs.Bool("v", false, "log the cluster's and in-process server's messages to standard error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	}
+	if !*inProcess {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("bench: the procura binary to run as the server: %w", err)
+		}
+		o.ServerExe = exe
+	}
+	if *verbose {
+		o.Log = newLogger(stderr, slog.LevelInfo)
+	}
+	res, err := bench.Run(ctx, o)
+	if err != nil {
+		return err
+	}
+	if err := res.WriteTable(stdout); err != nil {
+		return err
+	}
+	return res.WriteJSON(stdout)
+}
