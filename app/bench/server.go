@@ -122,7 +122,8 @@ func startInProcess(ctx context.Context, dsn string, log *slog.Logger) (_ *serve
 	}
 	db.OnPolicyChange(reload)
 	listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
-	go db.ListenPolicyChanges(listenCtx, log, reload)
+	go db.ListenChanges(listenCtx, log, reload)
+	go db.FlushLastSeen(listenCtx, store.DefaultLastSeenFlush, log)
 	cleanups = append(cleanups, func() error { stopListening(); return nil })
 	runner, err := jobs.Start(context.WithoutCancel(ctx), dsn, db, log, jobs.Options{})
 	if err != nil {
