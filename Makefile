@@ -40,8 +40,10 @@ bench: deps-run ui
 ## build: the frontend, embedded into bin/procura
 build: ui binary
 
+# The frontend's build first generates its API types from the server's
+# OpenAPI document (npm run gen:api runs `$(GO) run ../app openapi`).
 ui: frontend/node_modules/.package-lock.json
-	cd frontend && $(NPM) run build
+	cd frontend && GO=$(GO) $(NPM) run build
 
 binary:
 	$(GO) build -tags ui -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./app
@@ -53,7 +55,7 @@ go-test:
 	$(GO) test -race -count=1 ./...
 
 ui-test: frontend/node_modules/.package-lock.json
-	cd frontend && $(NPM) run typecheck && $(NPM) run test:unit
+	cd frontend && GO=$(GO) $(NPM) run typecheck && GO=$(GO) $(NPM) run test:unit
 
 e2e:
 	cd frontend && PROCURA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
@@ -81,4 +83,4 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 	@touch $@
 
 clean:
-	rm -rf bin frontend/dist
+	rm -rf bin frontend/dist frontend/src/api/openapi.json frontend/src/api/schema.d.ts frontend/src/api/enums.ts

@@ -304,6 +304,9 @@ func ReplyPeriod(s Suggestion) Period {
 // procuratorate above (备案).
 var FilingPeriod = Period{Days: 5}
 
+// MaxExtensionMonths bounds one extension of the reply period, in months.
+const MaxExtensionMonths = 3
+
 // DocNumber formats a 文号: {short name}检{prefix}建〔{year}〕{n}号. A short
 // name that already ends in 检 (仙检) is not doubled.
 func DocNumber(shortName, prefix string, year, n int) string {
@@ -379,7 +382,7 @@ func ApplyTransition(s Suggestion, a SuggestionAction, p TransitionParams, cal C
 			s.ClosedReason = strings.TrimSpace(p.Reason)
 		}
 	case ActExtend:
-		v.Check(p.Months >= 1 && p.Months <= 3, Field("months", "range", "An extension is 1 to 3 months.", "延长期限应为 1 至 3 个月。"))
+		v.Check(p.Months >= 1 && p.Months <= MaxExtensionMonths, Field("months", "range", "An extension is 1 to 3 months.", "延长期限应为 1 至 3 个月。"))
 		if v.Err() == nil {
 			s.ExtensionMonths += p.Months
 			s.ReplyDueOn = cal.Deadline(s.ReplyDueOn, Period{Months: p.Months})

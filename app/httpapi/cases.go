@@ -28,7 +28,7 @@ type caseSummary struct {
 	Prosecutor  caseProsecutor `json:"prosecutor"`
 	ReceivedOn  string         `json:"received_on"`
 	Persons     int            `json:"persons"`
-	Stage       string         `json:"stage"`
+	Stage       string         `json:"stage" enum:"case_event,empty"`
 	EventsCount int            `json:"events_count"`
 }
 
@@ -43,14 +43,14 @@ type caseSuggestionRef struct {
 	ID     int64   `json:"id"`
 	DocNo  *string `json:"doc_no"`
 	Title  string  `json:"title"`
-	Status string  `json:"status"`
+	Status string  `json:"status" enum:"suggestion_status"`
 }
 
 type caseHearingRef struct {
 	ID       int64      `json:"id"`
 	Title    string     `json:"title"`
-	Kind     string     `json:"kind"`
-	Status   string     `json:"status"`
+	Kind     string     `json:"kind" enum:"hearing_kind"`
+	Status   string     `json:"status" enum:"hearing_status"`
 	StartsAt *time.Time `json:"starts_at"`
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -14,7 +15,9 @@ import (
 // enums are the closed value sets of the API, by the name a field's
 // `enum` struct tag gives. The OpenAPI document lists their values, so
 // that the frontend's types, generated from it, know them too; the lists
-// are the domain's own, never copies.
+// are the domain's own, never copies. The document also carries the whole
+// map as x-enums, from which the frontend's build writes the lists it
+// offers in forms and filters.
 var enums = map[string][]string{
 	"role":                 names(domain.Roles),
 	"unit_level":           names(domain.UnitLevels),
@@ -45,6 +48,8 @@ var enums = map[string][]string{
 	"period_kind":          names(domain.PeriodKinds),
 	"group_by":             names(indicators.GroupBys),
 	"unit_row_kind":        {"total", "own", "child"},
+	"import_kind":          importKinds,
+	"import_status":        importStatuses,
 }
 
 func names[T ~string](xs []T) []string {
@@ -56,9 +61,11 @@ func names[T ~string](xs []T) []string {
 }
 
 // enumSchema is the OpenAPI generator's customizer: a string field (or the
-// items of a list) tagged enum:"name" lists the values of enums[name].
+// items of a list) tagged enum:"name" lists the values of enums[name];
+// enum:"name,empty" also allows "", for a value not set yet (a suggestion's
+// service method before issue).
 func enumSchema(_ string, t reflect.Type, tag reflect.StructTag, schema *openapi3.Schema) error {
-	name := tag.Get("enum")
+	name, opt, _ := strings.Cut(tag.Get("enum"), ",")
 	if name == "" || t.Kind() != reflect.String {
 		return nil
 	}
@@ -66,7 +73,13 @@ func enumSchema(_ string, t reflect.Type, tag reflect.StructTag, schema *openapi
 	if !ok {
 		return fmt.Errorf("enum %q is not defined", name)
 	}
+	if opt != "" && opt != "empty" {
+		return fmt.Errorf("enum %q: unknown option %q", name, opt)
+	}
 	schema.Enum = schema.Enum[:0]
+	if opt == "empty" && !slices.Contains(vals, "") {
+		schema.Enum = append(schema.Enum, "")
+	}
 	for _, v := range vals {
 		schema.Enum = append(schema.Enum, v)
 	}

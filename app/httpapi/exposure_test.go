@@ -121,7 +121,7 @@ func TestRules(t *testing.T) {
 	for _, k := range r.HearingKinds {
 		public[k.Kind] = k.DefaultPublic
 	}
-	if len(public) != 8 || public["arrest_review"] || !public["non_prosecution"] || r.MinOfficers != 3 || r.MaxOfficers != 7 || r.FilingPeriod.Days != 5 {
+	if len(public) != 8 || public["arrest_review"] || !public["non_prosecution"] || r.MinOfficers != 3 || r.MaxOfficers != 7 || r.FilingPeriod.Days != 5 || r.MaxExtensionMonths != 3 {
 		t.Errorf("rules %+v", r)
 	}
 	body := suggestionBody()

@@ -26,7 +26,7 @@ type participantRequest struct {
 	OfficerID int64          `json:"officer_id,omitempty"`
 	Person    *personRequest `json:"person,omitempty"`
 	Role      string         `json:"role" enum:"participant_role"`
-	Conflict  bool           `json:"conflict"`
+	Conflict  bool           `json:"conflict,omitempty"`
 }
 
 type recusalRequest struct {
@@ -50,7 +50,7 @@ type drawnOfficer struct {
 	OfficerID            int64  `json:"officer_id"`
 	PersonID             int64  `json:"person_id"`
 	Name                 string `json:"name"`
-	Category             string `json:"category"`
+	Category             string `json:"category" enum:"officer_category"`
 	HearingsLast12Months int    `json:"hearings_last_12_months"`
 	LastHearingOn        string `json:"last_hearing_on"`
 }

@@ -72,21 +72,21 @@ type participantResponse struct {
 	Name             string         `json:"name"`
 	Role             string         `json:"role" enum:"participant_role"`
 	OfficerID        *int64         `json:"officer_id"`
-	OfficerCategory  string         `json:"officer_category"`
+	OfficerCategory  string         `json:"officer_category" enum:"officer_category,empty"`
 	Attended         bool           `json:"attended"`
 	Conflict         bool           `json:"conflict"`
 	RecusalReason    string         `json:"recusal_reason"`
-	RecusalOutcome   string         `json:"recusal_outcome" enum:"recusal_outcome"`
+	RecusalOutcome   string         `json:"recusal_outcome" enum:"recusal_outcome,empty"`
 	DecisionReported bool           `json:"decision_reported"`
-	Position         string         `json:"position" enum:"opinion_position"`
+	Position         string         `json:"position" enum:"opinion_position,empty"`
 	Opinion          string         `json:"opinion"`
 	Person           personResponse `json:"person"`
 }
 
 type hearingTransitionDTO struct {
 	Action string    `json:"action" enum:"hearing_action"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
+	From   string    `json:"from" enum:"hearing_status"`
+	To     string    `json:"to" enum:"hearing_status"`
 	Actor  string    `json:"actor"`
 	Note   string    `json:"note"`
 	At     time.Time `json:"at"`
@@ -136,7 +136,7 @@ type hearingTransitionRequest struct {
 	Decision             string     `json:"decision,omitempty"`
 	Reasons              string     `json:"reasons,omitempty"`
 	FollowsProposal      *bool      `json:"follows_proposal,omitempty"`
-	AnnouncedOnSpot      bool       `json:"announced_on_spot"`
+	AnnouncedOnSpot      bool       `json:"announced_on_spot,omitempty"`
 	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,12 +36,19 @@ type importErrorResponse struct {
 	MessageZh string `json:"message_zh"`
 }
 
+// importKinds are what a file may hold: cases, or events of known cases.
+var importKinds = []string{"cases", "events"}
+
+// importStatuses are an import's states as the API shows them: one still
+// uploading is shown queued.
+var importStatuses = []string{"queued", "running", "done", "failed", "cancelled"}
+
 type importResponse struct {
 	ID          int64                 `json:"id"`
-	Kind        string                `json:"kind"`
+	Kind        string                `json:"kind" enum:"import_kind"`
 	Filename    string                `json:"filename"`
 	Format      string                `json:"format"`
-	Status      string                `json:"status"`
+	Status      string                `json:"status" enum:"import_status"`
 	RowsTotal   int                   `json:"rows_total"`
 	RowsOK      int                   `json:"rows_ok"`
 	RowsFailed  int                   `json:"rows_failed"`
@@ -121,7 +129,7 @@ func (s *Server) createImport(c echo.Context) error {
 				unitID = n
 			}
 		case "file":
-			if kind != "cases" && kind != "events" {
+			if !slices.Contains(importKinds, kind) {
 				return domain.Invalid(domain.Field("kind", "invalid", "kind is cases or events, sent before the file.",
 					"kind 应为 cases 或 events，且须在文件之前提交。"))
 			}

@@ -13,12 +13,12 @@ import (
 type officerRequest struct {
 	PersonID int64          `json:"person_id,omitempty"`
 	Person   *personRequest `json:"person,omitempty"`
-	Category string         `json:"category"`
+	Category string         `json:"category" enum:"officer_category"`
 	UnitID   int64          `json:"unit_id"`
 }
 
 type officerPatchRequest struct {
-	Category      *string `json:"category,omitempty"`
+	Category      *string `json:"category,omitempty" enum:"officer_category"`
 	Status        *string `json:"status,omitempty" enum:"officer_status"`
 	RevokedReason *string `json:"revoked_reason,omitempty"`
 	Disqualified  *bool   `json:"disqualified,omitempty"`
@@ -30,7 +30,7 @@ type officerResponse struct {
 	PersonID             int64          `json:"person_id"`
 	Name                 string         `json:"name"`
 	Unit                 unitRef        `json:"unit"`
-	Category             string         `json:"category"`
+	Category             string         `json:"category" enum:"officer_category"`
 	Status               string         `json:"status" enum:"officer_status"`
 	RevokedReason        string         `json:"revoked_reason"`
 	Disqualified         bool           `json:"disqualified"`

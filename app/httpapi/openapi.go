@@ -110,12 +110,15 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 		}
 	}
 	markRequired(reflect.TypeOf(errorBody{}), doc.Components.Schemas, seen)
+	doc.Extensions = map[string]any{"x-enums": enums}
 	return doc, nil
 }
 
 // markRequired lists, in the component schema of every struct type
 // reachable from t, the JSON fields without omitempty: the server always
-// sends them (as null where the Go type is a pointer).
+// sends them (as null where the Go type is a pointer). A pointer to a
+// struct is a reference, which OpenAPI 3.0 cannot mark nullable beside
+// its $ref; it becomes allOf that reference, nullable.
 func markRequired(t reflect.Type, schemas openapi3.Schemas, seen map[reflect.Type]bool) {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 		t = t.Elem()
@@ -124,7 +127,7 @@ func markRequired(t reflect.Type, schemas openapi3.Schemas, seen map[reflect.Typ
 		return
 	}
 	seen[t] = true
-	var required []string
+	var required, nullableRefs []string
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
 		for i := 0; i < t.NumField(); i++ {
@@ -141,11 +144,20 @@ func markRequired(t reflect.Type, schemas openapi3.Schemas, seen map[reflect.Typ
 			if name != "" && !strings.Contains(opts, "omitempty") {
 				required = append(required, name)
 			}
+			if name != "" && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
+				nullableRefs = append(nullableRefs, name)
+			}
 		}
 	}
 	walk(t)
 	if ref, ok := schemas[schemaName(t)]; ok && ref.Value != nil {
 		ref.Value.Required = required
+		for _, name := range nullableRefs {
+			if p := ref.Value.Properties[name]; p != nil && p.Ref != "" {
+				ref.Value.Properties[name] = &openapi3.SchemaRef{Value: &openapi3.Schema{
+					AllOf: openapi3.SchemaRefs{{Ref: p.Ref}}, Nullable: true}}
+			}
+		}
 	}
 }
 

@@ -25,14 +25,16 @@ type rulesResponse struct {
 	// NoticeDays are the full days between scheduling and the hearing day.
 	NoticeDays   int       `json:"notice_days"`
 	FilingPeriod periodDTO `json:"filing_period"`
+	// MaxExtensionMonths bounds one extension of a suggestion's reply period.
+	MaxExtensionMonths int `json:"max_extension_months"`
 }
 
 func (s *Server) registerRuleRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/rules", Tag: "meta", Access: Access{},
-		Summary:  "The rules the client applies before the server: hearing kinds' default publicity, officers per hearing, notice, filing period",
+		Summary:  "The rules the client applies before the server: hearing kinds' default publicity, officers per hearing, notice, filing period, longest extension",
 		Response: rulesResponse{}, Handler: func(c echo.Context) error {
 			out := rulesResponse{MinOfficers: s.hearingRules.MinOfficers, MaxOfficers: s.hearingRules.MaxOfficers,
-				NoticeDays: s.hearingRules.NoticeDays, FilingPeriod: periodDTO(domain.FilingPeriod)}
+				NoticeDays: s.hearingRules.NoticeDays, FilingPeriod: periodDTO(domain.FilingPeriod), MaxExtensionMonths: domain.MaxExtensionMonths}
 			for _, k := range domain.HearingKinds {
 				out.HearingKinds = append(out.HearingKinds, hearingKindRule{Kind: string(k), DefaultPublic: k.DefaultPublic()})
 			}

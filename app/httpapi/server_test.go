@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -155,9 +156,27 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if len(status.Enum) != len(domain.SuggestionStatuses) {
 		t.Errorf("suggestion status enum %v", status.Enum)
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || raw["openapi"] != "3.0.3" {
-		t.Errorf("openapi version: %v %v", raw["openapi"], err)
+	// A value not set yet is "" where the server may send it, and only there.
+	resp := doc.Components.Schemas["suggestionResponse"].Value
+	if m := resp.Properties["service_method"].Value.Enum; len(m) != len(domain.ServiceMethods)+1 || m[0] != "" {
+		t.Errorf("service_method enum %v", m)
+	}
+	if slices.Contains(doc.Components.Schemas["transitionRequest"].Value.Properties["service_method"].Value.Enum, any("")) {
+		t.Error("a transition request may not send an empty service method")
+	}
+	// A pointer to a struct may be null.
+	if v := resp.Properties["verification"].Value; !v.Nullable || len(v.AllOf) != 1 || v.AllOf[0].Ref != "#/components/schemas/verificationDTO" {
+		t.Errorf("verification schema %+v", v)
+	}
+	var raw struct {
+		OpenAPI string              `json:"openapi"`
+		Enums   map[string][]string `json:"x-enums"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || raw.OpenAPI != "3.0.3" {
+		t.Errorf("openapi version: %v %v", raw.OpenAPI, err)
+	}
+	if len(raw.Enums["suggestion_status"]) != len(domain.SuggestionStatuses) || len(raw.Enums) != len(enums) {
+		t.Errorf("x-enums %v", raw.Enums)
 	}
 }
 

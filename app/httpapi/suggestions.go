@@ -106,8 +106,8 @@ type verificationDTO struct {
 
 type transitionDTO struct {
 	Action  string    `json:"action" enum:"suggestion_action"`
-	From    string    `json:"from"`
-	To      string    `json:"to"`
+	From    string    `json:"from" enum:"suggestion_status"`
+	To      string    `json:"to" enum:"suggestion_status"`
 	Actor   personRef `json:"actor"`
 	Opinion string    `json:"opinion"`
 	At      time.Time `json:"at"`
@@ -126,13 +126,13 @@ type suggestionResponse struct {
 	LegalBasis       string               `json:"legal_basis"`
 	Urgent           bool                 `json:"urgent"`
 	CivilEnforcement bool                 `json:"civil_enforcement"`
-	ServiceMethod    string               `json:"service_method"`
+	ServiceMethod    string               `json:"service_method" enum:"service_method,empty"`
 	ObjectedOn       *string              `json:"objected_on"`
 	PausedDays       int                  `json:"paused_days"`
 	FilingDueOn      *string              `json:"filing_due_on"`
 	FiledOn          *string              `json:"filed_on"`
 	ExtensionMonths  int                  `json:"extension_months"`
-	EscalationLevel  string               `json:"escalation_level"`
+	EscalationLevel  string               `json:"escalation_level" enum:"escalation_level,empty"`
 	ClosedReason     string               `json:"closed_reason"`
 	CreatedAt        time.Time            `json:"created_at"`
 	Replies          []replyDTO           `json:"replies"`

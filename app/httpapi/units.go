@@ -31,10 +31,10 @@ type createUnitRequest struct {
 }
 
 type updateUnitRequest struct {
-	Name      *string `json:"name"`
-	ShortName *string `json:"short_name"`
-	ParentID  *int64  `json:"parent_id"`
-	Active    *bool   `json:"active"`
+	Name      *string `json:"name,omitempty"`
+	ShortName *string `json:"short_name,omitempty"`
+	ParentID  *int64  `json:"parent_id,omitempty"`
+	Active    *bool   `json:"active,omitempty"`
 	Version   *int    `json:"version"`
 }
 

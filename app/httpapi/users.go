@@ -48,9 +48,9 @@ type createUserResponse struct {
 }
 
 type updateUserRequest struct {
-	Name    *string `json:"name"`
-	UnitID  *int64  `json:"unit_id"`
-	Active  *bool   `json:"active"`
+	Name    *string `json:"name,omitempty"`
+	UnitID  *int64  `json:"unit_id,omitempty"`
+	Active  *bool   `json:"active,omitempty"`
 	Version *int    `json:"version"`
 }
 

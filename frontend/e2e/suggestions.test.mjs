@@ -50,7 +50,8 @@ describe('suggestion lifecycle', () => {
       const form = page.getByTestId('suggestion-form')
       await form.waitFor()
 
-      // The client asks for the required fields before calling the server.
+      // The client asks for the required fields before calling the server (the
+      // type's message is also the select's placeholder: look at the field errors).
       await page.getByTestId('form-save').click()
       await form.getByRole('alert').filter({ hasText: '请选择建议类型' }).waitFor()
       await form.getByRole('alert').filter({ hasText: '请输入被建议单位名称' }).waitFor()

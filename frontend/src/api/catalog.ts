@@ -1,18 +1,17 @@
 import { api } from './client'
 import type {
   CalendarYear,
+  CalendarYearRequest,
   Category,
   CategoryList,
   CategoryRequest,
   DateString,
+  DeadlinePeriod,
   DeadlineResponse,
   DocPrefix,
   DocPrefixList,
   DocPrefixRequest,
 } from './types'
-
-/** A period for /calendar/deadline: months or days, never both. */
-export type Period = { months: number; days?: never } | { days: number; months?: never }
 
 export const catalogApi = {
   categories: () => api.get<CategoryList>('/categories'),
@@ -23,8 +22,11 @@ export const catalogApi = {
 
 export const calendarApi = {
   year: (year: number) => api.get<CalendarYear>(`/calendar/${year}`),
-  putYear: (year: number, body: CalendarYear) => api.put<CalendarYear>(`/calendar/${year}`, body),
-  /** The statutory deadline from a date, on the holiday calendar. */
-  deadline: (from: DateString, period: Period, signal?: AbortSignal) =>
-    api.get<DeadlineResponse>('/calendar/deadline', { query: { from, months: period.months, days: period.days }, signal }),
+  putYear: (year: number, body: CalendarYearRequest) => api.put<CalendarYear>(`/calendar/${year}`, body),
+  /** The statutory deadline from a date, on the holiday calendar: a period in months or in days (the other 0). */
+  deadline: (from: DateString, period: DeadlinePeriod, signal?: AbortSignal) =>
+    api.get<DeadlineResponse>('/calendar/deadline', {
+      query: { from, months: period.months || undefined, days: period.days || undefined },
+      signal,
+    }),
 }

@@ -1,5 +1,16 @@
-// Hand-written types for the JSON API under /api/v1. They mirror the
-// backend contract and are to be checked against /api/openapi.json.
+// The JSON API under /api/v1, by the names the views use. Every type here
+// is the server's: an alias of a schema generated from its OpenAPI document
+// (schema.d.ts, by `npm run gen:api`), and every list of values comes from
+// the document's enums (enums.ts). Types only the UI needs live in
+// ui-types.ts.
+import type { components, operations } from './schema'
+import { enums } from './enums'
+
+type Schemas = components['schemas']
+/** The query parameters of an operation. */
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>
+/** T without keys the client does not send (the server assigns them, or the path carries them). */
+type Without<T, K extends keyof T> = Omit<T, K>
 
 /** RFC 3339 timestamp with zone, e.g. "2026-11-26T09:30:00+08:00". */
 export type Timestamp = string
@@ -8,1311 +19,256 @@ export type DateString = string
 /** Database id (int64 on the server; safe as a JS number up to 2^53). */
 export type Id = number
 
+/** A page of a keyset-paged list: the server's list shape with items of T. */
+export type Page<T> = Omit<Schemas['listResponse_unitResponse'], 'items'> & { items: T[] }
+
 // ---------- errors ----------
 
-export interface ApiFieldErrorBody {
-  field: string
-  code: string
-  message: string
-  message_zh?: string
-}
-
-export interface ApiErrorBody {
-  error: {
-    code: string
-    message: string
-    message_zh?: string
-    fields?: ApiFieldErrorBody[]
-    /** Extra machine-readable facts, e.g. {"retry_after_seconds": 300} on 429 locked. */
-    details?: Record<string, unknown>
-  }
-}
+export type ApiFieldErrorBody = Schemas['fieldPayload']
+export type ApiErrorBody = Schemas['errorBody']
 
 // ---------- roles, units, permissions ----------
 
-export type Role = 'admin' | 'chief' | 'supervisor' | 'prosecutor' | 'clerk'
-export const ROLES: readonly Role[] = ['admin', 'chief', 'supervisor', 'prosecutor', 'clerk']
+export type Role = Schemas['grantResponse']['role']
+export const ROLES: readonly Role[] = enums.role
 
-export type UnitLevel = 'province' | 'branch' | 'basic'
-export const UNIT_LEVELS: readonly UnitLevel[] = ['province', 'branch', 'basic']
+export type UnitLevel = Schemas['unitResponse']['level']
+export const UNIT_LEVELS: readonly UnitLevel[] = enums.unit_level
 
 /** Permission strings such as "unit:read"; the server decides the list. */
-export type Permission = string
+export type Permission = Schemas['meResponse']['permissions'][number]
 
 // ---------- auth ----------
 
-export interface SessionUser {
-  id: Id
-  username: string
-  name: string
-  must_change_password: boolean
-}
-
-export interface UnitSummary {
-  id: Id
-  code: string
-  name: string
-  short_name: string
-  level: UnitLevel
-}
-
-export interface Grant {
-  role: Role
-  unit_id: Id
-  unit_code: string
-  unit_name: string
-}
-
-export interface LoginRequest {
-  username: string
-  password: string
-}
-
-export interface LoginResponse {
-  user: SessionUser
-  csrf_token: string
-}
-
-export interface MeResponse {
-  user: SessionUser
-  unit: UnitSummary
-  grants: Grant[]
-  permissions: Permission[]
-  csrf_token: string
-}
-
-export interface ChangePasswordRequest {
-  current_password: string
-  new_password: string
-}
+export type SessionUser = Schemas['userSummary']
+/** A unit as other records name it (the caller's own unit carries its level). */
+export type UnitRef = Schemas['unitRef']
+export type UnitSummary = UnitRef
+export type Grant = Schemas['grantResponse']
+export type LoginRequest = Schemas['loginRequest']
+export type LoginResponse = Schemas['loginResponse']
+export type MeResponse = Schemas['meResponse']
+export type ChangePasswordRequest = Schemas['passwordRequest']
 
 // ---------- units ----------
 
-export interface Unit {
-  id: Id
-  code: string
-  name: string
-  short_name: string
-  level: UnitLevel
-  parent_id: Id | null
-  /** Materialised path of unit codes, e.g. "/420000/429000/429004". */
-  path: string
-  active: boolean
-  version: number
-}
-
-export interface UnitList {
-  items: Unit[]
-  /** Always null today: every visible unit comes in one answer. */
-  next_cursor?: string | null
-}
-
-export interface CreateUnitRequest {
-  code: string
-  name: string
-  short_name: string
-  level: UnitLevel
-  parent_id: Id | null
-}
-
-export interface UpdateUnitRequest {
-  name?: string
-  short_name?: string
-  parent_id?: Id | null
-  active?: boolean
-  version: number
-}
+export type Unit = Schemas['unitResponse']
+export type UnitList = Schemas['listResponse_unitResponse']
+export type CreateUnitRequest = Schemas['createUnitRequest']
+export type UpdateUnitRequest = Schemas['updateUnitRequest']
 
 // ---------- users ----------
 
-/** The unit a user belongs to (the server's unitRef, same fields as UnitSummary). */
-export type UnitRef = UnitSummary
-
-export interface User {
-  id: Id
-  username: string
-  name: string
-  unit: UnitRef
-  active: boolean
-  must_change_password: boolean
-  grants: Grant[]
-  version: number
-  /** The account cannot sign in now from at least one address. */
-  locked: boolean
-  /** The name's lock after failures from many addresses, in force everywhere. */
-  locked_until: string | null
-  /** The latest end of the delays that failures impose at some address. */
-  delayed_until: string | null
-}
-
-export interface Page<T> {
-  items: T[]
-  next_cursor: string | null
-}
-
-export type UserList = Page<User>
-
-export interface UserQuery {
-  unit_id?: Id
-  q?: string
-  active?: boolean
-  limit?: number
-  cursor?: string
-}
-
-export interface GrantInput {
-  role: Role
-  unit_id: Id
-}
-
-export interface CreateUserRequest {
-  username: string
-  name: string
-  unit_id: Id
-  grants: GrantInput[]
-}
-
-export interface CreateUserResponse {
-  user: User
-  temporary_password: string
-}
-
-export interface UpdateUserRequest {
-  name?: string
-  unit_id?: Id
-  active?: boolean
-  version: number
-}
-
-export interface ReplaceGrantsRequest {
-  grants: GrantInput[]
-}
+export type User = Schemas['userResponse']
+export type UserList = Schemas['listResponse_userResponse']
+export type UserQuery = Query<'get_users'>
+export type GrantInput = Schemas['grantRequest']
+export type CreateUserRequest = Schemas['createUserRequest']
+export type CreateUserResponse = Schemas['createUserResponse']
+export type UpdateUserRequest = Schemas['updateUserRequest']
+export type ReplaceGrantsRequest = Schemas['grantsRequest']
 
 // ---------- audit ----------
 
-/** A JSON object as stored in the audit trail. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
-export type JsonObject = { [key: string]: JsonValue }
-
-export interface AuditEvent {
-  id: Id
-  at: Timestamp
-  actor: string
-  actor_id: Id | null
-  unit_id: Id | null
-  action: string
-  entity: string
-  entity_id: string
-  before: JsonObject | null
-  after: JsonObject | null
-  request_id: string
-  client_ip: string
-}
-
-export type AuditEventList = Page<AuditEvent>
-
-export interface AuditQuery {
-  actor?: string
-  entity?: string
-  entity_id?: string
-  action?: string
-  from?: DateString
-  to?: DateString
-  limit?: number
-  cursor?: string
-}
+export type AuditEvent = Schemas['auditEventResponse']
+export type AuditEventList = Schemas['listResponse_auditEventResponse']
+export type AuditQuery = Query<'get_audit_events'>
 
 // ---------- suggestions (检察建议) ----------
 
-export type SuggestionType = 'retrial' | 'correction' | 'public_interest' | 'social_governance' | 'other'
-export const SUGGESTION_TYPES: readonly SuggestionType[] = ['retrial', 'correction', 'public_interest', 'social_governance', 'other']
+export type SuggestionType = Schemas['suggestionSummary']['type']
+export const SUGGESTION_TYPES: readonly SuggestionType[] = enums.suggestion_type
 
 /** The lifecycle states, in lifecycle order (DESIGN.md §3). */
-export type SuggestionStatus =
-  | 'draft'
-  | 'pending_approval'
-  | 'approved'
-  | 'issued'
-  | 'objection_review'
-  | 'replied'
-  | 'rectifying'
-  | 'verified'
-  | 'closed'
-  | 'escalated'
-  | 'litigation'
-  | 'withdrawn'
-export const SUGGESTION_STATUSES: readonly SuggestionStatus[] = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'issued',
-  'objection_review',
-  'replied',
-  'rectifying',
-  'verified',
-  'closed',
-  'escalated',
-  'litigation',
-  'withdrawn',
-]
+export type SuggestionStatus = Schemas['suggestionSummary']['status']
+export const SUGGESTION_STATUSES: readonly SuggestionStatus[] = enums.suggestion_status
 
 /** The actions of POST /suggestions/{id}/transitions. */
-export type TransitionAction =
-  | 'submit'
-  | 'return'
-  | 'approve'
-  | 'issue'
-  | 'object'
-  | 'uphold'
-  | 'amend'
-  | 'withdraw'
-  | 'extend'
-  | 'file_upward'
-  | 'escalate'
-  | 'litigate'
-  | 'close'
-export const TRANSITION_ACTIONS: readonly TransitionAction[] = [
-  'submit',
-  'return',
-  'approve',
-  'issue',
-  'object',
-  'uphold',
-  'amend',
-  'withdraw',
-  'extend',
-  'file_upward',
-  'escalate',
-  'litigate',
-  'close',
-]
+export type TransitionAction = Schemas['transitionRequest']['action']
+export const TRANSITION_ACTIONS: readonly TransitionAction[] = enums.transition_action
 
 /** Everything allowed_actions may hold: the transitions and the record actions. */
-export type SuggestionAction = TransitionAction | 'edit' | 'reply' | 'followup' | 'verify' | 'attach'
+export type SuggestionAction = Schemas['suggestionResponse']['allowed_actions'][number]
 
-export type RecipientKind = 'government' | 'court' | 'agency' | 'enterprise' | 'other'
-export const RECIPIENT_KINDS: readonly RecipientKind[] = ['government', 'court', 'agency', 'enterprise', 'other']
+export type RecipientKind = Schemas['recipientDTO']['kind']
+export const RECIPIENT_KINDS: readonly RecipientKind[] = enums.recipient_kind
 
-export type ServiceMethod = 'written' | 'announced'
-export const SERVICE_METHODS: readonly ServiceMethod[] = ['written', 'announced']
+export type ServiceMethod = NonNullable<Schemas['transitionRequest']['service_method']>
+export const SERVICE_METHODS: readonly ServiceMethod[] = enums.service_method
 
-export type EscalationLevel = 'upper_procuratorate' | 'recipient_superior' | 'party_committee_npc'
-export const ESCALATION_LEVELS: readonly EscalationLevel[] = ['upper_procuratorate', 'recipient_superior', 'party_committee_npc']
+export type EscalationLevel = NonNullable<Schemas['transitionRequest']['level']>
+export const ESCALATION_LEVELS: readonly EscalationLevel[] = enums.escalation_level
 
-export type Outcome = 'adopted' | 'partially_adopted' | 'not_adopted'
-export const OUTCOMES: readonly Outcome[] = ['adopted', 'partially_adopted', 'not_adopted']
+export type Outcome = Schemas['replyDTO']['outcome']
+export const OUTCOMES: readonly Outcome[] = enums.outcome
 
-export type FollowUpMethod = 'inquiry' | 'site_visit' | 'consultation' | 'joint_meeting' | 'revisit'
-export const FOLLOWUP_METHODS: readonly FollowUpMethod[] = ['inquiry', 'site_visit', 'consultation', 'joint_meeting', 'revisit']
+export type FollowUpMethod = Schemas['followUpDTO']['method']
+export const FOLLOWUP_METHODS: readonly FollowUpMethod[] = enums.followup_method
 
-export type VerificationResult = 'rectified' | 'partially_rectified' | 'not_rectified'
-export const VERIFICATION_RESULTS: readonly VerificationResult[] = ['rectified', 'partially_rectified', 'not_rectified']
+export type VerificationResult = Schemas['verificationDTO']['result']
+export const VERIFICATION_RESULTS: readonly VerificationResult[] = enums.verification_result
 
 /** Non-performance situations of a public-interest recipient (不依法履职情形). */
-export type NonPerformanceCode =
-  | 'no_reply_no_rectification'
-  | 'plan_not_executed'
-  | 'reply_without_measures'
-  | 'duty_unperformed_despite_prosecution'
-  | 'not_resumed_after_obstacle'
-  | 'unlawful_measures'
-  | 'other'
-export const NON_PERFORMANCE_CODES: readonly NonPerformanceCode[] = [
-  'no_reply_no_rectification',
-  'plan_not_executed',
-  'reply_without_measures',
-  'duty_unperformed_despite_prosecution',
-  'not_resumed_after_obstacle',
-  'unlawful_measures',
-  'other',
-]
+export type NonPerformanceCode = Schemas['verificationDTO']['non_performance_codes'][number]
+export const NON_PERFORMANCE_CODES: readonly NonPerformanceCode[] = enums.non_performance_code
 
-/** A person named on a record (the server's personRef). */
-export interface PersonRef {
-  id: Id
-  name: string
-}
-
-export interface Recipient {
-  name: string
-  /** One of RECIPIENT_KINDS; '' only in an unfinished form. */
-  kind: RecipientKind | ''
-  address: string
-  legal_representative: string
-  phone: string
-}
-
-/** One numbered suggestion item; the server numbers them in order (no is absent in requests). */
-export interface SuggestionItem {
-  no?: number
-  text: string
-}
-
+/** A person named on a record. */
+export type PersonRef = Schemas['personRef']
+export type Recipient = Schemas['recipientDTO']
+/** One numbered suggestion item. */
+export type SuggestionItem = Schemas['itemDTO']
 /** The body of POST /suggestions and (with version) PATCH /suggestions/{id}. */
-export interface SuggestionRequest {
-  /** The unit to create in; the caller's own unit when absent. */
-  unit_id?: Id
-  type: SuggestionType | ''
-  category: string
-  title: string
-  recipient: Recipient
-  copy_to: string[]
-  case_numbers: string[]
-  source: string
-  facts: string
-  problems: string
-  items: SuggestionItem[]
-  legal_basis: string
-  urgent: boolean
-  civil_enforcement: boolean
-  version?: number
-}
-
+export type SuggestionRequest = Schemas['suggestionRequest']
 /** A row of the suggestion list. */
-export interface SuggestionSummary {
-  id: Id
-  unit: UnitRef
-  type: SuggestionType
-  category: string
-  title: string
-  recipient_name: string
-  status: SuggestionStatus
-  /** 文号, assigned at issue. */
-  doc_no: string | null
-  served_on: DateString | null
-  reply_due_on: DateString | null
-  /** Days until the reply is due (negative when overdue); only while issued without a final reply. */
-  days_left: number | null
-  overdue: boolean
-  handling_prosecutor: PersonRef
-  updated_at: Timestamp
-  version: number
-}
+export type SuggestionSummary = Schemas['suggestionSummary']
+export type SuggestionList = Schemas['listResponse_suggestionSummary']
+export type SuggestionQuery = Query<'get_suggestions'>
 
-export type SuggestionList = Page<SuggestionSummary>
-
-export interface SuggestionQuery {
-  /** Comma-separated statuses. */
-  status?: string
-  type?: string
-  category?: string
-  /** A unit and its subtree. */
-  unit_id?: Id
-  overdue?: boolean
-  q?: string
-  due_before?: DateString
-  limit?: number
-  cursor?: string
-}
-
-export interface ItemOutcome {
-  /** The item's number (1-based). */
-  item: number
-  outcome: Outcome
-}
-
+export type ItemOutcome = Schemas['itemOutcomeDTO']
 /** A written reply (复函) as recorded. */
-export interface Reply {
-  id?: Id
-  received_on: DateString
-  doc_no: string
-  replier: string
-  outcome: Outcome
-  item_outcomes: ItemOutcome[]
-  measures: string
-  /** Whole yuan committed. */
-  funds_yuan: number
-  personnel: number
-  /** An interim reply does not end the wait for the final one. */
-  interim: boolean
-  /** Received after the reply due date. */
-  late?: boolean
-  created_at?: Timestamp | null
-}
-
-export interface ReplyRequest {
-  received_on: DateString
-  doc_no: string
-  replier: string
-  outcome: Outcome | ''
-  item_outcomes: ItemOutcome[]
-  measures: string
-  funds_yuan: number
-  personnel: number
-  interim: boolean
-}
-
-export interface FollowUp {
-  id?: Id
-  on: DateString
-  method: FollowUpMethod
-  findings: string
-  created_at?: Timestamp | null
-}
-
-export interface FollowUpRequest {
-  on: DateString
-  method: FollowUpMethod | ''
-  findings: string
-}
-
-export interface Verification {
-  id?: Id
-  on: DateString
-  result: VerificationResult
-  non_performance_codes: NonPerformanceCode[]
-  notes: string
-  created_at?: Timestamp | null
-}
-
-export interface VerificationRequest {
-  on: DateString
-  result: VerificationResult | ''
-  non_performance_codes: NonPerformanceCode[]
-  notes: string
-}
-
+export type Reply = Schemas['replyDTO']
+/** A reply to record: the server numbers it and judges lateness. */
+export type ReplyRequest = Without<Reply, 'id' | 'late' | 'created_at'>
+export type FollowUp = Schemas['followUpDTO']
+export type FollowUpRequest = Without<FollowUp, 'id' | 'created_at'>
+export type Verification = Schemas['verificationDTO']
+export type VerificationRequest = Without<Verification, 'id' | 'created_at'>
 /** One step of the lifecycle (also replies, follow-ups and verifications that moved it). */
-export interface Transition {
-  action: string
-  from: SuggestionStatus
-  to: SuggestionStatus
-  actor: PersonRef
-  opinion: string
-  at: Timestamp
-}
-
-export interface Attachment {
-  id: Id
-  filename: string
-  size: number
-  content_type: string
-  sha256: string
-  uploaded_by: string
-  uploaded_at: Timestamp
-  /** Download address (GET). */
-  url: string
-}
-
+export type Transition = Schemas['transitionDTO']
+export type Attachment = Schemas['attachmentResponse']
 /** Everything about one suggestion. */
-export interface Suggestion extends SuggestionSummary {
-  recipient: Recipient
-  copy_to: string[]
-  case_numbers: string[]
-  source: string
-  facts: string
-  problems: string
-  items: SuggestionItem[]
-  legal_basis: string
-  urgent: boolean
-  civil_enforcement: boolean
-  /** written / announced, '' before issue. */
-  service_method: ServiceMethod | ''
-  objected_on: DateString | null
-  paused_days: number
-  filing_due_on: DateString | null
-  filed_on: DateString | null
-  extension_months: number
-  escalation_level: EscalationLevel | ''
-  closed_reason: string
-  created_at: Timestamp
-  /** The reply period that applies to this suggestion (urgent or not). */
-  reply_period: DeadlinePeriod
-  /** The filing (备案) period after issue. */
-  filing_period: DeadlinePeriod
-  replies: Reply[]
-  followups: FollowUp[]
-  /** The latest verification, or null. */
-  verification: Verification | null
-  verifications: Verification[]
-  /** Approvals and returns. */
-  approvals: Transition[]
-  transitions: Transition[]
-  attachments: Attachment[]
-  /** The audit events of this suggestion, newest first. */
-  history: AuditEvent[]
-  /** What the signed-in user may do now: show exactly these buttons. */
-  allowed_actions: SuggestionAction[]
-}
-
+export type Suggestion = Schemas['suggestionResponse']
 /** A deadline period in calendar months and days. */
-export interface DeadlinePeriod {
-  months: number
-  days: number
-}
-
-export interface TransitionRequest {
-  action: TransitionAction
-  version?: number
-  opinion?: string
-  served_on?: DateString
-  service_method?: ServiceMethod
-  on?: DateString
-  months?: number
-  filed_on?: DateString
-  level?: EscalationLevel
-  reason?: string
-}
-
+export type DeadlinePeriod = Schemas['periodDTO']
+export type TransitionRequest = Schemas['transitionRequest']
 /** The home page's "my work". */
-export interface WorkResponse {
-  drafts: SuggestionSummary[]
-  awaiting_my_approval: SuggestionSummary[]
-  due_within_7_days: SuggestionSummary[]
-  overdue: SuggestionSummary[]
-}
+export type WorkResponse = Schemas['workResponse']
 
 // ---------- catalogue: categories, 文号 prefixes, calendar ----------
 
 /** A class-case category (类案类别). */
-export interface Category {
-  code: string
-  name_zh: string
-  name_en: string
-  sort: number
-  active: boolean
-}
-
-export interface CategoryList {
-  items: Category[]
-  next_cursor: string | null
-}
-
-/** The body of PUT /categories/{code} (the code comes from the path). */
-export interface CategoryRequest {
-  name_zh: string
-  name_en: string
-  sort: number
-  active: boolean
-}
-
-export interface DocPrefix {
-  type: SuggestionType
-  prefix: string
-}
-
-export interface DocPrefixList {
-  items: DocPrefix[]
-  next_cursor: string | null
-}
-
-export interface DocPrefixRequest {
-  prefix: string
-}
-
+export type Category = Schemas['categoryDTO']
+export type CategoryList = Schemas['listResponse_categoryDTO']
+/** The body of PUT /categories/{code}: the code comes from the path. */
+export type CategoryRequest = Without<Category, 'code'>
+export type DocPrefix = Schemas['docPrefixDTO']
+export type DocPrefixList = Schemas['listResponse_docPrefixDTO']
+/** The body of PUT /doc-prefixes/{type}: the type comes from the path. */
+export type DocPrefixRequest = Without<DocPrefix, 'type'>
 /** A year's statutory holidays and make-up working days (调休上班). */
-export interface CalendarYear {
-  year?: number
-  holidays: DateString[]
-  workdays: DateString[]
-}
-
-export interface DeadlineResponse {
-  due_on: DateString
-}
+export type CalendarYear = Schemas['calendarYear']
+/** The body of PUT /calendar/{year}: the year comes from the path. */
+export type CalendarYearRequest = Without<CalendarYear, 'year'>
+export type DeadlineResponse = Schemas['deadlineResponse']
 
 // ---------- notifications ----------
 
-export interface Notification {
-  id: Id
-  /** reply_due_7d, reply_due_1d, overdue, awaiting_approval, filing_due (more may come). */
-  kind: string
-  suggestion_id: Id | null
-  title_zh: string
-  title_en: string
-  created_at: Timestamp
-  read_at: Timestamp | null
-}
+export type Notification = Schemas['notificationResponse']
+export type NotificationList = Schemas['notificationList']
+export type NotificationQuery = Query<'get_notifications'>
 
-export interface NotificationList {
-  items: Notification[]
-  next_cursor: string | null
-  unread_count: number
-}
+// ---------- rules ----------
 
-export interface NotificationQuery {
-  unread?: boolean
-  limit?: number
-  cursor?: string
-}
+/** The rules the client applies before the server does (GET /rules). */
+export type Rules = Schemas['rulesResponse']
+export type HearingKindRule = Schemas['hearingKindRule']
 
 // ---------- hearings (检察听证) ----------
 
-export type HearingKind =
-  | 'arrest_review'
-  | 'custody_necessity'
-  | 'non_prosecution'
-  | 'criminal_appeal'
-  | 'civil_supervision'
-  | 'administrative_supervision'
-  | 'public_interest'
-  | 'other'
-export const HEARING_KINDS: readonly HearingKind[] = [
-  'arrest_review',
-  'custody_necessity',
-  'non_prosecution',
-  'criminal_appeal',
-  'civil_supervision',
-  'administrative_supervision',
-  'public_interest',
-  'other',
-]
+export type HearingKind = Schemas['hearingSummary']['kind']
+export const HEARING_KINDS: readonly HearingKind[] = enums.hearing_kind
 
-export type HearingStatus = 'proposed' | 'approved' | 'scheduled' | 'held' | 'decided' | 'rejected' | 'cancelled'
-export const HEARING_STATUSES: readonly HearingStatus[] = ['proposed', 'approved', 'scheduled', 'held', 'decided', 'rejected', 'cancelled']
+export type HearingStatus = Schemas['hearingSummary']['status']
+export const HEARING_STATUSES: readonly HearingStatus[] = enums.hearing_status
 
-export type HearingAction =
-  | 'edit'
-  | 'approve'
-  | 'reject'
-  | 'schedule'
-  | 'postpone'
-  | 'hold'
-  | 'decide'
-  | 'cancel'
-  | 'approve_livestream'
-  | 'approve_departure'
-  | 'announce'
-  | 'participants'
-  | 'draw'
-  | 'opinion'
-  | 'minutes'
-  | 'report_back'
+export type HearingAction = Schemas['hearingResponse']['allowed_actions'][number]
 
-export type OfficerCategory =
-  | 'npc_deputy'
-  | 'cppcc_member'
-  | 'people_supervisor'
-  | 'mediator'
-  | 'special_prosecutor'
-  | 'expert'
-  | 'lawyer'
-  | 'public'
-export const OFFICER_CATEGORIES: readonly OfficerCategory[] = [
-  'npc_deputy',
-  'cppcc_member',
-  'people_supervisor',
-  'mediator',
-  'special_prosecutor',
-  'expert',
-  'lawyer',
-  'public',
-]
+export type OfficerCategory = Schemas['officerResponse']['category']
+export const OFFICER_CATEGORIES: readonly OfficerCategory[] = enums.officer_category
 
-export type OpinionPosition = 'agree' | 'disagree' | 'abstain'
+export type OfficerStatus = Schemas['officerResponse']['status']
+export type OpinionPosition = Schemas['opinionRequest']['position']
+export type ParticipantRole = Schemas['participantResponse']['role']
+export const PARTICIPANT_ROLES: readonly ParticipantRole[] = enums.participant_role
+export type RecusalOutcome = Schemas['recusalRequest']['outcome']
+export const RECUSAL_OUTCOMES: readonly RecusalOutcome[] = enums.recusal_outcome
+export type DrawMode = Schemas['drawRequest']['mode']
+export const DRAW_MODES: readonly DrawMode[] = enums.draw_mode
 
-export interface HearingSummary {
-  id: Id
-  unit: UnitRef
-  kind: string
-  title: string
-  case_number: string
-  public: boolean
-  involves_minor: boolean
-  status: string
-  starts_at: Timestamp | null
-  held_at: Timestamp | null
-  location: string
-  livestream_url: string
-  version: number
-}
+export type HearingSummary = Schemas['hearingSummary']
+export type HearingList = Schemas['listResponse_hearingSummary']
+export type Person = Schemas['personResponse']
+export type Participant = Schemas['participantResponse']
+export type Majority = Schemas['majorityResponse']
+export type HearingTransition = Schemas['hearingTransitionDTO']
+export type Hearing = Schemas['hearingResponse']
+export type HearingRequest = Schemas['hearingRequest']
+export type HearingTransitionRequest = Schemas['hearingTransitionRequest']
+export type HearingQuery = Query<'get_hearings'>
+export type HearingStats = Schemas['hearingStats']
+export type PersonRequest = Schemas['personRequest']
+export type PersonCreated = Schemas['personCreated']
+export type ParticipantRequest = Schemas['participantRequest']
+export type RecusalRequest = Schemas['recusalRequest']
+export type PersonList = Schemas['listResponse_personResponse']
+export type OpinionRequest = Schemas['opinionRequest']
+export type DrawRequest = Schemas['drawRequest']
+export type DrawnOfficer = Schemas['drawnOfficer']
+export type DrawResponse = Schemas['drawResponse']
+export type HearingOfficer = Schemas['officerResponse']
+export type HearingOfficerList = Schemas['listResponse_officerResponse']
+export type OfficerRequest = Schemas['officerRequest']
+export type OfficerPatchRequest = Schemas['officerPatchRequest']
+export type OfficerQuery = Query<'get_hearing_officers'>
 
-export interface HearingList {
-  items: HearingSummary[]
-  next_cursor: string | null
-}
+// ---------- cases, imports, indicators, metrics, class-case analysis, reports ----------
 
-export interface Person {
-  id: Id
-  name: string
-  gender: string
-  birth_date: string
-  id_number: string
-  phone: string
-  organisation: string
-  occupation: string
-}
-
-export interface Participant {
-  id: Id
-  person_id: Id
-  name: string
-  role: string
-  officer_id: Id | null
-  officer_category: string
-  attended: boolean
-  conflict: boolean
-  recusal_reason: string
-  recusal_outcome: string
-  decision_reported: boolean
-  position: string
-  opinion: string
-  person: Person
-}
-
-export interface Majority {
-  position: string
-  agree: number
-  disagree: number
-  abstain: number
-}
-
-export interface HearingTransition {
-  action: string
-  from: string
-  to: string
-  actor: string
-  note: string
-  at: Timestamp
-}
-
-export interface Hearing extends HearingSummary {
-  closed_reason: string
-  proposed_decision: string
-  planned_start: Timestamp | null
-  in_hearing_room: boolean
-  in_hearing_room_approved: boolean
-  livestream_requested: boolean
-  livestream_approved: boolean
-  departure_approved: boolean
-  status_reason: string
-  postponements: number
-  created_by: PersonRef
-  attendance: string
-  minutes: string
-  decision: string
-  reasons: string
-  follows_proposal: boolean | null
-  departs_from_majority: boolean
-  announced_on_spot: boolean
-  announced_at: Timestamp | null
-  decided_at: Timestamp | null
-  created_at: Timestamp
-  participants: Participant[]
-  majority: Majority
-  transitions: HearingTransition[]
-  history: AuditEvent[]
-  allowed_actions: string[]
-}
-
-export interface HearingRequest {
-  unit_id?: Id
-  kind?: string
-  title?: string
-  case_number?: string
-  public?: boolean
-  involves_minor?: boolean
-  closed_reason?: string
-  proposed_decision?: string
-  starts_at?: Timestamp
-  location?: string
-  in_hearing_room?: boolean
-  livestream_requested?: boolean
-  version?: number
-}
-
-export interface HearingTransitionRequest {
-  action: string
-  version?: number
-  reason?: string
-  starts_at?: Timestamp
-  location?: string
-  livestream_url?: string
-  held_at?: Timestamp
-  attendance?: string
-  absent_participant_ids?: Id[]
-  minutes?: string
-  decision?: string
-  reasons?: string
-  follows_proposal?: boolean
-  announced_on_spot?: boolean
-  announced_at?: Timestamp
-}
-
-export interface HearingQuery {
-  status?: string
-  kind?: string
-  unit_id?: Id
-  from?: string
-  to?: string
-  q?: string
-  limit?: number
-  cursor?: string
-}
-
-export interface HearingStats {
-  year: number
-  held: number
-  public: number
-  public_share: number | null
-  officers_per_hearing: number | null
-  officers_by_category: Record<string, number>
-  by_kind: Record<string, number>
-}
-
-export interface PersonRequest {
-  name: string
-  gender: string
-  birth_date: string
-  id_number: string
-  phone: string
-  organisation: string
-  occupation: string
-}
-
-export interface ParticipantRequest {
-  person_id?: Id
-  officer_id?: Id
-  person?: PersonRequest
-  role: string
-  conflict?: boolean
-}
-
-export interface RecusalRequest {
-  reason: string
-  /** pending, granted or refused. */
-  outcome: string
-}
-
-export interface PersonList {
-  items: Person[]
-  next_cursor: string | null
-}
-
-export interface OpinionRequest {
-  position: string
-  text: string
-}
-
-export interface DrawRequest {
-  count: number
-  mode: string
-  categories: string[]
-  seed?: number
-}
-
-export interface DrawnOfficer {
-  officer_id: Id
-  person_id: Id
-  name: string
-  category: string
-  hearings_last_12_months: number
-  last_hearing_on: string
-}
-
-export interface DrawResponse {
-  proposed: DrawnOfficer[]
-  seed: number
-  mode: string
-}
-
-export interface HearingOfficer {
-  id: Id
-  person_id: Id
-  name: string
-  unit: UnitRef
-  category: string
-  status: string
-  revoked_reason: string
-  disqualified: boolean
-  hearings_last_12_months: number
-  hearings_total: number
-  last_hearing_on: string | null
-  person: Person
-  version: number
-  duplicate_warning?: boolean
-}
-
-export interface HearingOfficerList {
-  items: HearingOfficer[]
-  next_cursor: string | null
-}
-
-export interface OfficerRequest {
-  person_id?: Id
-  person?: PersonRequest
-  category: string
-  unit_id: Id
-}
-
-export interface OfficerPatchRequest {
-  category?: string
-  status?: string
-  revoked_reason?: string
-  disqualified?: boolean
-  version?: number
-}
-
-export interface OfficerQuery {
-  unit_id?: Id
-  category?: string
-  status?: string
-  q?: string
-  limit?: number
-  cursor?: string
-}
-
-// ---------------------------------------------------------------------------
-// Cases, imports, indicators, metrics, class-case analysis, reports (issue 6)
-// ---------------------------------------------------------------------------
-
-export type CaseEventCode =
-  | 'arrest_review_received'
-  | 'arrest_approved'
-  | 'arrest_denied'
-  | 'prosecution_review_received'
-  | 'prosecuted'
-  | 'not_prosecuted'
-  | 'returned_for_investigation'
-  | 'review_extended'
-  | 'reconsideration'
-  | 'review'
-  | 'appeal'
-  | 'protest'
-  | 'petition'
-  | 'plea_leniency'
-  | 'sentencing_recommended'
-  | 'sentencing_adopted'
+export type CaseEventCode = Schemas['caseEventResponse']['event']
+export const CASE_EVENTS: readonly CaseEventCode[] = enums.case_event
 
 /** The handling prosecutor: an account when the name matched one, else only a name. */
-export interface CaseProsecutor {
-  id: Id | null
-  name: string
-}
+export type CaseProsecutor = Schemas['caseProsecutor']
+export type CaseSummary = Schemas['caseSummary']
+export type CaseList = Schemas['listResponse_caseSummary']
+export type CaseQuery = Query<'get_cases'>
+export type CaseEventRecord = Schemas['caseEventResponse']
+export type CaseSuggestionRef = Schemas['caseSuggestionRef']
+export type CaseHearingRef = Schemas['caseHearingRef']
+export type Case = Schemas['caseResponse']
+export type CaseRequest = Schemas['caseRequest']
+export type CaseEventRequest = Schemas['caseEventRequest']
 
-export interface CaseSummary {
-  id: Id
-  unified_no: string
-  dept_no: string
-  unit: UnitRef
-  case_type: string
-  category: string
-  prosecutor: CaseProsecutor
-  received_on: DateString
-  persons: number
-  /** The latest event's code, '' without events. */
-  stage: CaseEventCode | ''
-  events_count: number
-}
+export type ImportKind = Schemas['importResponse']['kind']
+export const IMPORT_KINDS: readonly ImportKind[] = enums.import_kind
+export type ImportStatus = Schemas['importResponse']['status']
+export type ImportError = Schemas['importErrorResponse']
+export type ImportJob = Schemas['importResponse']
+export type ImportList = Schemas['listResponse_importResponse']
 
-export type CaseList = Page<CaseSummary>
-
-export interface CaseQuery {
-  unit_id?: Id
-  category?: string
-  /** An account id, or a name kept as text. */
-  prosecutor?: string
-  received_from?: DateString
-  received_to?: DateString
-  q?: string
-  limit?: number
-  cursor?: string
-}
-
-export interface CaseEventRecord {
-  id: Id
-  event: CaseEventCode
-  occurred_on: DateString
-  persons: number
-}
-
-export interface CaseSuggestionRef {
-  id: Id
-  doc_no: string | null
-  title: string
-  status: SuggestionStatus
-}
-
-export interface CaseHearingRef {
-  id: Id
-  title: string
-  kind: string
-  status: string
-  starts_at: Timestamp | null
-}
-
-export interface Case extends CaseSummary {
-  events: CaseEventRecord[]
-  suggestions: CaseSuggestionRef[]
-  hearings: CaseHearingRef[]
-}
-
-export interface CaseRequest {
-  unified_no: string
-  dept_no: string
-  unit_id: Id
-  case_type: string
-  category: string
-  /** An account username, or a name. */
-  prosecutor: string
-  received_on: DateString
-  persons: number
-}
-
-export interface CaseEventRequest {
-  event: CaseEventCode
-  occurred_on: DateString
-  persons: number
-}
-
-export type ImportKind = 'cases' | 'events'
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
-
-export interface ImportError {
-  /** The file's line, the header being line 1. */
-  line: number
-  field: string
-  message: string
-  message_zh: string
-}
-
-export interface ImportJob {
-  id: Id
-  kind: ImportKind
-  filename: string
-  format: string
-  status: ImportStatus
-  rows_total: number
-  rows_ok: number
-  rows_failed: number
-  /** Rows that added or changed something (0 when the same file is imported again). */
-  rows_changed: number
-  /** The first errors (at most 1000), by line. */
-  errors: ImportError[]
-  /** Why a failed import stopped (the file could not be read, …). */
-  failure: string
-  created_by: PersonRef
-  created_at: Timestamp
-  started_at: Timestamp | null
-  finished_at: Timestamp | null
-}
-
-export type ImportList = Page<ImportJob>
-
-export type IndicatorDirection = 'higher_better' | 'lower_better' | 'neutral'
-export type IndicatorUnitKind = 'ratio' | 'percent' | 'count' | 'per_hearing'
-
-export interface IndicatorDef {
-  code: string
-  version: number
-  name_zh: string
-  name_en: string
-  /** Expressions over quantities, e.g. "persons:arrest_denied". */
-  numerator: string
-  denominator: string
-  direction: IndicatorDirection
-  unit: IndicatorUnitKind
-  reference: number | null
-  formula_zh: string
-  formula_en: string
-  builtin: boolean
-  active: boolean
-  updated_at: Timestamp
-}
-
-export interface IndicatorList {
-  items: IndicatorDef[]
-}
-
-export interface IndicatorRequest {
-  /** Only on create. */
-  code?: string
-  name_zh: string
-  name_en: string
-  numerator: string
-  denominator: string
-  direction: IndicatorDirection
-  unit: IndicatorUnitKind
-  reference: number | null
-  formula_zh: string
-  formula_en: string
-  active: boolean
-}
-
-export interface QuantityInfo {
-  code: string
-  name_zh: string
-  name_en: string
-}
-
-export interface QuantityList {
-  items: QuantityInfo[]
-}
-
-export interface PeriodInfo {
-  from: DateString
-  to: DateString
-  label: string
-}
-
-export type MetricGroupBy = 'unit' | 'category' | 'prosecutor' | 'month' | 'bimonth'
-
-export interface MetricRow {
-  /** Unit id, category code, prosecutor id or name, or "2026-03" / "2026-B2"; "total" for the whole scope. */
-  key: string
-  label: string
-  numerator: number
-  denominator: number
-  value: number | null
-  previous_value: number | null
-  change: number | null
-  /** By the indicator's direction: true better, false worse, null neutral or unknown. */
-  better: boolean | null
-  /** The value written for people ("1:1.07", "12.5%"). */
-  display: string
-  change_display: string
-}
-
-export interface MetricsResponse {
-  indicator: IndicatorDef
-  period: PeriodInfo
-  previous: PeriodInfo
-  group_by: MetricGroupBy | ''
-  rows: MetricRow[]
-}
-
-export interface MetricsQuery {
-  indicator: string
-  unit_id?: Id
-  from: DateString
-  to: DateString
-  category?: string
-  prosecutor?: string
-  group_by?: MetricGroupBy
-}
-
-export interface IndicatorCell {
-  code: string
-  numerator: number
-  denominator: number
-  value: number | null
-  previous_value: number | null
-  change: number | null
-  better: boolean | null
-  display: string
-  change_display: string
-}
-
-export interface UnitIndicatorRow {
-  unit: UnitRef
-  /** 'total' for the unit with its subtree, 'own' for the unit's own records, 'child' for a child with its subtree. */
-  kind: 'total' | 'own' | 'child'
-  cells: IndicatorCell[]
-  /** With scoring on (reports only). */
-  score: number | null
-  rank: number | null
-}
-
-export interface TrendSeries {
-  code: string
-  values: (number | null)[]
-}
-
-export interface ClassCaseAnalysis {
-  category: Category
-  unit: UnitRef
-  period: PeriodInfo
-  previous: PeriodInfo
-  indicators: IndicatorDef[]
-  /** The category's figures for the whole scope. */
-  totals: IndicatorCell[]
-  /** By month: months[i] labels values[i] of each series. */
-  trend: { months: PeriodInfo[]; series: TrendSeries[] }
-  /** The unit itself (total, own) and each child with its subtree. */
-  units: UnitIndicatorRow[]
-  cases: { total: number; persons: number; received_in_period: number }
-  suggestions: {
-    issued: number
-    by_status: Record<string, number>
-    replied: number
-    adopted: number
-    verified: number
-    rectified: number
-    overdue: number
-    funds_yuan: number
-    personnel: number
-    items: SuggestionSummary[]
-  }
-  hearings: {
-    held: number
-    public: number
-    items: CaseHearingRef[]
-  }
-}
-
-export interface OverdueSuggestion {
-  id: Id
-  doc_no: string | null
-  title: string
-  unit: UnitRef
-  recipient_name: string
-  reply_due_on: DateString
-  days_overdue: number
-}
-
-export interface CategoryVolume {
-  code: string
-  name_zh: string
-  name_en: string
-  cases: number
-  persons: number
-}
-
-export interface ReportScoring {
-  enabled: boolean
-  /** indicator code → weight. */
-  weights: Record<string, number>
-  /** indicator code → reference value overriding the catalogue's. */
-  references: Record<string, number>
-}
-
-export interface BimonthlyReport {
-  unit: UnitRef
-  year: number
-  bimonth: number
-  period: PeriodInfo
-  previous: PeriodInfo
-  indicators: IndicatorDef[]
-  rows: UnitIndicatorRow[]
-  overdue_suggestions: OverdueSuggestion[]
-  hearings_held: { unit: UnitRef; held: number; public: number }[]
-  top_categories: CategoryVolume[]
-  scoring: ReportScoring
-  generated_at: Timestamp
-}
-
-export interface ReportQuery {
-  unit_id?: Id
-  year: number
-  bimonth: number
-}
-
-export interface SnapshotRequest {
-  unit_id: Id
-  year: number
-  bimonth: number
-}
-
-export interface ReportSnapshot {
-  id: Id
-  unit: UnitRef
-  year: number
-  bimonth: number
-  content_hash: string
-  indicator_versions: Record<string, number>
-  created_by: PersonRef
-  created_at: Timestamp
-  report: BimonthlyReport
-}
-
-export interface ReportSnapshotSummary {
-  id: Id
-  unit: UnitRef
-  year: number
-  bimonth: number
-  content_hash: string
-  created_by: PersonRef
-  created_at: Timestamp
-}
-
-export type ReportSnapshotList = Page<ReportSnapshotSummary>
+export type IndicatorDirection = Schemas['indicatorResponse']['direction']
+export type IndicatorUnitKind = Schemas['indicatorResponse']['unit']
+export const INDICATOR_DIRECTIONS: readonly IndicatorDirection[] = enums.direction
+export const INDICATOR_UNITS: readonly IndicatorUnitKind[] = enums.indicator_unit
+export type IndicatorDef = Schemas['indicatorResponse']
+export type IndicatorList = Schemas['indicatorList']
+export type IndicatorRequest = Schemas['indicatorRequest']
+export type QuantityInfo = Schemas['quantityInfo']
+export type QuantityList = Schemas['quantityList']
+export type PeriodInfo = Schemas['periodInfo']
+export type MetricGroupBy = Exclude<Schemas['metricsResponse']['group_by'], ''>
+export type MetricRow = Schemas['metricRow']
+export type MetricsResponse = Schemas['metricsResponse']
+export type MetricsQuery = Query<'get_metrics'>
+export type IndicatorCell = Schemas['indicatorCell']
+export type UnitIndicatorRow = Schemas['unitIndicatorRow']
+export type TrendSeries = Schemas['trendSeries']
+export type ClassCaseAnalysis = Schemas['classCaseAnalysis']
+export type OverdueSuggestion = Schemas['overdueSuggestion']
+export type CategoryVolume = Schemas['categoryVolume']
+export type ReportScoring = Schemas['scoringDTO']
+export type BimonthlyReport = Schemas['bimonthlyReport']
+export type ReportQuery = Query<'get_reports_bimonthly'>
+export type SnapshotRequest = Schemas['snapshotRequest']
+export type ReportSnapshot = Schemas['snapshotResponse']
+export type ReportSnapshotSummary = Schemas['snapshotSummary']
+export type ReportSnapshotList = Schemas['listResponse_snapshotSummary']

@@ -1,11 +1,12 @@
 import { ref, shallowRef } from 'vue'
 import { reportsApi } from '@/api/analysis'
-import type { BimonthlyReport, Id, ReportQuery, ReportSnapshot, ReportSnapshotSummary } from '@/api/types'
+import type { BimonthlyReport, Id, ReportSnapshot, ReportSnapshotSummary } from '@/api/types'
+import type { ReportSelection } from '@/api/ui-types'
 import { saveBlob } from '@/utils/download'
 import { useKeysetList } from './useKeysetList'
 
 /** The file name of a report export when the server names none. */
-export function reportFilename(q: ReportQuery, unitName: string): string {
+export function reportFilename(q: ReportSelection, unitName: string): string {
   return `业务数据分析研判报告_${unitName || q.unit_id || ''}_${q.year}年第${q.bimonth}双月.xlsx`
 }
 
@@ -31,7 +32,7 @@ export function useBimonthlyReport() {
     return snapshots.search()
   }
 
-  async function load(q: ReportQuery): Promise<void> {
+  async function load(q: ReportSelection): Promise<void> {
     loading.value = true
     try {
       report.value = await reportsApi.bimonthly(q)
@@ -41,7 +42,7 @@ export function useBimonthlyReport() {
     }
   }
 
-  async function exportExcel(q: ReportQuery): Promise<string> {
+  async function exportExcel(q: ReportSelection): Promise<string> {
     exporting.value = true
     try {
       const { blob, filename } = await reportsApi.export(q)
@@ -53,7 +54,7 @@ export function useBimonthlyReport() {
     }
   }
 
-  async function saveSnapshot(q: ReportQuery & { unit_id: Id }): Promise<ReportSnapshot> {
+  async function saveSnapshot(q: ReportSelection & { unit_id: Id }): Promise<ReportSnapshot> {
     saving.value = true
     try {
       const s = await reportsApi.snapshot({ unit_id: q.unit_id, year: q.year, bimonth: q.bimonth })

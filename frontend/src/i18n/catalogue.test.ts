@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { enums } from '@/api/enums'
 import zhCN from './zh-CN'
 import en from './en'
 import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, storedLocale } from './index'
@@ -68,6 +69,41 @@ describe('message catalogue', () => {
       clerk: '书记员',
     })
     expect(zhCN.levels).toEqual({ province: '省院', branch: '分院', basic: '基层院' })
+  })
+})
+
+describe('names of the values the API lists', () => {
+  // Each closed value set of the server (its OpenAPI document) has a name in the catalogue for every value.
+  const named: [keyof typeof enums, string][] = [
+    ['role', 'roles'],
+    ['unit_level', 'levels'],
+    ['suggestion_type', 'suggestion.types'],
+    ['suggestion_status', 'suggestion.statuses'],
+    ['recipient_kind', 'suggestion.recipientKinds'],
+    ['service_method', 'suggestion.serviceMethods'],
+    ['escalation_level', 'suggestion.escalationLevels'],
+    ['outcome', 'suggestion.outcomes'],
+    ['followup_method', 'suggestion.followupMethods'],
+    ['verification_result', 'suggestion.verificationResults'],
+    ['non_performance_code', 'suggestion.nonPerformance'],
+    ['transition_action', 'actions'],
+    ['hearing_kind', 'hearing.kinds'],
+    ['hearing_status', 'hearing.statuses'],
+    ['hearing_action', 'hearing.actions'],
+    ['officer_category', 'hearing.categories'],
+    ['officer_status', 'officer.statuses'],
+    ['participant_role', 'hearing.roles'],
+    ['recusal_outcome', 'hearing.recusal.outcomes'],
+    ['draw_mode', 'hearing.draw.modes'],
+    ['case_event', 'case.events'],
+    ['import_kind', 'imports.kinds'],
+    ['import_status', 'imports.statuses'],
+    ['direction', 'indicator.directions'],
+    ['indicator_unit', 'indicator.units'],
+  ]
+  it.each(named)('names every %s in both languages (%s)', (set, path) => {
+    const missing = enums[set].map((v) => `${path}.${v}`).filter((k) => !zh.has(k) || !enLeaves.has(k))
+    expect(missing).toEqual([])
   })
 })
 

@@ -547,12 +547,9 @@ const en: MessageSchema = {
     filingDuePreview: 'Upward filing is due on {date}',
     extendPreview: 'After the extension the reply is due on {date}',
     previewFailed: 'The deadline cannot be computed right now; the saved result counts.',
-    periodNote: {
-      default: 'Reply period: 2 months from service',
-      urgent: 'Reply period: urgent, 15 days from service',
-      civil: 'Reply period: civil enforcement, 3 months from service',
-    },
+    periodNote: 'Reply period: {period} from service',
     monthsUnit: '{n} months',
+    daysUnit: '{n} days',
     invalidFields: 'Complete the following before submitting:',
   },
   form: {
@@ -1001,7 +998,7 @@ const en: MessageSchema = {
       followsProposal: 'Follows the proposed decision',
       announcedOnSpot: 'Announced on the spot',
       announcedAt: 'Announced at',
-      scheduleNote: 'Participants must be notified at least three days ahead',
+      scheduleNote: 'Participants must be notified at least {days} full days ahead',
       toRecord: 'Planned for {time} and not yet recorded as held ({officers} hearing officers seated). Seat the officers, record their opinions, then "Record as held".',
       departs: 'Departs from the majority',
       departsApproved: 'Departs from the majority (approved by the chief)',

@@ -545,12 +545,9 @@ const zhCN = {
     filingDuePreview: '备案期限为 {date}',
     extendPreview: '延长后回复期限为 {date}',
     previewFailed: '暂时无法计算期限，以保存后的结果为准。',
-    periodNote: {
-      default: '回复期限：送达之日起 2 个月',
-      urgent: '回复期限：紧急，送达之日起 15 日',
-      civil: '回复期限：民事执行监督，送达之日起 3 个月',
-    },
+    periodNote: '回复期限：送达之日起 {period}',
     monthsUnit: '{n} 个月',
+    daysUnit: '{n} 日',
     invalidFields: '请先补全以下内容后再提交：',
   },
   form: {
@@ -999,7 +996,7 @@ const zhCN = {
       followsProposal: '采纳拟处理意见',
       announcedOnSpot: '当场宣布',
       announcedAt: '宣布时间',
-      scheduleNote: '排期须至少提前三日通知参加人',
+      scheduleNote: '排期须至少提前 {days} 日通知参加人',
       toRecord: '原定于 {time} 举行，尚未记录举行情况（已入座听证员 {officers} 名）。请入座听证员、录入意见后点击“记录举行”。',
       departs: '与多数意见不一致',
       departsApproved: '偏离多数意见（检察长已批准）',

@@ -1,5 +1,5 @@
 // The before/after comparison of an audit event.
-import type { JsonObject, JsonValue } from '@/api/types'
+import type { JsonObject, JsonValue } from '@/api/ui-types'
 
 export interface DiffRow {
   key: string

@@ -38,8 +38,8 @@ describe('fieldErrors', () => {
     message: 'Invalid',
     fields: [
       { field: 'code', code: 'invalid', message: 'must be 6 digits', message_zh: '应为 6 位数字' },
-      { field: 'name', code: 'required', message: 'is required' },
-      { field: 'name', code: 'too_long', message: 'is too long' },
+      { field: 'name', code: 'required', message: 'is required', message_zh: '' },
+      { field: 'name', code: 'too_long', message: 'is too long', message_zh: '' },
     ],
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { addRow, moveRow, numberItems, removeRow, requestItems, toRows } from './items'
+import { addRow, moveRow, numberItems, removeRow, toRows } from './items'
 
-const rows = () => toRows([{ no: 1, text: 'a' }, { no: 2, text: 'b' }, { no: 3, text: 'c' }])
+const rows = () => toRows([{ text: 'a' }, { text: 'b' }, { text: 'c' }])
 const texts = (r: { text: string }[]) => r.map((x) => x.text)
 
 describe('suggestion items', () => {
@@ -35,7 +35,7 @@ describe('suggestion items', () => {
     ])
   })
 
-  it('sends the items in order without numbers, trimmed', () => {
-    expect(requestItems(addRow(rows(), '  d  '))).toEqual([{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }])
+  it('sends the items in order, trimmed', () => {
+    expect(numberItems(addRow(rows(), '  d  ')).map((it) => it.text)).toEqual(['a', 'b', 'c', 'd'])
   })
 })

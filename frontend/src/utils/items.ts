@@ -1,6 +1,6 @@
 // The numbered suggestion items of the draft form. Rows carry a stable key
 // so that reordering moves their text boxes along; the server numbers the
-// items in the order they are sent.
+// items in the order they are sent (the numbers sent are ignored).
 import type { SuggestionItem } from '@/api/types'
 
 export interface ItemRow {
@@ -11,7 +11,7 @@ export interface ItemRow {
 let lastKey = 0
 const nextKey = () => ++lastKey
 
-export function toRows(items: readonly SuggestionItem[]): ItemRow[] {
+export function toRows(items: readonly Pick<SuggestionItem, 'text'>[]): ItemRow[] {
   return items.map((it) => ({ key: nextKey(), text: it.text }))
 }
 
@@ -34,11 +34,6 @@ export function moveRow(rows: readonly ItemRow[], from: number, to: number): Ite
 }
 
 /** The items as they are shown and sent: numbered from 1 in order, text trimmed. */
-export function numberItems(rows: readonly ItemRow[]): Required<SuggestionItem>[] {
+export function numberItems(rows: readonly ItemRow[]): SuggestionItem[] {
   return rows.map((r, i) => ({ no: i + 1, text: r.text.trim() }))
-}
-
-/** The request body's items (the server numbers them). */
-export function requestItems(rows: readonly ItemRow[]): SuggestionItem[] {
-  return rows.map((r) => ({ text: r.text.trim() }))
 }

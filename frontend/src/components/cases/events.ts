@@ -1,25 +1,5 @@
 import type { CaseEventCode } from '@/api/types'
 
-/** The case events in procedural order (as domain.CaseEvents). */
-export const CASE_EVENTS: readonly CaseEventCode[] = [
-  'arrest_review_received',
-  'arrest_approved',
-  'arrest_denied',
-  'prosecution_review_received',
-  'prosecuted',
-  'not_prosecuted',
-  'returned_for_investigation',
-  'review_extended',
-  'reconsideration',
-  'review',
-  'appeal',
-  'protest',
-  'petition',
-  'plea_leniency',
-  'sentencing_recommended',
-  'sentencing_adopted',
-]
-
 /** The timeline dot's colour: intake blue, decisions green, further proceedings (件) orange. */
 export function eventColor(e: CaseEventCode): string {
   switch (e) {

@@ -1,5 +1,6 @@
 // What each hearing action opens on the detail page, and the order of the
 // buttons: the step forward first, records next, risky ones last.
+import type { HearingAction } from '@/api/types'
 import { formatDateTime } from '@/utils/format'
 
 export type HearingActionKind = 'transition' | 'draw' | 'participants' | 'opinion' | 'edit'
@@ -22,7 +23,7 @@ export const HEARING_ACTION_ORDER = [
   'postpone',
   'reject',
   'cancel',
-] as const
+] as const satisfies readonly HearingAction[]
 
 export type HearingButtonAction = (typeof HEARING_ACTION_ORDER)[number]
 
@@ -57,7 +58,7 @@ export type TransitionField =
   | 'announced_on_spot'
   | 'announced_at'
 
-export const TRANSITION_FIELDS: Record<string, TransitionField[]> = {
+export const TRANSITION_FIELDS: Partial<Record<HearingAction, TransitionField[]>> = {
   approve: [],
   reject: ['reason'],
   approve_livestream: ['livestream_url'],
@@ -73,7 +74,7 @@ export const TRANSITION_FIELDS: Record<string, TransitionField[]> = {
 }
 
 /** Fields the dialog requires before sending (the server decides the rest). */
-export const REQUIRED_FIELDS: Record<string, TransitionField[]> = {
+export const REQUIRED_FIELDS: Partial<Record<HearingAction, TransitionField[]>> = {
   reject: ['reason'],
   cancel: ['reason'],
   approve_livestream: ['livestream_url'],

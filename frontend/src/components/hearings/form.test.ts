@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Hearing } from '@/api/types'
-import { canClearMinor, canMakePublic, defaultPublic, hearingForm, hearingPatch, hearingRequest, lockedFields } from './form'
+import { canClearMinor, canMakePublic, hearingForm, hearingPatch, hearingRequest, lockedFields } from './form'
 
 const hearing = {
   id: 7,
@@ -20,13 +20,6 @@ const hearing = {
 } as unknown as Hearing
 
 describe('hearing form', () => {
-  it('defaults publicity from the kind', () => {
-    expect(defaultPublic('non_prosecution')).toBe(true)
-    expect(defaultPublic('arrest_review')).toBe(false)
-    expect(defaultPublic('custody_necessity')).toBe(false)
-    expect(defaultPublic('')).toBe(false)
-  })
-
   it('reads a hearing into the form in Beijing time and back unchanged', () => {
     const f = hearingForm(hearing)
     expect(f.starts_at).toBe('2026-12-01T09:30:00')

@@ -17,11 +17,6 @@ export interface HearingFormState {
   livestream_requested: boolean
 }
 
-/** Kinds heard in public unless there is a reason not to (domain.HearingKind.DefaultPublic). */
-export function defaultPublic(kind: string): boolean {
-  return kind !== '' && kind !== 'arrest_review' && kind !== 'custody_necessity'
-}
-
 /** A blank form, or the form of a hearing being edited. */
 export function hearingForm(h: Hearing | null = null): HearingFormState {
   if (!h) {
@@ -40,7 +35,7 @@ export function hearingForm(h: Hearing | null = null): HearingFormState {
     }
   }
   return {
-    kind: h.kind as HearingKind,
+    kind: h.kind,
     title: h.title,
     case_number: h.case_number,
     public: h.public,
@@ -57,7 +52,6 @@ export function hearingForm(h: Hearing | null = null): HearingFormState {
 /** The request body of a form: trimmed, and without what the choices make moot. */
 export function hearingRequest(f: HearingFormState): HearingRequest {
   const body: HearingRequest = {
-    kind: f.kind,
     title: f.title.trim(),
     case_number: f.case_number.trim(),
     public: f.public,
@@ -68,6 +62,8 @@ export function hearingRequest(f: HearingFormState): HearingRequest {
     in_hearing_room: f.in_hearing_room,
     livestream_requested: f.public && f.livestream_requested,
   }
+  // No kind yet: the server names the missing field.
+  if (f.kind) body.kind = f.kind
   if (f.starts_at) body.starts_at = `${f.starts_at}+08:00`
   return body
 }

@@ -11,9 +11,6 @@ export function personLine(p: Person, genderLabel: (g: string) => string): strin
     .join(' · ')
 }
 
-/** Recusal outcomes a request can be recorded with (domain.RecusalOutcomes). */
-export const RECUSAL_OUTCOMES = ['pending', 'granted', 'refused'] as const
-
 /** The tag type of a recusal outcome: granted unseats the participant. */
 export function recusalTagType(outcome: string): 'warning' | 'danger' | 'info' {
   if (outcome === 'granted') return 'danger'

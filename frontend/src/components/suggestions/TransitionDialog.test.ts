@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
 import { i18n } from '@/i18n'
 import { ApiError } from '@/api/client'
-import type { Suggestion, TransitionAction, TransitionRequest } from '@/api/types'
+import type { Rules, Suggestion, TransitionAction, TransitionRequest } from '@/api/types'
 import TransitionDialog from './TransitionDialog.vue'
 
 Object.assign(globalThis, { ASYNC_VALIDATOR_NO_WARNING: 1 })
@@ -11,16 +12,32 @@ Object.assign(globalThis, { ASYNC_VALIDATOR_NO_WARNING: 1 })
 const suggestion = {
   id: 5,
   version: 4,
-  type: 'social_governance',
-  urgent: false,
+  type: 'public_interest',
+  urgent: true,
   civil_enforcement: false,
-  reply_due_on: null,
+  reply_due_on: '2026-12-20',
+  reply_period: { months: 0, days: 15 },
+  filing_period: { months: 0, days: 5 },
 } as unknown as Suggestion
 
+/** Rules unlike the statutory ones, so that a copy in the client would show. */
+const rules: Rules = { hearing_kinds: [], min_officers: 3, max_officers: 7, notice_days: 3, filing_period: { months: 0, days: 5 }, max_extension_months: 4 }
+
+/** The server: GET /rules, and /calendar/deadline answering with the period it was asked for. */
+const fetchMock = vi.fn(async (input: string) => {
+  const url = new URL(input, 'http://localhost')
+  const body = url.pathname.endsWith('/rules')
+    ? rules
+    : { due_on: `${url.searchParams.get('months') ?? 0}m${url.searchParams.get('days') ?? 0}d` }
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
+})
+
 async function open(action: TransitionAction, run: (req: TransitionRequest) => Promise<Suggestion>) {
+  const pinia = createPinia()
+  setActivePinia(pinia)
   const wrapper = mount(TransitionDialog, {
     props: { modelValue: false, suggestion, action, run, reload: vi.fn(async () => undefined) },
-    global: { plugins: [i18n] },
+    global: { plugins: [pinia, i18n] },
     attachTo: document.body,
   })
   await wrapper.setProps({ modelValue: true })
@@ -34,8 +51,27 @@ const save = async () => {
 }
 
 describe('TransitionDialog', () => {
+  beforeEach(() => {
+    fetchMock.mockClear()
+    vi.stubGlobal('fetch', fetchMock)
+  })
   afterEach(() => {
+    vi.unstubAllGlobals()
     document.body.innerHTML = ''
+  })
+
+  it('previews the deadlines of an issue with the periods the server gave the suggestion', async () => {
+    await open('issue', vi.fn(async () => suggestion))
+    const text = document.body.querySelector('[data-testid="deadline-preview"]')?.textContent ?? ''
+    expect(text).toContain('送达之日起 15 日')
+    expect(text).toContain('0m15d')
+    expect(text).toContain('0m5d')
+  })
+
+  it('offers the extensions the server allows', async () => {
+    await open('extend', vi.fn(async () => suggestion))
+    const choices = [...document.body.querySelectorAll('[data-testid="action-months"] .el-radio-button')].map((b) => b.textContent?.trim())
+    expect(choices).toEqual(['1 个月', '2 个月', '3 个月', '4 个月'])
   })
 
   it('asks for the opinion of a return before calling the server, then sends it with the version', async () => {

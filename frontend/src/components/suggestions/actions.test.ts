@@ -4,12 +4,11 @@ import zhCN from '@/i18n/zh-CN'
 import {
   ACTION_SPECS,
   buildTransition,
+  extensionChoices,
   initialValues,
   isTransition,
   missingFields,
   orderActions,
-  periodNote,
-  replyPeriod,
   splitActions,
 } from './actions'
 
@@ -88,10 +87,11 @@ describe('transition requests', () => {
       version: 2,
       opinion: '同意。',
     })
-    expect(buildTransition('approve', initialValues('approve', 'x'))).toEqual({ action: 'approve' })
+    expect(buildTransition('approve', initialValues('approve', 'x'), 1)).toEqual({ action: 'approve', version: 1 })
     expect(buildTransition('extend', { ...initialValues('extend', 'x'), months: 2 }, 5)).toEqual({ action: 'extend', version: 5, months: 2 })
-    expect(buildTransition('escalate', { ...initialValues('escalate', 'x'), level: 'party_committee_npc' })).toEqual({
+    expect(buildTransition('escalate', { ...initialValues('escalate', 'x'), level: 'party_committee_npc' }, 4)).toEqual({
       action: 'escalate',
+      version: 4,
       level: 'party_committee_npc',
     })
   })
@@ -106,13 +106,10 @@ describe('transition requests', () => {
   })
 })
 
-describe('reply period preview', () => {
-  it('is 2 months, 15 days when urgent (public interest), 3 months for civil enforcement', () => {
-    expect(replyPeriod({ type: 'social_governance', urgent: false, civil_enforcement: false })).toEqual({ months: 2 })
-    expect(replyPeriod({ type: 'public_interest', urgent: true, civil_enforcement: false })).toEqual({ days: 15 })
-    expect(replyPeriod({ type: 'retrial', urgent: false, civil_enforcement: true })).toEqual({ months: 3 })
-    expect(replyPeriod({ type: 'social_governance', urgent: true, civil_enforcement: true })).toEqual({ months: 2 })
-    expect(periodNote({ type: 'public_interest', urgent: true, civil_enforcement: false })).toBe('urgent')
-    expect(periodNote({ type: 'correction', urgent: false, civil_enforcement: true })).toBe('civil')
+describe('extension choices', () => {
+  it('run from one month to the longest the server allows', () => {
+    expect(extensionChoices(3)).toEqual([1, 2, 3])
+    expect(extensionChoices(1)).toEqual([1])
+    expect(extensionChoices(0)).toEqual([])
   })
 })

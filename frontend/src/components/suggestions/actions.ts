@@ -1,16 +1,8 @@
 // What each allowed action opens: a dialog with its inputs (the server's
 // transition fields), a record dialog (reply, follow-up, verification), the
 // edit form, or the upload. The buttons come only from allowed_actions.
-import type {
-  EscalationLevel,
-  ServiceMethod,
-  Suggestion,
-  SuggestionAction,
-  TransitionAction,
-  TransitionRequest,
-} from '@/api/types'
+import type { EscalationLevel, ServiceMethod, SuggestionAction, TransitionAction, TransitionRequest } from '@/api/types'
 import { TRANSITION_ACTIONS } from '@/api/types'
-import type { Period } from '@/api/catalog'
 
 export type ActionField = 'opinion' | 'served_on' | 'service_method' | 'on' | 'months' | 'filed_on' | 'level' | 'reason'
 
@@ -132,9 +124,8 @@ export function missingFields(action: TransitionAction, v: ActionValues): Action
 }
 
 /** The transition request: the action, the version, and only this action's inputs (trimmed, empty ones left out). */
-export function buildTransition(action: TransitionAction, v: ActionValues, version?: number): TransitionRequest {
-  const req: TransitionRequest = { action }
-  if (version !== undefined) req.version = version
+export function buildTransition(action: TransitionAction, v: ActionValues, version: number): TransitionRequest {
+  const req: TransitionRequest = { action, version }
   for (const { name } of ACTION_SPECS[action].fields) {
     if (!filled(v, name)) continue
     switch (name) {
@@ -154,23 +145,7 @@ export function buildTransition(action: TransitionAction, v: ActionValues, versi
   return req
 }
 
-/**
- * The reply period the server will apply at issue (domain.ReplyPeriod),
- * for the deadline preview only: 15 days when urgent (public interest),
- * 3 months for civil enforcement (retrial, correction), else 2 months.
- */
-export function replyPeriod(s: Pick<Suggestion, 'type' | 'urgent' | 'civil_enforcement'>): Period {
-  if (s.type === 'public_interest' && s.urgent) return { days: 15 }
-  if (s.civil_enforcement && (s.type === 'retrial' || s.type === 'correction')) return { months: 3 }
-  return { months: 2 }
+/** The month counts an extension may choose, 1 up to the server's longest (GET /rules). */
+export function extensionChoices(maxMonths: number): number[] {
+  return Array.from({ length: Math.max(0, maxMonths) }, (_, i) => i + 1)
 }
-
-/** Which period note to show: default / urgent / civil. */
-export function periodNote(s: Pick<Suggestion, 'type' | 'urgent' | 'civil_enforcement'>): 'default' | 'urgent' | 'civil' {
-  const p = replyPeriod(s)
-  if (p.days !== undefined) return 'urgent'
-  return p.months === 3 ? 'civil' : 'default'
-}
-
-/** Upward filing is due 5 days after service (domain.FilingPeriod). */
-export const FILING_PERIOD: Period = { days: 5 }
