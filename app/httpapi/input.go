@@ -223,12 +223,18 @@ func checkParams(c echo.Context) error {
 	}
 	var val domain.Validator
 	for name, vals := range c.QueryParams() {
-		if fe, ok := domain.CheckText(name, name); !ok {
+		// The error names the parameter, unless the name is what is wrong
+		// or there is none ("?=x"): then it names the query.
+		field := name
+		if name == "" || domain.TextProblem(name) != "" {
+			field = "query"
+		}
+		if fe, ok := domain.CheckText(field, name); !ok {
 			val.Add(fe)
 			continue
 		}
 		for _, v := range vals {
-			if fe, ok := domain.CheckText(name, v); !ok {
+			if fe, ok := domain.CheckText(field, v); !ok {
 				val.Add(fe)
 				break
 			}
