@@ -25,8 +25,9 @@ var (
 // rows, and a walk of the whole index when they match few or none (the
 // planner cannot know that matches are rare among recent rows: status and
 // dates go with age). So the page reads at most keysetWindow recent rows in
-// id order; only when fewer than a page of them match does it look below
-// the window, and there through the filters' own indexes: ordered by a
+// id order, then keysetWide more as a range of the primary key; only when
+// fewer than a page of them match does it look below those, and there
+// through the filters' own indexes: ordered by a
 // column that has one value in the filter (an index on (column, id DESC)
 // gives that order), or else through bitmaps of the filter indexes and a
 // sort of what they find, which is small because the matches are sparse.
