@@ -87,6 +87,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 type txKey struct{}
 
+// connKey carries the connection a transaction runs on, for what
+// database/sql cannot do (COPY, see copyFrom).
+type connKey struct{}
+
 // WithTx runs fn in a transaction carried by ctx. A call made while a
 // transaction is already in ctx joins it, so store methods compose.
 // fn's error (or a panic) rolls the transaction back.
@@ -94,8 +98,13 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+	// The transaction runs on a connection of its own, held for it, so
+	// that copyFrom can reach the same session.
+	return db.gorm.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		conn, _ := c.Statement.ConnPool.(*sql.Conn)
+		return c.Transaction(func(tx *gorm.DB) error {
+			return fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), connKey{}, conn))
+		})
 	})
 }
 
