@@ -219,14 +219,16 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 	// up to writers batches are written at once, each in its own
 	// transaction; a batch records its progress and commits only after
 	// the batch before it committed, so that the batches committed are
-	// always a whole beginning of the file.
+	// always a whole beginning of the file. Batches in parallel must not
+	// share a case (see flush); with more than one writer a batch of
+	// events therefore ends with the end of a case.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *rowBatch, 1)
 	var readErr error
 	go func() {
 		defer close(batches)
-		failure, readErr = w.readBatches(ctx, rd, size, batches)
+		failure, readErr = w.readBatches(ctx, rd, size, writers > 1, batches)
 	}()
 	var (
 		prev    *slot
@@ -277,6 +279,36 @@ func (s *slot) end(err error) {
 	close(s.done)
 }
 
+// wait returns once the batch of s (none when s is nil) has committed,
+// or the error that it failed or ctx ended.
+func (s *slot) wait(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+	if s.err != nil {
+		return errBatchBefore
+	}
+	return nil
+}
+
+// shareCase reports whether two sets of unified numbers meet.
+func shareCase(a, b map[string]bool) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	for n := range a {
+		if b[n] {
+			return true
+		}
+	}
+	return false
+}
+
 // failed reports whether the batch is known to have failed.
 func (s *slot) failed() bool {
 	select {
@@ -290,11 +322,18 @@ func (s *slot) failed() bool {
 // errBatchBefore ends a batch whose predecessor failed.
 var errBatchBefore = errors.New("the batch before failed")
 
+// maxCaseTail is how many rows past its size a batch may take to end
+// with the last rows of a case.
+const maxCaseTail = 1000
+
 // readBatches reads the rest of the file into batches of size rows
-// (good and bad), checked as far as Go can, and sends them on out. A file
-// that turns out unreadable sends the rows before the fault, which are
-// whole, and returns the failure.
-func (w *writer) readBatches(ctx context.Context, rd *exportfile.Reader, size int, out chan<- *rowBatch) (failure string, err error) {
+// (good and bad), checked as far as Go can, and sends them on out. With
+// whole, a batch of events goes on past size to the end of its last
+// case (up to maxCaseTail rows), so that in a file that keeps each
+// case's events together no case is in two batches. A file that turns
+// out unreadable sends the rows before the fault, which are whole, and
+// returns the failure.
+func (w *writer) readBatches(ctx context.Context, rd *exportfile.Reader, size int, whole bool, out chan<- *rowBatch) (failure string, err error) {
 	b := &rowBatch{}
 	send := func() error {
 		select {
@@ -305,8 +344,17 @@ func (w *writer) readBatches(ctx context.Context, rd *exportfile.Reader, size in
 			return context.Cause(ctx)
 		}
 	}
+	full := false // b has size rows and waits for its last case to end
 	for {
 		row, err := rd.Next()
+		if full {
+			if e, ok := row.(exportfile.EventRow); !ok || err != nil || e.UnifiedNo != b.last || b.read >= size+maxCaseTail {
+				if err := send(); err != nil {
+					return "", err
+				}
+				full = false
+			}
+		}
 		var rowErr *exportfile.RowError
 		switch {
 		case errors.Is(err, io.EOF):
@@ -332,7 +380,11 @@ func (w *writer) readBatches(ctx context.Context, rd *exportfile.Reader, size in
 			w.check(b, row)
 			b.read++
 		}
-		if b.read >= size {
+		if b.read >= size && !full {
+			if whole && len(b.events) > 0 {
+				full = true
+				continue
+			}
 			if err := send(); err != nil {
 				return "", err
 			}
@@ -410,6 +462,7 @@ type rowBatch struct {
 	cases   []store.CaseInput
 	events  []store.EventInput
 	numbers map[string]bool // the unified numbers of events
+	last    string          // that of the last event
 	errs    []store.ImportError
 	failed  int
 }
@@ -465,64 +518,49 @@ func (w *writer) check(b *rowBatch, row exportfile.Row) {
 			b.numbers = map[string]bool{}
 		}
 		b.numbers[x.UnifiedNo] = true
+		b.last = x.UnifiedNo
 		b.events = append(b.events, store.EventInput{Line: x.Line, UnifiedNo: x.UnifiedNo, Event: domain.CaseEvent(x.Event),
 			OccurredOn: x.OccurredOn, Persons: x.Persons})
 	}
 }
 
 // flush writes the batch and its progress in one transaction: committed
-// together, or (a crash, a lost lease) not at all. The rows of cases that
-// the batches before it still under way also have, the progress and the
-// commit wait for the batch before (prev, nil for the first) to commit;
-// if it failed, so does this one.
+// together, or (a crash, a lost lease) not at all. It records its
+// progress and commits once the batch before (prev, nil for the first)
+// has committed; if that one failed, so does this one. A batch that has
+// a case in common with one of the batches before it still under way
+// (before) waits for them to commit before it starts: it locks all its
+// cases at once, in id order, and must not hold some while waiting for
+// the others.
 func (w *writer) flush(ctx context.Context, b *rowBatch, prev *slot, before []*slot) error {
-	// Events of cases that a batch still under way also has wait for it
-	// to commit: written first, they would hold those cases while that
-	// batch waits for them.
-	var own, shared []store.EventInput
-	for _, e := range b.events {
-		if slices.ContainsFunc(before, func(s *slot) bool { return s.numbers[e.UnifiedNo] }) {
-			shared = append(shared, e)
-		} else {
-			own = append(own, e)
+	if slices.ContainsFunc(before, func(s *slot) bool { return shareCase(s.numbers, b.numbers) }) {
+		if err := prev.wait(ctx); err != nil {
+			return err
 		}
 	}
 	err := w.db.WithTx(ctx, func(ctx context.Context) error {
-		changed, ok, failed := 0, 0, b.failed
-		errs := b.errs
-		write := func(n int, problems []store.RowProblem, rows int) {
-			changed += n
-			ok += rows - len(problems)
-			failed += len(problems)
-			errs = appendProblems(errs, problems)
-		}
-		if len(b.cases) > 0 {
-			n, problems, err := w.db.UpsertCases(ctx, b.cases, w.scope)
+		var changed, ok int
+		errs, failed := b.errs, b.failed
+		var problems []store.RowProblem
+		switch {
+		case len(b.cases) > 0:
+			n, p, err := w.db.UpsertCases(ctx, b.cases, w.scope)
 			if err != nil {
 				return err
 			}
-			write(n, problems, len(b.cases))
+			changed, ok, problems = n, len(b.cases)-len(p), p
+		case len(b.events) > 0:
+			n, p, err := w.db.ImportEvents(ctx, b.events, w.scope)
+			if err != nil {
+				return err
+			}
+			changed, ok, problems = n, len(b.events)-len(p), p
 		}
-		n, problems, err := w.db.ImportEvents(ctx, own, w.scope)
-		if err != nil {
+		failed += len(problems)
+		errs = appendProblems(errs, problems)
+		if err := prev.wait(ctx); err != nil {
 			return err
 		}
-		write(n, problems, len(own))
-		if prev != nil {
-			select {
-			case <-prev.done:
-			case <-ctx.Done():
-				return context.Cause(ctx)
-			}
-			if prev.err != nil {
-				return errBatchBefore
-			}
-		}
-		n, problems, err = w.db.ImportEvents(ctx, shared, w.scope)
-		if err != nil {
-			return err
-		}
-		write(n, problems, len(shared))
 		sortErrors(errs)
 		return w.db.AddImportProgress(ctx, w.rec.ID, w.lease, b.read, ok, failed, changed, errs)
 	})

@@ -121,16 +121,23 @@ func uninterrupted(t *testing.T) string {
 }
 
 // crashAfter runs import id until n batches are committed, then stops it
-// as a crash would: the run's context ends mid-batch, that batch rolls
-// back, and the import is left running with a heartbeat that no longer
-// moves.
+// as a crash would: the run's context ends mid-batch, that batch (and
+// any after it under way) rolls back, and the import is left running
+// with a heartbeat that no longer moves. Batches of events written
+// several at once end with the end of a case, so they may be longer than
+// batch rows.
 func (w *world) crashAfter(t *testing.T, id int64, n int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	batches := 0
+	batches, read := 0, 0
 	r := &Runner{DB: w.db, BatchSize: batch, afterBatch: func() {
 		if batches++; batches == n {
+			rec, err := w.db.GetImport(context.Background(), id)
+			if err != nil {
+				t.Error(err)
+			}
+			read = rec.RowsRead
 			cancel()
 		}
 	}}
@@ -138,8 +145,8 @@ func (w *world) crashAfter(t *testing.T, id int64, n int) {
 		t.Fatalf("crashed run: %v", err)
 	}
 	rec, err := w.db.GetImport(context.Background(), id)
-	if err != nil || rec.Status != "running" || rec.RowsRead != n*batch {
-		t.Fatalf("after the crash: %+v (%v), want running with %d rows read", rec, err, n*batch)
+	if err != nil || rec.Status != "running" || rec.RowsRead != read || read < n*batch || (rec.Kind == "cases" && read != n*batch) {
+		t.Fatalf("after the crash: %+v (%v), want running with the %d rows of %d batches read", rec, err, read, n)
 	}
 }
 
