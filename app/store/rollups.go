@@ -23,14 +23,17 @@ func (db *DB) rollupShared(ctx context.Context) error {
 	return translate(db.conn(ctx).Exec(`SELECT pg_advisory_xact_lock_shared(?)`, rollupLock).Error)
 }
 
-// importShared is rollupShared for an import batch, which also sets what
-// its set-based statements need for its transaction: no JIT compilation
-// (the planner cannot know the size of a staging table, and compiling a
-// batch's statements took longer than running them) and memory enough
-// to sort and hash a batch (importWorkMem).
+// importShared is rollupShared for an import batch, which also sets for
+// its transaction: no JIT compilation (the planner cannot know the size
+// of a staging table, and compiling a batch's statements took longer
+// than running them), memory enough to sort and hash a batch
+// (importWorkMem), and no wait for the commit to reach the disk. A batch
+// commits with its progress mark, so one lost by a crash of PostgreSQL
+// is lost whole and written again by the resumed run; the import's end
+// is committed synchronously, which makes every batch before it durable.
 func (db *DB) importShared(ctx context.Context) error {
-	return translate(db.conn(ctx).Exec(`SELECT pg_advisory_xact_lock_shared(?), set_config('jit', 'off', true), set_config('work_mem', ?, true)`,
-		rollupLock, importWorkMem).Error)
+	return translate(db.conn(ctx).Exec(`SELECT pg_advisory_xact_lock_shared(?), set_config('jit', 'off', true), set_config('work_mem', ?, true),
+		set_config('synchronous_commit', 'off', true)`, rollupLock, importWorkMem).Error)
 }
 
 // importWorkMem is the work_mem of import batches and roll-up refreshes:
@@ -62,13 +65,17 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 				AS d(unit_id, category, day, event, events, persons, cases_received)
 			GROUP BY d.unit_id, d.category, d.day, d.event`,
 			`TRUNCATE case_rollup_pending`,
+			// In key order, so that the primary key is written page by
+			// page (the byte order of "C" sorts faster, and the keys are
+			// ASCII words, so that it is the same order).
 			`INSERT INTO case_event_days AS t (unit_id, category, day, event, events, persons, cases_received)
 			SELECT unit_id, category, day, event, events, persons, cases_received FROM rollup_deltas
+			ORDER BY unit_id, category COLLATE "C", day, event COLLATE "C"
 			ON CONFLICT (unit_id, category, day, event) DO UPDATE SET events = t.events + EXCLUDED.events,
 				persons = t.persons + EXCLUDED.persons, cases_received = t.cases_received + EXCLUDED.cases_received`,
 			`INSERT INTO case_event_months AS t (unit_id, category, month, event, events, persons, cases_received)
 			SELECT unit_id, category, date_trunc('month', day)::date AS month, event, sum(events), sum(persons), sum(cases_received)
-			FROM rollup_deltas GROUP BY unit_id, category, month, event
+			FROM rollup_deltas GROUP BY unit_id, category, month, event ORDER BY unit_id, category COLLATE "C", month, event COLLATE "C"
 			ON CONFLICT (unit_id, category, month, event) DO UPDATE SET events = t.events + EXCLUDED.events,
 				persons = t.persons + EXCLUDED.persons, cases_received = t.cases_received + EXCLUDED.cases_received`,
 			// The marked keys, rebuilt whole.
