@@ -43,6 +43,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	out := fs.String("out", "", "directory for the CSV files (default: a temporary directory, removed afterwards)")
 	as := fs.String("as", "admin", "account recorded as the importer")
 	measure := fs.Bool("measure", true, "time the province-scale metrics after the import")
+	ceiling := fs.Bool("ceiling", false, "before importing each events file, time PostgreSQL's own load of it (COPY into staging and one INSERT … SELECT) and print the import's ratio to it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -153,14 +154,26 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 		if strings.HasPrefix(filepath.Base(f), "cases") {
 			kind = "cases"
 		}
+		var ceil store.ImportCeiling
+		if *ceiling && kind == "events" {
+			if ceil, err = measureCeiling(ctx, db, f); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "ceiling %s: %d rows, COPY %v + INSERT %v = %v = %.0f rows/s\n", filepath.Base(f), ceil.Rows,
+				ceil.Copy.Round(time.Millisecond), ceil.Insert.Round(time.Millisecond), ceil.Total().Round(time.Millisecond), ceil.RowsPerSecond())
+		}
 		start := time.Now()
 		rec, err := importFile(ctx, db, runner, f, kind, province.ID, scope, userID)
 		if err != nil {
 			return err
 		}
 		d := time.Since(start)
+		rate := float64(rec.RowsOK+rec.RowsFailed) / d.Seconds()
 		fmt.Fprintf(stdout, "imported %s: %s, %d rows (%d changed, %d refused) in %v = %.0f rows/s\n", filepath.Base(f), rec.Status,
-			rec.RowsOK+rec.RowsFailed, rec.RowsChanged, rec.RowsFailed, d.Round(time.Millisecond), float64(rec.RowsOK+rec.RowsFailed)/d.Seconds())
+			rec.RowsOK+rec.RowsFailed, rec.RowsChanged, rec.RowsFailed, d.Round(time.Millisecond), rate)
+		if ceil.Rows > 0 {
+			fmt.Fprintf(stdout, "import/ceiling %s: %.2f\n", filepath.Base(f), rate/ceil.RowsPerSecond())
+		}
 		if rec.Status != "done" {
 			return fmt.Errorf("gen-data: import of %s %s: %s", f, rec.Status, rec.Failure)
 		}
@@ -262,6 +275,16 @@ func importFile(ctx context.Context, db *store.DB, runner *caseimport.Runner, pa
 		return store.ImportRecord{}, err
 	}
 	return db.GetImport(ctx, rec.ID)
+}
+
+// measureCeiling times PostgreSQL's own load of the events file at path.
+func measureCeiling(ctx context.Context, db *store.DB, path string) (store.ImportCeiling, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return store.ImportCeiling{}, err
+	}
+	defer f.Close()
+	return db.MeasureImportCeiling(ctx, bufio.NewReaderSize(f, 1<<20))
 }
 
 // addUnits adds synthetic basic procuratorates under synthetic branches of

@@ -1,12 +1,15 @@
 // Package caseimport runs an import of the national case system's exports:
 // it reads the uploaded file back from the database, counts its rows,
 // then writes them in batches, each batch with its progress in one short
-// transaction, and rebuilds the indicator roll-up at the end. Each batch
-// commits with the number of rows read so far, so a run that is
-// interrupted (a crash, a lost database) is resumed by the next from the
-// batch after the last committed, never writing a batch twice; and rows
-// are written idempotently, so importing the same file twice changes
-// nothing.
+// transaction, and brings the indicator roll-up up to date at the end.
+// The file is read and checked a batch ahead of the database; the store
+// loads each batch with COPY into a staging table and checks and merges
+// it set-based; batches of events are written two at a time and commit
+// in file order. Each batch commits with the number of rows read so far,
+// so a run that is interrupted (a crash, a lost database) is resumed by
+// the next from the batch after the last committed, never writing a
+// batch twice; and rows are written idempotently, so importing the same
+// file twice changes nothing.
 package caseimport
 
 import (
@@ -31,6 +34,9 @@ import (
 // DefaultBatchSize is how many rows go into one transaction.
 const DefaultBatchSize = 5000
 
+// DefaultWriters is how many batches are written at once.
+const DefaultWriters = 2
+
 // DefaultHeartbeat is how often a run records that it is alive.
 const DefaultHeartbeat = 5 * time.Second
 
@@ -40,6 +46,9 @@ type Runner struct {
 	Log       *slog.Logger
 	Now       func() time.Time
 	BatchSize int
+	// Writers is how many batches are written at once, each in its own
+	// transaction (default DefaultWriters); they commit in file order.
+	Writers int
 	// Heartbeat is how often a run records that it is alive (default
 	// DefaultHeartbeat); a run whose heartbeat stops is handed on (see
 	// store.RequeueStalledImports).
@@ -57,8 +66,8 @@ func (r *Runner) now() time.Time {
 
 // Run runs run number run of import id: it claims the import, counts
 // its rows unless a previous run did, skips the rows earlier runs
-// committed, writes the rest in batches, rebuilds the roll-up and ends
-// the import. An import that has ended, was cancelled or was handed to a
+// committed, writes the rest in batches, brings the roll-up up to date
+// and ends the import. An import that has ended, was cancelled or was handed to a
 // later run is left alone, and a run that loses its import meanwhile
 // stops at its next write; neither is an error. A file that cannot be
 // read ends the import as failed, which is not an error of Run either; a
@@ -197,27 +206,186 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
+	writers := r.Writers
+	if writers <= 0 {
+		writers = DefaultWriters
+	}
+	if kind == exportfile.KindCases {
+		// A case added by one batch may be named again by the next,
+		// which must see it: batches of cases are written one by one.
+		writers = 1
+	}
+	// The file is read and checked a batch ahead of the database, and
+	// up to writers batches are written at once, each in its own
+	// transaction; a batch records its progress and commits only after
+	// the batch before it committed, so that the batches committed are
+	// always a whole beginning of the file. Batches in parallel must not
+	// share a case (see flush); with more than one writer a batch of
+	// events therefore ends with the end of a case.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *rowBatch, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		failure, readErr = w.readBatches(ctx, rd, size, writers > 1, batches)
+	}()
+	var (
+		prev    *slot
+		slots   []*slot
+		running = make(chan struct{}, writers)
+	)
+	for b := range batches {
+		if prev != nil && prev.failed() {
+			cancel()
+			continue // let the reader end
+		}
+		running <- struct{}{}
+		// The batches that may still be under way: the last writers-1.
+		var before []*slot
+		if n := len(slots); n > 0 {
+			before = slots[max(0, n-(writers-1)):]
+		}
+		me := &slot{numbers: b.numbers, done: make(chan struct{})}
+		slots = append(slots, me)
+		go func(b *rowBatch, prev, me *slot) {
+			defer func() { <-running }()
+			err := w.flush(ctx, b, prev, before)
+			if err != nil {
+				cancel() // the batches after it cannot commit
+			}
+			me.end(err)
+		}(b, prev, me)
+		prev = me
+	}
+	for _, s := range slots {
+		<-s.done
+		if s.err != nil {
+			return "", s.err // the first batch that failed; those after it fail for it
+		}
+	}
+	return failure, readErr
+}
+
+// slot is the state of one batch, for the batch after it.
+type slot struct {
+	numbers map[string]bool // the unified numbers of its rows
+	done    chan struct{}   // closed when the batch committed or failed
+	err     error           // why it failed, once done is closed
+}
+
+func (s *slot) end(err error) {
+	s.err = err
+	close(s.done)
+}
+
+// wait returns once the batch of s (none when s is nil) has committed,
+// or the error that it failed or ctx ended.
+func (s *slot) wait(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+	if s.err != nil {
+		return errBatchBefore
+	}
+	return nil
+}
+
+// shareCase reports whether two sets of unified numbers meet.
+func shareCase(a, b map[string]bool) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	for n := range a {
+		if b[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// failed reports whether the batch is known to have failed.
+func (s *slot) failed() bool {
+	select {
+	case <-s.done:
+		return s.err != nil
+	default:
+		return false
+	}
+}
+
+// errBatchBefore ends a batch whose predecessor failed.
+var errBatchBefore = errors.New("the batch before failed")
+
+// maxCaseTail is how many rows past its size a batch may take to end
+// with the last rows of a case.
+const maxCaseTail = 1000
+
+// readBatches reads the rest of the file into batches of size rows
+// (good and bad), checked as far as Go can, and sends them on out. With
+// whole, a batch of events goes on past size to the end of its last
+// case (up to maxCaseTail rows), so that in a file that keeps each
+// case's events together no case is in two batches. A file that turns
+// out unreadable sends the rows before the fault, which are whole, and
+// returns the failure.
+func (w *writer) readBatches(ctx context.Context, rd *exportfile.Reader, size int, whole bool, out chan<- *rowBatch) (failure string, err error) {
+	b := &rowBatch{}
+	send := func() error {
+		select {
+		case out <- b:
+			b = &rowBatch{}
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	full := false // b has size rows and waits for its last case to end
 	for {
 		row, err := rd.Next()
+		if full {
+			if e, ok := row.(exportfile.EventRow); !ok || err != nil || e.UnifiedNo != b.last || b.read >= size+maxCaseTail {
+				if err := send(); err != nil {
+					return "", err
+				}
+				full = false
+			}
+		}
 		var rowErr *exportfile.RowError
 		switch {
 		case errors.Is(err, io.EOF):
-			return "", w.flush(ctx)
-		case errors.As(err, &rowErr):
-			w.refuse(rowErr.Line, rowErr.Problems()...)
-			w.read++
-		case err != nil:
-			if f, ferr := fileFailure(err); ferr == nil {
-				// Keep what was written: the rows so far are whole.
-				return f, w.flush(ctx)
+			if b.read == 0 {
+				return "", nil
 			}
-			return "", err
+			return "", send()
+		case errors.As(err, &rowErr):
+			b.refuse(rowErr.Line, rowErr.Problems()...)
+			b.read++
+		case err != nil:
+			f, ferr := fileFailure(err)
+			if ferr != nil {
+				return "", ferr
+			}
+			if b.read > 0 {
+				if err := send(); err != nil {
+					return "", err
+				}
+			}
+			return f, nil
 		default:
-			w.add(row)
-			w.read++
+			w.check(b, row)
+			b.read++
 		}
-		if w.read >= size {
-			if err := w.flush(ctx); err != nil {
+		if b.read >= size && !full {
+			if whole && len(b.events) > 0 {
+				full = true
+				continue
+			}
+			if err := send(); err != nil {
 				return "", err
 			}
 		}
@@ -275,21 +443,28 @@ func printable(s string) string {
 	}, strings.ToValidUTF8(s, ""))
 }
 
-// writer collects the rows of one batch and writes them.
+// writer checks rows against the units and accounts and writes them a
+// batch at a time.
 type writer struct {
-	db     *store.DB
-	rec    store.ImportRecord
-	lease  int64
-	read   int          // rows of the batch read from the file, good and bad
-	scope  domain.Scope // the importer's scope within the import's unit
-	units  map[string]domain.Unit
-	users  map[string]int64
-	cases  []store.CaseInput
-	events []store.EventInput
-	errs   []store.ImportError
-	failed int
+	db    *store.DB
+	rec   store.ImportRecord
+	lease int64
+	scope domain.Scope // the importer's scope within the import's unit
+	units map[string]domain.Unit
+	users map[string]int64
 
 	afterFlush func()
+}
+
+// rowBatch is the rows of one transaction.
+type rowBatch struct {
+	read    int // rows read from the file, good and bad
+	cases   []store.CaseInput
+	events  []store.EventInput
+	numbers map[string]bool // the unified numbers of events
+	last    string          // that of the last event
+	errs    []store.ImportError
+	failed  int
 }
 
 func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease int64) (*writer, error) {
@@ -306,26 +481,28 @@ func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease in
 	return w, nil
 }
 
-func (w *writer) refuse(line int, problems ...domain.FieldError) {
-	w.failed++
+func (b *rowBatch) refuse(line int, problems ...domain.FieldError) {
+	b.failed++
 	for _, p := range problems {
-		w.errs = append(w.errs, store.ImportError{Line: line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
+		b.errs = append(b.errs, store.ImportError{Line: line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
 	}
 }
 
-func (w *writer) add(row exportfile.Row) {
+// check adds a row to the batch, or refuses it when its unit is unknown,
+// deactivated or outside scope.
+func (w *writer) check(b *rowBatch, row exportfile.Row) {
 	switch x := row.(type) {
 	case exportfile.CaseRow:
 		u, ok := w.units[x.UnitCode]
 		switch {
 		case !ok:
-			w.refuse(x.Line, domain.Field("unit_code", "unknown_unit", "No unit has this code.", "没有该编码的单位。"))
+			b.refuse(x.Line, domain.Field("unit_code", "unknown_unit", "No unit has this code.", "没有该编码的单位。"))
 			return
 		case !u.Active:
-			w.refuse(x.Line, domain.Field("unit_code", "inactive_unit", "The unit is deactivated.", "该单位已停用。"))
+			b.refuse(x.Line, domain.Field("unit_code", "inactive_unit", "The unit is deactivated.", "该单位已停用。"))
 			return
 		case !w.scope.Contains(u.Path):
-			w.refuse(x.Line, domain.Field("unit_code", "out_of_scope", "The unit is outside this import's scope.", "该单位不在本次导入的权限范围内。"))
+			b.refuse(x.Line, domain.Field("unit_code", "out_of_scope", "The unit is outside this import's scope.", "该单位不在本次导入的权限范围内。"))
 			return
 		}
 		in := store.CaseInput{Line: x.Line, UnifiedNo: x.UnifiedNo, DeptNo: x.DeptNo, UnitID: u.ID, CaseType: x.CaseType,
@@ -335,47 +512,61 @@ func (w *writer) add(row exportfile.Row) {
 		} else {
 			in.ProsecutorName = x.Prosecutor
 		}
-		w.cases = append(w.cases, in)
+		b.cases = append(b.cases, in)
 	case exportfile.EventRow:
-		w.events = append(w.events, store.EventInput{Line: x.Line, UnifiedNo: x.UnifiedNo, Event: domain.CaseEvent(x.Event),
+		if b.numbers == nil {
+			b.numbers = map[string]bool{}
+		}
+		b.numbers[x.UnifiedNo] = true
+		b.last = x.UnifiedNo
+		b.events = append(b.events, store.EventInput{Line: x.Line, UnifiedNo: x.UnifiedNo, Event: domain.CaseEvent(x.Event),
 			OccurredOn: x.OccurredOn, Persons: x.Persons})
 	}
 }
 
 // flush writes the batch and its progress in one transaction: committed
-// together, or (a crash, a lost lease) not at all.
-func (w *writer) flush(ctx context.Context) error {
-	if w.read == 0 {
-		return nil
+// together, or (a crash, a lost lease) not at all. It records its
+// progress and commits once the batch before (prev, nil for the first)
+// has committed; if that one failed, so does this one. A batch that has
+// a case in common with one of the batches before it still under way
+// (before) waits for them to commit before it starts: it locks all its
+// cases at once, in id order, and must not hold some while waiting for
+// the others.
+func (w *writer) flush(ctx context.Context, b *rowBatch, prev *slot, before []*slot) error {
+	if slices.ContainsFunc(before, func(s *slot) bool { return shareCase(s.numbers, b.numbers) }) {
+		if err := prev.wait(ctx); err != nil {
+			return err
+		}
 	}
 	err := w.db.WithTx(ctx, func(ctx context.Context) error {
 		var changed, ok int
-		errs, failed := w.errs, w.failed
+		errs, failed := b.errs, b.failed
+		var problems []store.RowProblem
 		switch {
-		case len(w.cases) > 0:
-			n, problems, err := w.db.UpsertCases(ctx, w.cases, w.scope)
+		case len(b.cases) > 0:
+			n, p, err := w.db.UpsertCases(ctx, b.cases, w.scope)
 			if err != nil {
 				return err
 			}
-			changed, ok = n, len(w.cases)-len(problems)
-			failed += len(problems)
-			errs = appendProblems(errs, problems)
-		case len(w.events) > 0:
-			n, problems, err := w.db.ImportEvents(ctx, w.events, w.scope)
+			changed, ok, problems = n, len(b.cases)-len(p), p
+		case len(b.events) > 0:
+			n, p, err := w.db.ImportEvents(ctx, b.events, w.scope)
 			if err != nil {
 				return err
 			}
-			changed, ok = n, len(w.events)-len(problems)
-			failed += len(problems)
-			errs = appendProblems(errs, problems)
+			changed, ok, problems = n, len(b.events)-len(p), p
+		}
+		failed += len(problems)
+		errs = appendProblems(errs, problems)
+		if err := prev.wait(ctx); err != nil {
+			return err
 		}
 		sortErrors(errs)
-		return w.db.AddImportProgress(ctx, w.rec.ID, w.lease, w.read, ok, failed, changed, errs)
+		return w.db.AddImportProgress(ctx, w.rec.ID, w.lease, b.read, ok, failed, changed, errs)
 	})
 	if err != nil {
 		return fmt.Errorf("import %d: %w", w.rec.ID, err)
 	}
-	w.cases, w.events, w.errs, w.failed, w.read = w.cases[:0], w.events[:0], nil, 0, 0
 	if w.afterFlush != nil {
 		w.afterFlush()
 	}

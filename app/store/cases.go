@@ -240,18 +240,6 @@ type CaseInput struct {
 	Persons        int
 }
 
-type caseJSON struct {
-	UnifiedNo      string `json:"unified_no"`
-	DeptNo         string `json:"dept_no"`
-	UnitID         int64  `json:"unit_id"`
-	CaseType       string `json:"case_type"`
-	Category       string `json:"category"`
-	ProsecutorID   *int64 `json:"prosecutor_id"`
-	ProsecutorName string `json:"prosecutor_name"`
-	ReceivedOn     string `json:"received_on"`
-	Persons        int    `json:"persons"`
-}
-
 // CreateCase stores a new case. Errors: domain.ErrConflict when the
 // unified number exists.
 func (db *DB) CreateCase(ctx context.Context, in CaseInput) (CaseRecord, error) {

@@ -116,6 +116,10 @@ type txKey struct{}
 // has ended.
 type txEndKey struct{}
 
+// connKey carries the connection a transaction runs on, for what
+// database/sql cannot do (COPY, see copyFrom).
+type connKey struct{}
+
 // WithTx runs fn in a transaction carried by ctx. A call made while a
 // transaction is already in ctx joins it, so store methods compose.
 // fn's error (or a panic) rolls the transaction back.
@@ -129,8 +133,14 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 			f()
 		}
 	}()
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), txEndKey{}, &atEnd))
+	// The transaction runs on a connection of its own, held for it, so
+	// that copyFrom can reach the same session.
+	return db.gorm.WithContext(ctx).Connection(func(c *gorm.DB) error {
+		conn, _ := c.Statement.ConnPool.(*sql.Conn)
+		return c.Transaction(func(tx *gorm.DB) error {
+			ctx := context.WithValue(context.WithValue(ctx, txKey{}, tx), connKey{}, conn)
+			return fn(context.WithValue(ctx, txEndKey{}, &atEnd))
+		})
 	})
 }
 

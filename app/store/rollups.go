@@ -5,20 +5,48 @@ import (
 	"fmt"
 )
 
+// The roll-up (case_event_days and case_event_months) is kept in two
+// ways. Import batches queue what they add to it as deltas in
+// case_rollup_pending, computed set-based from the rows they wrote.
+// Other writes (an event added through the API, a case moved to another
+// unit or category) mark the keys they touch in case_rollup_dirty. A
+// refresh folds the deltas in, then rebuilds the marked keys from the
+// events, which makes them right whatever the deltas said.
+
 // rollupLock is the advisory lock key guarding the roll-up: writes that
-// mark keys dirty hold it shared until they commit, a rebuild holds it
-// exclusively, so a rebuild sees every committed mark and its events.
+// queue deltas or mark keys hold it shared until they commit, a refresh
+// holds it exclusively, so a refresh sees every committed delta and mark
+// with its events.
 const rollupLock = 0x70726f63 // "proc"
 
 func (db *DB) rollupShared(ctx context.Context) error {
 	return translate(db.conn(ctx).Exec(`SELECT pg_advisory_xact_lock_shared(?)`, rollupLock).Error)
 }
 
-// RefreshRollups rebuilds the roll-up rows of the keys marked dirty, in
-// one transaction. It is cheap when nothing is marked.
+// importShared is rollupShared for an import batch, which also sets for
+// its transaction: no JIT compilation (the planner cannot know the size
+// of a staging table, and compiling a batch's statements took longer
+// than running them), memory enough to sort and hash a batch
+// (importWorkMem), and no wait for the commit to reach the disk. A batch
+// commits with its progress mark, so one lost by a crash of PostgreSQL
+// is lost whole and written again by the resumed run; the import's end
+// is committed synchronously, which makes every batch before it durable.
+func (db *DB) importShared(ctx context.Context) error {
+	return translate(db.conn(ctx).Exec(`SELECT pg_advisory_xact_lock_shared(?), set_config('jit', 'off', true), set_config('work_mem', ?, true),
+		set_config('synchronous_commit', 'off', true)`, rollupLock, importWorkMem).Error)
+}
+
+// importWorkMem is the work_mem of import batches and roll-up refreshes:
+// enough to sort a batch and to sum an import's deltas in memory.
+const importWorkMem = "64MB"
+
+// RefreshRollups brings the roll-up up to date, in one transaction: it
+// folds in the deltas import batches queued and rebuilds the keys marked
+// dirty. It is cheap when nothing is queued or marked.
 func (db *DB) RefreshRollups(ctx context.Context) error {
 	var pending bool
-	if err := db.conn(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM case_rollup_dirty)`).Scan(&pending).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM case_rollup_dirty) OR EXISTS (SELECT 1 FROM case_rollup_pending)`).
+		Scan(&pending).Error; err != nil {
 		return fmt.Errorf("refresh roll-up: %w", translate(err))
 	}
 	if !pending {
@@ -27,7 +55,30 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		c := db.conn(ctx)
 		for _, q := range []string{
-			`SELECT pg_advisory_xact_lock(` + fmt.Sprint(rollupLock) + `)`,
+			`SELECT pg_advisory_xact_lock(` + fmt.Sprint(rollupLock) + `), set_config('jit', 'off', true), set_config('work_mem', '` + importWorkMem + `', true)`,
+			// The deltas, summed by key. No batch can queue more
+			// meanwhile (each holds the lock shared), so the queue is
+			// emptied whole.
+			`CREATE TEMP TABLE rollup_deltas ON COMMIT DROP AS
+			SELECT d.unit_id, d.category, d.day, d.event, sum(d.events) AS events, sum(d.persons) AS persons, sum(d.cases_received) AS cases_received
+			FROM case_rollup_pending p, unnest(p.unit_id, p.category, p.day, p.event, p.events, p.persons, p.cases_received)
+				AS d(unit_id, category, day, event, events, persons, cases_received)
+			GROUP BY d.unit_id, d.category, d.day, d.event`,
+			`TRUNCATE case_rollup_pending`,
+			// In key order, so that the primary key is written page by
+			// page (the byte order of "C" sorts faster, and the keys are
+			// ASCII words, so that it is the same order).
+			`INSERT INTO case_event_days AS t (unit_id, category, day, event, events, persons, cases_received)
+			SELECT unit_id, category, day, event, events, persons, cases_received FROM rollup_deltas
+			ORDER BY unit_id, category COLLATE "C", day, event COLLATE "C"
+			ON CONFLICT (unit_id, category, day, event) DO UPDATE SET events = t.events + EXCLUDED.events,
+				persons = t.persons + EXCLUDED.persons, cases_received = t.cases_received + EXCLUDED.cases_received`,
+			`INSERT INTO case_event_months AS t (unit_id, category, month, event, events, persons, cases_received)
+			SELECT unit_id, category, date_trunc('month', day)::date AS month, event, sum(events), sum(persons), sum(cases_received)
+			FROM rollup_deltas GROUP BY unit_id, category, month, event ORDER BY unit_id, category COLLATE "C", month, event COLLATE "C"
+			ON CONFLICT (unit_id, category, month, event) DO UPDATE SET events = t.events + EXCLUDED.events,
+				persons = t.persons + EXCLUDED.persons, cases_received = t.cases_received + EXCLUDED.cases_received`,
+			// The marked keys, rebuilt whole.
 			`CREATE TEMP TABLE rollup_keys ON COMMIT DROP AS SELECT unit_id, category, month FROM case_rollup_dirty`,
 			`DELETE FROM case_rollup_dirty d USING rollup_keys k WHERE d.unit_id = k.unit_id AND d.category = k.category AND d.month = k.month`,
 			`DELETE FROM case_event_months m USING rollup_keys k WHERE m.unit_id = k.unit_id AND m.category = k.category AND m.month = k.month`,
