@@ -15,6 +15,8 @@ declare module 'vue-router' {
     groupKey?: string
     /** Route name of the list this page belongs to: a breadcrumb link and the highlighted menu item. */
     parent?: string
+    /** The view renders the page's one h1 itself; otherwise the layout gives the page title as a hidden h1. */
+    ownHeading?: boolean
   }
 }
 
@@ -35,7 +37,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/layouts/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'nav.home' } },
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { ownHeading: true, titleKey: 'nav.home' } },
       {
         path: 'suggestions',
         name: 'suggestions',
@@ -46,19 +48,19 @@ export const routes: RouteRecordRaw[] = [
         path: 'suggestions/new',
         name: 'suggestion-new',
         component: () => import('@/views/suggestions/SuggestionFormView.vue'),
-        meta: { titleKey: 'nav.suggestionNew', groupKey: 'nav.suggestions', permission: 'suggestion:create' },
+        meta: { ownHeading: true, titleKey: 'nav.suggestionNew', groupKey: 'nav.suggestions', permission: 'suggestion:create' },
       },
       {
         path: 'suggestions/:id(\\d+)',
         name: 'suggestion-detail',
         component: () => import('@/views/suggestions/SuggestionDetailView.vue'),
-        meta: { titleKey: 'nav.suggestionDetail', groupKey: 'nav.suggestions', permission: 'suggestion:read', parent: 'suggestions' },
+        meta: { ownHeading: true, titleKey: 'nav.suggestionDetail', groupKey: 'nav.suggestions', permission: 'suggestion:read', parent: 'suggestions' },
       },
       {
         path: 'suggestions/:id(\\d+)/edit',
         name: 'suggestion-edit',
         component: () => import('@/views/suggestions/SuggestionFormView.vue'),
-        meta: { titleKey: 'nav.suggestionEdit', groupKey: 'nav.suggestions', permission: 'suggestion:edit', parent: 'suggestions' },
+        meta: { ownHeading: true, titleKey: 'nav.suggestionEdit', groupKey: 'nav.suggestions', permission: 'suggestion:edit', parent: 'suggestions' },
       },
       {
         path: 'hearings',
@@ -70,19 +72,19 @@ export const routes: RouteRecordRaw[] = [
         path: 'hearings/new',
         name: 'hearing-new',
         component: () => import('@/views/hearings/HearingFormView.vue'),
-        meta: { titleKey: 'nav.hearingNew', groupKey: 'nav.hearings', permission: 'hearing:create' },
+        meta: { ownHeading: true, titleKey: 'nav.hearingNew', groupKey: 'nav.hearings', permission: 'hearing:create' },
       },
       {
         path: 'hearings/:id(\\d+)',
         name: 'hearing-detail',
         component: () => import('@/views/hearings/HearingDetailView.vue'),
-        meta: { titleKey: 'nav.hearingDetail', groupKey: 'nav.hearings', permission: 'hearing:read', parent: 'hearings' },
+        meta: { ownHeading: true, titleKey: 'nav.hearingDetail', groupKey: 'nav.hearings', permission: 'hearing:read', parent: 'hearings' },
       },
       {
         path: 'hearings/:id(\\d+)/edit',
         name: 'hearing-edit',
         component: () => import('@/views/hearings/HearingFormView.vue'),
-        meta: { titleKey: 'nav.hearingEdit', groupKey: 'nav.hearings', permission: 'hearing:edit', parent: 'hearings' },
+        meta: { ownHeading: true, titleKey: 'nav.hearingEdit', groupKey: 'nav.hearings', permission: 'hearing:edit', parent: 'hearings' },
       },
       {
         path: 'hearing-officers',
@@ -100,13 +102,13 @@ export const routes: RouteRecordRaw[] = [
         path: 'cases/new',
         name: 'case-new',
         component: () => import('@/views/cases/CaseFormView.vue'),
-        meta: { titleKey: 'nav.caseNew', groupKey: 'nav.cases', permission: 'case:create' },
+        meta: { ownHeading: true, titleKey: 'nav.caseNew', groupKey: 'nav.cases', permission: 'case:create' },
       },
       {
         path: 'cases/:id(\\d+)',
         name: 'case-detail',
         component: () => import('@/views/cases/CaseDetailView.vue'),
-        meta: { titleKey: 'nav.caseDetail', groupKey: 'nav.cases', permission: 'case:read', parent: 'cases' },
+        meta: { ownHeading: true, titleKey: 'nav.caseDetail', groupKey: 'nav.cases', permission: 'case:read', parent: 'cases' },
       },
       {
         path: 'imports',
