@@ -235,6 +235,9 @@ var builders = map[string]builder{
 	"GET /api/v1/suggestions/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d", f.suggestion(t, target, "draft")), success: 200}
 	},
+	"GET /api/v1/suggestions/:id/letter.docx": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/letter.docx", f.suggestion(t, target, "draft")), success: 200}
+	},
 	"PATCH /api/v1/suggestions/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		body := suggestionBody()
 		body["version"] = 1

@@ -186,6 +186,8 @@ func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
 		Summary:  "One suggestion with replies, follow-ups, verification, approvals, attachments and history",
 		Response: suggestionResponse{}, Handler: s.getSuggestion})
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id/letter.docx", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
+		Summary: "The 检察建议书 as a Word document: as frozen on issue, or a watermarked draft before", Handler: s.getSuggestionLetter, Produces: docxType})
 	s.add(g, Route{Method: http.MethodPatch, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "edit", Targeted: true},
 		Summary: "Edit a draft (with version)", Body: suggestionRequest{}, Response: suggestionResponse{}, Handler: s.updateSuggestion})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/transitions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "transition", Targeted: true},

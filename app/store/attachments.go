@@ -40,20 +40,9 @@ func (db *DB) AddSuggestionAttachment(ctx context.Context, suggestionID int64, f
 		if err := check(rec.Suggestion); err != nil {
 			return err
 		}
-		c := db.conn(ctx)
-		if err := c.Exec(`INSERT INTO attachments (sha256, size, content_type, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-			hash, len(data), contentType, data).Error; err != nil {
-			return translate(err)
-		}
-		var attID int64
-		if err := c.Raw(`SELECT id FROM attachments WHERE sha256 = ?`, hash).Scan(&attID).Error; err != nil {
-			return translate(err)
-		}
-		a := actorFrom(ctx)
-		var linkID int64
-		if err := c.Raw(`INSERT INTO suggestion_attachments (suggestion_id, attachment_id, filename, uploaded_by) VALUES (?, ?, ?, ?) RETURNING id`,
-			suggestionID, attID, filename, a.UserID).Scan(&linkID).Error; err != nil {
-			return translate(err)
+		linkID, err := db.linkAttachment(ctx, suggestionID, filename, contentType, hash, data)
+		if err != nil {
+			return err
 		}
 		if out, err = db.attachment(ctx, linkID); err != nil {
 			return err
@@ -65,6 +54,27 @@ func (db *DB) AddSuggestionAttachment(ctx context.Context, suggestionID int64, f
 		return Attachment{}, fmt.Errorf("add attachment: %w", err)
 	}
 	return out, nil
+}
+
+// linkAttachment stores data once per content hash and links it to the
+// suggestion under filename, as uploaded by the actor in ctx; it returns
+// the link's id.
+func (db *DB) linkAttachment(ctx context.Context, suggestionID int64, filename, contentType, hash string, data []byte) (int64, error) {
+	c := db.conn(ctx)
+	if err := c.Exec(`INSERT INTO attachments (sha256, size, content_type, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+		hash, len(data), contentType, data).Error; err != nil {
+		return 0, translate(err)
+	}
+	var attID int64
+	if err := c.Raw(`SELECT id FROM attachments WHERE sha256 = ?`, hash).Scan(&attID).Error; err != nil {
+		return 0, translate(err)
+	}
+	var linkID int64
+	if err := c.Raw(`INSERT INTO suggestion_attachments (suggestion_id, attachment_id, filename, uploaded_by) VALUES (?, ?, ?, ?) RETURNING id`,
+		suggestionID, attID, filename, actorFrom(ctx).UserID).Scan(&linkID).Error; err != nil {
+		return 0, translate(err)
+	}
+	return linkID, nil
 }
 
 const attachmentSelect = `SELECT l.id, l.suggestion_id AS owner_id, s.unit_id, un.path AS unit_path, l.filename, a.size, a.content_type,

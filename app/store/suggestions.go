@@ -53,6 +53,7 @@ type suggestionRow struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	CaseNumbers          string
+	LetterID             *int64
 }
 
 // SuggestionRecord is a suggestion with what the pages show beside it.
@@ -62,6 +63,7 @@ type SuggestionRecord struct {
 	UnitName      string
 	UnitShortName string
 	HandlerName   string
+	LetterID      int64 // the attachment holding the letter as issued; 0 before issue
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
@@ -73,7 +75,7 @@ const suggestionColumns = `s.id, s.unit_id, un.path AS unit_path, un.code AS uni
 	s.copy_to::text AS copy_to, s.source, s.facts, s.problems, s.items::text AS items, s.legal_basis, s.urgent, s.civil_enforcement,
 	s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
 	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
-	s.has_final_reply, s.version, s.created_at, s.updated_at,
+	s.has_final_reply, s.version, s.created_at, s.updated_at, s.letter_id,
 	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers`
 
 const suggestionFrom = `FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
@@ -110,8 +112,12 @@ func (r suggestionRow) toRecord() (SuggestionRecord, error) {
 	if err := json.Unmarshal([]byte(r.CaseNumbers), &s.CaseNumbers); err != nil {
 		return SuggestionRecord{}, fmt.Errorf("suggestion %d cases: %w", r.ID, err)
 	}
-	return SuggestionRecord{Suggestion: s, UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName,
-		HandlerName: r.HandlerName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+	rec := SuggestionRecord{Suggestion: s, UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName,
+		HandlerName: r.HandlerName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.LetterID != nil {
+		rec.LetterID = *r.LetterID
+	}
+	return rec, nil
 }
 
 func dateOf(t *time.Time) domain.Date {
@@ -416,6 +422,11 @@ func (db *DB) Transition(ctx context.Context, id int64, version int, action doma
 		}
 		if rec, err = db.GetSuggestion(ctx, id); err != nil {
 			return err
+		}
+		if action == domain.ActIssue && rec.LetterID == 0 {
+			if rec.LetterID, err = db.freezeLetter(ctx, rec); err != nil {
+				return err
+			}
 		}
 		return db.audit(ctx, string(action), "suggestion", id, s.UnitID, suggestionSnapshot(before.Suggestion), suggestionSnapshot(rec.Suggestion))
 	})

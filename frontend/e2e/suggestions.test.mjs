@@ -163,6 +163,11 @@ describe('suggestion lifecycle', () => {
       const m = /^仙检社建〔(\d{4})〕(\d+)号$/.exec(docNo)
       assert.ok(m, `文号 ${docNo} should read 仙检社建〔YYYY〕N号`)
       assert.equal(m[1], shanghaiYear())
+      // The letter as issued downloads as a Word file named by its 文号.
+      const letter = page.getByTestId('letter-download')
+      assert.equal((await letter.innerText()).trim(), '检察建议书（Word）')
+      const [download] = await Promise.all([page.waitForEvent('download'), letter.click()])
+      assert.equal(download.suggestedFilename(), `检察建议书 ${docNo}.docx`)
       // Two months to reply: the deadline shows with the days left.
       const deadline = page.getByTestId('deadlines').getByTestId('reply-deadline')
       assert.match(await deadline.innerText(), /\d{4}-\d{2}-\d{2}\s*剩 \d+ 天/)

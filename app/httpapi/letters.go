@@ -1,0 +1,54 @@
+package httpapi
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/document"
+	"procura/domain"
+)
+
+// docxType is the media type of a Word document.
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// getSuggestionLetter serves the 检察建议书: the file frozen when the
+// suggestion was issued, byte for byte; before issue a draft generated
+// from the record as it stands, watermarked 草稿 and without a 文号. A
+// suggestion issued before letters were frozen gets its letter generated,
+// dated on its service date.
+func (s *Server) getSuggestionLetter(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "read")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	var name string
+	var data []byte
+	if rec.LetterID != 0 {
+		att, err := s.suggestions.GetAttachment(ctx, rec.LetterID)
+		if err != nil {
+			return err
+		}
+		if data, err = s.suggestions.AttachmentData(ctx, rec.LetterID); err != nil {
+			return err
+		}
+		name = att.Filename
+	} else {
+		var issuedOn domain.Date
+		if rec.DocNo != "" {
+			issuedOn = rec.ServedOn
+		}
+		l := document.SuggestionLetter(rec.Suggestion, rec.UnitName, issuedOn)
+		var buf bytes.Buffer
+		if err := document.WriteLetter(&buf, l, rec.UpdatedAt); err != nil {
+			return err
+		}
+		data, name = buf.Bytes(), document.LetterFileName(l)
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, docxType, data)
+}
