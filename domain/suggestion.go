@@ -317,6 +317,18 @@ func DocNumber(shortName, prefix string, year, n int) string {
 	return head + prefix + "建〔" + strconv.Itoa(year) + "〕" + strconv.Itoa(n) + "号"
 }
 
+// Serve records electronic service on day on: an issued suggestion not yet
+// served is served, and its reply deadline runs from that day. ok is false
+// when s was served already (the confirmation changes nothing).
+func Serve(s Suggestion, on Date, cal Calendar) (next Suggestion, ok bool) {
+	if s.Status != StatusIssued || !s.ServedOn.IsZero() {
+		return s, false
+	}
+	s.ServedOn = on
+	s.ReplyDueOn = cal.Deadline(on, ReplyPeriod(s))
+	return s, true
+}
+
 // Overdue reports whether the recipient's reply is late: issued, no
 // final reply, today after the due date. Under objection review the clock
 // is paused, and the state is not issued.
@@ -336,9 +348,14 @@ type TransitionParams struct {
 	Reason        string // withdraw, close, litigate
 }
 
-// ServiceMethods are the ways a suggestion is served: in writing (书面送达)
-// or by announcement (宣告送达).
-var ServiceMethods = []string{"written", "announced"}
+// ServiceMethods are the ways a suggestion is served: in writing (书面送达),
+// by announcement (宣告送达), or electronically (电子送达: the recipient
+// confirms receipt through its delivery link, and that day is the day of
+// service).
+var ServiceMethods = []string{"written", "announced", ServiceElectronic}
+
+// ServiceElectronic is service through the recipient portal.
+const ServiceElectronic = "electronic"
 
 // EscalationLevels are where an unanswered suggestion is taken.
 var EscalationLevels = []string{"upper_procuratorate", "recipient_superior", "party_committee_npc"}
@@ -352,9 +369,20 @@ func ApplyTransition(s Suggestion, a SuggestionAction, p TransitionParams, cal C
 	case ActReturn:
 		v.Check(strings.TrimSpace(p.Opinion) != "", Field("opinion", "required", "Say why the draft goes back.", "退回时请填写审批意见。"))
 	case ActIssue:
-		checkDay(&v, "served_on", p.ServedOn, Date{}, today)
 		v.Check(slices.Contains(ServiceMethods, p.ServiceMethod), Field("service_method", "invalid",
-			"Service is written or announced.", "送达方式应为书面送达或宣告送达。"))
+			"Service is written, announced or electronic.", "送达方式应为书面送达、宣告送达或电子送达。"))
+		if p.ServiceMethod == ServiceElectronic {
+			// Served when the recipient confirms receipt (Serve); filed
+			// within the filing period of the issue.
+			v.Check(p.ServedOn.IsZero(), Field("served_on", "not_allowed",
+				"Electronic service is dated by the recipient's confirmation.", "电子送达以被建议单位确认收到之日为送达日期，无需填写。"))
+			if v.Err() == nil {
+				s.ServiceMethod = p.ServiceMethod
+				s.FilingDueOn = cal.Deadline(today, FilingPeriod)
+			}
+			break
+		}
+		checkDay(&v, "served_on", p.ServedOn, Date{}, today)
 		if v.Err() == nil {
 			s.ServedOn, s.ServiceMethod = p.ServedOn, p.ServiceMethod
 			s.ReplyDueOn = cal.Deadline(p.ServedOn, ReplyPeriod(s))

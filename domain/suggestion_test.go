@@ -212,3 +212,35 @@ func TestRepliesFollowUpsVerification(t *testing.T) {
 		t.Error("rectified did not verify")
 	}
 }
+
+// TestElectronicService: an electronically served suggestion is issued
+// without a day of service; the recipient's confirmation serves it and
+// starts the reply period; a second confirmation changes nothing.
+func TestElectronicService(t *testing.T) {
+	cal := NewCalendar([]Date{NewDate(2026, 4, 4), NewDate(2026, 4, 5), NewDate(2026, 4, 6)}, nil)
+	today := NewDate(2026, 3, 31)
+	s := Suggestion{Status: StatusApproved, Type: TypeSocialGovernance}
+	if _, err := ApplyTransition(s, ActIssue, TransitionParams{ServedOn: today, ServiceMethod: ServiceElectronic}, cal, today); !fieldIs(err, "served_on") {
+		t.Errorf("electronic service with a day of service: %v", err)
+	}
+	s, err := ApplyTransition(s, ActIssue, TransitionParams{ServiceMethod: ServiceElectronic}, cal, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != StatusIssued || !s.ServedOn.IsZero() || !s.ReplyDueOn.IsZero() || s.FilingDueOn != NewDate(2026, 4, 7) || s.Overdue(NewDate(2027, 1, 1)) {
+		t.Fatalf("issued electronically: %+v", s)
+	}
+	s, ok := Serve(s, NewDate(2026, 3, 31), cal)
+	if !ok || s.ServedOn != NewDate(2026, 3, 31) || s.ReplyDueOn != NewDate(2026, 6, 1) {
+		t.Fatalf("served: %v %+v", ok, s)
+	}
+	if again, ok := Serve(s, NewDate(2026, 4, 20), cal); ok || again.ServedOn != s.ServedOn {
+		t.Error("a second confirmation moved the day of service")
+	}
+}
+
+// fieldIs reports whether err is a validation error whose first field is field.
+func fieldIs(err error, field string) bool {
+	e, ok := AsError(err)
+	return ok && len(e.Fields) > 0 && e.Fields[0].Field == field
+}

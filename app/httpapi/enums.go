@@ -32,6 +32,7 @@ var enums = map[string][]string{
 	"non_performance_code": domain.NonPerformanceCodes,
 	"escalation_level":     domain.EscalationLevels,
 	"service_method":       domain.ServiceMethods,
+	"pending_reply_state":  pendingReplyStates,
 	"hearing_kind":         names(domain.HearingKinds),
 	"hearing_status":       names(domain.HearingStatuses),
 	"hearing_action":       names(append(slices.Clone(domain.HearingTransitionActions), domain.HearingRecordActions...)),

@@ -101,6 +101,26 @@ func (f *matrixFixture) attachment(t *testing.T, target domain.Unit) int64 {
 	return a.ID
 }
 
+// pendingReply makes the delivery link of an issued suggestion in target
+// and a reply submitted through it; it returns both ids.
+func (f *matrixFixture) pendingReply(t *testing.T, target domain.Unit) (linkID, replyID int64) {
+	t.Helper()
+	id := f.suggestion(t, target, domain.StatusIssued)
+	ctx := store.WithActor(context.Background(), store.Actor{UserID: f.prosecutorID, Username: "fixture"})
+	link, err := f.ts.db.CreateDeliveryLink(ctx, id, store.HashToken(fmt.Sprintf("fixture-%d-%d", id, f.next())),
+		func(domain.Suggestion) (domain.Date, error) { return domain.NewDate(2099, 1, 1), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := store.PendingReply{}
+	r.Replier, r.Outcome = "仙桃市人民政府", domain.Adopted
+	replyID, err = f.ts.db.SubmitPendingReply(ctx, link, target.ID, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return link.ID, replyID
+}
+
 // notification is a notification of a fixture account (not of any caller).
 func (f *matrixFixture) notification(t *testing.T) int64 {
 	t.Helper()

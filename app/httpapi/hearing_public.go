@@ -46,6 +46,7 @@ th,td{padding:12px;border-bottom:1px solid #ebeef5;text-align:left;vertical-alig
 
 func (s *Server) registerPublicRoutes() {
 	s.echo.GET("/public/hearings", s.retryRead(s.publicHearings))
+	s.registerPortalRoutes()
 }
 
 // publicHearings lists the scheduled public hearings of the next 30 days,

@@ -2,12 +2,14 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"mime"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"procura/app/document"
+	"procura/app/store"
 	"procura/domain"
 )
 
@@ -24,31 +26,35 @@ func (s *Server) getSuggestionLetter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	var name string
-	var data []byte
-	if rec.LetterID != 0 {
-		att, err := s.suggestions.GetAttachment(ctx, rec.LetterID)
-		if err != nil {
-			return err
-		}
-		if data, err = s.suggestions.AttachmentData(ctx, rec.LetterID); err != nil {
-			return err
-		}
-		name = att.Filename
-	} else {
-		var issuedOn domain.Date
-		if rec.DocNo != "" {
-			issuedOn = rec.ServedOn
-		}
-		l := document.SuggestionLetter(rec.Suggestion, rec.UnitName, issuedOn)
-		var buf bytes.Buffer
-		if err := document.WriteLetter(&buf, l, rec.UpdatedAt); err != nil {
-			return err
-		}
-		data, name = buf.Bytes(), document.LetterFileName(l)
+	name, data, err := s.letterFile(c.Request().Context(), rec)
+	if err != nil {
+		return err
 	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.Blob(http.StatusOK, docxType, data)
+}
+
+// letterFile is the letter of rec: the file frozen on issue, or one
+// generated from the record (a draft before issue; dated on the service
+// date for a suggestion issued before letters were frozen).
+func (s *Server) letterFile(ctx context.Context, rec store.SuggestionRecord) (name string, data []byte, err error) {
+	if rec.LetterID != 0 {
+		att, err := s.suggestions.GetAttachment(ctx, rec.LetterID)
+		if err != nil {
+			return "", nil, err
+		}
+		data, err := s.suggestions.AttachmentData(ctx, rec.LetterID)
+		return att.Filename, data, err
+	}
+	var issuedOn domain.Date
+	if rec.DocNo != "" {
+		issuedOn = rec.ServedOn
+	}
+	l := document.SuggestionLetter(rec.Suggestion, rec.UnitName, issuedOn)
+	var buf bytes.Buffer
+	if err := document.WriteLetter(&buf, l, rec.UpdatedAt); err != nil {
+		return "", nil, err
+	}
+	return document.LetterFileName(l), buf.Bytes(), nil
 }

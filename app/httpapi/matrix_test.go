@@ -247,6 +247,24 @@ var builders = map[string]builder{
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/transitions", f.suggestion(t, target, "draft")), success: 200,
 			body: map[string]any{"action": "submit", "version": 1}, perm: "suggestion:submit"}
 	},
+	"GET /api/v1/suggestions/:id/portal": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/portal", f.suggestion(t, target, "issued")), success: 200}
+	},
+	"POST /api/v1/suggestions/:id/delivery-links": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/delivery-links", f.suggestion(t, target, "issued")), success: 201}
+	},
+	"POST /api/v1/delivery-links/:id/revoke": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		link, _ := f.pendingReply(t, target)
+		return request{path: fmt.Sprintf("/api/v1/delivery-links/%d/revoke", link), success: 204}
+	},
+	"POST /api/v1/pending-replies/:id/accept": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		_, id := f.pendingReply(t, target)
+		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/accept", id), success: 200}
+	},
+	"POST /api/v1/pending-replies/:id/return": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		_, id := f.pendingReply(t, target)
+		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/return", id), success: 204, body: map[string]any{"note": "请补充。"}}
+	},
 	"POST /api/v1/suggestions/:id/replies": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/replies", f.suggestion(t, target, "issued")), success: 201,
 			body: map[string]any{"received_on": "2026-05-20", "replier": "仙桃市人民政府", "outcome": "adopted"}}

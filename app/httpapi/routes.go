@@ -71,6 +71,7 @@ func (s *Server) registerAPI() {
 	s.registerCalendarRoutes(g)
 	s.registerSuggestionRoutes(g)
 	s.registerAttachmentRoutes(g)
+	s.registerDeliveryRoutes(g)
 	s.registerNotificationRoutes(g)
 	s.registerHearingRoutes(g)
 	s.registerParticipantRoutes(g)

@@ -78,6 +78,7 @@ type Server struct {
 	cases       caseStore
 	calendar    calendarStore
 	reports     reportStore
+	portal      portalStore
 }
 
 // New builds the server with every route registered.
@@ -86,7 +87,7 @@ func New(d Deps) *Server {
 	e.HideBanner = true
 	e.HidePort = true
 	s := &Server{echo: e, log: d.Log, deps: d, authz: d.Authz, now: d.Now,
-		accounts: d.DB, suggestions: d.DB, hearings: d.DB, cases: d.DB, calendar: d.DB, reports: d.DB,
+		accounts: d.DB, suggestions: d.DB, hearings: d.DB, cases: d.DB, calendar: d.DB, reports: d.DB, portal: d.DB,
 		sessions: domain.DefaultSessionPolicy, logins: domain.DefaultLoginPolicy, passwordChanges: domain.DefaultPasswordChangePolicy,
 		imports: d.Imports, importLimit: d.ImportLimit}
 	if s.importLimit <= 0 {

@@ -19,6 +19,7 @@ type Store interface {
 	caseStore
 	calendarStore
 	reportStore
+	portalStore
 	// Ping answers /readyz.
 	Ping(ctx context.Context) error
 }
@@ -75,6 +76,27 @@ type suggestionStore interface {
 	MarkNotificationsRead(ctx context.Context, userID, id int64) error
 	Transition(ctx context.Context, id int64, version int, action domain.SuggestionAction, opinion string, apply store.TransitionFunc) (store.SuggestionRecord, error)
 	UpdateSuggestion(ctx context.Context, id int64, version int, edit func(domain.Suggestion) (domain.Suggestion, error)) (store.SuggestionRecord, error)
+}
+
+// portalStore is what the recipient portal and its staff side need:
+// delivery links and the replies submitted through them.
+type portalStore interface {
+	AcceptPendingReply(ctx context.Context, id int64, fn func(domain.Suggestion, store.PendingReply) (domain.Suggestion, domain.Reply, error)) (domain.Reply, error)
+	AcknowledgeService(ctx context.Context, linkID int64, serve func(domain.Suggestion) (domain.Suggestion, bool)) (store.SuggestionRecord, error)
+	AttachmentData(ctx context.Context, id int64) ([]byte, error)
+	Calendar(ctx context.Context) (domain.Calendar, error)
+	CreateDeliveryLink(ctx context.Context, suggestionID int64, tokenHash string, check func(domain.Suggestion) (domain.Date, error)) (store.DeliveryLink, error)
+	DeliveryLinkSuggestion(ctx context.Context, linkID int64) (store.SuggestionRecord, error)
+	DeliveryLinks(ctx context.Context, suggestionID int64) ([]store.DeliveryLink, error)
+	GetAttachment(ctx context.Context, id int64) (store.Attachment, error)
+	GetSuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
+	PendingReplies(ctx context.Context, suggestionID, byLink int64) ([]store.PendingReply, error)
+	PendingReplySuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
+	RecordPortalVisit(ctx context.Context, link store.DeliveryLink, rec store.SuggestionRecord, what string) error
+	ResolveDeliveryLink(ctx context.Context, token string) (store.DeliveryLink, store.SuggestionRecord, error)
+	ReturnPendingReply(ctx context.Context, id int64, note string) error
+	RevokeDeliveryLink(ctx context.Context, linkID int64) error
+	SubmitPendingReply(ctx context.Context, link store.DeliveryLink, unitID int64, r store.PendingReply) (int64, error)
 }
 
 // hearingStore is what the handlers of hearings, participants, the public

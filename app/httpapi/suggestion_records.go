@@ -30,14 +30,7 @@ func (s *Server) addReply(c echo.Context) error {
 	}
 	actor, today := s.suggestionActor(c, rec), s.today()
 	saved, err := s.suggestions.AddReply(c.Request().Context(), rec.ID, func(cur domain.Suggestion) (domain.Suggestion, domain.Reply, error) {
-		if err := domain.CheckSuggestionAction(cur, domain.ActReply, actor); err != nil {
-			return cur, r, err
-		}
-		if err := domain.ValidateReply(cur, r, today); err != nil {
-			return cur, r, err
-		}
-		next, rep := domain.ApplyReply(cur, r)
-		return next, rep, nil
+		return recordReply(cur, r, actor, today)
 	})
 	if err != nil {
 		return err
@@ -104,4 +97,18 @@ func (s *Server) addVerification(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, toVerificationDTO(store.VerificationRecord{Verification: saved}))
+}
+
+// recordReply checks that actor may record reply r on cur today and
+// applies it: the rule for a reply typed in and for one accepted from the
+// recipient portal.
+func recordReply(cur domain.Suggestion, r domain.Reply, actor domain.SuggestionActor, today domain.Date) (domain.Suggestion, domain.Reply, error) {
+	if err := domain.CheckSuggestionAction(cur, domain.ActReply, actor); err != nil {
+		return cur, r, err
+	}
+	if err := domain.ValidateReply(cur, r, today); err != nil {
+		return cur, r, err
+	}
+	next, rep := domain.ApplyReply(cur, r)
+	return next, rep, nil
 }

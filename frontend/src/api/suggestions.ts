@@ -1,9 +1,11 @@
 import { api, download, upload, type UploadOptions } from './client'
 import type {
   Attachment,
+  DeliveryLink,
   FollowUp,
   FollowUpRequest,
   Id,
+  Portal,
   Reply,
   ReplyRequest,
   Suggestion,
@@ -28,5 +30,11 @@ export const suggestionsApi = {
   addReply: (id: Id, body: ReplyRequest) => api.post<Reply>(`/suggestions/${id}/replies`, body),
   addFollowUp: (id: Id, body: FollowUpRequest) => api.post<FollowUp>(`/suggestions/${id}/followups`, body),
   addVerification: (id: Id, body: VerificationRequest) => api.post<Verification>(`/suggestions/${id}/verification`, body),
+  /** The delivery links and the replies submitted through them. */
+  portal: (id: Id) => api.get<Portal>(`/suggestions/${id}/portal`),
+  createLink: (id: Id) => api.post<DeliveryLink>(`/suggestions/${id}/delivery-links`),
+  revokeLink: (linkId: Id) => api.post<void>(`/delivery-links/${linkId}/revoke`),
+  acceptPending: (pendingId: Id) => api.post<Reply>(`/pending-replies/${pendingId}/accept`),
+  returnPending: (pendingId: Id, note: string) => api.post<void>(`/pending-replies/${pendingId}/return`, { note }),
   attach: (id: Id, file: File, opts?: UploadOptions) => upload<Attachment>(`/suggestions/${id}/attachments`, file, file.name, opts),
 }

@@ -129,6 +129,13 @@ export type ItemOutcome = Schemas['itemOutcomeDTO']
 export type Reply = Schemas['replyDTO']
 /** A reply to record: the server numbers it and judges lateness. */
 export type ReplyRequest = Without<Reply, 'id' | 'late' | 'created_at'>
+/** A recipient's delivery link (url only in the answer that made it). */
+export type DeliveryLink = Schemas['deliveryLinkResponse']
+/** A reply the recipient submitted through its link. */
+export type PendingReply = Schemas['pendingReplyResponse']
+export type PendingReplyState = PendingReply['state']
+export const PENDING_REPLY_STATES: readonly PendingReplyState[] = enums.pending_reply_state
+export type Portal = Schemas['portalResponse']
 export type FollowUp = Schemas['followUpDTO']
 export type FollowUpRequest = Without<FollowUp, 'id' | 'created_at'>
 export type Verification = Schemas['verificationDTO']

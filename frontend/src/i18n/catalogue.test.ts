@@ -81,6 +81,7 @@ describe('names of the values the API lists', () => {
     ['suggestion_status', 'suggestion.statuses'],
     ['recipient_kind', 'suggestion.recipientKinds'],
     ['service_method', 'suggestion.serviceMethods'],
+    ['pending_reply_state', 'delivery.states'],
     ['escalation_level', 'suggestion.escalationLevels'],
     ['outcome', 'suggestion.outcomes'],
     ['followup_method', 'suggestion.followupMethods'],

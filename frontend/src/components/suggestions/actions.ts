@@ -118,16 +118,21 @@ function filled(v: ActionValues, f: ActionField): boolean {
   return typeof x === 'number' ? Number.isFinite(x) && x > 0 : x.trim() !== ''
 }
 
+/** Whether a field applies to the values as they stand: electronic service has no day of service (the recipient's confirmation dates it). */
+export function applies(f: ActionField, v: ActionValues): boolean {
+  return !(f === 'served_on' && v.service_method === 'electronic')
+}
+
 /** The required fields still empty. */
 export function missingFields(action: TransitionAction, v: ActionValues): ActionField[] {
-  return ACTION_SPECS[action].fields.filter((f) => f.required && !filled(v, f.name)).map((f) => f.name)
+  return ACTION_SPECS[action].fields.filter((f) => f.required && applies(f.name, v) && !filled(v, f.name)).map((f) => f.name)
 }
 
 /** The transition request: the action, the version, and only this action's inputs (trimmed, empty ones left out). */
 export function buildTransition(action: TransitionAction, v: ActionValues, version: number): TransitionRequest {
   const req: TransitionRequest = { action, version }
   for (const { name } of ACTION_SPECS[action].fields) {
-    if (!filled(v, name)) continue
+    if (!filled(v, name) || !applies(name, v)) continue
     switch (name) {
       case 'months':
         req.months = v.months

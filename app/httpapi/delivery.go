@@ -1,0 +1,254 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"procura/app/store"
+	"procura/domain"
+)
+
+// The staff side of the recipient portal: a clerk makes the delivery link
+// of an issued suggestion (the URL, with its token, is shown once), can
+// revoke it, and accepts into the record or returns the replies the
+// recipient submits through it.
+
+type deliveryLinkResponse struct {
+	ID             int64      `json:"id"`
+	ExpiresOn      string     `json:"expires_on"`
+	CreatedBy      string     `json:"created_by"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Revoked        bool       `json:"revoked"`
+	Expired        bool       `json:"expired"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	// URL is the link itself, only in the answer that made it: the token
+	// is not kept.
+	URL string `json:"url,omitempty"`
+}
+
+type pendingFileResponse struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+type pendingReplyResponse struct {
+	ID           int64                 `json:"id"`
+	SubmittedAt  time.Time             `json:"submitted_at"`
+	DocNo        string                `json:"doc_no"`
+	Replier      string                `json:"replier"`
+	Outcome      string                `json:"outcome" enum:"outcome"`
+	ItemOutcomes []itemOutcomeDTO      `json:"item_outcomes"`
+	Measures     string                `json:"measures"`
+	FundsYuan    int64                 `json:"funds_yuan"`
+	Personnel    int                   `json:"personnel"`
+	Interim      bool                  `json:"interim"`
+	State        string                `json:"state" enum:"pending_reply_state"`
+	DecidedBy    string                `json:"decided_by"`
+	DecidedAt    *time.Time            `json:"decided_at"`
+	Note         string                `json:"note"`
+	ReplyID      int64                 `json:"reply_id"`
+	Files        []pendingFileResponse `json:"files"`
+}
+
+type portalResponse struct {
+	Links          []deliveryLinkResponse `json:"links"`
+	PendingReplies []pendingReplyResponse `json:"pending_replies"`
+}
+
+type returnReplyRequest struct {
+	Note string `json:"note"`
+}
+
+// pendingReplyStates are the states of a submitted reply.
+var pendingReplyStates = []string{store.PendingState, store.AcceptedState, store.ReturnedState}
+
+func (s *Server) registerDeliveryRoutes(g *echo.Group) {
+	issue := Access{Resource: "suggestion", Action: "issue", Targeted: true}
+	reply := Access{Resource: "suggestion", Action: "reply", Targeted: true}
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id/portal", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
+		Summary: "The suggestion's delivery links and the replies submitted through them", Response: portalResponse{}, Handler: s.getPortal})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/delivery-links", Tag: "suggestions", Access: issue,
+		Summary:  "Make the recipient's delivery link (revoking the one before); the answer holds the URL, shown only this once",
+		Response: deliveryLinkResponse{}, Status: http.StatusCreated, Handler: s.createDeliveryLink})
+	s.add(g, Route{Method: http.MethodPost, Path: "/delivery-links/:id/revoke", Tag: "suggestions", Access: issue,
+		Summary: "Revoke a delivery link", Status: http.StatusNoContent, Handler: s.revokeDeliveryLink})
+	s.add(g, Route{Method: http.MethodPost, Path: "/pending-replies/:id/accept", Tag: "suggestions", Access: reply,
+		Summary: "Accept a reply submitted through the portal into the record", Response: replyDTO{}, Handler: s.acceptPendingReply})
+	s.add(g, Route{Method: http.MethodPost, Path: "/pending-replies/:id/return", Tag: "suggestions", Access: reply,
+		Summary: "Return a submitted reply to the recipient with a note", Body: returnReplyRequest{}, Status: http.StatusNoContent, Handler: s.returnPendingReply})
+}
+
+func (s *Server) toLinkResponse(l store.DeliveryLink) deliveryLinkResponse {
+	return deliveryLinkResponse{ID: l.ID, ExpiresOn: l.ExpiresOn.String(), CreatedBy: l.CreatedBy, CreatedAt: l.CreatedAt.In(domain.Shanghai),
+		Revoked: l.RevokedAt != nil, Expired: s.today().After(l.ExpiresOn), AcknowledgedAt: inShanghai(l.AcknowledgedAt)}
+}
+
+func toPendingReplyResponse(p store.PendingReply) pendingReplyResponse {
+	out := pendingReplyResponse{ID: p.ID, SubmittedAt: p.SubmittedAt.In(domain.Shanghai), DocNo: p.DocNo, Replier: p.Replier,
+		Outcome: string(p.Outcome), Measures: p.Measures, FundsYuan: p.FundsYuan, Personnel: p.Personnel, Interim: p.Interim,
+		State: p.State, DecidedBy: p.DecidedBy, DecidedAt: inShanghai(p.DecidedAt), Note: p.Note, ReplyID: p.ReplyID,
+		ItemOutcomes: []itemOutcomeDTO{}, Files: []pendingFileResponse{}}
+	for _, io := range p.ItemOutcomes {
+		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
+	}
+	for _, f := range p.Files {
+		out.Files = append(out.Files, pendingFileResponse{Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256})
+	}
+	return out
+}
+
+func (s *Server) getPortal(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "read")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	links, err := s.portal.DeliveryLinks(ctx, rec.ID)
+	if err != nil {
+		return err
+	}
+	pending, err := s.portal.PendingReplies(ctx, rec.ID, 0)
+	if err != nil {
+		return err
+	}
+	out := portalResponse{Links: []deliveryLinkResponse{}, PendingReplies: []pendingReplyResponse{}}
+	for _, l := range links {
+		out.Links = append(out.Links, s.toLinkResponse(l))
+	}
+	for _, p := range pending {
+		out.PendingReplies = append(out.PendingReplies, toPendingReplyResponse(p))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// errNotDeliverable answers a link asked for a suggestion not issued, or
+// ended.
+var errNotDeliverable = &domain.Error{Kind: domain.KindConflict, Code: "not_deliverable",
+	Message: "Only an issued suggestion that has not ended can be delivered online.", MessageZh: "只有已制发且未终结的检察建议才能在线送达。"}
+
+// deliverable are the states in which a recipient may use its link.
+var deliverable = []domain.SuggestionStatus{domain.StatusIssued, domain.StatusObjectionReview, domain.StatusReplied,
+	domain.StatusRectifying, domain.StatusVerified, domain.StatusEscalated, domain.StatusLitigation}
+
+// linkExpiry is when a link made today stops working: 90 days after the
+// reply is due (for a suggestion not yet served, after the day it would be
+// due if served today).
+func linkExpiry(cur domain.Suggestion, cal domain.Calendar, today domain.Date) domain.Date {
+	due := cur.ReplyDueOn
+	if due.IsZero() {
+		due = cal.Deadline(today, domain.ReplyPeriod(cur))
+	}
+	return due.AddDays(90)
+}
+
+func (s *Server) createDeliveryLink(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "issue")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cal, err := s.portal.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	today := s.today()
+	link, err := s.portal.CreateDeliveryLink(ctx, rec.ID, store.HashToken(token), func(cur domain.Suggestion) (domain.Date, error) {
+		if !slices.Contains(deliverable, cur.Status) {
+			return domain.Date{}, errNotDeliverable
+		}
+		return linkExpiry(cur, cal, today), nil
+	})
+	if err != nil {
+		return err
+	}
+	out := s.toLinkResponse(link)
+	out.URL = c.Scheme() + "://" + c.Request().Host + "/r/" + token
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) revokeDeliveryLink(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rec, err := s.portal.DeliveryLinkSuggestion(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorize(c, "suggestion", "issue", domain.Unit{ID: rec.UnitID, Path: rec.UnitPath}); err != nil {
+		return err
+	}
+	if err := s.portal.RevokeDeliveryLink(ctx, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// targetPendingReply reads the suggestion of a submitted reply and
+// authorises act on it.
+func (s *Server) targetPendingReply(c echo.Context, act string) (int64, store.SuggestionRecord, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, store.SuggestionRecord{}, err
+	}
+	rec, err := s.portal.PendingReplySuggestion(c.Request().Context(), id)
+	if err != nil {
+		return 0, store.SuggestionRecord{}, err
+	}
+	return id, rec, s.authorize(c, "suggestion", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
+}
+
+// acceptPendingReply records the submitted reply as if typed in by the
+// clerk, received on the day it was submitted, with late computed.
+func (s *Server) acceptPendingReply(c echo.Context) error {
+	id, rec, err := s.targetPendingReply(c, "reply")
+	if err != nil {
+		return err
+	}
+	actor, today := s.suggestionActor(c, rec), s.today()
+	saved, err := s.portal.AcceptPendingReply(c.Request().Context(), id, func(cur domain.Suggestion, p store.PendingReply) (domain.Suggestion, domain.Reply, error) {
+		r := p.Reply
+		r.ID = 0
+		return recordReply(cur, r, actor, today)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toReplyDTO(store.ReplyRecord{Reply: saved}))
+}
+
+func (s *Server) returnPendingReply(c echo.Context) error {
+	var req returnReplyRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	note := strings.TrimSpace(req.Note)
+	var v domain.Validator
+	v.Check(note != "", domain.Required("note"))
+	v.Check(len([]rune(note)) <= 2000, domain.Field("note", "too_long", "At most 2,000 characters.", "不超过 2000 字。"))
+	if err := v.Err(); err != nil {
+		return err
+	}
+	id, _, err := s.targetPendingReply(c, "reply")
+	if err != nil {
+		return err
+	}
+	if err := s.portal.ReturnPendingReply(c.Request().Context(), id, note); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

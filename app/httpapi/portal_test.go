@@ -1,0 +1,189 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"procura/domain"
+)
+
+// portalForm is a reply form as the portal page sends it, with files.
+func portalForm(t *testing.T, fields map[string]string, files map[string][]byte) (*bytes.Buffer, map[string]string) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		if err := w.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, data := range files {
+		fw, err := w.CreateFormFile("files", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return &buf, map[string]string{"Content-Type": w.FormDataContentType()}
+}
+
+// TestRecipientPortal walks the recipient's side: a clerk makes the link of
+// a suggestion issued for electronic service; the recipient opens it,
+// confirms receipt (which serves the suggestion and starts its reply
+// period), and submits a reply with a scan; the clerk sees it pending,
+// returns one and accepts another into the record; a revoked link answers
+// a page that says so and nothing else.
+func TestRecipientPortal(t *testing.T) {
+	ts := newTestServer(t, nil)
+	prosecutor := ts.login(t, "prosecutor.xiantao")
+	chief := ts.login(t, "chief.xiantao")
+	clerk := ts.login(t, "clerk.xiantao")
+
+	var s suggestionResponse
+	mustDecode(t, prosecutor.do(t, "POST", "/api/v1/suggestions", suggestionBody()), &s)
+	links := fmt.Sprintf("/api/v1/suggestions/%d/delivery-links", s.ID)
+	if rec := clerk.do(t, "POST", links, nil); rec.Code != 409 || decodeErrorBody(t, rec).Code != "not_deliverable" {
+		t.Fatalf("link of a draft: %d %s", rec.Code, rec.Body)
+	}
+	transition(t, prosecutor, s.ID, map[string]any{"action": "submit"}, 200)
+	transition(t, chief, s.ID, map[string]any{"action": "approve", "opinion": "同意。"}, 200)
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/transitions", s.ID), map[string]any{"action": "issue",
+		"service_method": "electronic", "served_on": "2026-03-31", "version": 3}); rec.Code != 422 {
+		t.Fatalf("electronic service with a day: %d %s", rec.Code, rec.Body)
+	}
+	s = transition(t, clerk, s.ID, map[string]any{"action": "issue", "service_method": "electronic"}, 200)
+	if s.ServedOn != nil || s.ReplyDueOn != nil || s.Status != "issued" {
+		t.Fatalf("issued for electronic service: served %v due %v %s", s.ServedOn, s.ReplyDueOn, s.Status)
+	}
+	if rec := ts.login(t, "clerk.tianmen").do(t, "POST", links, nil); rec.Code != 404 {
+		t.Errorf("Tianmen makes Xiantao's link: %d", rec.Code)
+	}
+
+	var link deliveryLinkResponse
+	rec := clerk.do(t, "POST", links, nil)
+	mustDecode(t, rec, &link)
+	if rec.Code != 201 || !strings.Contains(link.URL, "/r/") || link.Revoked {
+		t.Fatalf("link: %d %+v", rec.Code, link)
+	}
+	page := link.URL[strings.Index(link.URL, "/r/"):]
+	var stored int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM delivery_links WHERE token_hash = $1`, page[3:]).Scan(&stored); err != nil || stored != 0 {
+		t.Errorf("the token itself is stored (%d, %v)", stored, err)
+	}
+
+	rec = ts.do(t, "GET", page, nil, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), s.Title) || !strings.Contains(rec.Body.String(), "确认收到") {
+		t.Fatalf("portal page: %d %s", rec.Code, rec.Body)
+	}
+	if rec := ts.do(t, "GET", page+"/letter.docx", nil, nil); rec.Code != 200 || rec.Header().Get("Content-Type") != docxType {
+		t.Errorf("letter from the portal: %d", rec.Code)
+	}
+	if rec := ts.do(t, "POST", page+"/ack", nil, nil); rec.Code != http.StatusSeeOther {
+		t.Fatalf("ack: %d %s", rec.Code, rec.Body)
+	}
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", s.ID), nil), &s)
+	today := domain.DateOf(ts.clock.Now(), domain.Shanghai).String()
+	if s.ServedOn == nil || *s.ServedOn != today || s.ReplyDueOn == nil {
+		t.Fatalf("after the confirmation: served %v due %v, want served %s", s.ServedOn, s.ReplyDueOn, today)
+	}
+	due := *s.ReplyDueOn
+	ts.do(t, "POST", page+"/ack", nil, nil) // a second confirmation changes nothing
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", s.ID), nil), &s)
+	if *s.ReplyDueOn != due {
+		t.Error("a second confirmation moved the deadline")
+	}
+
+	// A bad reply is refused on the page with the reasons, nothing stored.
+	body, hdr := portalForm(t, map[string]string{"replier": "仙桃市人民政府", "outcome": "maybe", "funds_yuan": "-3"}, nil)
+	rec = ts.do(t, "POST", page+"/reply", body, hdr)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "投入资金应为不小于 0 的整数") {
+		t.Fatalf("bad reply: %d %s", rec.Code, rec.Body)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")
+	body, hdr = portalForm(t, map[string]string{"replier": "仙桃市人民政府", "doc_no": "仙政函〔2026〕3号", "outcome": "adopted",
+		"item_1": "adopted", "item_2": "partially_adopted", "measures": "已开展专项整治。", "funds_yuan": "500000", "personnel": "12"},
+		map[string][]byte{"复函扫描件.pdf": pdf})
+	if rec := ts.do(t, "POST", page+"/reply", body, hdr); rec.Code != http.StatusSeeOther {
+		t.Fatalf("reply: %d %s\n%s", rec.Code, rec.Body, ts.log.String())
+	}
+	var told int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id
+		WHERE n.kind = 'reply_pending' AND n.suggestion_id = $1 AND u.username = 'clerk.xiantao'`, s.ID).Scan(&told); err != nil || told != 1 {
+		t.Errorf("the clerk was told %d times (%v)", told, err)
+	}
+	var portal portalResponse
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d/portal", s.ID), nil), &portal)
+	if len(portal.Links) != 1 || portal.Links[0].AcknowledgedAt == nil || len(portal.PendingReplies) != 1 {
+		t.Fatalf("portal: %+v", portal)
+	}
+	p := portal.PendingReplies[0]
+	if p.State != "pending" || p.FundsYuan != 500000 || len(p.ItemOutcomes) != 2 || len(p.Files) != 1 || p.Files[0].Filename != "复函扫描件.pdf" {
+		t.Fatalf("pending reply: %+v", p)
+	}
+
+	// Returned with a note the recipient reads; accepting it then is a conflict.
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/return", p.ID), map[string]any{"note": ""}); rec.Code != 422 {
+		t.Errorf("return without a note: %d", rec.Code)
+	}
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/return", p.ID), map[string]any{"note": "请补充整改照片。"}); rec.Code != 204 {
+		t.Fatalf("return: %d %s", rec.Code, rec.Body)
+	}
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", p.ID), nil); rec.Code != 409 {
+		t.Errorf("accept a returned reply: %d %s", rec.Code, rec.Body)
+	}
+	if rec := ts.do(t, "GET", page, nil, nil); !strings.Contains(rec.Body.String(), "请补充整改照片。") {
+		t.Error("the recipient does not see the note")
+	}
+
+	body, hdr = portalForm(t, map[string]string{"replier": "仙桃市人民政府", "outcome": "adopted", "measures": "已补充。"},
+		map[string][]byte{"整改照片.pdf": append(pdf, '%')})
+	ts.do(t, "POST", page+"/reply", body, hdr)
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d/portal", s.ID), nil), &portal)
+	if rec := ts.login(t, "clerk.tianmen").do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", portal.PendingReplies[0].ID), nil); rec.Code != 404 {
+		t.Errorf("Tianmen's clerk accepts: %d", rec.Code)
+	}
+	var reply replyDTO
+	rec = clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", portal.PendingReplies[0].ID), nil)
+	mustDecode(t, rec, &reply)
+	if rec.Code != 200 || reply.ReceivedOn != today || reply.Late || reply.Outcome != "adopted" {
+		t.Fatalf("accept: %d %+v", rec.Code, reply)
+	}
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", s.ID), nil), &s)
+	files := map[string]bool{}
+	for _, a := range s.Attachments {
+		files[a.Filename] = true
+	}
+	if s.Status != "replied" || len(s.Replies) != 1 || !files["整改照片.pdf"] {
+		t.Fatalf("after accepting: %s, %d replies, files %v", s.Status, len(s.Replies), files)
+	}
+	var audited int
+	if err := ts.db.SQL().QueryRow(`SELECT count(DISTINCT action) FROM audit_events WHERE entity = 'suggestion' AND entity_id = $1
+		AND action IN ('create_delivery_link', 'portal_view', 'portal_download', 'acknowledge_service', 'submit_reply', 'return_reply', 'accept_reply')`,
+		fmt.Sprint(s.ID)).Scan(&audited); err != nil || audited != 7 {
+		t.Errorf("audited %d of the 7 portal actions (%v)", audited, err)
+	}
+
+	// Revoked: the page says so and nothing else.
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/delivery-links/%d/revoke", link.ID), nil); rec.Code != 204 {
+		t.Fatalf("revoke: %d %s", rec.Code, rec.Body)
+	}
+	rec = ts.do(t, "GET", page, nil, nil)
+	if rec.Code != http.StatusGone || !strings.Contains(rec.Body.String(), "该链接已失效") || strings.Contains(rec.Body.String(), s.Title) {
+		t.Errorf("revoked link: %d %s", rec.Code, rec.Body)
+	}
+	if rec := ts.do(t, "POST", page+"/ack", nil, nil); rec.Code != http.StatusGone {
+		t.Errorf("ack on a revoked link: %d", rec.Code)
+	}
+	if rec := ts.do(t, "GET", "/r/"+strings.Repeat("A", 43), nil, nil); rec.Code != 404 || strings.Contains(rec.Body.String(), "检察建议") && strings.Contains(rec.Body.String(), s.Title) {
+		t.Errorf("unknown token: %d", rec.Code)
+	}
+}

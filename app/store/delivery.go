@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"procura/domain"
+)
+
+// DeliveryLink is a recipient's way to its suggestion (the token itself is
+// never stored).
+type DeliveryLink struct {
+	ID             int64
+	SuggestionID   int64
+	ExpiresOn      domain.Date
+	CreatedBy      string
+	CreatedAt      time.Time
+	RevokedAt      *time.Time
+	AcknowledgedAt *time.Time
+	AcknowledgedIP string
+}
+
+type deliveryLinkRow struct {
+	ID             int64
+	SuggestionID   int64
+	ExpiresOn      time.Time
+	CreatedBy      string
+	CreatedAt      time.Time
+	RevokedAt      *time.Time
+	AcknowledgedAt *time.Time
+	AcknowledgedIP string
+}
+
+func (r deliveryLinkRow) link() DeliveryLink {
+	return DeliveryLink{ID: r.ID, SuggestionID: r.SuggestionID, ExpiresOn: domain.DateOf(r.ExpiresOn, time.UTC), CreatedBy: r.CreatedBy,
+		CreatedAt: r.CreatedAt, RevokedAt: r.RevokedAt, AcknowledgedAt: r.AcknowledgedAt, AcknowledgedIP: r.AcknowledgedIP}
+}
+
+const deliveryLinkSelect = `SELECT l.id, l.suggestion_id, l.expires_on, u.name AS created_by, l.created_at, l.revoked_at, l.acknowledged_at, l.acknowledged_ip
+	FROM delivery_links l JOIN users u ON u.id = l.created_by`
+
+// CreateDeliveryLink makes the link of a suggestion for the token whose
+// SHA-256 is tokenHash, revoking the links made before (a recipient has
+// one live link). check runs under the suggestion's row lock and returns
+// the link's expiry.
+func (db *DB) CreateDeliveryLink(ctx context.Context, suggestionID int64, tokenHash string,
+	check func(domain.Suggestion) (domain.Date, error)) (DeliveryLink, error) {
+	var out DeliveryLink
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		rec, err := db.lockSuggestion(ctx, suggestionID)
+		if err != nil {
+			return err
+		}
+		expires, err := check(rec.Suggestion)
+		if err != nil {
+			return err
+		}
+		a := actorFrom(ctx)
+		c := db.conn(ctx)
+		var revoked []int64
+		if err := c.Raw(`UPDATE delivery_links SET revoked_at = now(), revoked_by = ? WHERE suggestion_id = ? AND revoked_at IS NULL RETURNING id`,
+			a.UserID, suggestionID).Scan(&revoked).Error; err != nil {
+			return translate(err)
+		}
+		var id int64
+		if err := c.Raw(`INSERT INTO delivery_links (suggestion_id, token_hash, expires_on, created_by) VALUES (?, ?, ?, ?) RETURNING id`,
+			suggestionID, tokenHash, expires.String(), a.UserID).Scan(&id).Error; err != nil {
+			return translate(err)
+		}
+		var row deliveryLinkRow
+		if err := c.Raw(deliveryLinkSelect+` WHERE l.id = ?`, id).Scan(&row).Error; err != nil {
+			return translate(err)
+		}
+		out = row.link()
+		return db.audit(ctx, "create_delivery_link", "suggestion", suggestionID, rec.UnitID, nil,
+			map[string]any{"link_id": id, "expires_on": expires.String(), "revoked": revoked})
+	})
+	if err != nil {
+		return DeliveryLink{}, fmt.Errorf("create delivery link: %w", err)
+	}
+	return out, nil
+}
+
+// DeliveryLinks lists the links of a suggestion, newest first.
+func (db *DB) DeliveryLinks(ctx context.Context, suggestionID int64) ([]DeliveryLink, error) {
+	var rows []deliveryLinkRow
+	if err := db.conn(ctx).Raw(deliveryLinkSelect+` WHERE l.suggestion_id = ? ORDER BY l.id DESC`, suggestionID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("delivery links: %w", translate(err))
+	}
+	out := make([]DeliveryLink, len(rows))
+	for i, r := range rows {
+		out[i] = r.link()
+	}
+	return out, nil
+}
+
+// DeliveryLinkSuggestion is the suggestion a link belongs to, for
+// authorising a change to the link.
+func (db *DB) DeliveryLinkSuggestion(ctx context.Context, linkID int64) (SuggestionRecord, error) {
+	var sid int64
+	if err := db.conn(ctx).Raw(`SELECT suggestion_id FROM delivery_links WHERE id = ?`, linkID).Scan(&sid).Error; err != nil {
+		return SuggestionRecord{}, translate(err)
+	}
+	if sid == 0 {
+		return SuggestionRecord{}, domain.ErrNotFound
+	}
+	return db.GetSuggestion(ctx, sid)
+}
+
+// RevokeDeliveryLink ends a link at once; revoking a revoked link changes
+// nothing.
+func (db *DB) RevokeDeliveryLink(ctx context.Context, linkID int64) error {
+	return db.WithTx(ctx, func(ctx context.Context) error {
+		rec, err := db.DeliveryLinkSuggestion(ctx, linkID)
+		if err != nil {
+			return err
+		}
+		res := db.conn(ctx).Exec(`UPDATE delivery_links SET revoked_at = now(), revoked_by = ? WHERE id = ? AND revoked_at IS NULL`,
+			actorFrom(ctx).UserID, linkID)
+		if res.Error != nil {
+			return translate(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		return db.audit(ctx, "revoke_delivery_link", "suggestion", rec.ID, rec.UnitID, nil, map[string]any{"link_id": linkID})
+	})
+}
+
+// HashToken is how a delivery token is kept: its SHA-256, in hex.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// ResolveDeliveryLink finds the link of a token and its suggestion;
+// domain.ErrNotFound when no link has it. Whether it is revoked or expired is
+// the caller's to judge.
+func (db *DB) ResolveDeliveryLink(ctx context.Context, token string) (DeliveryLink, SuggestionRecord, error) {
+	var row deliveryLinkRow
+	if err := db.conn(ctx).Raw(deliveryLinkSelect+` WHERE l.token_hash = ?`, HashToken(token)).Scan(&row).Error; err != nil {
+		return DeliveryLink{}, SuggestionRecord{}, translate(err)
+	}
+	if row.ID == 0 {
+		return DeliveryLink{}, SuggestionRecord{}, domain.ErrNotFound
+	}
+	rec, err := db.GetSuggestion(ctx, row.SuggestionID)
+	return row.link(), rec, err
+}
+
+// RecordPortalVisit audits a recipient's look at its link.
+func (db *DB) RecordPortalVisit(ctx context.Context, link DeliveryLink, rec SuggestionRecord, what string) error {
+	return db.RecordAccessEvent(ctx, "portal_"+what, "suggestion", rec.ID, rec.UnitID, map[string]any{"link_id": link.ID})
+}
+
+// AcknowledgeService records the recipient's confirmation of receipt
+// through its link; serve (under the suggestion's row lock) decides
+// whether that serves the suggestion, which is then saved with its new
+// deadline. A second confirmation changes nothing.
+func (db *DB) AcknowledgeService(ctx context.Context, linkID int64, serve func(domain.Suggestion) (domain.Suggestion, bool)) (SuggestionRecord, error) {
+	var out SuggestionRecord
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		link, err := db.DeliveryLinkSuggestion(ctx, linkID)
+		if err != nil {
+			return err
+		}
+		before, err := db.lockSuggestion(ctx, link.ID)
+		if err != nil {
+			return err
+		}
+		a := actorFrom(ctx)
+		res := db.conn(ctx).Exec(`UPDATE delivery_links SET acknowledged_at = now(), acknowledged_ip = ? WHERE id = ? AND acknowledged_at IS NULL`,
+			a.ClientIP, linkID)
+		if res.Error != nil {
+			return translate(res.Error)
+		}
+		out = before
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		if next, ok := serve(before.Suggestion); ok {
+			if err := db.saveState(ctx, next); err != nil {
+				return err
+			}
+			if out, err = db.GetSuggestion(ctx, before.ID); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, "acknowledge_service", "suggestion", before.ID, before.UnitID, suggestionSnapshot(before.Suggestion),
+			map[string]any{"link_id": linkID, "served_on": out.ServedOn.String(), "reply_due_on": out.ReplyDueOn.String()})
+	})
+	if err != nil {
+		return SuggestionRecord{}, fmt.Errorf("acknowledge service: %w", err)
+	}
+	return out, nil
+}
+
+// PendingReply is a reply a recipient submitted, waiting for a clerk.
+type PendingReply struct {
+	domain.Reply
+	SuggestionID int64
+	LinkID       int64
+	SubmittedAt  time.Time
+	ClientIP     string
+	State        string // pending, accepted, returned
+	DecidedBy    string
+	DecidedAt    *time.Time
+	Note         string
+	ReplyID      int64
+	Files        []PendingFile
+}
+
+// PendingFile is a file attached to a submitted reply.
+type PendingFile struct {
+	ID          int64
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	Data        []byte // only when submitting
+}
+
+// The states of a submitted reply.
+const (
+	PendingState  = "pending"
+	AcceptedState = "accepted"
+	ReturnedState = "returned"
+)
+
+// SubmitPendingReply stores a reply submitted through a link, with its
+// files, and tells the clerks of the suggestion's unit and its handling
+// prosecutor, in one transaction.
+func (db *DB) SubmitPendingReply(ctx context.Context, link DeliveryLink, unitID int64, r PendingReply) (int64, error) {
+	var id int64
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		a := actorFrom(ctx)
+		c := db.conn(ctx)
+		if err := c.Raw(`INSERT INTO pending_replies (suggestion_id, link_id, client_ip, doc_no, replier, outcome, item_outcomes, measures,
+			funds_yuan, personnel, interim) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) RETURNING id`,
+			link.SuggestionID, link.ID, a.ClientIP, r.DocNo, r.Replier, string(r.Outcome), mustJSON(itemOutcomesJSON(r.ItemOutcomes)),
+			r.Measures, r.FundsYuan, r.Personnel, r.Interim).Scan(&id).Error; err != nil {
+			return translate(err)
+		}
+		var files []map[string]any
+		for _, f := range r.Files {
+			sum := sha256.Sum256(f.Data)
+			hash := hex.EncodeToString(sum[:])
+			if err := c.Exec(`INSERT INTO attachments (sha256, size, content_type, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+				hash, len(f.Data), f.ContentType, f.Data).Error; err != nil {
+				return translate(err)
+			}
+			if err := c.Exec(`INSERT INTO pending_reply_files (pending_reply_id, attachment_id, filename)
+				SELECT ?, id, ? FROM attachments WHERE sha256 = ?`, id, f.Filename, hash).Error; err != nil {
+				return translate(err)
+			}
+			files = append(files, map[string]any{"filename": f.Filename, "size": len(f.Data), "sha256": hash})
+		}
+		if err := c.Exec(`INSERT INTO notifications (user_id, suggestion_id, title_zh, title_en, dedupe_key, kind)
+			SELECT r.user_id, s.id, '被建议单位在线提交了回复，待核收：' || s.title, 'Reply submitted online, to be accepted: ' || s.title,
+				'pending_reply:' || ? || ':' || r.user_id, 'reply_pending'
+			FROM suggestions s JOIN units un ON un.id = s.unit_id
+			CROSS JOIN LATERAL (SELECT s.handling_prosecutor_id AS user_id UNION `+fmt.Sprintf(holdersSQL, "clerk")+`) r
+			WHERE s.id = ? ON CONFLICT (dedupe_key) DO NOTHING`, strconv.FormatInt(id, 10), link.SuggestionID).Error; err != nil {
+			return translate(err)
+		}
+		return db.audit(ctx, "submit_reply", "suggestion", link.SuggestionID, unitID, nil, map[string]any{"pending_reply_id": id,
+			"link_id": link.ID, "doc_no": r.DocNo, "replier": r.Replier, "outcome": r.Outcome, "interim": r.Interim, "files": files})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("submit reply: %w", err)
+	}
+	return id, nil
+}
+
+func itemOutcomesJSON(ios []domain.ItemOutcome) []map[string]any {
+	out := make([]map[string]any, len(ios))
+	for i, x := range ios {
+		out[i] = map[string]any{"item": x.Item, "outcome": string(x.Outcome)}
+	}
+	return out
+}
+
+type pendingReplyRow struct {
+	ID           int64
+	SuggestionID int64
+	LinkID       int64
+	SubmittedAt  time.Time
+	ClientIP     string
+	DocNo        string
+	Replier      string
+	Outcome      string
+	ItemOutcomes string
+	Measures     string
+	FundsYuan    int64
+	Personnel    int
+	Interim      bool
+	State        string
+	DecidedBy    *string
+	DecidedAt    *time.Time
+	Note         string
+	ReplyID      *int64
+	Files        string
+}
+
+const pendingReplySelect = `SELECT p.id, p.suggestion_id, p.link_id, p.submitted_at, p.client_ip, p.doc_no, p.replier, p.outcome,
+	p.item_outcomes::text AS item_outcomes, p.measures, p.funds_yuan, p.personnel, p.interim, p.state, d.name AS decided_by, p.decided_at,
+	p.note, p.reply_id,
+	(SELECT coalesce(json_agg(json_build_object('id', f.id, 'filename', f.filename, 'content_type', a.content_type, 'size', a.size,
+		'sha256', a.sha256) ORDER BY f.id), '[]') FROM pending_reply_files f JOIN attachments a ON a.id = f.attachment_id
+		WHERE f.pending_reply_id = p.id)::text AS files
+	FROM pending_replies p LEFT JOIN users d ON d.id = p.decided_by`
+
+func (r pendingReplyRow) reply() (PendingReply, error) {
+	p := PendingReply{Reply: domain.Reply{ID: r.ID, DocNo: r.DocNo, Replier: r.Replier, Outcome: domain.Outcome(r.Outcome),
+		Measures: r.Measures, FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim, ReceivedOn: domain.DateOf(r.SubmittedAt, domain.Shanghai)},
+		SuggestionID: r.SuggestionID, LinkID: r.LinkID, SubmittedAt: r.SubmittedAt, ClientIP: r.ClientIP, State: r.State,
+		DecidedAt: r.DecidedAt, Note: r.Note}
+	if r.DecidedBy != nil {
+		p.DecidedBy = *r.DecidedBy
+	}
+	if r.ReplyID != nil {
+		p.ReplyID = *r.ReplyID
+	}
+	var ios []struct {
+		Item    int    `json:"item"`
+		Outcome string `json:"outcome"`
+	}
+	if err := json.Unmarshal([]byte(r.ItemOutcomes), &ios); err != nil {
+		return PendingReply{}, fmt.Errorf("pending reply %d outcomes: %w", r.ID, err)
+	}
+	for _, x := range ios {
+		p.ItemOutcomes = append(p.ItemOutcomes, domain.ItemOutcome{Item: x.Item, Outcome: domain.Outcome(x.Outcome)})
+	}
+	var files []struct {
+		ID          int64  `json:"id"`
+		Filename    string `json:"filename"`
+		ContentType string `json:"content_type"`
+		Size        int64  `json:"size"`
+		SHA256      string `json:"sha256"`
+	}
+	if err := json.Unmarshal([]byte(r.Files), &files); err != nil {
+		return PendingReply{}, fmt.Errorf("pending reply %d files: %w", r.ID, err)
+	}
+	for _, f := range files {
+		p.Files = append(p.Files, PendingFile{ID: f.ID, Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256})
+	}
+	return p, nil
+}
+
+// PendingReplies lists the replies submitted through a suggestion's
+// links, newest first; byLink limits them to one link (0: all).
+func (db *DB) PendingReplies(ctx context.Context, suggestionID, byLink int64) ([]PendingReply, error) {
+	var rows []pendingReplyRow
+	if err := db.conn(ctx).Raw(pendingReplySelect+` WHERE p.suggestion_id = ? AND (? = 0 OR p.link_id = ?) ORDER BY p.id DESC`,
+		suggestionID, byLink, byLink).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("pending replies: %w", translate(err))
+	}
+	out := make([]PendingReply, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.reply()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// PendingReplySuggestion is the suggestion a submitted reply belongs to.
+func (db *DB) PendingReplySuggestion(ctx context.Context, id int64) (SuggestionRecord, error) {
+	var sid int64
+	if err := db.conn(ctx).Raw(`SELECT suggestion_id FROM pending_replies WHERE id = ?`, id).Scan(&sid).Error; err != nil {
+		return SuggestionRecord{}, translate(err)
+	}
+	if sid == 0 {
+		return SuggestionRecord{}, domain.ErrNotFound
+	}
+	return db.GetSuggestion(ctx, sid)
+}
+
+// ErrNotPending is the answer to deciding a submitted reply twice.
+var ErrNotPending = &domain.Error{Kind: domain.KindConflict, Code: "not_pending",
+	Message: "This reply has been accepted or returned already.", MessageZh: "该回复已核收或退回。"}
+
+// lockPending locks a submitted reply and checks that it is pending.
+func (db *DB) lockPending(ctx context.Context, id int64) (PendingReply, error) {
+	var row pendingReplyRow
+	if err := db.conn(ctx).Raw(pendingReplySelect+` WHERE p.id = ? FOR UPDATE OF p`, id).Scan(&row).Error; err != nil {
+		return PendingReply{}, translate(err)
+	}
+	if row.ID == 0 {
+		return PendingReply{}, domain.ErrNotFound
+	}
+	p, err := row.reply()
+	if err != nil {
+		return PendingReply{}, err
+	}
+	if p.State != PendingState {
+		return PendingReply{}, ErrNotPending
+	}
+	return p, nil
+}
+
+// AcceptPendingReply takes a submitted reply into the record: fn (as for
+// AddReply) decides the reply and the suggestion's new state from the
+// submission; its files become attachments of the suggestion.
+func (db *DB) AcceptPendingReply(ctx context.Context, id int64, fn func(domain.Suggestion, PendingReply) (domain.Suggestion, domain.Reply, error)) (domain.Reply, error) {
+	var out domain.Reply
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		p, err := db.lockPending(ctx, id)
+		if err != nil {
+			return err
+		}
+		if out, err = db.AddReply(ctx, p.SuggestionID, func(cur domain.Suggestion) (domain.Suggestion, domain.Reply, error) {
+			return fn(cur, p)
+		}); err != nil {
+			return err
+		}
+		a := actorFrom(ctx)
+		c := db.conn(ctx)
+		if err := c.Exec(`UPDATE pending_replies SET state = 'accepted', reply_id = ?, decided_by = ?, decided_at = now() WHERE id = ?`,
+			out.ID, a.UserID, id).Error; err != nil {
+			return translate(err)
+		}
+		if err := c.Exec(`INSERT INTO suggestion_attachments (suggestion_id, attachment_id, filename, uploaded_by)
+			SELECT ?, f.attachment_id, f.filename, ? FROM pending_reply_files f WHERE f.pending_reply_id = ? ORDER BY f.id`,
+			p.SuggestionID, a.UserID, id).Error; err != nil {
+			return translate(err)
+		}
+		rec, err := db.GetSuggestion(ctx, p.SuggestionID)
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, "accept_reply", "suggestion", p.SuggestionID, rec.UnitID, nil,
+			map[string]any{"pending_reply_id": id, "reply_id": out.ID, "late": out.Late})
+	})
+	if err != nil {
+		return domain.Reply{}, fmt.Errorf("accept reply: %w", err)
+	}
+	return out, nil
+}
+
+// ReturnPendingReply sends a submitted reply back with a note the
+// recipient reads at its link.
+func (db *DB) ReturnPendingReply(ctx context.Context, id int64, note string) error {
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		p, err := db.lockPending(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := db.conn(ctx).Exec(`UPDATE pending_replies SET state = 'returned', note = ?, decided_by = ?, decided_at = now() WHERE id = ?`,
+			note, actorFrom(ctx).UserID, id).Error; err != nil {
+			return translate(err)
+		}
+		rec, err := db.GetSuggestion(ctx, p.SuggestionID)
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, "return_reply", "suggestion", p.SuggestionID, rec.UnitID, nil, map[string]any{"pending_reply_id": id, "note": note})
+	})
+	if err != nil {
+		return fmt.Errorf("return reply: %w", err)
+	}
+	return nil
+}
