@@ -15,7 +15,7 @@ import (
 // is served, so that a reminder counts the days left from today.
 type notificationResponse struct {
 	ID           int64      `json:"id"`
-	Kind         string     `json:"kind"`
+	Kind         string     `json:"kind" enum:"notification_kind"`
 	SuggestionID *int64     `json:"suggestion_id"`
 	HearingID    *int64     `json:"hearing_id"`
 	Subject      string     `json:"subject"`
@@ -35,7 +35,7 @@ type notificationList struct {
 }
 
 type todoGroupResponse struct {
-	Kind  string                 `json:"kind"`
+	Kind  string                 `json:"kind" enum:"notification_kind"`
 	Count int64                  `json:"count"`
 	Items []notificationResponse `json:"items"`
 }
