@@ -14,11 +14,14 @@ const (
 	NoticeHearingProposed   = "hearing_proposed"    // proposed → the unit's chiefs
 	NoticeHearingToSchedule = "hearing_to_schedule" // approved → the unit's clerks
 	NoticeHearingToRecord   = "hearing_to_record"   // started, not yet recorded → the clerks
+	// held, the officers' majority against the proposed decision: a
+	// decision departing from the majority needs the chief → the chiefs
+	NoticeHearingMajorityAgainst = "hearing_majority_against"
 )
 
 // NoticeKinds lists the kinds in the order of the to-do.
 var NoticeKinds = []string{NoticeAwaitingApproval, NoticeHearingProposed, NoticeToIssue, NoticeFilingDue, NoticeHearingToSchedule,
-	NoticeHearingToRecord, NoticeReturned, NoticeReplyDue, NoticeReplyReceived}
+	NoticeHearingToRecord, NoticeHearingMajorityAgainst, NoticeReturned, NoticeReplyDue, NoticeReplyReceived}
 
 // NoticeText is a notification's text on the day it is shown: a reminder
 // counts the days left from today, so it never says 7 days when 3 are
@@ -72,6 +75,9 @@ func NoticeText(kind, subject string, due Date, today Date, fallbackZh, fallback
 		return "听证已批准，待安排：" + subject, "Hearing approved, to be scheduled: " + subject
 	case NoticeHearingToRecord:
 		return "听证已开始，待记录：" + subject, "Hearing started, to be recorded: " + subject
+	case NoticeHearingMajorityAgainst:
+		return "听证员多数意见与拟处理意见不一致，决定如不采纳多数意见须经您批准：" + subject,
+			"The officers' majority is against the proposed decision; departing from it needs your approval: " + subject
 	}
 	return fallbackZh, fallbackEn
 }

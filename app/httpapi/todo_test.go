@@ -285,3 +285,35 @@ func userID(t *testing.T, ts *testServer, username string) int64 {
 	}
 	return id
 }
+
+// TestMajorityAgainstTheProposalReachesTheChief: a held hearing whose
+// officers mostly disagree with the proposed decision is the chief's to
+// decide on (a departure from the majority needs the chief); once the
+// chief has approved a departure it leaves the to-do.
+func TestMajorityAgainstTheProposalReachesTheChief(t *testing.T) {
+	ts := newTestServer(t, nil)
+	chief := ts.login(t, "chief.hanjiang")
+	var id int64
+	if err := ts.db.SQL().QueryRow(`SELECT id FROM hearings WHERE title = '吴某刑事申诉公开听证' AND status = 'held'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := todoOf(t, chief); hasID(ids[domain.NoticeHearingMajorityAgainst], id) {
+		t.Fatal("all five officers agree, yet the chief is asked")
+	}
+	if _, err := ts.db.SQL().Exec(`UPDATE hearing_participants SET position = 'disagree' WHERE hearing_id = $1 AND role = 'hearing_officer'
+		AND id IN (SELECT id FROM hearing_participants WHERE hearing_id = $1 AND role = 'hearing_officer' ORDER BY id LIMIT 3)`, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.GenerateReminders(context.Background(), ts.today()); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := todoOf(t, chief); !hasID(ids[domain.NoticeHearingMajorityAgainst], id) {
+		t.Fatalf("3 of 5 against the proposal, the chief's to-do: %v", ids)
+	}
+	if _, err := ts.db.SQL().Exec(`UPDATE hearings SET departure_approved = true WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := todoOf(t, chief); hasID(ids[domain.NoticeHearingMajorityAgainst], id) {
+		t.Error("still to do after the departure was approved")
+	}
+}

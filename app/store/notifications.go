@@ -58,7 +58,14 @@ var noticeRules = []noticeRule{
 	{kind: domain.NoticeHearingToSchedule, hearing: true, to: holders("h", "clerk"), open: `h.status = 'approved'`},
 	{kind: domain.NoticeHearingToRecord, hearing: true, to: holders("h", "clerk"), open: `h.status = 'scheduled' AND h.starts_at < now()`,
 		due: `CAST(timezone('Asia/Shanghai', h.starts_at) AS date)`},
+	{kind: domain.NoticeHearingMajorityAgainst, hearing: true, to: holders("h", "chief"), open: `h.status = 'held' AND NOT h.departure_approved AND ` + majorityAgainst},
 }
+
+// majorityAgainst: more of the hearing's counted officers (present, no
+// conflict, not recused) disagree with the proposed decision than agree,
+// as domain.Majority counts them.
+const majorityAgainst = `(SELECT count(*) FILTER (WHERE p.position = 'disagree') > count(*) FILTER (WHERE p.position = 'agree')
+	FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer' AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')`
 
 func (r noticeRule) insertSQL() string {
 	rec, table, col := "s", "suggestions", "suggestion_id"

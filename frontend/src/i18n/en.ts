@@ -776,6 +776,7 @@ const en: MessageSchema = {
       hearing_proposed: 'Hearings to approve',
       hearing_to_schedule: 'Hearings to schedule',
       hearing_to_record: 'Hearings to record',
+      hearing_majority_against: "Officers' majority against the proposal",
     },
   },
   calendar: {

@@ -774,6 +774,7 @@ const zhCN = {
       hearing_proposed: '待审批听证',
       hearing_to_schedule: '待安排听证',
       hearing_to_record: '听证待记录',
+      hearing_majority_against: '听证员多数不同意拟处理意见',
     },
   },
   calendar: {

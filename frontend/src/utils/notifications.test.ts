@@ -9,7 +9,7 @@ describe('notifications', () => {
     expect(notificationTarget({ suggestion_id: null, hearing_id: null })).toBeNull()
   })
   it("shows a role's kinds even when empty, and any other kind present", () => {
-    expect(todoKinds(NOTIFICATION_KINDS, ['chief'], [])).toEqual(['awaiting_approval', 'hearing_proposed'])
+    expect(todoKinds(NOTIFICATION_KINDS, ['chief'], [])).toEqual(['awaiting_approval', 'hearing_proposed', 'hearing_majority_against'])
     expect(todoKinds(NOTIFICATION_KINDS, ['supervisor'], ['filing_due'])).toEqual(['filing_due', 'reply_due', 'reply_received'])
   })
 })

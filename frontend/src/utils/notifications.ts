@@ -10,7 +10,7 @@ export function notificationTarget(n: Pick<Notification, 'suggestion_id' | 'hear
 
 /** The to-do kinds each role is handed (the server decides who gets what; this only keeps empty cards in view). */
 export const ROLE_TODO: Partial<Record<Role, NotificationKind[]>> = {
-  chief: ['awaiting_approval', 'hearing_proposed'],
+  chief: ['awaiting_approval', 'hearing_proposed', 'hearing_majority_against'],
   clerk: ['to_issue', 'filing_due', 'hearing_to_schedule', 'hearing_to_record', 'reply_due'],
   prosecutor: ['returned', 'reply_due', 'reply_received', 'filing_due'],
   supervisor: ['reply_due', 'reply_received'],
