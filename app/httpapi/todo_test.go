@@ -140,6 +140,18 @@ func TestHandOffsReachTheNextPerson(t *testing.T) {
 	if got.Status != "issued" || !got.Overdue || len(got.Followups) != 1 || got.Followups[0].Method != "phone" {
 		t.Errorf("after the follow-up: %s overdue %v %+v", got.Status, got.Overdue, got.Followups)
 	}
+	// …and in the analysis: the report's overdue list counts it.
+	var report bimonthlyReport
+	rec = supervisor.do(t, "GET", fmt.Sprintf("/api/v1/reports/bimonthly?unit_id=%d&year=%d&bimonth=%d", s.Unit.ID, ts.today().Year(),
+		(int(ts.today().Month())+1)/2), nil)
+	mustDecode(t, rec, &report)
+	counted := false
+	for _, o := range report.OverdueSuggestions {
+		counted = counted || (o.ID == s.ID && o.Followups == 1 && o.LastFollowupOn != nil && *o.LastFollowupOn == ts.today().String())
+	}
+	if !counted {
+		t.Errorf("the report's overdue list does not show the follow-up (%d): %s", rec.Code, rec.Body.String()[:min(400, rec.Body.Len())])
+	}
 	bad := supervisor.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/followups", s.ID), map[string]any{"on": ts.today().String(), "method": "fax"})
 	named := false
 	for _, f := range decodeErrorBody(t, bad).Fields {
