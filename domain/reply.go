@@ -79,9 +79,11 @@ func ApplyReply(s Suggestion, r Reply) (Suggestion, Reply) {
 }
 
 // FollowUpMethods are the ways of following up (跟踪督促).
-var FollowUpMethods = []string{"inquiry", "site_visit", "consultation", "joint_meeting", "revisit"}
+// Phone and letter are the usual ways of pressing for an overdue reply.
+var FollowUpMethods = []string{"phone", "letter", "inquiry", "site_visit", "consultation", "joint_meeting", "revisit"}
 
-// FollowUp is one follow-up of rectification.
+// FollowUp is one follow-up (跟踪督促): of an unanswered suggestion, or of
+// rectification after a reply.
 type FollowUp struct {
 	ID       int64
 	On       Date
@@ -94,7 +96,7 @@ func ValidateFollowUp(s Suggestion, f FollowUp, today Date) error {
 	var v Validator
 	checkDay(&v, "on", f.On, s.ServedOn, today)
 	v.Check(slices.Contains(FollowUpMethods, f.Method), Field("method", "invalid",
-		"The method is inquiry, site_visit, consultation, joint_meeting or revisit.", "督促方式应为询问、实地查看、磋商、联席会议或回头看。"))
+		"The method is phone, letter, inquiry, site_visit, consultation, joint_meeting or revisit.", "督促方式应为电话督促、发函督促、询问、实地查看、磋商、联席会议或回头看。"))
 	checkText(&v, "findings", f.Findings, 20000)
 	return v.Err()
 }

@@ -69,7 +69,8 @@ const (
 	ActObject     SuggestionAction = "object"
 	ActUphold     SuggestionAction = "uphold"
 	ActAmend      SuggestionAction = "amend"
-	ActWithdraw   SuggestionAction = "withdraw"
+	ActRecall     SuggestionAction = "recall"   // 撤回: a submitted draft goes back to its drafter
+	ActWithdraw   SuggestionAction = "withdraw" // 终止: the suggestion ends for good, with a reason
 	ActExtend     SuggestionAction = "extend"
 	ActFileUpward SuggestionAction = "file_upward"
 	ActEscalate   SuggestionAction = "escalate"
@@ -80,10 +81,11 @@ const (
 	ActFollowUp   SuggestionAction = "followup"
 	ActVerify     SuggestionAction = "verify"
 	ActAttach     SuggestionAction = "attach"
+	ActDelete     SuggestionAction = "delete" // a draft never issued, by its author
 )
 
 // TransitionActions are the actions of POST …/transitions.
-var TransitionActions = []SuggestionAction{ActSubmit, ActReturn, ActApprove, ActIssue, ActObject, ActUphold, ActAmend,
+var TransitionActions = []SuggestionAction{ActSubmit, ActRecall, ActReturn, ActApprove, ActIssue, ActObject, ActUphold, ActAmend,
 	ActWithdraw, ActExtend, ActFileUpward, ActEscalate, ActLitigate, ActClose}
 
 // IsTransition reports whether a is an action of POST …/transitions.
@@ -99,16 +101,20 @@ var (
 	suggestionBySupervisor = Who[Suggestion]{Role: RoleSupervisor}
 	suggestionByClerk      = Who[Suggestion]{Role: RoleClerk}
 	suggestionByHandler    = Who[Suggestion]{Role: RoleProsecutor, If: func(s Suggestion, userID int64) bool { return userID == s.HandlingProsecutorID }}
+	suggestionByAuthor     = Who[Suggestion]{Role: RoleProsecutor, If: func(s Suggestion, userID int64) bool { return userID == s.CreatedBy }}
 )
 
 // suggestionLifecycle is the suggestion's state machine (DESIGN.md §3).
 var suggestionLifecycle = Lifecycle[SuggestionStatus, SuggestionAction, Suggestion]{
 	Noun: "suggestion", NounZh: "检察建议", StateNameZh: StatusNameZh,
 	State:   func(s Suggestion) SuggestionStatus { return s.Status },
-	Actions: append(slices.Clone(TransitionActions), ActEdit, ActReply, ActFollowUp, ActVerify, ActAttach),
+	Actions: append(slices.Clone(TransitionActions), ActEdit, ActReply, ActFollowUp, ActVerify, ActAttach, ActDelete),
 	Rules: map[SuggestionAction]Rule[SuggestionStatus, Suggestion]{
-		ActEdit:    {From: []SuggestionStatus{StatusDraft}, By: []Who[Suggestion]{suggestionByHandler}},
-		ActSubmit:  {From: []SuggestionStatus{StatusDraft}, To: StatusPendingApproval, By: []Who[Suggestion]{suggestionByHandler}},
+		ActEdit:   {From: []SuggestionStatus{StatusDraft}, By: []Who[Suggestion]{suggestionByHandler}},
+		ActSubmit: {From: []SuggestionStatus{StatusDraft}, To: StatusPendingApproval, By: []Who[Suggestion]{suggestionByHandler}},
+		// 撤回: the drafter takes a submitted draft back before the chief
+		// has decided, to edit it; nothing is lost.
+		ActRecall:  {From: []SuggestionStatus{StatusPendingApproval}, To: StatusDraft, By: []Who[Suggestion]{suggestionByHandler}},
 		ActReturn:  {From: []SuggestionStatus{StatusPendingApproval}, To: StatusDraft, By: []Who[Suggestion]{suggestionByChief}},
 		ActApprove: {From: []SuggestionStatus{StatusPendingApproval}, To: StatusApproved, By: []Who[Suggestion]{suggestionByChief}},
 		ActIssue:   {From: []SuggestionStatus{StatusApproved}, To: StatusIssued, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionByChief}},
@@ -129,11 +135,17 @@ var suggestionLifecycle = Lifecycle[SuggestionStatus, SuggestionAction, Suggesti
 			By: []Who[Suggestion]{suggestionByChief}, Possible: func(s Suggestion, _ Actor) bool { return s.Type == TypePublicInterest }},
 		ActClose: {From: []SuggestionStatus{StatusVerified, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, To: StatusClosed,
 			By: []Who[Suggestion]{suggestionBySupervisor, suggestionByChief}},
-		ActReply:    {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
-		ActFollowUp: {From: []SuggestionStatus{StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		ActReply: {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
+		// 跟踪督促 starts once the suggestion is served: before any reply
+		// (above all when it is overdue) as well as during rectification.
+		ActFollowUp: {From: []SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor}},
 		ActVerify:   {From: []SuggestionStatus{StatusReplied, StatusRectifying}, By: []Who[Suggestion]{suggestionBySupervisor}},
 		ActAttach: {From: append([]SuggestionStatus{StatusDraft, StatusPendingApproval, StatusApproved}, afterIssue...),
 			By: []Who[Suggestion]{suggestionByHandler, suggestionByClerk, suggestionBySupervisor, suggestionByChief}},
+		// Deleting is for a draft that was never issued, by the user who
+		// created it; anything issued stays on record (终止 instead).
+		ActDelete: {From: []SuggestionStatus{StatusDraft}, By: []Who[Suggestion]{suggestionByAuthor},
+			Possible: func(s Suggestion, _ Actor) bool { return s.DocNo == "" && s.ServedOn.IsZero() }},
 	},
 }
 
@@ -149,7 +161,7 @@ type SuggestionActor = Actor
 var StatusNameZh = map[SuggestionStatus]string{
 	StatusDraft: "草稿", StatusPendingApproval: "待审批", StatusApproved: "已审批", StatusIssued: "已制发",
 	StatusObjectionReview: "异议审查中", StatusReplied: "已回复", StatusRectifying: "整改中", StatusVerified: "整改已评估",
-	StatusClosed: "已办结", StatusEscalated: "已提请督促", StatusLitigation: "已提起诉讼", StatusWithdrawn: "已撤回",
+	StatusClosed: "已办结", StatusEscalated: "已提请督促", StatusLitigation: "已提起诉讼", StatusWithdrawn: "已终止",
 }
 
 // CheckSuggestionAction decides whether actor may take action a on s now:

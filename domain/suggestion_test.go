@@ -37,7 +37,8 @@ func TestSuggestionActionMatrix(t *testing.T) {
 		ActEscalate:   {[]SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying}, []string{"chief"}, StatusEscalated},
 		ActClose:      {[]SuggestionStatus{StatusVerified, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, []string{"chief", "supervisor"}, StatusClosed},
 		ActReply:      {[]SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated}, []string{"handler", "clerk", "supervisor"}, ""},
-		ActFollowUp:   {[]SuggestionStatus{StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, []string{"handler", "clerk", "supervisor"}, ""},
+		ActRecall:     {[]SuggestionStatus{StatusPendingApproval}, []string{"handler"}, StatusDraft},
+		ActFollowUp:   {[]SuggestionStatus{StatusIssued, StatusReplied, StatusRectifying, StatusEscalated, StatusLitigation}, []string{"handler", "clerk", "supervisor"}, ""},
 		ActVerify:     {[]SuggestionStatus{StatusReplied, StatusRectifying}, []string{"supervisor"}, ""},
 		ActFileUpward: {[]SuggestionStatus{StatusIssued, StatusObjectionReview, StatusReplied, StatusRectifying, StatusVerified, StatusEscalated, StatusLitigation, StatusClosed}, []string{"handler", "clerk", "supervisor"}, ""},
 	}
@@ -243,4 +244,33 @@ func TestElectronicService(t *testing.T) {
 func fieldIs(err error, field string) bool {
 	e, ok := AsError(err)
 	return ok && len(e.Fields) > 0 && e.Fields[0].Field == field
+}
+
+// TestRecallAndDelete: 撤回 takes a submitted draft back to draft; a draft
+// never issued may be deleted by its author only.
+func TestRecallAndDelete(t *testing.T) {
+	pending := Suggestion{Status: StatusPendingApproval, HandlingProsecutorID: handler.UserID, CreatedBy: handler.UserID}
+	if err := CheckSuggestionAction(pending, ActRecall, handler); err != nil {
+		t.Fatalf("recall: %v", err)
+	}
+	if got := NextSuggestionStatus(pending, ActRecall); got != StatusDraft {
+		t.Errorf("recall leads to %s, want draft", got)
+	}
+	draft := Suggestion{Status: StatusDraft, HandlingProsecutorID: handler.UserID, CreatedBy: handler.UserID}
+	if err := CheckSuggestionAction(draft, ActDelete, handler); err != nil {
+		t.Errorf("author deletes a draft: %v", err)
+	}
+	other := draft
+	other.CreatedBy = colleague.UserID
+	if err := CheckSuggestionAction(other, ActDelete, handler); !errors.Is(err, ErrForbidden) {
+		t.Errorf("a draft created by another: %v, want forbidden", err)
+	}
+	numbered := draft
+	numbered.DocNo = "仙检社建〔2026〕1号"
+	if e, ok := AsError(CheckSuggestionAction(numbered, ActDelete, handler)); !ok || e.Code != "illegal_transition" {
+		t.Errorf("a draft that was issued: %v, want illegal_transition", e)
+	}
+	if e, ok := AsError(CheckSuggestionAction(pending, ActDelete, handler)); !ok || e.Code != "illegal_transition" {
+		t.Errorf("a submitted suggestion: %v, want illegal_transition", e)
+	}
 }

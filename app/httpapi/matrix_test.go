@@ -27,7 +27,8 @@ var expectedPermissions = map[domain.Role][]string{
 	domain.RoleSupervisor: {"unit:read", "audit:read", "suggestion:read", "suggestion:object", "suggestion:file_upward", "suggestion:close",
 		"suggestion:reply", "suggestion:followup", "suggestion:verify", "suggestion:attach", "hearing:read", "officer:read", "officer:manage",
 		"person:read", "person:create", "case:read", "case:create", "case:import", "indicator:read", "metric:read", "report:read", "report:snapshot"},
-	domain.RoleProsecutor: {"unit:read", "suggestion:read", "suggestion:create", "suggestion:edit", "suggestion:submit", "suggestion:issue",
+	domain.RoleProsecutor: {"unit:read", "suggestion:read", "suggestion:create", "suggestion:edit", "suggestion:submit", "suggestion:recall",
+		"suggestion:delete", "suggestion:issue",
 		"suggestion:object", "suggestion:withdraw", "suggestion:file_upward", "suggestion:reply", "suggestion:followup", "suggestion:attach",
 		"hearing:read", "hearing:create", "hearing:edit", "hearing:schedule", "hearing:postpone", "hearing:hold", "hearing:decide",
 		"hearing:cancel", "hearing:announce", "hearing:participants", "hearing:draw", "hearing:opinion", "hearing:minutes",
@@ -243,6 +244,10 @@ var builders = map[string]builder{
 		body["version"] = 1
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d", f.suggestion(t, target, "draft")), success: 200, body: body}
 	},
+	"DELETE /api/v1/suggestions/:id": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		// The fixture drafts are the prosecutor's own: the author deletes.
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d", f.suggestion(t, target, "draft")), success: 204}
+	},
 	"POST /api/v1/suggestions/:id/transitions": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/transitions", f.suggestion(t, target, "draft")), success: 200,
 			body: map[string]any{"action": "submit", "version": 1}, perm: "suggestion:submit"}
@@ -283,6 +288,9 @@ var builders = map[string]builder{
 	},
 	"GET /api/v1/notifications": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/notifications", success: 200}
+	},
+	"GET /api/v1/todo": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/todo", success: 200}
 	},
 	"POST /api/v1/notifications/:id/read": func(t *testing.T, f *matrixFixture, _ domain.Unit) request {
 		// Another user's notification does not exist for the caller.
@@ -555,7 +563,7 @@ func TestSuggestionPoliciesMatchDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actions := append([]domain.SuggestionAction{domain.ActEdit, domain.ActReply, domain.ActFollowUp, domain.ActVerify, domain.ActAttach},
+	actions := append([]domain.SuggestionAction{domain.ActEdit, domain.ActReply, domain.ActFollowUp, domain.ActVerify, domain.ActAttach, domain.ActDelete},
 		domain.TransitionActions...)
 	for _, a := range actions {
 		var got []string

@@ -2,21 +2,30 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"procura/app/store"
 	"procura/domain"
 )
 
+// notificationResponse is one notification; its titles are made when it
+// is served, so that a reminder counts the days left from today.
 type notificationResponse struct {
 	ID           int64      `json:"id"`
-	Kind         string     `json:"kind"`
+	Kind         string     `json:"kind" enum:"notification_kind"`
 	SuggestionID *int64     `json:"suggestion_id"`
+	HearingID    *int64     `json:"hearing_id"`
+	Subject      string     `json:"subject"`
+	DueOn        *string    `json:"due_on"`
+	DaysLeft     *int       `json:"days_left"`
 	TitleZh      string     `json:"title_zh"`
 	TitleEn      string     `json:"title_en"`
 	CreatedAt    time.Time  `json:"created_at"`
 	ReadAt       *time.Time `json:"read_at"`
+	Done         bool       `json:"done"`
 }
 
 type notificationList struct {
@@ -25,14 +34,43 @@ type notificationList struct {
 	UnreadCount int64                  `json:"unread_count"`
 }
 
+type todoGroupResponse struct {
+	Kind  string                 `json:"kind" enum:"notification_kind"`
+	Count int64                  `json:"count"`
+	Items []notificationResponse `json:"items"`
+}
+
+type todoResponse struct {
+	Groups []todoGroupResponse `json:"groups"`
+}
+
+// todoPerKind is how many items of each kind the home page shows.
+const todoPerKind = 5
+
 func (s *Server) registerNotificationRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/notifications", Tag: "notifications", Access: Access{},
-		Summary: "The caller's notifications, newest first, with the unread count", Query: []string{"unread:boolean", "limit:integer", "cursor"},
+		Summary:  "The caller's notifications, newest first, with the unread count of tasks still to do",
+		Query:    []string{"unread:boolean", "open:boolean", "kind", "limit:integer", "cursor"},
 		Response: notificationList{}, Handler: s.listNotifications})
+	s.add(g, Route{Method: http.MethodGet, Path: "/todo", Tag: "notifications", Access: Access{},
+		Summary:  "The caller's to-do (待办): tasks still to do by kind, with counts and the first few of each",
+		Response: todoResponse{}, Handler: s.todo})
 	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/:id/read", Tag: "notifications", Access: Access{},
 		Summary: "Mark one notification read", Status: http.StatusNoContent, Handler: s.readNotification})
 	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/read-all", Tag: "notifications", Access: Access{},
 		Summary: "Mark all of the caller's notifications read", Status: http.StatusNoContent, Handler: s.readAllNotifications})
+}
+
+func (s *Server) toNotificationResponse(n store.Notification, today domain.Date) notificationResponse {
+	due := n.Due()
+	zh, en := domain.NoticeText(n.Kind, n.Subject, due, today, n.TitleZh, n.TitleEn)
+	out := notificationResponse{ID: n.ID, Kind: n.Kind, SuggestionID: n.SuggestionID, HearingID: n.HearingID, Subject: n.Subject,
+		TitleZh: zh, TitleEn: en, CreatedAt: n.CreatedAt.In(domain.Shanghai), ReadAt: n.ReadAt, Done: !n.Open}
+	if !due.IsZero() {
+		d, left := due.String(), today.DaysUntil(due)
+		out.DueOn, out.DaysLeft = &d, &left
+	}
+	return out
 }
 
 func (s *Server) listNotifications(c echo.Context) error {
@@ -42,20 +80,42 @@ func (s *Server) listNotifications(c echo.Context) error {
 	}
 	var v domain.Validator
 	unread := queryBool(c, "unread", &v)
+	open := queryBool(c, "open", &v)
+	kind := c.QueryParam("kind")
+	if kind != "" && !slices.Contains(domain.NoticeKinds, kind) {
+		v.Add(domain.Field("kind", "invalid", "Unknown notification kind.", "未知的通知类别。"))
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	items, count, err := s.suggestions.ListNotifications(c.Request().Context(), caller(c).User.ID, unread != nil && *unread, before, limit)
+	items, count, err := s.suggestions.ListNotifications(c.Request().Context(), store.NotificationFilter{UserID: caller(c).User.ID,
+		Unread: unread != nil && *unread, OpenOnly: open != nil && *open, Kind: kind, BeforeID: before, Limit: limit})
 	if err != nil {
 		return err
 	}
+	today := s.today()
 	out := notificationList{Items: make([]notificationResponse, len(items)), UnreadCount: count}
 	for i, n := range items {
-		out.Items[i] = notificationResponse{ID: n.ID, Kind: n.Kind, SuggestionID: n.SuggestionID, TitleZh: n.TitleZh, TitleEn: n.TitleEn,
-			CreatedAt: n.CreatedAt.In(domain.Shanghai), ReadAt: n.ReadAt}
+		out.Items[i] = s.toNotificationResponse(n, today)
 	}
 	if len(items) > 0 {
 		out.NextCursor = nextCursor(len(items), limit, items[len(items)-1].ID)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) todo(c echo.Context) error {
+	groups, err := s.suggestions.Todo(c.Request().Context(), caller(c).User.ID, todoPerKind)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	out := todoResponse{Groups: make([]todoGroupResponse, len(groups))}
+	for i, g := range groups {
+		out.Groups[i] = todoGroupResponse{Kind: g.Kind, Count: g.Count, Items: make([]notificationResponse, len(g.Items))}
+		for j, n := range g.Items {
+			out.Groups[i].Items[j] = s.toNotificationResponse(n, today)
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

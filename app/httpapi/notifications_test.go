@@ -13,8 +13,10 @@ func TestNotifications(t *testing.T) {
 	}
 	chief := ts.login(t, "chief.hanjiang")
 	var list notificationList
-	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications", nil), &list)
-	if len(list.Items) == 0 || list.UnreadCount != int64(len(list.Items)) || list.Items[0].TitleZh == "" {
+	// Only tasks still to do count as unread: the demo's earlier rounds
+	// (approved since) are there, done.
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications?open=true&limit=200", nil), &list)
+	if len(list.Items) == 0 || list.UnreadCount != int64(len(list.Items)) || list.Items[0].TitleZh == "" || list.Items[0].Done {
 		t.Fatalf("chief's notifications: %+v", list)
 	}
 	first := list.Items[0]
@@ -22,7 +24,7 @@ func TestNotifications(t *testing.T) {
 		t.Fatalf("read: %d", rec.Code)
 	}
 	var after notificationList
-	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications?unread=true", nil), &after)
+	mustDecode(t, chief.do(t, "GET", "/api/v1/notifications?unread=true&limit=200", nil), &after)
 	if after.UnreadCount != list.UnreadCount-1 || len(after.Items) != len(list.Items)-1 {
 		t.Errorf("after reading one: %d unread of %d", after.UnreadCount, list.UnreadCount)
 	}

@@ -26,6 +26,10 @@ type overdueSuggestion struct {
 	RecipientName string  `json:"recipient_name"`
 	ReplyDueOn    string  `json:"reply_due_on"`
 	DaysOverdue   int     `json:"days_overdue"`
+	// Followups counts the follow-ups (跟踪督促) so far; LastFollowupOn is
+	// the date of the last, null when there was none.
+	Followups      int64   `json:"followups"`
+	LastFollowupOn *string `json:"last_followup_on"`
 }
 
 type categoryVolume struct {
@@ -188,9 +192,14 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) 
 	}
 	for _, x := range r.Overdue {
 		due := domain.DateOf(x.ReplyDueOn, time.UTC)
-		out.OverdueSuggestions = append(out.OverdueSuggestions, overdueSuggestion{ID: x.ID, DocNo: x.DocNo, Title: x.Title,
+		o := overdueSuggestion{ID: x.ID, DocNo: x.DocNo, Title: x.Title,
 			Unit:          toUnitRef(domain.Unit{ID: x.UnitID, Code: x.UnitCode, Name: x.UnitName, ShortName: x.UnitShortName, Level: domain.UnitLevel(x.UnitLevel)}),
-			RecipientName: x.RecipientName, ReplyDueOn: due.String(), DaysOverdue: due.DaysUntil(r.AsOf)})
+			RecipientName: x.RecipientName, ReplyDueOn: due.String(), DaysOverdue: due.DaysUntil(r.AsOf), Followups: x.Followups}
+		if x.LastFollowUpOn != nil {
+			last := domain.DateOf(*x.LastFollowUpOn, time.UTC).String()
+			o.LastFollowupOn = &last
+		}
+		out.OverdueSuggestions = append(out.OverdueSuggestions, o)
 	}
 	return out, r.Versions, nil
 }
@@ -398,13 +407,17 @@ func reportIndicatorRows(rep bimonthlyReport) [][]any {
 }
 
 func reportOverdueRows(rep bimonthlyReport) [][]any {
-	rows := [][]any{{"文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数"}}
+	rows := [][]any{{"文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数", "跟踪督促次数", "最近督促日期"}}
 	for _, x := range rep.OverdueSuggestions {
 		doc := ""
 		if x.DocNo != nil {
 			doc = *x.DocNo
 		}
-		rows = append(rows, []any{doc, x.Title, x.Unit.Name, x.RecipientName, x.ReplyDueOn, x.DaysOverdue})
+		last := ""
+		if x.LastFollowupOn != nil {
+			last = *x.LastFollowupOn
+		}
+		rows = append(rows, []any{doc, x.Title, x.Unit.Name, x.RecipientName, x.ReplyDueOn, x.DaysOverdue, x.Followups, last})
 	}
 	return rows
 }

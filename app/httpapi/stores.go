@@ -71,7 +71,9 @@ type suggestionStore interface {
 	GetSuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
 	GetSuggestionDetail(ctx context.Context, id int64, historyLimit int) (store.SuggestionDetail, error)
 	ListAuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
-	ListNotifications(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]store.Notification, int64, error)
+	ListNotifications(ctx context.Context, f store.NotificationFilter) ([]store.Notification, int64, error)
+	Todo(ctx context.Context, userID int64, perKind int) ([]store.TodoGroup, error)
+	DeleteSuggestion(ctx context.Context, id int64, check func(domain.Suggestion) error) error
 	ListSuggestions(ctx context.Context, f store.SuggestionFilter) ([]store.SuggestionRecord, error)
 	MarkNotificationsRead(ctx context.Context, userID, id int64) error
 	Transition(ctx context.Context, id int64, version int, action domain.SuggestionAction, opinion string, apply store.TransitionFunc) (store.SuggestionRecord, error)

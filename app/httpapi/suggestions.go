@@ -190,13 +190,15 @@ func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 		Summary: "The 检察建议书 as a Word document: as frozen on issue, or a watermarked draft before", Handler: s.getSuggestionLetter, Produces: docxType})
 	s.add(g, Route{Method: http.MethodPatch, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "edit", Targeted: true},
 		Summary: "Edit a draft (with version)", Body: suggestionRequest{}, Response: suggestionResponse{}, Handler: s.updateSuggestion})
+	s.add(g, Route{Method: http.MethodDelete, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "delete", Targeted: true},
+		Summary: "Delete a draft that was never issued (its author only)", Status: http.StatusNoContent, Handler: s.deleteSuggestion})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/transitions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "transition", Targeted: true},
-		Summary: "Take a lifecycle action (submit, return, approve, issue, object, uphold, amend, withdraw, extend, file_upward, escalate, litigate, close)",
+		Summary: "Take a lifecycle action (submit, recall, return, approve, issue, object, uphold, amend, withdraw, extend, file_upward, escalate, litigate, close)",
 		Body:    transitionRequest{}, Response: suggestionResponse{}, Handler: s.transitionSuggestion})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/replies", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "reply", Targeted: true},
 		Summary: "Record a written reply (复函)", Body: replyDTO{}, Response: replyDTO{}, Status: http.StatusCreated, Handler: s.addReply})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/followups", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "followup", Targeted: true},
-		Summary: "Record a follow-up of rectification", Body: followUpDTO{}, Response: followUpDTO{}, Status: http.StatusCreated, Handler: s.addFollowUp})
+		Summary: "Record a follow-up (跟踪督促) of an issued suggestion, before or after its reply", Body: followUpDTO{}, Response: followUpDTO{}, Status: http.StatusCreated, Handler: s.addFollowUp})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/verification", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "verify", Targeted: true},
 		Summary: "Record the verification of rectification", Body: verificationDTO{}, Response: verificationDTO{}, Status: http.StatusCreated, Handler: s.addVerification})
 }
@@ -351,6 +353,21 @@ func (s *Server) getSuggestion(c echo.Context) error {
 // updateSuggestion applies a JSON merge patch (RFC 7396) to a draft:
 // members absent from the patch stay as they are, null clears one, and
 // the patch carries the version it was made against.
+// deleteSuggestion deletes a draft never issued, for its author only.
+func (s *Server) deleteSuggestion(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "delete")
+	if err != nil {
+		return err
+	}
+	actor := s.suggestionActor(c, rec)
+	if err := s.suggestions.DeleteSuggestion(c.Request().Context(), rec.ID, func(cur domain.Suggestion) error {
+		return domain.CheckSuggestionAction(cur, domain.ActDelete, actor)
+	}); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 func (s *Server) updateSuggestion(c echo.Context) error {
 	patch, version, err := decodeMergePatch(c)
 	if err != nil {

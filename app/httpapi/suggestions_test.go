@@ -75,7 +75,7 @@ func TestSuggestionStory(t *testing.T) {
 		s.Recipient.Name != "仙桃市人民政府" || s.CaseNumbers[0] != "42900420260000123" || s.HandlingProsecutor.Name != "张明" {
 		t.Fatalf("created %+v", s)
 	}
-	if strings.Join(s.AllowedActions, ",") != "submit,withdraw,edit,attach" {
+	if strings.Join(s.AllowedActions, ",") != "submit,withdraw,edit,attach,delete" {
 		t.Errorf("prosecutor's actions on a draft: %v", s.AllowedActions)
 	}
 

@@ -175,6 +175,9 @@ type OverdueSuggestion struct {
 	UnitPath      string
 	RecipientName string
 	ReplyDueOn    time.Time
+	// The follow-ups (跟踪督促) recorded so far, and the date of the last.
+	Followups      int64
+	LastFollowUpOn *time.Time
 }
 
 // OverdueSuggestions lists the suggestions in scope and below the unit
@@ -184,8 +187,9 @@ func (db *DB) OverdueSuggestions(ctx context.Context, a AnalysisScope, scope dom
 	cond, args := a.units("un.path")
 	var out []OverdueSuggestion
 	if err := db.conn(ctx).Raw(`SELECT s.id, s.doc_no, s.title, s.unit_id, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
-		un.level AS unit_level, un.path AS unit_path, s.recipient_name, s.reply_due_on
+		un.level AS unit_level, un.path AS unit_path, s.recipient_name, s.reply_due_on, f.followups, f.last_follow_up_on
 		FROM suggestions s JOIN units un ON un.id = s.unit_id
+		CROSS JOIN LATERAL (SELECT count(*) AS followups, max(x.on_date) AS last_follow_up_on FROM suggestion_followups x WHERE x.suggestion_id = s.id) f
 		WHERE `+sc+` AND `+cond+` AND s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?
 		ORDER BY s.reply_due_on, s.id LIMIT 500`, append(append(sargs, args...), asOf.String())...).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("overdue suggestions: %w", translate(err))

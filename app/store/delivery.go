@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"procura/domain"
@@ -260,13 +259,8 @@ func (db *DB) SubmitPendingReply(ctx context.Context, link DeliveryLink, unitID 
 			}
 			files = append(files, map[string]any{"filename": f.Filename, "size": len(f.Data), "sha256": hash})
 		}
-		if err := c.Exec(`INSERT INTO notifications (user_id, suggestion_id, title_zh, title_en, dedupe_key, kind)
-			SELECT r.user_id, s.id, '被建议单位在线提交了回复，待核收：' || s.title, 'Reply submitted online, to be accepted: ' || s.title,
-				'pending_reply:' || ? || ':' || r.user_id, 'reply_pending'
-			FROM suggestions s JOIN units un ON un.id = s.unit_id
-			CROSS JOIN LATERAL (SELECT s.handling_prosecutor_id AS user_id UNION `+fmt.Sprintf(holdersSQL, "clerk")+`) r
-			WHERE s.id = ? ON CONFLICT (dedupe_key) DO NOTHING`, strconv.FormatInt(id, 10), link.SuggestionID).Error; err != nil {
-			return translate(err)
+		if err := db.handOff(ctx, false, link.SuggestionID); err != nil {
+			return err
 		}
 		return db.audit(ctx, "submit_reply", "suggestion", link.SuggestionID, unitID, nil, map[string]any{"pending_reply_id": id,
 			"link_id": link.ID, "doc_no": r.DocNo, "replier": r.Replier, "outcome": r.Outcome, "interim": r.Interim, "files": files})

@@ -200,6 +200,9 @@ func (db *DB) CreateHearing(ctx context.Context, h domain.Hearing) (HearingRecor
 		if rec, err = db.GetHearing(ctx, id); err != nil {
 			return err
 		}
+		if err := db.handOff(ctx, true, id); err != nil {
+			return err
+		}
 		return db.audit(ctx, "create", "hearing", id, h.UnitID, nil, hearingSnapshot(rec.Hearing))
 	})
 	if err != nil {
@@ -246,6 +249,9 @@ func (db *DB) ChangeHearing(ctx context.Context, id int64, version int, action d
 			}
 		}
 		if rec, err = db.GetHearing(ctx, id); err != nil {
+			return err
+		}
+		if err := db.handOff(ctx, true, id); err != nil {
 			return err
 		}
 		return db.audit(ctx, string(action), "hearing", id, h.UnitID, hearingSnapshot(before.Hearing), hearingSnapshot(rec.Hearing))

@@ -116,9 +116,13 @@ func (db *DB) AddVerification(ctx context.Context, id int64, fn RecordFunc[domai
 	return out, nil
 }
 
-// afterRecord saves the state a record caused and logs the state change.
+// afterRecord saves the state a record caused, tells whose turn it is
+// now, and logs the state change.
 func (db *DB) afterRecord(ctx context.Context, before SuggestionRecord, after domain.Suggestion, action domain.SuggestionAction) error {
 	if err := db.saveState(ctx, after); err != nil {
+		return err
+	}
+	if err := db.handOff(ctx, false, before.ID); err != nil {
 		return err
 	}
 	if after.Status == before.Status {

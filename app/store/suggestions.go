@@ -420,6 +420,9 @@ func (db *DB) Transition(ctx context.Context, id int64, version int, action doma
 			VALUES (?, ?, ?, ?, ?, ?)`, id, string(action), string(before.Status), string(s.Status), a.UserID, opinion).Error; err != nil {
 			return translate(err)
 		}
+		if err := db.handOff(ctx, false, id); err != nil {
+			return err
+		}
 		if rec, err = db.GetSuggestion(ctx, id); err != nil {
 			return err
 		}

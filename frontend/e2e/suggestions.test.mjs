@@ -101,9 +101,10 @@ describe('suggestion lifecycle', () => {
       await dlg.getByTestId('dialog-save').click()
       await toast(page, '已提交审批')
       await expectStatus('待审批')
-      // While it awaits approval the prosecutor may only attach files or withdraw it.
+      // While it awaits approval the prosecutor may only attach files, take
+      // it back to draft (撤回) or end it for good (终止).
       const buttons = await page.getByTestId('suggestion-actions').getByRole('button').allInnerTexts()
-      assert.deepEqual(buttons.map((b) => b.trim()), ['上传附件', '撤回'])
+      assert.deepEqual(buttons.map((b) => b.trim()), ['上传附件', '撤回', '终止'])
       await signOut(page)
     })
   })
@@ -112,9 +113,9 @@ describe('suggestion lifecycle', () => {
     await diagnose('suggestions-approve', server, browser, async () => {
       const { page } = browser
       await signIn(page, server.baseURL, 'chief.xiantao')
-      const awaiting = page.getByTestId('work-awaiting')
+      const awaiting = page.getByTestId('todo-awaiting_approval')
       await awaiting.getByText(TITLE).waitFor()
-      await page.getByTestId('work-overdue').waitFor()
+      await page.getByTestId('todo-hearing_proposed').waitFor()
       await settle(page)
       await browser.screenshot('home-work.png')
 

@@ -25,6 +25,7 @@ export const suggestionsApi = {
   work: () => api.get<WorkResponse>('/suggestions/work'),
   get: (id: Id) => api.get<Suggestion>(`/suggestions/${id}`),
   create: (body: SuggestionRequest) => api.post<Suggestion>('/suggestions', body),
+  remove: (id: Id) => api.delete<void>(`/suggestions/${id}`),
   update: (id: Id, body: SuggestionRequest) => api.patch<Suggestion>(`/suggestions/${id}`, body),
   transition: (id: Id, body: TransitionRequest) => api.post<Suggestion>(`/suggestions/${id}/transitions`, body),
   addReply: (id: Id, body: ReplyRequest) => api.post<Reply>(`/suggestions/${id}/replies`, body),

@@ -173,6 +173,12 @@ export type DeadlineResponse = Schemas['deadlineResponse']
 export type Notification = Schemas['notificationResponse']
 export type NotificationList = Schemas['notificationList']
 export type NotificationQuery = Query<'get_notifications'>
+/** What a notification is about: a hand-off to the reader or a reminder. */
+export type NotificationKind = Schemas['notificationResponse']['kind']
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = enums.notification_kind
+/** The to-do (待办): tasks still to do, by kind. */
+export type TodoResponse = Schemas['todoResponse']
+export type TodoGroup = Schemas['todoGroupResponse']
 
 // ---------- rules ----------
 

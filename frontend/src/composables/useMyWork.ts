@@ -1,25 +1,8 @@
-import { ref } from 'vue'
 import { suggestionsApi } from '@/api/suggestions'
-import type { WorkResponse } from '@/api/types'
+import { useResource } from './useResource'
 
-/** The home page's "my work": drafts, awaiting my approval, due within 7 days, overdue. */
+/** The home page's "my work": the caller's drafts (and the suggestion lists of GET /suggestions/work). */
 export function useMyWork() {
-  const work = ref<WorkResponse | null>(null)
-  const loading = ref(false)
-  const error = ref<unknown>(null)
-
-  async function load(): Promise<void> {
-    loading.value = true
-    error.value = null
-    try {
-      work.value = await suggestionsApi.work()
-    } catch (e) {
-      error.value = e
-      throw e
-    } finally {
-      loading.value = false
-    }
-  }
-
-  return { work, loading, error, load }
+  const r = useResource(() => suggestionsApi.work())
+  return { work: r.data, loading: r.loading, error: r.error, load: r.load }
 }

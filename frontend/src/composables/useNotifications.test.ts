@@ -7,8 +7,8 @@ const list = (unread: number) =>
   new Response(
     JSON.stringify({
       items: [
-        { id: 2, kind: 'overdue', suggestion_id: 7, title_zh: '逾期', title_en: 'Overdue', created_at: '2026-11-26T10:00:00+08:00', read_at: null },
-        { id: 1, kind: 'reply_due_7d', suggestion_id: 7, title_zh: '7 天', title_en: '7 days', created_at: '2026-11-25T10:00:00+08:00', read_at: null },
+        { id: 2, kind: 'reply_due', suggestion_id: 7, hearing_id: null, title_zh: '逾期', title_en: 'Overdue', created_at: '2026-11-26T10:00:00+08:00', read_at: null, done: false },
+        { id: 1, kind: 'to_issue', suggestion_id: 8, hearing_id: null, title_zh: '待制发', title_en: 'To issue', created_at: '2026-11-25T10:00:00+08:00', read_at: null, done: false },
       ],
       next_cursor: null,
       unread_count: unread,
@@ -47,7 +47,7 @@ describe('useNotifications', () => {
     api.start()
     await vi.waitFor(() => expect(api.unread.value).toBe(2))
     expect(fetchMock).toHaveBeenCalledTimes(1)
-    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/notifications?limit=10')
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/notifications?limit=10&open=true')
     await vi.advanceTimersByTimeAsync(POLL_MS)
     expect(fetchMock).toHaveBeenCalledTimes(2)
     wrapper.unmount()

@@ -5,7 +5,7 @@ import type { Id, Notification } from '@/api/types'
 export const POLL_MS = 60_000
 export const RECENT = 10
 
-/** The signed-in user's recent notifications and unread count, polled. */
+/** The signed-in user's recent notifications still to do and the unread count, polled. */
 export function useNotifications() {
   const items = ref<Notification[]>([])
   const unread = ref(0)
@@ -18,7 +18,8 @@ export function useNotifications() {
     inflight ??= (async () => {
       loading.value = true
       try {
-        const page = await notificationsApi.list({ limit: RECENT })
+        // Only what is still to do: a task someone has done leaves the bell.
+        const page = await notificationsApi.list({ limit: RECENT, open: true })
         items.value = page.items
         unread.value = page.unread_count
       } catch {

@@ -51,6 +51,12 @@ export function useSuggestion() {
     return suggestion.value
   }
 
+  /** Deletes the loaded draft (its author's, never issued). */
+  async function remove(): Promise<void> {
+    await suggestionsApi.remove(requireId())
+    suggestion.value = null
+  }
+
   /** Takes an action on the version it was chosen on (409 version_conflict when stale). */
   async function transition(req: TransitionRequest): Promise<Suggestion> {
     const current = suggestion.value
@@ -81,5 +87,5 @@ export function useSuggestion() {
     return att
   }
 
-  return { suggestion, loading, error, load, reload, create, update, transition, addReply, addFollowUp, addVerification, attach }
+  return { suggestion, loading, error, load, reload, create, update, remove, transition, addReply, addFollowUp, addVerification, attach }
 }

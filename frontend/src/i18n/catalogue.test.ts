@@ -88,6 +88,8 @@ describe('names of the values the API lists', () => {
     ['verification_result', 'suggestion.verificationResults'],
     ['non_performance_code', 'suggestion.nonPerformance'],
     ['transition_action', 'actions'],
+    ['suggestion_action', 'actions'],
+    ['notification_kind', 'todo.kinds'],
     ['hearing_kind', 'hearing.kinds'],
     ['hearing_status', 'hearing.statuses'],
     ['hearing_action', 'hearing.actions'],

@@ -39,6 +39,12 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { ownHeading: true, titleKey: 'nav.home' } },
       {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/views/NotificationsView.vue'),
+        meta: { titleKey: 'notifications.pageTitle' },
+      },
+      {
         path: 'suggestions',
         name: 'suggestions',
         component: () => import('@/views/suggestions/SuggestionListView.vue'),

@@ -14,7 +14,7 @@ import {
 
 describe('action → dialog mapping', () => {
   it('knows every action the server may allow, each with a label', () => {
-    const all: SuggestionAction[] = [...TRANSITION_ACTIONS, 'edit', 'reply', 'followup', 'verify', 'attach']
+    const all: SuggestionAction[] = [...TRANSITION_ACTIONS, 'edit', 'reply', 'followup', 'verify', 'attach', 'delete']
     expect(Object.keys(ACTION_SPECS).sort()).toEqual([...all].sort())
     for (const a of all) expect(zhCN.actions[a], a).toBeTruthy()
     expect(SUGGESTION_STATUSES).toHaveLength(12)
@@ -26,6 +26,7 @@ describe('action → dialog mapping', () => {
     expect(ACTION_SPECS.verify.kind).toBe('verify')
     expect(ACTION_SPECS.edit.kind).toBe('edit')
     expect(ACTION_SPECS.attach.kind).toBe('attach')
+    expect(ACTION_SPECS.delete.kind).toBe('delete')
     expect(TRANSITION_ACTIONS.every((a) => ACTION_SPECS[a].kind === 'transition')).toBe(true)
     expect(isTransition('issue')).toBe(true)
     expect(isTransition('reply')).toBe(false)
@@ -34,6 +35,7 @@ describe('action → dialog mapping', () => {
   it('asks each transition for its inputs', () => {
     const fields = (a: keyof typeof ACTION_SPECS) => ACTION_SPECS[a].fields.map((f) => `${f.name}${f.required ? '*' : ''}`)
     expect(fields('submit')).toEqual([])
+    expect(fields('recall')).toEqual([])
     expect(fields('return')).toEqual(['opinion*'])
     expect(fields('approve')).toEqual(['opinion'])
     expect(fields('issue')).toEqual(['served_on*', 'service_method*'])
@@ -67,6 +69,12 @@ describe('buttons', () => {
     const many = splitActions(['object', 'extend', 'file_upward', 'escalate', 'reply', 'attach'])
     expect(many.buttons).toEqual(['reply', 'extend', 'file_upward'])
     expect(many.more).toEqual(['attach', 'object', 'escalate'])
+  })
+
+  it("keeps the supervisor's 跟踪督促 of an issued suggestion a primary button, not under more", () => {
+    const sup = splitActions(['object', 'file_upward', 'reply', 'followup', 'attach'])
+    expect(sup.buttons).toContain('followup')
+    expect(sup.more).not.toContain('followup')
   })
 })
 

@@ -6,7 +6,7 @@ import { TRANSITION_ACTIONS } from '@/api/types'
 
 export type ActionField = 'opinion' | 'served_on' | 'service_method' | 'on' | 'months' | 'filed_on' | 'level' | 'reason'
 
-export type ActionKind = 'transition' | 'reply' | 'followup' | 'verify' | 'edit' | 'attach'
+export type ActionKind = 'transition' | 'reply' | 'followup' | 'verify' | 'edit' | 'attach' | 'delete'
 
 export type ButtonTone = 'primary' | 'success' | 'warning' | 'danger' | 'default'
 
@@ -25,6 +25,8 @@ const none: ActionSpec['fields'] = []
 
 export const ACTION_SPECS: Record<SuggestionAction, ActionSpec> = {
   submit: { kind: 'transition', fields: none, tone: 'primary', main: true },
+  // 撤回: back to draft, nothing lost (ending for good is withdraw, 终止).
+  recall: { kind: 'transition', fields: none, tone: 'warning', main: false },
   approve: { kind: 'transition', fields: [{ name: 'opinion', required: false }], tone: 'primary', main: true },
   return: { kind: 'transition', fields: [{ name: 'opinion', required: true }], tone: 'warning', main: false },
   issue: {
@@ -64,9 +66,12 @@ export const ACTION_SPECS: Record<SuggestionAction, ActionSpec> = {
   close: { kind: 'transition', fields: [{ name: 'reason', required: true }], tone: 'success', main: false },
   edit: { kind: 'edit', fields: none, tone: 'default', main: false },
   reply: { kind: 'reply', fields: none, tone: 'primary', main: true },
-  followup: { kind: 'followup', fields: none, tone: 'primary', main: false },
+  // 跟踪督促 is a step forward for whoever may take it (above all the
+  // supervisor of an overdue reply), never hidden under "more".
+  followup: { kind: 'followup', fields: none, tone: 'primary', main: true },
   verify: { kind: 'verify', fields: none, tone: 'primary', main: true },
   attach: { kind: 'attach', fields: none, tone: 'default', main: false },
+  delete: { kind: 'delete', fields: none, tone: 'danger', main: false },
 }
 
 export function isTransition(a: SuggestionAction): a is TransitionAction {
