@@ -103,6 +103,7 @@ const en: MessageSchema = {
   levels: {
     province: 'Provincial',
     branch: 'Branch',
+    city: 'City',
     basic: 'Basic-level',
   },
   login: {

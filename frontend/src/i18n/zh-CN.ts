@@ -101,6 +101,7 @@ const zhCN = {
   levels: {
     province: '省院',
     branch: '分院',
+    city: '市级院',
     basic: '基层院',
   },
   login: {
