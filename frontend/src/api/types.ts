@@ -65,6 +65,7 @@ export type UserQuery = Query<'get_users'>
 export type GrantInput = Schemas['grantRequest']
 export type CreateUserRequest = Schemas['createUserRequest']
 export type CreateUserResponse = Schemas['createUserResponse']
+export type ResetPasswordResponse = Schemas['resetPasswordResponse']
 export type UpdateUserRequest = Schemas['updateUserRequest']
 export type ReplaceGrantsRequest = Schemas['grantsRequest']
 
