@@ -203,6 +203,9 @@ var builders = map[string]builder{
 	"GET /api/v1/calendar/deadline": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/calendar/deadline?from=2026-03-31&months=2", success: 200}
 	},
+	"GET /api/v1/calendar/status": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/calendar/status", success: 200}
+	},
 	"GET /api/v1/calendar/:year": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/calendar/2026", success: 200}
 	},

@@ -125,6 +125,8 @@ type caseStore interface {
 type calendarStore interface {
 	Calendar(ctx context.Context) (domain.Calendar, error)
 	CalendarYear(ctx context.Context, year int) (holidays, workdays []domain.Date, err error)
+	CalendarYears(ctx context.Context) ([]int, error)
+	OpenDeadlineYears(ctx context.Context) (map[int]int, error)
 	Categories(ctx context.Context) ([]store.Category, error)
 	DocPrefixes(ctx context.Context) (map[domain.SuggestionType]string, error)
 	PutCategory(ctx context.Context, c store.Category) error
