@@ -161,6 +161,7 @@ export type CalendarYear = Schemas['calendarYear']
 /** The body of PUT /calendar/{year}: the year comes from the path. */
 export type CalendarYearRequest = Without<CalendarYear, 'year'>
 export type DeadlineResponse = Schemas['deadlineResponse']
+export type CalendarStatus = Schemas['calendarStatus']
 
 // ---------- notifications ----------
 

@@ -486,6 +486,9 @@ const zhCN = {
     filed: '已于 {date} 备案',
     filingOverdue: '逾期未备案',
     notFiled: '尚未备案',
+    provisional: '暂按未公布节假日计算',
+    provisionalShort: '暂定',
+    provisionalHint: '该期限所在年份的节假日安排尚未录入，暂按双休日计算，录入后可能顺延。',
     none: '—',
   },
   actions: {
@@ -735,6 +738,11 @@ const zhCN = {
     allRead: '已全部标为已读',
   },
   calendar: {
+    missingTitle: '节假日安排',
+    missingIntro: '以下年份的节假日安排尚未录入，落在其中的期限暂按双休日计算（暂按未公布节假日计算）：',
+    missingNone: '已录入 {years} 年的节假日安排，当前没有需要录入的年份。',
+    loadYear: '录入 {year} 年节假日',
+    missingDeadlines: '{count} 个未到期期限落在该年',
     title: '节假日历',
     year: '年份',
     intro: '标记法定节假日（含节日期间的周末）和调休上班日。回复期限等法定期限的最后一日遇节假日的，顺延至节假日后的第一个工作日。',
