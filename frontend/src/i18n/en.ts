@@ -914,6 +914,8 @@ const en: MessageSchema = {
     confirmPrefix: 'Documents of type "{type}" will use the new prefix, numbered again from 1. Change it?',
   },
   hearing: {
+    toRecord: 'To record',
+    toRecordHint: 'The hearing time has passed and its holding is not recorded yet.',
     create: 'New hearing',
     title: 'Subject',
     caseNumber: 'Case number',
@@ -1026,6 +1028,10 @@ const en: MessageSchema = {
       none: '—',
     },
     form: {
+      kindRequired: 'Choose the kind of hearing.',
+      titleRequired: 'Give the matter of the hearing.',
+      closedReasonRequired: 'Say why the hearing is not public (state secrets, privacy…).',
+      livestreamNotPublic: 'Only a public hearing can be streamed.',
       title: 'New hearing',
       titleHint: 'e.g. Intended non-prosecution hearing, theft case of Zhang',
       publicNote: 'Default for this kind: {value}; you may change it',

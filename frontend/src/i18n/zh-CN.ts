@@ -913,6 +913,8 @@ const zhCN = {
   },
   hearing: {
     create: '新建听证',
+    toRecord: '待记录',
+    toRecordHint: '听证时间已过，尚未记录举行情况。',
     title: '听证事项',
     caseNumber: '案号',
     kind: '听证类型',
@@ -1024,6 +1026,10 @@ const zhCN = {
       none: '—',
     },
     form: {
+      kindRequired: '请选择听证类型。',
+      titleRequired: '请填写听证事项。',
+      closedReasonRequired: '不公开听证的，请说明理由（涉及国家秘密、个人隐私等）。',
+      livestreamNotPublic: '仅公开听证可以网络直播。',
       title: '新建听证',
       titleHint: '例如：张某涉嫌盗窃案拟不起诉听证',
       publicNote: '按听证类型默认{value}，可调整',
