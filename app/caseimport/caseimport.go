@@ -189,7 +189,7 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 			return fileFailure(err)
 		}
 	}
-	w, err := r.newWriter(ctx, rec, lease)
+	w, err := r.newWriter(ctx, rec, lease, rd.ColumnName)
 	if err != nil {
 		return "", err
 	}
@@ -288,12 +288,14 @@ type writer struct {
 	events []store.EventInput
 	errs   []store.ImportError
 	failed int
+	// column names a field by the file's header (exportfile.Reader.ColumnName).
+	column func(key string) string
 
 	afterFlush func()
 }
 
-func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease int64) (*writer, error) {
-	w := &writer{db: r.DB, rec: rec, lease: lease, scope: rec.Scope.Within(rec.UnitPath), afterFlush: r.afterBatch}
+func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease int64, column func(string) string) (*writer, error) {
+	w := &writer{db: r.DB, rec: rec, lease: lease, scope: rec.Scope.Within(rec.UnitPath), afterFlush: r.afterBatch, column: column}
 	var err error
 	if rec.Kind == "cases" {
 		if w.units, err = r.DB.UnitsByCode(ctx); err != nil {
@@ -309,7 +311,7 @@ func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease in
 func (w *writer) refuse(line int, problems ...domain.FieldError) {
 	w.failed++
 	for _, p := range problems {
-		w.errs = append(w.errs, store.ImportError{Line: line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
+		w.errs = append(w.errs, store.ImportError{Line: line, Field: p.Field, Column: w.column(p.Field), Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
 	}
 }
 
@@ -359,7 +361,7 @@ func (w *writer) flush(ctx context.Context) error {
 			}
 			changed, ok = n, len(w.cases)-len(problems)
 			failed += len(problems)
-			errs = appendProblems(errs, problems)
+			errs = w.appendProblems(errs, problems)
 		case len(w.events) > 0:
 			n, problems, err := w.db.ImportEvents(ctx, w.events, w.scope)
 			if err != nil {
@@ -367,7 +369,7 @@ func (w *writer) flush(ctx context.Context) error {
 			}
 			changed, ok = n, len(w.events)-len(problems)
 			failed += len(problems)
-			errs = appendProblems(errs, problems)
+			errs = w.appendProblems(errs, problems)
 		}
 		sortErrors(errs)
 		return w.db.AddImportProgress(ctx, w.rec.ID, w.lease, w.read, ok, failed, changed, errs)
@@ -388,9 +390,9 @@ func sortErrors(errs []store.ImportError) {
 	slices.SortStableFunc(errs, func(a, b store.ImportError) int { return a.Line - b.Line })
 }
 
-func appendProblems(errs []store.ImportError, problems []store.RowProblem) []store.ImportError {
+func (w *writer) appendProblems(errs []store.ImportError, problems []store.RowProblem) []store.ImportError {
 	for _, p := range problems {
-		errs = append(errs, store.ImportError{Line: p.Line, Field: p.Field, Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
+		errs = append(errs, store.ImportError{Line: p.Line, Field: p.Field, Column: w.column(p.Field), Code: p.Code, Message: p.Message, MessageZh: p.MessageZh})
 	}
 	return errs
 }
