@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -15,6 +16,7 @@ import (
 type Calendar struct {
 	holidays map[int64]bool // by dayNumber
 	workdays map[int64]bool
+	years    map[int]bool // years with at least one listed day: loaded
 }
 
 // NewCalendar builds a calendar from the statutory rest days (放假日期,
@@ -23,14 +25,42 @@ type Calendar struct {
 // ValidateCalendarYear rejects, counts as a rest day, the reading that
 // gives a deadline's addressee the longer time.
 func NewCalendar(holidays, workdays []Date) Calendar {
-	c := Calendar{holidays: make(map[int64]bool, len(holidays)), workdays: make(map[int64]bool, len(workdays))}
+	c := Calendar{holidays: make(map[int64]bool, len(holidays)), workdays: make(map[int64]bool, len(workdays)), years: map[int]bool{}}
 	for _, d := range holidays {
 		c.holidays[d.dayNumber()] = true
+		c.years[d.Year()] = true
 	}
 	for _, d := range workdays {
 		c.workdays[d.dayNumber()] = true
+		c.years[d.Year()] = true
 	}
 	return c
+}
+
+// Loaded reports whether the holidays of year are on record. Every year
+// has statutory holidays (New Year's Day at least), so a year with no
+// listed day is one whose calendar has not been loaded (or not yet
+// announced: the State Council publishes it late in the year before).
+func (c Calendar) Loaded(year int) bool { return c.years[year] }
+
+// Provisional reports whether a deadline d was counted without its year's
+// holidays (暂按未公布节假日计算): only weekends were skipped, so the
+// date may still move once the year is loaded. The zero Date is not.
+func (c Calendar) Provisional(d Date) bool { return !d.IsZero() && !c.Loaded(d.Year()) }
+
+// MissingYears lists, in order, the years among want whose calendar is
+// not loaded.
+func (c Calendar) MissingYears(want ...int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, y := range want {
+		if !seen[y] && !c.Loaded(y) {
+			out = append(out, y)
+		}
+		seen[y] = true
+	}
+	sort.Ints(out)
+	return out
 }
 
 // IsRestDay reports whether d is a statutory holiday, or a Saturday or

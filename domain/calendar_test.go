@@ -260,3 +260,35 @@ func TestValidateCalendarYear(t *testing.T) {
 		t.Errorf("zero date: %v", err)
 	}
 }
+
+func TestProvisional(t *testing.T) {
+	cal := calendar2026(t)
+	tests := []struct {
+		due  string
+		want bool
+	}{
+		{"2026-05-06", false}, // a loaded year
+		{"2026-12-31", false},
+		{"2027-01-04", true}, // 2027 is not on record
+		{"2025-12-31", true},
+	}
+	for _, tt := range tests {
+		if got := cal.Provisional(day(t, tt.due)); got != tt.want {
+			t.Errorf("Provisional(%s) = %v, want %v", tt.due, got, tt.want)
+		}
+	}
+	if cal.Provisional(Date{}) {
+		t.Error("the zero date (no deadline) is provisional")
+	}
+	if !(Calendar{}).Provisional(day(t, "2026-05-06")) {
+		t.Error("an empty calendar knows no year")
+	}
+	// A deadline in 2026 that a weekend pushes into 2027 is provisional.
+	due := cal.Deadline(day(t, "2026-12-03"), Period{Days: 30}) // 2027-01-02 is a Saturday
+	if due.String() != "2027-01-04" || !cal.Provisional(due) {
+		t.Errorf("deadline over the year end: %s provisional %v", due, cal.Provisional(due))
+	}
+	if got := cal.MissingYears(2026, 2027, 2027, 2025); len(got) != 2 || got[0] != 2025 || got[1] != 2027 {
+		t.Errorf("MissingYears = %v, want [2025 2027]", got)
+	}
+}

@@ -65,9 +65,12 @@ type Officer struct {
 	Version      int
 }
 
-// KeepsOfficerPool reports whether a unit of level l keeps a pool: branch
-// (city) level and above; basic units draw on the pools above them.
-func KeepsOfficerPool(l UnitLevel) bool { return l == LevelProvince || l == LevelBranch }
+// KeepsOfficerPool reports whether a unit of level l keeps a pool: city
+// level (a branch or a city procuratorate) and above; basic units draw on
+// the pools above them.
+func KeepsOfficerPool(l UnitLevel) bool {
+	return l == LevelProvince || l == LevelBranch || l == LevelCity
+}
 
 // ValidateOfficer checks an officer record kept by a unit of level
 // poolLevel: a person, a category, a status (a revoked record says why), a
@@ -75,8 +78,8 @@ func KeepsOfficerPool(l UnitLevel) bool { return l == LevelProvince || l == Leve
 func ValidateOfficer(o Officer, poolLevel UnitLevel, today Date) error {
 	var v Validator
 	v.Check(o.PersonID > 0, Required("person_id"))
-	v.Check(KeepsOfficerPool(poolLevel), Field("unit_id", "basic_unit", "Officer pools are kept at branch level and above.",
-		"听证员库由市级（分院）以上检察院建立。"))
+	v.Check(KeepsOfficerPool(poolLevel), Field("unit_id", "basic_unit", "Officer pools are kept at city level (branch or city procuratorate) and above.",
+		"听证员库由市级院（含分院）以上检察院建立。"))
 	v.Check(o.Category.Valid(), Field("category", "invalid", "Unknown officer category.", "未知的听证员类别。"))
 	switch o.Status {
 	case OfficerActive:

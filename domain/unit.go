@@ -13,14 +13,15 @@ type UnitLevel string
 // The levels, from the top.
 const (
 	LevelProvince UnitLevel = "province" // 省院
-	LevelBranch   UnitLevel = "branch"   // 分院 / 市院
+	LevelBranch   UnitLevel = "branch"   // 分院 (a branch of the provincial procuratorate)
+	LevelCity     UnitLevel = "city"     // 市级院 (a city procuratorate under the province, not a branch)
 	LevelBasic    UnitLevel = "basic"    // 基层院
 )
 
-// UnitLevels lists the levels from the top.
-var UnitLevels = []UnitLevel{LevelProvince, LevelBranch, LevelBasic}
+// UnitLevels lists the levels from the top; branch and city share a rank.
+var UnitLevels = []UnitLevel{LevelProvince, LevelBranch, LevelCity, LevelBasic}
 
-var levelRank = map[UnitLevel]int{LevelProvince: 1, LevelBranch: 2, LevelBasic: 3}
+var levelRank = map[UnitLevel]int{LevelProvince: 1, LevelBranch: 2, LevelCity: 2, LevelBasic: 3}
 
 // Valid reports whether l is a known level.
 func (l UnitLevel) Valid() bool { return levelRank[l] != 0 }
@@ -62,7 +63,7 @@ func ValidateUnit(u Unit, parent *Unit) error {
 	checkText(&v, "short_name", u.ShortName, 10)
 	switch {
 	case !u.Level.Valid():
-		v.Add(Field("level", "invalid", "The level is province, branch or basic.", "层级应为省院、分院或基层院。"))
+		v.Add(Field("level", "invalid", "The level is province, branch, city or basic.", "层级应为省院、分院、市级院或基层院。"))
 	case parent == nil && u.Level != LevelProvince:
 		v.Add(Required("parent_id"))
 	case parent != nil && !u.Level.Below(parent.Level):
@@ -85,6 +86,24 @@ func ValidateMove(u, newParent Unit) error {
 	}
 	if !newParent.Active {
 		return Invalid(Field("parent_id", "inactive", "The parent unit is deactivated.", "上级单位已停用。"))
+	}
+	return nil
+}
+
+// ValidateLevelChange checks a change of a unit's level from one to
+// another: only between branch and city, which share a rank, so that
+// neither the parent nor the units below need to move (a branch recorded
+// before 市级院 existed can be corrected).
+func ValidateLevelChange(from, to UnitLevel) error {
+	if from == to {
+		return nil
+	}
+	if !to.Valid() {
+		return Invalid(Field("level", "invalid", "The level is province, branch, city or basic.", "层级应为省院、分院、市级院或基层院。"))
+	}
+	if levelRank[from] != levelRank[to] {
+		return Invalid(Field("level", "rank_change", "Only a branch can become a city procuratorate and back; other levels are fixed.",
+			"只能在分院与市级院之间变更层级，其他层级不可修改。"))
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import "testing"
 
 func TestValidateUnit(t *testing.T) {
 	branch := Unit{ID: 2, Code: "429000", Level: LevelBranch, Path: "/420000/429000", Active: true}
+	province := Unit{ID: 1, Code: "420000", Level: LevelProvince, Path: "/420000", Active: true}
+	city := Unit{ID: 3, Code: "420100", Level: LevelCity, Path: "/420000/420100", Active: true}
 	tests := []struct {
 		name   string
 		u      Unit
@@ -14,7 +16,10 @@ func TestValidateUnit(t *testing.T) {
 		{"root province", Unit{Code: "420000", Name: "湖北省人民检察院", ShortName: "鄂检", Level: LevelProvince}, nil, nil},
 		{"root must be a province", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic}, nil, []string{"parent_id"}},
 		{"level not below parent", Unit{Code: "429001", Name: "x", ShortName: "x", Level: LevelBranch}, &branch, []string{"level"}},
-		{"bad fields", Unit{Code: "42900", Name: " ", ShortName: "一二三四五六七八九十一", Level: "city"}, &branch, []string{"code", "name", "short_name", "level"}},
+		{"bad fields", Unit{Code: "42900", Name: " ", ShortName: "一二三四五六七八九十一", Level: "county"}, &branch, []string{"code", "name", "short_name", "level"}},
+		{"city under the province", Unit{Code: "420100", Name: "武汉市人民检察院", ShortName: "武检", Level: LevelCity}, &province, nil},
+		{"basic under a city", Unit{Code: "420102", Name: "武汉市江岸区人民检察院", ShortName: "江检", Level: LevelBasic}, &city, nil},
+		{"city not under a branch", Unit{Code: "429010", Name: "x", ShortName: "x", Level: LevelCity}, &branch, []string{"level"}},
 		{"inactive parent", Unit{Code: "429007", Name: "x", ShortName: "x", Level: LevelBasic}, &Unit{Level: LevelBranch}, []string{"parent_id"}},
 	}
 	for _, tt := range tests {
@@ -60,5 +65,30 @@ func TestValidateMove(t *testing.T) {
 	}
 	if UnitPath("/420000/429000", "429004") != xiantao.Path || !InSubtree(xiantao.Path, hanjiang.Path) || InSubtree("/420000/4290001", hanjiang.Path) {
 		t.Error("paths")
+	}
+}
+
+func TestValidateLevelChange(t *testing.T) {
+	tests := []struct {
+		from, to UnitLevel
+		ok       bool
+	}{
+		{LevelBranch, LevelCity, true},
+		{LevelCity, LevelBranch, true},
+		{LevelBasic, LevelBasic, true},
+		{LevelBasic, LevelCity, false},
+		{LevelCity, LevelProvince, false},
+		{LevelBranch, "county", false},
+	}
+	for _, tt := range tests {
+		err := ValidateLevelChange(tt.from, tt.to)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s → %s: %v, want ok=%v", tt.from, tt.to, err, tt.ok)
+		}
+		if err != nil {
+			if e, ok := AsError(err); !ok || len(e.Fields) != 1 || e.Fields[0].Field != "level" {
+				t.Errorf("%s → %s: %v, want a field error on level", tt.from, tt.to, err)
+			}
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (r *Runner) run(ctx context.Context, rec store.ImportRecord, lease int64) (
 			return fileFailure(err)
 		}
 	}
-	w, err := r.newWriter(ctx, rec, lease)
+	w, err := r.newWriter(ctx, rec, lease, rd.ColumnName)
 	if err != nil {
 		return "", err
 	}
@@ -452,6 +452,8 @@ type writer struct {
 	scope domain.Scope // the importer's scope within the import's unit
 	units map[string]domain.Unit
 	users map[string]int64
+	// column names a field by the file's header (exportfile.Reader.ColumnName).
+	column func(key string) string
 
 	afterFlush func()
 }
@@ -467,8 +469,8 @@ type rowBatch struct {
 	failed  int
 }
 
-func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease int64) (*writer, error) {
-	w := &writer{db: r.DB, rec: rec, lease: lease, scope: rec.Scope.Within(rec.UnitPath), afterFlush: r.afterBatch}
+func (r *Runner) newWriter(ctx context.Context, rec store.ImportRecord, lease int64, column func(string) string) (*writer, error) {
+	w := &writer{db: r.DB, rec: rec, lease: lease, scope: rec.Scope.Within(rec.UnitPath), afterFlush: r.afterBatch, column: column}
 	var err error
 	if rec.Kind == "cases" {
 		if w.units, err = r.DB.UnitsByCode(ctx); err != nil {
@@ -560,6 +562,9 @@ func (w *writer) flush(ctx context.Context, b *rowBatch, prev *slot, before []*s
 		errs = appendProblems(errs, problems)
 		if err := prev.wait(ctx); err != nil {
 			return err
+		}
+		for i := range errs {
+			errs[i].Column = w.column(errs[i].Field)
 		}
 		sortErrors(errs)
 		return w.db.AddImportProgress(ctx, w.rec.ID, w.lease, b.read, ok, failed, changed, errs)

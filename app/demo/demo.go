@@ -34,7 +34,7 @@ var units = []unitSpec{
 	{"429004", "仙桃市人民检察院", "仙检", domain.LevelBasic, "429000"},
 	{"429005", "潜江市人民检察院", "潜检", domain.LevelBasic, "429000"},
 	{"429006", "天门市人民检察院", "天检", domain.LevelBasic, "429000"},
-	{"420100", "武汉市人民检察院", "武检", domain.LevelBranch, "420000"},
+	{"420100", "武汉市人民检察院", "武检", domain.LevelCity, "420000"},
 }
 
 type accountSpec struct {

@@ -36,7 +36,7 @@ func ProvinceUnits(units map[string]domain.Unit, province domain.Unit) []Unit {
 			continue
 		}
 		w := 1.0
-		if u.Level == domain.LevelBranch {
+		if u.Level == domain.LevelBranch || u.Level == domain.LevelCity {
 			w = 0.3
 		}
 		var pros []string

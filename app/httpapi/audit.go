@@ -25,6 +25,12 @@ type auditEventResponse struct {
 	After     json.RawMessage `json:"after"`
 	RequestID string          `json:"request_id"`
 	ClientIP  string          `json:"client_ip"`
+
+	// ActorName is the actor's name ("" for an unknown account; actor is
+	// the account name). EntityLabel names the record in words: a
+	// suggestion's 文号 or title, a hearing's title, a name ("" if none).
+	ActorName   string `json:"actor_name"`
+	EntityLabel string `json:"entity_label"`
 }
 
 func (s *Server) registerAuditRoutes(g *echo.Group) {
@@ -96,5 +102,5 @@ func rawOrNull(b json.RawMessage) json.RawMessage {
 func toAuditEventResponse(e store.AuditEvent) auditEventResponse {
 	return auditEventResponse{ID: e.ID, At: e.At.In(domain.Shanghai), Actor: e.Actor, ActorID: idOrNil(e.ActorID), UnitID: idOrNil(e.UnitID),
 		Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Before: rawOrNull(e.Before), After: rawOrNull(e.After),
-		RequestID: e.RequestID, ClientIP: e.ClientIP}
+		RequestID: e.RequestID, ClientIP: e.ClientIP, ActorName: e.ActorName, EntityLabel: e.EntityLabel}
 }

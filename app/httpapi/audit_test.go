@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"procura/domain"
 )
 
 func TestAuditIsAppendOnly(t *testing.T) {
@@ -115,4 +117,48 @@ func auditEvents(t *testing.T, c *client, query string) []auditEventResponse {
 	var body listResponse[auditEventResponse]
 	mustDecode(t, rec, &body)
 	return body.Items
+}
+
+// TestAuditInWords: audit events name the actor and the record in words,
+// in the log and in a record's history.
+func TestAuditInWords(t *testing.T) {
+	ts := newTestServer(t, nil)
+	admin := ts.login(t, "admin")
+	target := userByName(t, admin, "prosecutor.xiantao")
+	if rec := admin.do(t, "POST", fmt.Sprintf("/api/v1/users/%d/unlock", target.ID), nil); rec.Code != 200 {
+		t.Fatalf("unlock: %d %s", rec.Code, rec.Body)
+	}
+	rec := admin.do(t, "GET", fmt.Sprintf("/api/v1/audit-events?entity=user&entity_id=%d&action=unlock", target.ID), nil)
+	var events listResponse[auditEventResponse]
+	mustDecode(t, rec, &events)
+	if rec.Code != 200 || len(events.Items) != 1 {
+		t.Fatalf("audit: %d %s", rec.Code, rec.Body)
+	}
+	e := events.Items[0]
+	if e.Actor != "admin" || e.ActorName != "系统管理员" || e.EntityLabel != "张明 (prosecutor.xiantao)" {
+		t.Errorf("event in words: actor %q %q, entity %q", e.Actor, e.ActorName, e.EntityLabel)
+	}
+
+	// A suggestion is named by its title before issue and its 文号 after.
+	units := unitsByCode(t, admin)
+	id := seedSuggestion(t, ts.db, units["429004"].ID, target.ID, domain.StatusIssued)
+	supervisor := ts.login(t, "supervisor.hanjiang")
+	rec = supervisor.do(t, "GET", fmt.Sprintf("/api/v1/audit-events?entity=suggestion&entity_id=%d", id), nil)
+	mustDecode(t, rec, &events)
+	if rec.Code != 200 || len(events.Items) == 0 {
+		t.Fatalf("suggestion audit: %d %s", rec.Code, rec.Body)
+	}
+	for _, e := range events.Items {
+		if !strings.HasPrefix(e.EntityLabel, "仙检") || !strings.HasSuffix(e.EntityLabel, "号") {
+			t.Errorf("%s: entity label %q, want the 文号", e.Action, e.EntityLabel)
+		}
+	}
+	// A record's history names the actors too.
+	p := ts.login(t, "prosecutor.xiantao")
+	rec = p.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", id), nil)
+	var s suggestionResponse
+	mustDecode(t, rec, &s)
+	if len(s.History) == 0 || s.History[0].ActorName != "张明" {
+		t.Errorf("history actor names: %+v", s.History)
+	}
 }

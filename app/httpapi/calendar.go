@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,24 @@ type calendarYear struct {
 
 type deadlineResponse struct {
 	DueOn string `json:"due_on"`
+	// Provisional: due_on lies in a year whose holidays are not loaded, so
+	// only weekends were skipped (暂按未公布节假日计算).
+	Provisional bool `json:"provisional"`
+}
+
+// calendarStatus tells an administrator which years to load.
+type calendarStatus struct {
+	LoadedYears  []int         `json:"loaded_years"`
+	MissingYears []missingYear `json:"missing_years"`
+}
+
+// missingYear is a year without holidays on record that matters now: the
+// current or the next year, or a year in which open deadlines fall.
+type missingYear struct {
+	Year int `json:"year"`
+	// Deadlines counts the open suggestions' reply and filing deadlines in
+	// the year, all provisional until it is loaded.
+	Deadlines int `json:"deadlines"`
 }
 
 type categoryDTO struct {
@@ -33,6 +52,9 @@ func (s *Server) registerCalendarRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/calendar/deadline", Tag: "calendar", Access: Access{},
 		Summary: "The statutory deadline from a date (months or days; 民法典 arts 201–203)", Query: []string{"from", "months:integer", "days:integer"},
 		Response: deadlineResponse{}, Handler: s.deadline})
+	s.add(g, Route{Method: http.MethodGet, Path: "/calendar/status", Tag: "calendar", Access: Access{Resource: "calendar", Action: "update"},
+		Summary:  "Years whose holidays are loaded, and the years to load (this year, next year, years of open deadlines)",
+		Response: calendarStatus{}, Handler: s.calendarStatus})
 	s.add(g, Route{Method: http.MethodGet, Path: "/calendar/:year", Tag: "calendar", Access: Access{},
 		Summary: "Holidays and make-up working days of a year", Response: calendarYear{}, Handler: s.getCalendar})
 	s.add(g, Route{Method: http.MethodPut, Path: "/calendar/:year", Tag: "calendar", Access: Access{Resource: "calendar", Action: "update"},
@@ -117,7 +139,37 @@ func (s *Server) deadline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, deadlineResponse{DueOn: cal.Deadline(from, p).String()})
+	due := cal.Deadline(from, p)
+	return c.JSON(http.StatusOK, deadlineResponse{DueOn: due.String(), Provisional: cal.Provisional(due)})
+}
+
+func (s *Server) calendarStatus(c echo.Context) error {
+	ctx := c.Request().Context()
+	loaded, err := s.calendar.CalendarYears(ctx)
+	if err != nil {
+		return err
+	}
+	open, err := s.calendar.OpenDeadlineYears(ctx)
+	if err != nil {
+		return err
+	}
+	this := s.today().Year()
+	want := []int{this, this + 1}
+	for y := range open {
+		want = append(want, y)
+	}
+	out := calendarStatus{LoadedYears: loaded, MissingYears: []missingYear{}}
+	isLoaded := map[int]bool{}
+	for _, y := range loaded {
+		isLoaded[y] = true
+	}
+	slices.Sort(want)
+	for _, y := range slices.Compact(want) {
+		if !isLoaded[y] {
+			out.MissingYears = append(out.MissingYears, missingYear{Year: y, Deadlines: open[y]})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) listCategories(c echo.Context) error {

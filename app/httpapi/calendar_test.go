@@ -1,8 +1,14 @@
 package httpapi
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"procura/domain"
 )
 
 func TestCalendarAPI(t *testing.T) {
@@ -53,5 +59,98 @@ func TestCalendarAPI(t *testing.T) {
 	// 2027-01-01 is now a holiday (a Friday); 2 January a make-up working Saturday.
 	if d.DueOn != "2027-01-02" {
 		t.Errorf("deadline over the new holiday: %s", d.DueOn)
+	}
+}
+
+// TestProvisionalDeadlines: a deadline falling in a year whose holidays
+// are not loaded is provisional in the deadline preview, on the
+// suggestion and in the list, the admin's calendar status names that year
+// with its open deadlines, and loading the year settles them all.
+func TestProvisionalDeadlines(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.clock.Advance(time.Date(2026, 12, 7, 10, 0, 0, 0, domain.Shanghai).Sub(ts.clock.Now()))
+	admin := ts.login(t, "admin")
+	clerk := ts.login(t, "clerk.xiantao")
+	prosecutor := ts.login(t, "prosecutor.xiantao")
+
+	preview := func(query string) deadlineResponse {
+		t.Helper()
+		rec := clerk.do(t, "GET", "/api/v1/calendar/deadline?"+query, nil)
+		var d deadlineResponse
+		mustDecode(t, rec, &d)
+		if rec.Code != 200 {
+			t.Fatalf("deadline %s: %d %s", query, rec.Code, rec.Body)
+		}
+		return d
+	}
+	// The demo loads 2024–2026; 2027 is not on record.
+	if d := preview("from=2026-03-31&months=2"); d.DueOn != "2026-06-01" || d.Provisional {
+		t.Errorf("in 2026: %+v", d)
+	}
+	if d := preview("from=2026-12-03&days=30"); d.DueOn != "2027-01-04" || !d.Provisional {
+		t.Errorf("into 2027: %+v", d)
+	}
+
+	// A suggestion served on 20 November 2026 is due to reply in January 2027.
+	units := unitsByCode(t, admin)
+	handler := userByName(t, admin, "prosecutor.xiantao")
+	id := seedSuggestion(t, ts.db, units["429004"].ID, handler.ID, domain.StatusApproved)
+	s := transition(t, clerk, id, map[string]any{"action": "issue", "served_on": "2026-11-20", "service_method": "written"}, 200)
+	if s.ReplyDueOn == nil || *s.ReplyDueOn != "2027-01-20" || !s.ReplyDueProvisional || s.FilingDueProvisional {
+		t.Fatalf("issued: reply due %v provisional %v, filing provisional %v", s.ReplyDueOn, s.ReplyDueProvisional, s.FilingDueProvisional)
+	}
+	inList := func() bool {
+		t.Helper()
+		rec := prosecutor.do(t, "GET", "/api/v1/suggestions?status=issued", nil)
+		var list listResponse[suggestionSummary]
+		mustDecode(t, rec, &list)
+		for _, x := range list.Items {
+			if x.ID == id {
+				return x.ReplyDueProvisional
+			}
+		}
+		t.Fatalf("suggestion %d not listed: %s", id, rec.Body)
+		return false
+	}
+	if !inList() {
+		t.Error("the list does not mark the deadline provisional")
+	}
+
+	// The admin is told to load 2027, with the deadline that waits for it.
+	status := func() calendarStatus {
+		t.Helper()
+		rec := admin.do(t, "GET", "/api/v1/calendar/status", nil)
+		var st calendarStatus
+		mustDecode(t, rec, &st)
+		if rec.Code != 200 {
+			t.Fatalf("status: %d %s", rec.Code, rec.Body)
+		}
+		return st
+	}
+	st := status()
+	if diff := cmp.Diff(calendarStatus{LoadedYears: []int{2024, 2025, 2026}, MissingYears: []missingYear{{Year: 2027, Deadlines: 1}}}, st); diff != "" {
+		t.Errorf("status before loading 2027 (-want +got):\n%s", diff)
+	}
+	if rec := prosecutor.do(t, "GET", "/api/v1/calendar/status", nil); rec.Code != 403 {
+		t.Errorf("status as a prosecutor: %d", rec.Code)
+	}
+
+	// Loading 2027 settles the deadlines.
+	if rec := admin.do(t, "PUT", "/api/v1/calendar/2027", map[string]any{"year": 2027, "holidays": []string{"2027-01-01"}, "workdays": []string{}}); rec.Code != 200 {
+		t.Fatalf("load 2027: %d %s", rec.Code, rec.Body)
+	}
+	if d := preview("from=2026-12-03&days=30"); d.Provisional {
+		t.Errorf("into 2027 once loaded: %+v", d)
+	}
+	rec := prosecutor.do(t, "GET", "/api/v1/suggestions/"+strconv.FormatInt(id, 10), nil)
+	mustDecode(t, rec, &s)
+	if s.ReplyDueProvisional {
+		t.Error("the suggestion's deadline is still provisional once 2027 is loaded")
+	}
+	if inList() {
+		t.Error("the list still marks the deadline provisional once 2027 is loaded")
+	}
+	if st := status(); len(st.MissingYears) != 0 || len(st.LoadedYears) != 4 {
+		t.Errorf("status after loading 2027: %+v", st)
 	}
 }

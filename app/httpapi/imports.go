@@ -30,8 +30,11 @@ type ImportQueue interface {
 const DefaultImportLimit = 512 << 20
 
 type importErrorResponse struct {
-	Line      int    `json:"line"`
-	Field     string `json:"field"`
+	Line  int    `json:"line"`
+	Field string `json:"field"`
+	// Column is the field's header as the file writes it ("受理日期"), ""
+	// for a problem of the whole row.
+	Column    string `json:"column"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`
 }
@@ -84,7 +87,7 @@ func toImportResponse(r store.ImportRecord) importResponse {
 		out.Status = "queued"
 	}
 	for i, e := range r.Errors {
-		out.Errors[i] = importErrorResponse{Line: e.Line, Field: e.Field, Message: e.Message, MessageZh: e.MessageZh}
+		out.Errors[i] = importErrorResponse{Line: e.Line, Field: e.Field, Column: e.Column, Message: e.Message, MessageZh: e.MessageZh}
 	}
 	return out
 }

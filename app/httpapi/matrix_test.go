@@ -195,11 +195,17 @@ var builders = map[string]builder{
 	"POST /api/v1/users/:id/unlock": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: "/api/v1/users/" + strconv.FormatInt(f.users[target.Code], 10) + "/unlock", success: 200}
 	},
+	"POST /api/v1/users/:id/reset-password": func(_ *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: "/api/v1/users/" + strconv.FormatInt(f.users[target.Code], 10) + "/reset-password", success: 200}
+	},
 	"GET /api/v1/audit-events": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/audit-events", success: 200}
 	},
 	"GET /api/v1/calendar/deadline": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/calendar/deadline?from=2026-03-31&months=2", success: 200}
+	},
+	"GET /api/v1/calendar/status": func(*testing.T, *matrixFixture, domain.Unit) request {
+		return request{path: "/api/v1/calendar/status", success: 200}
 	},
 	"GET /api/v1/calendar/:year": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/calendar/2026", success: 200}

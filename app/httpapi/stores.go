@@ -47,6 +47,7 @@ type accountStore interface {
 	RecordLoginFailure(ctx context.Context, usernameKey, clientIP string, userID, unitID int64, p domain.LoginPolicy, now time.Time) (wait time.Duration, err error)
 	RecordPasswordFailure(ctx context.Context, u domain.User, sessionID int64, p domain.PasswordChangePolicy, now time.Time) (ended bool, wait time.Duration, err error)
 	ReplaceGrants(ctx context.Context, id int64, grants []domain.Grant) (domain.User, error)
+	ResetPassword(ctx context.Context, userID int64, hash string) (domain.User, error)
 	SessionUser(ctx context.Context, tokenHash string, p domain.SessionPolicy, now time.Time) (store.Session, domain.User, error)
 	SetPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSessionID int64) error
 	UnlockUser(ctx context.Context, id int64, p domain.LoginPolicy, now time.Time) error
@@ -148,6 +149,8 @@ type caseStore interface {
 type calendarStore interface {
 	Calendar(ctx context.Context) (domain.Calendar, error)
 	CalendarYear(ctx context.Context, year int) (holidays, workdays []domain.Date, err error)
+	CalendarYears(ctx context.Context) ([]int, error)
+	OpenDeadlineYears(ctx context.Context) (map[int]int, error)
 	Categories(ctx context.Context) ([]store.Category, error)
 	DocPrefixes(ctx context.Context) (map[domain.SuggestionType]string, error)
 	PutCategory(ctx context.Context, c store.Category) error

@@ -21,7 +21,7 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 	today := s.today()
 	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
 		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
-		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), Overdue: r.Overdue(today),
+		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), ReplyDueProvisional: r.ReplyDueProvisional, Overdue: r.Overdue(today),
 		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(domain.Shanghai), Version: r.Version}
 	if r.DocNo != "" {
 		out.DocNo = &r.DocNo
@@ -52,7 +52,7 @@ func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionD
 			LegalRepresentative: r.Recipient.LegalRepresentative, Phone: r.Recipient.Phone},
 		CopyTo: nonNil(r.CopyTo), CaseNumbers: nonNil(r.CaseNumbers), Source: r.Source, Facts: r.Facts, Problems: r.Problems,
 		LegalBasis: r.LegalBasis, Urgent: r.Urgent, CivilEnforcement: r.CivilEnforcement, ServiceMethod: r.ServiceMethod,
-		ObjectedOn: datePtr(r.ObjectedOn), PausedDays: r.PausedDays, FilingDueOn: datePtr(r.FilingDueOn), FiledOn: datePtr(r.FiledOn),
+		ObjectedOn: datePtr(r.ObjectedOn), PausedDays: r.PausedDays, FilingDueOn: datePtr(r.FilingDueOn), FilingDueProvisional: r.FilingDueProvisional, FiledOn: datePtr(r.FiledOn),
 		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
 		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},

@@ -65,6 +65,10 @@ type suggestionSummary struct {
 	HandlingProsecutor personRef `json:"handling_prosecutor"`
 	UpdatedAt          time.Time `json:"updated_at"`
 	Version            int       `json:"version"`
+
+	// ReplyDueProvisional: reply_due_on lies in a year whose holidays are
+	// not loaded (暂按未公布节假日计算); it may move when they are.
+	ReplyDueProvisional bool `json:"reply_due_provisional"`
 }
 
 type replyDTO struct {
@@ -148,6 +152,9 @@ type suggestionResponse struct {
 	// issue (from service), for the client's deadline previews.
 	ReplyPeriod  periodDTO `json:"reply_period"`
 	FilingPeriod periodDTO `json:"filing_period"`
+
+	// FilingDueProvisional: as reply_due_provisional, for filing_due_on.
+	FilingDueProvisional bool `json:"filing_due_provisional"`
 }
 
 // periodDTO is a statutory period: months or days (民法典 arts 200–203).

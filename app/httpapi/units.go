@@ -33,9 +33,11 @@ type createUnitRequest struct {
 type updateUnitRequest struct {
 	Name      *string `json:"name,omitempty"`
 	ShortName *string `json:"short_name,omitempty"`
-	ParentID  *int64  `json:"parent_id,omitempty"`
-	Active    *bool   `json:"active,omitempty"`
-	Version   *int    `json:"version"`
+	// Level changes only between branch and city (they share a rank).
+	Level    *string `json:"level,omitempty" enum:"unit_level"`
+	ParentID *int64  `json:"parent_id,omitempty"`
+	Active   *bool   `json:"active,omitempty"`
+	Version  *int    `json:"version"`
 }
 
 func (s *Server) registerUnitRoutes(g *echo.Group) {
@@ -46,7 +48,7 @@ func (s *Server) registerUnitRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "read", Targeted: true},
 		Summary: "One unit", Response: unitResponse{}, Handler: s.getUnit})
 	s.add(g, Route{Method: http.MethodPatch, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
-		Summary: "Rename, move (parent_id), deactivate or reactivate a unit", Body: updateUnitRequest{}, Response: unitResponse{}, Handler: s.updateUnit})
+		Summary: "Rename, move (parent_id), relevel (branch ↔ city), deactivate or reactivate a unit", Body: updateUnitRequest{}, Response: unitResponse{}, Handler: s.updateUnit})
 	s.add(g, Route{Method: http.MethodDelete, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
 		Summary: "Delete a unit that has no sub-units, accounts or records", Query: []string{"version:integer"}, Status: http.StatusNoContent, Handler: s.deleteUnit})
 }
@@ -124,7 +126,7 @@ func (s *Server) updateUnit(c echo.Context) error {
 		}
 	}
 	u, err := s.accounts.UpdateUnit(c.Request().Context(), id, *req.Version, store.UnitPatch{
-		Name: req.Name, ShortName: req.ShortName, ParentID: req.ParentID, Active: req.Active})
+		Name: req.Name, ShortName: req.ShortName, Level: (*domain.UnitLevel)(req.Level), ParentID: req.ParentID, Active: req.Active})
 	if err != nil {
 		return err
 	}

@@ -105,3 +105,37 @@ func TestMovedUnitCarriesGrants(t *testing.T) {
 		t.Errorf("prosecutor sees %+v", mine)
 	}
 }
+
+// TestCityLevel: 市级院 is a level of its own under the province, a
+// branch can be re-levelled as one and back, and no other level changes.
+func TestCityLevel(t *testing.T) {
+	ts := newTestServer(t, nil)
+	admin := ts.login(t, "admin")
+	units := unitsByCode(t, admin)
+	if units["420100"].Level != "city" {
+		t.Errorf("Wuhan is %q, want city", units["420100"].Level)
+	}
+	rec := admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "421000", "name": "荆州市人民检察院", "short_name": "荆检",
+		"level": "city", "parent_id": units["420000"].ID})
+	var u unitResponse
+	mustDecode(t, rec, &u)
+	if rec.Code != 201 || u.Level != "city" {
+		t.Fatalf("create city: %d %s", rec.Code, rec.Body)
+	}
+	// A city procuratorate is not a branch's child.
+	rec = admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "429098", "name": "错位市人民检察院", "short_name": "错检",
+		"level": "city", "parent_id": units["429000"].ID})
+	if e := decodeErrorBody(t, rec); rec.Code != 422 || len(e.Fields) != 1 || e.Fields[0].Field != "level" || e.MessageZh == "" {
+		t.Errorf("city under a branch: %d %s", rec.Code, rec.Body)
+	}
+	path := fmt.Sprintf("/api/v1/units/%d", units["429000"].ID)
+	rec = admin.do(t, "PATCH", path, map[string]any{"level": "city", "version": units["429000"].Version})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.Level != "city" {
+		t.Fatalf("branch → city: %d %s", rec.Code, rec.Body)
+	}
+	rec = admin.do(t, "PATCH", path, map[string]any{"level": "basic", "version": u.Version})
+	if e := decodeErrorBody(t, rec); rec.Code != 422 || e.Fields[0].Field != "level" || e.Fields[0].Code != "rank_change" {
+		t.Errorf("city → basic: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -47,6 +47,13 @@ type createUserResponse struct {
 	TemporaryPassword string       `json:"temporary_password"`
 }
 
+// resetPasswordResponse carries the one-time password, shown once: the
+// server keeps only its hash, and the user must change it at next sign-in.
+type resetPasswordResponse struct {
+	User              userResponse `json:"user"`
+	TemporaryPassword string       `json:"temporary_password"`
+}
+
 type updateUserRequest struct {
 	Name    *string `json:"name,omitempty"`
 	UnitID  *int64  `json:"unit_id,omitempty"`
@@ -57,6 +64,9 @@ type updateUserRequest struct {
 type grantsRequest struct {
 	Grants []grantRequest `json:"grants"`
 }
+
+var errOwnPasswordReset = &domain.Error{Kind: domain.KindForbidden, Code: "own_password_reset",
+	Message: "Change your own password under Change password; a reset is for other accounts.", MessageZh: "请通过“修改密码”修改自己的密码；重置密码用于他人账号。"}
 
 var errOwnGrants = &domain.Error{Kind: domain.KindForbidden, Code: "own_grants",
 	Message: "Nobody changes their own grants; ask another administrator.", MessageZh: "不能修改自己的角色授权，请由其他管理员操作。"}
@@ -75,6 +85,9 @@ func (s *Server) registerUserRoutes(g *echo.Group) {
 		Summary: "Replace an account's role grants", Body: grantsRequest{}, Response: userResponse{}, Handler: s.replaceGrants})
 	s.add(g, Route{Method: http.MethodPost, Path: "/users/:id/unlock", Tag: "users", Access: Access{Resource: "user", Action: "update", Targeted: true},
 		Summary: "Lift the sign-in lock of an account and forget its failed sign-ins", Response: userResponse{}, Handler: s.unlockUser})
+	s.add(g, Route{Method: http.MethodPost, Path: "/users/:id/reset-password", Tag: "users", Access: Access{Resource: "user", Action: "update", Targeted: true},
+		Summary:  "Reset another account's password to a one-time password (answered once), to be changed at next sign-in; ends the account's sessions",
+		Response: resetPasswordResponse{}, Handler: s.resetPassword})
 }
 
 func (s *Server) listUsers(c echo.Context) error {
@@ -144,11 +157,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	temp, err := password.Temporary()
-	if err != nil {
-		return err
-	}
-	hash, err := s.deps.Hasher.Hash(temp)
+	temp, hash, err := s.temporaryPassword()
 	if err != nil {
 		return err
 	}
@@ -162,6 +171,18 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, createUserResponse{User: out[0], TemporaryPassword: temp})
+}
+
+// temporaryPassword makes a one-time password and its hash; the password
+// is answered once and never stored.
+func (s *Server) temporaryPassword() (temp, hash string, err error) {
+	if temp, err = password.Temporary(); err != nil {
+		return "", "", err
+	}
+	if hash, err = s.deps.Hasher.Hash(temp); err != nil {
+		return "", "", err
+	}
+	return temp, hash, nil
 }
 
 // targetUser loads an account and authorises act in its unit.
@@ -236,6 +257,30 @@ func (s *Server) unlockUser(c echo.Context) error {
 		return err
 	}
 	return s.respondUser(c, u)
+}
+
+func (s *Server) resetPassword(c echo.Context) error {
+	u, err := s.targetUser(c, "update")
+	if err != nil {
+		return err
+	}
+	if u.ID == caller(c).User.ID {
+		return errOwnPasswordReset
+	}
+	temp, hash, err := s.temporaryPassword()
+	if err != nil {
+		return err
+	}
+	updated, err := s.accounts.ResetPassword(c.Request().Context(), u.ID, hash)
+	if err != nil {
+		return err
+	}
+	out, err := s.userResponses(c, updated)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, resetPasswordResponse{User: out[0], TemporaryPassword: temp})
 }
 
 // respondUser answers 200 with one account.

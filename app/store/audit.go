@@ -41,30 +41,37 @@ type AuditEvent struct {
 	ID        int64
 	At        time.Time
 	ActorID   int64
-	Actor     string
+	Actor     string // the account name as signed in (or typed, for a failed sign-in)
+	ActorName string // the person's name, "" when the account is unknown
 	UnitID    int64
 	Action    string
 	Entity    string
 	EntityID  string
-	Before    json.RawMessage
-	After     json.RawMessage
-	RequestID string
-	ClientIP  string
+	// EntityLabel names the record in words: a suggestion's 文号 (its
+	// title before issue), a hearing's title, a person's or an account's
+	// name, a unit's name, a case's unified number; "" when none.
+	EntityLabel string
+	Before      json.RawMessage
+	After       json.RawMessage
+	RequestID   string
+	ClientIP    string
 }
 
 type auditRow struct {
-	ID        int64
-	At        time.Time
-	ActorID   *int64
-	Actor     string
-	UnitID    *int64
-	Action    string
-	Entity    string
-	EntityID  string
-	Before    []byte
-	After     []byte
-	RequestID string
-	ClientIP  string
+	ID          int64
+	At          time.Time
+	ActorID     *int64
+	Actor       string
+	ActorName   string
+	EntityLabel string
+	UnitID      *int64
+	Action      string
+	Entity      string
+	EntityID    string
+	Before      []byte
+	After       []byte
+	RequestID   string
+	ClientIP    string
 }
 
 // audit appends an event in the transaction of ctx (or on its own). unitID
@@ -118,6 +125,23 @@ type AuditFilter struct {
 	Limit           int
 }
 
+// auditActorName is the name of an audit event e's actor.
+const auditActorName = `coalesce((SELECT au.name FROM users au WHERE au.id = e.actor_id), '')`
+
+// auditEntityLabel names the record of an audit event e in words (see
+// AuditEvent.EntityLabel); each branch probes a primary key, and only ids
+// of digits are looked up.
+const auditEntityLabel = `coalesce(CASE WHEN e.entity_id ~ '^[0-9]{1,18}$' THEN CASE e.entity
+		WHEN 'suggestion' THEN (SELECT coalesce(x.doc_no, x.title) FROM suggestions x WHERE x.id = e.entity_id::bigint)
+		WHEN 'hearing' THEN (SELECT x.title FROM hearings x WHERE x.id = e.entity_id::bigint)
+		WHEN 'user' THEN (SELECT x.name || ' (' || x.username || ')' FROM users x WHERE x.id = e.entity_id::bigint)
+		WHEN 'unit' THEN (SELECT x.name FROM units x WHERE x.id = e.entity_id::bigint)
+		WHEN 'case' THEN (SELECT x.unified_no FROM cases x WHERE x.id = e.entity_id::bigint)
+		WHEN 'person' THEN (SELECT x.name FROM persons x WHERE x.id = e.entity_id::bigint)
+		WHEN 'hearing_officer' THEN (SELECT p.name FROM hearing_officers x JOIN persons p ON p.id = x.person_id WHERE x.id = e.entity_id::bigint)
+		WHEN 'import' THEN (SELECT x.filename FROM imports x WHERE x.id = e.entity_id::bigint)
+		END END, '')`
+
 // ListAuditEvents returns events newest first.
 func (db *DB) ListAuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
 	cond, args := scopeCondition("u.path", f.Scope)
@@ -148,7 +172,7 @@ func (db *DB) ListAuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent,
 		q = q.Where("e.id < ?", f.BeforeID)
 	}
 	var rows []auditRow
-	if err := q.Select("e.*").Order("e.id DESC").Limit(f.Limit).Scan(&rows).Error; err != nil {
+	if err := q.Select("e.*, " + auditActorName + " AS actor_name, " + auditEntityLabel + " AS entity_label").Order("e.id DESC").Limit(f.Limit).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list audit events: %w", translate(err))
 	}
 	out := make([]AuditEvent, len(rows))
@@ -159,8 +183,8 @@ func (db *DB) ListAuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent,
 }
 
 func (r auditRow) toEvent() AuditEvent {
-	return AuditEvent{ID: r.ID, At: r.At, ActorID: deref(r.ActorID), Actor: r.Actor, UnitID: deref(r.UnitID),
-		Action: r.Action, Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
+	return AuditEvent{ID: r.ID, At: r.At, ActorID: deref(r.ActorID), Actor: r.Actor, ActorName: r.ActorName, UnitID: deref(r.UnitID),
+		Action: r.Action, Entity: r.Entity, EntityID: r.EntityID, EntityLabel: r.EntityLabel, Before: r.Before, After: r.After,
 		RequestID: r.RequestID, ClientIP: r.ClientIP}
 }
 

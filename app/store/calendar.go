@@ -17,6 +17,36 @@ func (db *DB) Calendar(ctx context.Context) (domain.Calendar, error) {
 	return domain.NewCalendar(hol, work), nil
 }
 
+// CalendarYears lists the years with at least one listed day (loaded;
+// see domain.Calendar.Loaded), in order.
+func (db *DB) CalendarYears(ctx context.Context) ([]int, error) {
+	years := []int{}
+	if err := db.conn(ctx).Raw(`SELECT DISTINCT extract(year FROM day)::int AS year FROM calendar_days ORDER BY 1`).Scan(&years).Error; err != nil {
+		return nil, fmt.Errorf("calendar years: %w", translate(err))
+	}
+	return years, nil
+}
+
+// OpenDeadlineYears counts, by year, the deadlines still running: reply
+// deadlines of issued suggestions without a final reply and filing
+// deadlines not yet met, of suggestions neither withdrawn nor closed.
+func (db *DB) OpenDeadlineYears(ctx context.Context) (map[int]int, error) {
+	var rows []struct{ Year, N int }
+	err := db.conn(ctx).Raw(`SELECT extract(year FROM d)::int AS year, count(*) AS n FROM (
+			SELECT reply_due_on AS d FROM suggestions WHERE status = 'issued' AND NOT has_final_reply AND reply_due_on IS NOT NULL
+			UNION ALL
+			SELECT filing_due_on FROM suggestions WHERE filing_due_on IS NOT NULL AND filed_on IS NULL AND status NOT IN ('withdrawn', 'closed')
+		) x GROUP BY 1`).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("open deadline years: %w", translate(err))
+	}
+	out := make(map[int]int, len(rows))
+	for _, r := range rows {
+		out[r.Year] = r.N
+	}
+	return out, nil
+}
+
 // CalendarYear returns the holidays and make-up working days of a year.
 func (db *DB) CalendarYear(ctx context.Context, year int) (holidays, workdays []domain.Date, err error) {
 	return db.calendarDays(ctx, `SELECT day, kind FROM calendar_days WHERE day >= make_date(?, 1, 1) AND day < make_date(?, 1, 1) ORDER BY day`, year, year+1)

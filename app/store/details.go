@@ -94,6 +94,7 @@ type auditJSON struct {
 	At        jsonTime        `json:"at"`
 	ActorID   *int64          `json:"actor_id"`
 	Actor     string          `json:"actor"`
+	ActorName string          `json:"actor_name"`
 	UnitID    *int64          `json:"unit_id"`
 	Action    string          `json:"action"`
 	Entity    string          `json:"entity"`
@@ -120,7 +121,7 @@ func decodeHistory(id int64, text string) ([]AuditEvent, error) {
 	}
 	out := make([]AuditEvent, len(rows))
 	for i, r := range rows {
-		out[i] = auditRow{ID: r.ID, At: r.At.Time, ActorID: r.ActorID, Actor: r.Actor, UnitID: r.UnitID, Action: r.Action,
+		out[i] = auditRow{ID: r.ID, At: r.At.Time, ActorID: r.ActorID, Actor: r.Actor, ActorName: r.ActorName, UnitID: r.UnitID, Action: r.Action,
 			Entity: r.Entity, EntityID: r.EntityID, Before: nullRaw(r.Before), After: nullRaw(r.After), RequestID: r.RequestID,
 			ClientIP: r.ClientIP}.toEvent()
 	}

@@ -24,7 +24,7 @@ const hearingDetailSelect = `SELECT ` + hearingColumns + `,
 		t.note, t.at
 		FROM hearing_transitions t JOIN users u ON u.id = t.actor_id WHERE t.hearing_id = h.id) x)::text AS transitions,
 	(SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM (SELECT e.id, e.at, e.actor_id, e.actor, e.unit_id, e.action, e.entity,
-		e.entity_id, e.before, e.after, e.request_id, e.client_ip
+		e.entity_id, e.before, e.after, e.request_id, e.client_ip, ` + auditActorName + ` AS actor_name
 		FROM audit_events e WHERE e.entity = 'hearing' AND e.entity_id = h.id::text AND e.unit_id = h.unit_id
 		ORDER BY e.id DESC LIMIT ?) x)::text AS history
 	` + hearingFrom + ` WHERE h.id = ?`

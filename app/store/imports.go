@@ -23,8 +23,11 @@ const MaxImportErrors = 1000
 
 // ImportError is one refused row of an import.
 type ImportError struct {
-	Line      int    `json:"line"`
-	Field     string `json:"field"`
+	Line  int    `json:"line"`
+	Field string `json:"field"`
+	// Column is the field's header as the file writes it ("受理日期"),
+	// "" for a problem of the whole row.
+	Column    string `json:"column"`
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`

@@ -43,6 +43,48 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 	return nil
 }
 
+// ResetPassword is an administrator's reset of another user's password:
+// it stores hash (of a one-time password the caller shows once), requires
+// a change at the next sign-in, ends every session of the user and forgets
+// wrong current passwords, audited as reset_password (never with the
+// password). Errors: domain.ErrNotFound.
+func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string) (domain.User, error) {
+	var updated domain.User
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := db.lockUser(ctx, userID)
+		if err != nil {
+			return err
+		}
+		c := db.conn(ctx)
+		if err := c.Exec(`UPDATE users SET password_hash = ?, must_change_password = true, password_changed_at = now(), version = version + 1 WHERE id = ?`,
+			hash, userID).Error; err != nil {
+			return translate(err)
+		}
+		var ended int64
+		res := c.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID)
+		if res.Error != nil {
+			return translate(res.Error)
+		}
+		ended = res.RowsAffected
+		if err := db.dropCachedSessions(ctx, userSessions(userID)); err != nil {
+			return err
+		}
+		if err := c.Exec(`DELETE FROM password_failures WHERE user_id = ?`, userID).Error; err != nil {
+			return translate(err)
+		}
+		if updated, err = db.GetUser(ctx, userID); err != nil {
+			return err
+		}
+		return db.audit(ctx, "reset_password", "user", userID, updated.UnitID,
+			map[string]any{"must_change_password": before.MustChangePassword, "version": before.Version},
+			map[string]any{"must_change_password": true, "version": updated.Version, "sessions_ended": ended})
+	})
+	if err != nil {
+		return domain.User{}, fmt.Errorf("reset password: %w", err)
+	}
+	return updated, nil
+}
+
 // PasswordHash returns the stored hash of a user.
 func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var hash []string

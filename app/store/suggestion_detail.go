@@ -36,7 +36,7 @@ const suggestionDetailSelect = `SELECT ` + suggestionColumns + `,
 		FROM suggestion_attachments l JOIN attachments a ON a.id = l.attachment_id JOIN users u ON u.id = l.uploaded_by
 		WHERE l.suggestion_id = s.id) x)::text AS attachments,
 	(SELECT coalesce(json_agg(x ORDER BY x.id DESC), '[]') FROM (SELECT e.id, e.at, e.actor_id, e.actor, e.unit_id, e.action, e.entity,
-		e.entity_id, e.before, e.after, e.request_id, e.client_ip
+		e.entity_id, e.before, e.after, e.request_id, e.client_ip, ` + auditActorName + ` AS actor_name
 		FROM audit_events e WHERE e.entity = 'suggestion' AND e.entity_id = s.id::text AND e.unit_id = s.unit_id
 		ORDER BY e.id DESC LIMIT ?) x)::text AS history
 	` + suggestionFrom + ` WHERE s.id = ?`

@@ -54,6 +54,8 @@ type suggestionRow struct {
 	UpdatedAt            time.Time
 	CaseNumbers          string
 	LetterID             *int64
+	ReplyDueProvisional  bool
+	FilingDueProvisional bool
 }
 
 // SuggestionRecord is a suggestion with what the pages show beside it.
@@ -66,6 +68,10 @@ type SuggestionRecord struct {
 	LetterID      int64 // the attachment holding the letter as issued; 0 before issue
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// ReplyDueProvisional and FilingDueProvisional: the due date lies in a
+	// year whose holidays are not on record (domain.Calendar.Provisional).
+	ReplyDueProvisional  bool
+	FilingDueProvisional bool
 }
 
 // suggestionColumns and suggestionFrom read a suggestion with its unit and
@@ -76,7 +82,15 @@ const suggestionColumns = `s.id, s.unit_id, un.path AS unit_path, un.code AS uni
 	s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
 	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
 	s.has_final_reply, s.version, s.created_at, s.updated_at, s.letter_id,
-	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers`
+	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers,
+	(s.reply_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM calendar_days cd
+		WHERE cd.day BETWEEN date_trunc('year', s.reply_due_on)::date AND (date_trunc('year', s.reply_due_on) + interval '1 year - 1 day')::date)) AS reply_due_provisional,
+	(s.filing_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM calendar_days cd
+		WHERE cd.day BETWEEN date_trunc('year', s.filing_due_on)::date AND (date_trunc('year', s.filing_due_on) + interval '1 year - 1 day')::date)) AS filing_due_provisional`
+
+// The last two columns above are true when the due date lies in a year
+// without a listed calendar day, as domain.Calendar.Provisional decides
+// (a range probe of calendar_days' primary key).
 
 const suggestionFrom = `FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
 
@@ -113,7 +127,8 @@ func (r suggestionRow) toRecord() (SuggestionRecord, error) {
 		return SuggestionRecord{}, fmt.Errorf("suggestion %d cases: %w", r.ID, err)
 	}
 	rec := SuggestionRecord{Suggestion: s, UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName,
-		HandlerName: r.HandlerName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		HandlerName: r.HandlerName, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ReplyDueProvisional: r.ReplyDueProvisional, FilingDueProvisional: r.FilingDueProvisional}
 	if r.LetterID != nil {
 		rec.LetterID = *r.LetterID
 	}

@@ -101,6 +101,7 @@ func (db *DB) CreateUnit(ctx context.Context, u domain.Unit) (domain.Unit, error
 type UnitPatch struct {
 	Name      *string
 	ShortName *string
+	Level     *domain.UnitLevel
 	ParentID  *int64
 	Active    *bool
 }
@@ -126,6 +127,12 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, version int, p UnitPatch
 		}
 		if p.ShortName != nil {
 			u.ShortName = *p.ShortName
+		}
+		if p.Level != nil {
+			if err := domain.ValidateLevelChange(before.Level, *p.Level); err != nil {
+				return err
+			}
+			u.Level = *p.Level
 		}
 		var parent *domain.Unit
 		if u.ParentID != 0 {
@@ -160,8 +167,8 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, version int, p UnitPatch
 		if p.Active != nil {
 			u.Active = *p.Active
 		}
-		if err := db.conn(ctx).Exec(`UPDATE units SET name = ?, short_name = ?, parent_id = ?, active = ?, version = version + 1 WHERE id = ?`,
-			u.Name, u.ShortName, nullID(u.ParentID), u.Active, id).Error; err != nil {
+		if err := db.conn(ctx).Exec(`UPDATE units SET name = ?, short_name = ?, level = ?, parent_id = ?, active = ?, version = version + 1 WHERE id = ?`,
+			u.Name, u.ShortName, string(u.Level), nullID(u.ParentID), u.Active, id).Error; err != nil {
 			return translate(err)
 		}
 		if u.Path != before.Path {

@@ -74,8 +74,9 @@ var kindColumns = map[Kind][]column{
 
 // layout maps each known column to its index in a record, -1 if absent.
 type layout struct {
-	index [numFields]int
-	width int // fields in the header
+	index  [numFields]int
+	width  int      // fields in the header
+	header []string // the header cells as the file writes them, trimmed
 }
 
 // cell returns the trimmed value of f in rec, "" when absent.
@@ -97,6 +98,9 @@ func headerName(s string) string {
 // ignored; a duplicate or a missing required column is an error.
 func readHeader(kind Kind, header []string) (layout, error) {
 	l := layout{width: len(header)}
+	for _, h := range header {
+		l.header = append(l.header, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(h), "\uFEFF")))
+	}
 	for i := range l.index {
 		l.index[i] = -1
 	}

@@ -208,6 +208,21 @@ func (rd *Reader) readHeader() error {
 // Next returns the next row: a CaseRow or an EventRow. A bad row comes
 // back as a *RowError, after which Next may be called again; io.EOF ends
 // the file; any other error is fatal and Next returns it again.
+// ColumnName returns the header of the column with key (a RowError's
+// Field, "received_on") as this file writes it ("受理日期" or
+// "received_on"), "" when the file has no such column or the header is not
+// read yet.
+func (rd *Reader) ColumnName(key string) string {
+	for f := range numFields {
+		if fields[f].key == key {
+			if i := rd.layout.index[f]; i >= 0 && i < len(rd.layout.header) {
+				return rd.layout.header[i]
+			}
+		}
+	}
+	return ""
+}
+
 func (rd *Reader) Next() (Row, error) {
 	if rd.err != nil {
 		return nil, rd.err

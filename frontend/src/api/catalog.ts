@@ -2,6 +2,7 @@ import { api } from './client'
 import type {
   CalendarYear,
   CalendarYearRequest,
+  CalendarStatus,
   Category,
   CategoryList,
   CategoryRequest,
@@ -22,6 +23,8 @@ export const catalogApi = {
 
 export const calendarApi = {
   year: (year: number) => api.get<CalendarYear>(`/calendar/${year}`),
+  /** The loaded years and the years to load (this year, next year, years of open deadlines). */
+  status: () => api.get<CalendarStatus>('/calendar/status'),
   putYear: (year: number, body: CalendarYearRequest) => api.put<CalendarYear>(`/calendar/${year}`, body),
   /** The statutory deadline from a date, on the holiday calendar: a period in months or in days (the other 0). */
   deadline: (from: DateString, period: DeadlinePeriod, signal?: AbortSignal) =>

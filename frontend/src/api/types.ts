@@ -65,6 +65,7 @@ export type UserQuery = Query<'get_users'>
 export type GrantInput = Schemas['grantRequest']
 export type CreateUserRequest = Schemas['createUserRequest']
 export type CreateUserResponse = Schemas['createUserResponse']
+export type ResetPasswordResponse = Schemas['resetPasswordResponse']
 export type UpdateUserRequest = Schemas['updateUserRequest']
 export type ReplaceGrantsRequest = Schemas['grantsRequest']
 
@@ -167,6 +168,7 @@ export type CalendarYear = Schemas['calendarYear']
 /** The body of PUT /calendar/{year}: the year comes from the path. */
 export type CalendarYearRequest = Without<CalendarYear, 'year'>
 export type DeadlineResponse = Schemas['deadlineResponse']
+export type CalendarStatus = Schemas['calendarStatus']
 
 // ---------- notifications ----------
 

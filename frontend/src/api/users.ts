@@ -2,6 +2,7 @@ import { api } from './client'
 import type {
   CreateUserRequest,
   CreateUserResponse,
+  ResetPasswordResponse,
   Id,
   ReplaceGrantsRequest,
   UpdateUserRequest,
@@ -16,4 +17,5 @@ export const usersApi = {
   update: (id: Id, body: UpdateUserRequest) => api.patch<User>(`/users/${id}`, body),
   replaceGrants: (id: Id, body: ReplaceGrantsRequest) => api.put<User>(`/users/${id}/grants`, body),
   unlock: (id: Id) => api.post<User>(`/users/${id}/unlock`),
+  resetPassword: (id: Id) => api.post<ResetPasswordResponse>(`/users/${id}/reset-password`),
 }

@@ -1,5 +1,5 @@
 import { usersApi } from '@/api/users'
-import type { CreateUserRequest, CreateUserResponse, GrantInput, Id, UpdateUserRequest, User } from '@/api/types'
+import type { CreateUserRequest, CreateUserResponse, GrantInput, Id, ResetPasswordResponse, UpdateUserRequest, User } from '@/api/types'
 import { useKeysetList } from './useKeysetList'
 
 export const USERS_PAGE_SIZE = 50
@@ -60,5 +60,12 @@ export function useUsers() {
     return u
   }
 
-  return { ...list, create, update, replaceGrants, unlock }
+  /** Resets a password; the answer holds the one-time password, which is not kept. */
+  async function resetPassword(id: Id): Promise<ResetPasswordResponse> {
+    const res = await usersApi.resetPassword(id)
+    replace(res.user)
+    return res
+  }
+
+  return { ...list, create, update, replaceGrants, unlock, resetPassword }
 }

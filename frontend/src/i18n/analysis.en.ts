@@ -61,6 +61,8 @@ const analysisEn: AnalysisMessages = {
     required: '{field} is required',
   },
   imports: {
+    column: 'Column (file header)',
+    wholeRow: 'Whole row',
     title: 'Data import',
     kind: 'Import',
     kinds: { cases: 'Cases', events: 'Procedural steps' },

@@ -59,6 +59,8 @@ const analysisZhCN = {
     required: '请填写{field}',
   },
   imports: {
+    column: '列（文件表头）',
+    wholeRow: '整行',
     title: '数据导入',
     kind: '导入内容',
     kinds: { cases: '案件', events: '办案事项' },

@@ -68,7 +68,7 @@ describe('message catalogue', () => {
       prosecutor: '检察官',
       clerk: '书记员',
     })
-    expect(zhCN.levels).toEqual({ province: '省院', branch: '分院', basic: '基层院' })
+    expect(zhCN.levels).toEqual({ province: '省院', branch: '分院', city: '市级院', basic: '基层院' })
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Hearing } from '@/api/types'
-import { canClearMinor, canMakePublic, hearingForm, hearingPatch, hearingRequest, lockedFields } from './form'
+import { canClearMinor, canMakePublic, checkHearingForm, hearingForm, hearingPatch, hearingRequest, lockedFields } from './form'
 
 const hearing = {
   id: 7,
@@ -59,5 +59,21 @@ describe('hearing form', () => {
     expect(canClearMinor('approved', true)).toBe(false)
     expect(canClearMinor('approved', false)).toBe(true)
     expect(canClearMinor(null, true)).toBe(true)
+  })
+})
+
+describe('checkHearingForm', () => {
+  const defaultPublic = (k: string) => (k === '' ? null : k !== 'arrest_review' && k !== 'custody_necessity')
+  it('asks for a kind and a title before sending', () => {
+    expect(checkHearingForm(hearingForm(), defaultPublic)).toEqual({ kind: 'hearing.form.kindRequired', title: 'hearing.form.titleRequired' })
+    const f = { ...hearingForm(), kind: 'non_prosecution' as const, title: '  拟不起诉听证  ' }
+    expect(checkHearingForm(f, defaultPublic)).toEqual({})
+  })
+  it('asks why a normally public hearing is private, unless a minor is involved', () => {
+    const f = { ...hearingForm(), kind: 'non_prosecution' as const, title: 't', public: false }
+    expect(checkHearingForm(f, defaultPublic)).toEqual({ closed_reason: 'hearing.form.closedReasonRequired' })
+    expect(checkHearingForm({ ...f, involves_minor: true }, defaultPublic)).toEqual({})
+    expect(checkHearingForm({ ...f, closed_reason: '涉及个人隐私' }, defaultPublic)).toEqual({})
+    expect(checkHearingForm({ ...f, kind: 'arrest_review' }, defaultPublic)).toEqual({})
   })
 })

@@ -101,3 +101,20 @@ export function canMakePublic(status: string | null, wasPublic: boolean): boolea
 export function canClearMinor(status: string | null, wasMinor: boolean): boolean {
   return status === null || status === 'proposed' || !wasMinor
 }
+
+/**
+ * What the server would refuse in a form, checked before sending (the
+ * server checks again): a kind, a title, and the reason for holding a
+ * normally public hearing in private unless a minor is involved. The
+ * answer maps each field to the i18n key of its message.
+ */
+export function checkHearingForm(f: HearingFormState, defaultPublic: (k: HearingKind | '') => boolean | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!f.kind) out.kind = 'hearing.form.kindRequired'
+  if (f.title.trim() === '') out.title = 'hearing.form.titleRequired'
+  if (!f.public && !f.involves_minor && defaultPublic(f.kind) === true && f.closed_reason.trim() === '') {
+    out.closed_reason = 'hearing.form.closedReasonRequired'
+  }
+  if (f.livestream_requested && !f.public) out.livestream_requested = 'hearing.form.livestreamNotPublic'
+  return out
+}
