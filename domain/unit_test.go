@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidateUnit(t *testing.T) {
 	branch := Unit{ID: 2, Code: "429000", Level: LevelBranch, Path: "/420000/429000", Active: true}
@@ -15,6 +18,12 @@ func TestValidateUnit(t *testing.T) {
 		{"root must be a province", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic}, nil, []string{"parent_id"}},
 		{"level not below parent", Unit{Code: "429001", Name: "x", ShortName: "x", Level: LevelBranch}, &branch, []string{"level"}},
 		{"bad fields", Unit{Code: "42900", Name: " ", ShortName: "一二三四五六七八九十一", Level: "city"}, &branch, []string{"code", "name", "short_name", "level"}},
+		{"english names", Unit{Code: "429004", Name: "仙桃市人民检察院", ShortName: "仙检", Level: LevelBasic,
+			NameEn: "Xiantao Municipal People's Procuratorate", ShortNameEn: "Xiantao"}, &branch, nil},
+		{"english names in Chinese or too long", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic,
+			NameEn: "Xiantao（仙桃）", ShortNameEn: strings.Repeat("x", 41)}, &branch, []string{"name_en", "short_name_en"}},
+		{"full-width punctuation", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic, ShortNameEn: "Xiantao，Hubei"},
+			&branch, []string{"short_name_en"}},
 		{"inactive parent", Unit{Code: "429007", Name: "x", ShortName: "x", Level: LevelBasic}, &Unit{Level: LevelBranch}, []string{"parent_id"}},
 	}
 	for _, tt := range tests {
