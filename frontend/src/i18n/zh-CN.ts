@@ -48,6 +48,11 @@ const zhCN = {
     confirmTitle: '操作确认',
     unsavedChanges: '有尚未保存的修改，确定放弃吗？',
     labelValue: '{label}：{value}',
+    // Punctuation that differs between the languages (issue 15 item 13).
+    withNote: '{text}（{note}）',
+    inParens: '（{text}）',
+    listSeparator: '、',
+    clauseSeparator: '；',
     discard: '放弃修改',
   },
   nav: {
