@@ -39,3 +39,17 @@ describe.each([
     expect(bad).toEqual([])
   })
 })
+
+describe('document language', () => {
+  it('follows the interface language, for the line-breaking rules of the stylesheet', async () => {
+    const { i18n, setLocale, syncDocumentLanguage } = await import('./index')
+    syncDocumentLanguage(document)
+    setLocale('en')
+    expect(document.documentElement.lang).toBe('en')
+    setLocale('zh-CN')
+    expect(document.documentElement.lang).toBe('zh-CN')
+    i18n.global.locale.value = 'en'
+    expect(document.documentElement.lang).toBe('en')
+    setLocale('zh-CN')
+  })
+})
