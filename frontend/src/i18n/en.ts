@@ -1062,6 +1062,36 @@ const en: MessageSchema = {
     poolUnitHint: 'Pools are kept at branch level and above',
     shown: '{count} shown',
   },
+  // Free-text values from other systems or users that the catalogue
+  // knows (utils/knownValues.ts); any other value is shown as it is.
+  knownValues: {
+    caseTypes: {
+      arrestReview: 'Arrest review',
+      prosecutionReview: 'Prosecution review',
+      custodyNecessity: 'Custody necessity review',
+      extension: 'Extension of investigative custody',
+      criminalAppeal: 'Criminal appeal',
+      filingSupervision: 'Case-filing supervision',
+      investigationSupervision: 'Investigation supervision',
+      trialSupervision: 'Criminal trial supervision',
+      executionSupervision: 'Criminal execution supervision',
+      civilSupervision: 'Civil litigation supervision',
+      administrativeSupervision: 'Administrative litigation supervision',
+      publicInterest: 'Public interest litigation',
+      stateCompensation: 'State compensation',
+      judicialAid: 'Judicial aid',
+    },
+    sources: {
+      classCaseAnalysis: 'Class-case analysis',
+      foundInCase: 'Found while handling a case',
+      caseHandling: 'Handling of an individual case',
+      publicReport: 'Report from the public',
+      assigned: 'Assigned by a higher procuratorate',
+      campaign: 'Special supervision campaign',
+      serviceCentre: '12309 procuratorial service centre',
+      publicInterestLead: 'Public interest litigation lead',
+    },
+  },
 }
 
 export default en

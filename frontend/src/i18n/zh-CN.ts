@@ -1060,6 +1060,36 @@ const zhCN = {
     poolUnitHint: '听证员库设在市级院及以上',
     shown: '已显示 {count} 人',
   },
+  // Free-text values from other systems or users that the catalogue
+  // knows (utils/knownValues.ts); any other value is shown as it is.
+  knownValues: {
+    caseTypes: {
+      arrestReview: '审查逮捕',
+      prosecutionReview: '审查起诉',
+      custodyNecessity: '羁押必要性审查',
+      extension: '延长侦查羁押期限',
+      criminalAppeal: '刑事申诉',
+      filingSupervision: '立案监督',
+      investigationSupervision: '侦查活动监督',
+      trialSupervision: '刑事审判监督',
+      executionSupervision: '刑事执行监督',
+      civilSupervision: '民事诉讼监督',
+      administrativeSupervision: '行政诉讼监督',
+      publicInterest: '公益诉讼',
+      stateCompensation: '国家赔偿',
+      judicialAid: '司法救助',
+    },
+    sources: {
+      classCaseAnalysis: '类案分析',
+      foundInCase: '办案中发现',
+      caseHandling: '个案办理',
+      publicReport: '群众举报',
+      assigned: '上级交办',
+      campaign: '专项监督活动',
+      serviceCentre: '12309检察服务中心',
+      publicInterestLead: '公益诉讼线索',
+    },
+  },
 }
 
 export type MessageSchema = typeof zhCN
