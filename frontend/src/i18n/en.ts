@@ -164,6 +164,12 @@ const en: MessageSchema = {
     name: 'Name',
     shortName: 'Short name',
     shortNameHint: 'Used in document numbers, e.g. 仙检',
+    // English names (issue 15 item 13)
+    nameEn: 'English name',
+    nameEnHint: "Shown in the English interface, e.g. Xiantao Municipal People's Procuratorate; without it the Chinese name is shown",
+    shortNameEn: 'English short name',
+    shortNameEnHint: 'Shown in tables of the English interface, e.g. Xiantao',
+    englishOnly: 'Use English, without Chinese characters or full-width punctuation',
     level: 'Level',
     parent: 'Parent unit',
     noParent: 'None (top-level unit)',

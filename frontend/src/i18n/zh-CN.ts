@@ -162,6 +162,12 @@ const zhCN = {
     name: '单位名称',
     shortName: '单位简称',
     shortNameHint: '用于检察建议文号，如“仙检”',
+    // English names (issue 15 item 13)
+    nameEn: '英文名称',
+    nameEnHint: '英文界面显示，如 Xiantao Municipal People\'s Procuratorate；不填则显示中文名称',
+    shortNameEn: '英文简称',
+    shortNameEnHint: '英文界面的表格中显示，如 Xiantao',
+    englishOnly: '请使用英文，不含汉字或全角标点',
     level: '单位级别',
     parent: '上级单位',
     noParent: '无（顶级单位）',
