@@ -34,6 +34,13 @@ var HearingKindNameZh = map[HearingKind]string{
 	HearingKindAdministrativeSupervision: "行政诉讼监督", HearingKindPublicInterest: "公益诉讼", HearingKindOther: "其他",
 }
 
+// HearingKindNameEn names the kinds in English (as the web interface does).
+var HearingKindNameEn = map[HearingKind]string{
+	HearingKindArrestReview: "Arrest review", HearingKindCustodyNecessity: "Custody necessity", HearingKindNonProsecution: "Intended non-prosecution",
+	HearingKindCriminalAppeal: "Criminal appeal", HearingKindCivilSupervision: "Civil supervision",
+	HearingKindAdministrativeSupervision: "Administrative supervision", HearingKindPublicInterest: "Public interest", HearingKindOther: "Other",
+}
+
 // Valid reports whether k is a known kind.
 func (k HearingKind) Valid() bool { return slices.Contains(HearingKinds, k) }
 

@@ -216,6 +216,9 @@ func TestHearingKinds(t *testing.T) {
 		if HearingKindNameZh[k] == "" {
 			t.Errorf("kind %s has no Chinese name", k)
 		}
+		if HearingKindNameEn[k] == "" {
+			t.Errorf("kind %s has no English name", k)
+		}
 	}
 	for _, s := range HearingStatuses {
 		if HearingStatusNameZh[s] == "" {

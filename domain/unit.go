@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -42,6 +43,10 @@ type Unit struct {
 	Path      string
 	Active    bool
 	Version   int
+	// NameEn and ShortNameEn are the English names ("Xiantao Municipal
+	// People's Procuratorate", "Xiantao"), "" when none is set.
+	NameEn      string
+	ShortNameEn string
 }
 
 var unitCode = regexp.MustCompile(`^[0-9]{6}$`)
@@ -61,6 +66,8 @@ func ValidateUnit(u Unit, parent *Unit) error {
 	v.Check(unitCode.MatchString(u.Code), Field("code", "format", "The unit code has 6 digits.", "单位编码应为 6 位数字。"))
 	checkText(&v, "name", u.Name, 100)
 	checkText(&v, "short_name", u.ShortName, 10)
+	checkEnglishName(&v, "name_en", u.NameEn, 200)
+	checkEnglishName(&v, "short_name_en", u.ShortNameEn, 40)
 	switch {
 	case !u.Level.Valid():
 		v.Add(Field("level", "invalid", "The level is province, branch, city or basic.", "层级应为省院、分院、市级院或基层院。"))
@@ -127,6 +134,27 @@ func checkText(v *Validator, field, s string, max int) {
 	case utf8.RuneCountInString(s) > max:
 		v.Add(TooLong(field, max))
 	}
+}
+
+// checkEnglishName checks an optional English name: within max
+// characters and without Chinese characters or full-width punctuation,
+// which would show in the English interface as they are.
+func checkEnglishName(v *Validator, field, s string, max int) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+	case utf8.RuneCountInString(s) > max:
+		v.Add(TooLong(field, max))
+	case strings.ContainsFunc(s, isCJK):
+		v.Add(Field(field, "not_english", "Write the English name in Latin letters, without Chinese characters or full-width punctuation.",
+			"英文名称应使用拉丁字母，不含汉字或全角标点。"))
+	}
+}
+
+// isCJK reports whether r is a Han character, CJK punctuation (、。「」)
+// or a full-width form (，（）：).
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
 }
 
 // TooLong is the FieldError of a text over max characters.

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidateUnit(t *testing.T) {
 	branch := Unit{ID: 2, Code: "429000", Level: LevelBranch, Path: "/420000/429000", Active: true}
@@ -20,6 +23,12 @@ func TestValidateUnit(t *testing.T) {
 		{"city under the province", Unit{Code: "420100", Name: "武汉市人民检察院", ShortName: "武检", Level: LevelCity}, &province, nil},
 		{"basic under a city", Unit{Code: "420102", Name: "武汉市江岸区人民检察院", ShortName: "江检", Level: LevelBasic}, &city, nil},
 		{"city not under a branch", Unit{Code: "429010", Name: "x", ShortName: "x", Level: LevelCity}, &branch, []string{"level"}},
+		{"english names", Unit{Code: "429004", Name: "仙桃市人民检察院", ShortName: "仙检", Level: LevelBasic,
+			NameEn: "Xiantao Municipal People's Procuratorate", ShortNameEn: "Xiantao"}, &branch, nil},
+		{"english names in Chinese or too long", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic,
+			NameEn: "Xiantao（仙桃）", ShortNameEn: strings.Repeat("x", 41)}, &branch, []string{"name_en", "short_name_en"}},
+		{"full-width punctuation", Unit{Code: "429004", Name: "x", ShortName: "x", Level: LevelBasic, ShortNameEn: "Xiantao，Hubei"},
+			&branch, []string{"short_name_en"}},
 		{"inactive parent", Unit{Code: "429007", Name: "x", ShortName: "x", Level: LevelBasic}, &Unit{Level: LevelBranch}, []string{"parent_id"}},
 	}
 	for _, tt := range tests {

@@ -24,17 +24,18 @@ type unitSpec struct {
 	code, name, short string
 	level             domain.UnitLevel
 	parent            string
+	nameEn, shortEn   string
 }
 
 // Units is the demo tree: the province, the Hanjiang branch with its three
-// basic procuratorates, and Wuhan.
+// basic procuratorates, and Wuhan, with their English names.
 var units = []unitSpec{
-	{"420000", "湖北省人民检察院", "鄂检", domain.LevelProvince, ""},
-	{"429000", "湖北省人民检察院汉江分院", "汉检", domain.LevelBranch, "420000"},
-	{"429004", "仙桃市人民检察院", "仙检", domain.LevelBasic, "429000"},
-	{"429005", "潜江市人民检察院", "潜检", domain.LevelBasic, "429000"},
-	{"429006", "天门市人民检察院", "天检", domain.LevelBasic, "429000"},
-	{"420100", "武汉市人民检察院", "武检", domain.LevelCity, "420000"},
+	{"420000", "湖北省人民检察院", "鄂检", domain.LevelProvince, "", "Hubei Provincial People's Procuratorate", "Hubei"},
+	{"429000", "湖北省人民检察院汉江分院", "汉检", domain.LevelBranch, "420000", "Hanjiang Branch, Hubei Provincial People's Procuratorate", "Hanjiang Branch"},
+	{"429004", "仙桃市人民检察院", "仙检", domain.LevelBasic, "429000", "Xiantao Municipal People's Procuratorate", "Xiantao"},
+	{"429005", "潜江市人民检察院", "潜检", domain.LevelBasic, "429000", "Qianjiang Municipal People's Procuratorate", "Qianjiang"},
+	{"429006", "天门市人民检察院", "天检", domain.LevelBasic, "429000", "Tianmen Municipal People's Procuratorate", "Tianmen"},
+	{"420100", "武汉市人民检察院", "武检", domain.LevelCity, "420000", "Wuhan Municipal People's Procuratorate", "Wuhan"},
 }
 
 type accountSpec struct {
@@ -62,7 +63,8 @@ func Load(ctx context.Context, db *store.DB, h Hasher) (bool, error) {
 	return db.SeedIfEmpty(ctx, func(ctx context.Context) error {
 		ids := map[string]int64{}
 		for _, u := range units {
-			created, err := db.CreateUnit(ctx, domain.Unit{Code: u.code, Name: u.name, ShortName: u.short, Level: u.level, ParentID: ids[u.parent]})
+			created, err := db.CreateUnit(ctx, domain.Unit{Code: u.code, Name: u.name, ShortName: u.short, Level: u.level, ParentID: ids[u.parent],
+				NameEn: u.nameEn, ShortNameEn: u.shortEn})
 			if err != nil {
 				return fmt.Errorf("unit %s: %w", u.code, err)
 			}

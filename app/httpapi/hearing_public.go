@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -27,21 +26,41 @@ type publicHearing struct {
 	LivestreamURL string    `json:"livestream_url,omitempty"`
 }
 
+// publicText is the wording of the public page in one language.
+type publicText struct {
+	Lang, Title, Lead, Time, Unit, Kind, Matter, Place, Live, Watch, Empty string
+	// Switch links to the page in the other language.
+	SwitchLang, SwitchHref, SwitchLabel string
+}
+
+var publicTexts = map[string]publicText{
+	"zh": {Lang: "zh-CN", Title: "检察听证公告", Lead: "未来 30 日内公开举行的检察听证", Time: "时间", Unit: "单位", Kind: "类型",
+		Matter: "听证事项", Place: "地点", Live: "直播", Watch: "观看直播", Empty: "近期暂无公开听证。",
+		SwitchLang: "en", SwitchHref: "?lang=en", SwitchLabel: "English"},
+	"en": {Lang: "en", Title: "Public hearings", Lead: "Public procuratorial hearings in the next 30 days", Time: "Time",
+		Unit: "Procuratorate", Kind: "Kind", Matter: "Matter", Place: "Place", Live: "Live", Watch: "Watch live",
+		Empty:      "No public hearings are scheduled in the next 30 days.",
+		SwitchLang: "zh-CN", SwitchHref: "?lang=zh", SwitchLabel: "中文"},
+}
+
 var publicPage = template.Must(template.New("public").Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>检察听证公告 · Public hearings</title>
+<html lang="{{.T.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.T.Title}}</title>
 <style>
 body{font-family:"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:0;background:#f5f7fa;color:#303133}
-header{background:#1d3a6e;color:#fff;padding:20px 32px}h1{margin:0;font-size:22px}header p{margin:6px 0 0;opacity:.85}
+header{background:#1d3a6e;color:#fff;padding:20px 32px;display:flex;justify-content:space-between;align-items:flex-start;gap:16px}
+h1{margin:0;font-size:22px}header p{margin:6px 0 0;opacity:.85}header a{color:#fff}
 main{max-width:960px;margin:24px auto;padding:0 16px}table{width:100%;border-collapse:collapse;background:#fff}
 th,td{padding:12px;border-bottom:1px solid #ebeef5;text-align:left;vertical-align:top}th{background:#fafafa;color:#606266}
+html[lang="en"] th,html[lang="en"] td{word-break:normal;overflow-wrap:normal;hyphens:manual}
 .empty{background:#fff;padding:32px;text-align:center;color:#909399}a{color:#1d6fd6}
 </style></head><body>
-<header><h1>检察听证公告</h1><p>未来 30 日内公开举行的检察听证 · Public hearings in the next 30 days</p></header>
-<main>{{if .}}<table><thead><tr><th>时间 Time</th><th>单位 Procuratorate</th><th>类型 Kind</th><th>听证事项 Matter</th><th>地点 Place</th><th>直播 Live</th></tr></thead><tbody>
-{{range .}}<tr><td>{{.StartsAt.Format "2006-01-02 15:04"}}</td><td>{{.Unit}}</td><td>{{.KindName}}</td><td>{{.Title}}</td><td>{{.Location}}</td>
-<td>{{if .LivestreamURL}}<a href="{{.LivestreamURL}}" rel="noopener">观看 Watch</a>{{else}}—{{end}}</td></tr>{{end}}
-</tbody></table>{{else}}<div class="empty">近期暂无公开听证。No public hearings are scheduled in the next 30 days.</div>{{end}}
+<header><div><h1>{{.T.Title}}</h1><p>{{.T.Lead}}</p></div>
+<a href="{{.T.SwitchHref}}" hreflang="{{.T.SwitchLang}}" lang="{{.T.SwitchLang}}">{{.T.SwitchLabel}}</a></header>
+<main>{{if .Items}}<table><thead><tr><th>{{.T.Time}}</th><th>{{.T.Unit}}</th><th>{{.T.Kind}}</th><th>{{.T.Matter}}</th><th>{{.T.Place}}</th><th>{{.T.Live}}</th></tr></thead><tbody>
+{{range .Items}}<tr><td>{{.StartsAt.Format "2006-01-02 15:04"}}</td><td>{{.Unit}}</td><td>{{.KindName}}</td><td>{{.Title}}</td><td>{{.Location}}</td>
+<td>{{if .LivestreamURL}}<a href="{{.LivestreamURL}}" rel="noopener">{{$.T.Watch}}</a>{{else}}—{{end}}</td></tr>{{end}}
+</tbody></table>{{else}}<div class="empty">{{.T.Empty}}</div>{{end}}
 </main></body></html>`))
 
 func (s *Server) registerPublicRoutes() {
@@ -51,39 +70,62 @@ func (s *Server) registerPublicRoutes() {
 
 // publicHearings lists the scheduled public hearings of the next 30 days,
 // everywhere, for anyone: no login, no personal data, no minors' hearings.
+// The page is in one language: Chinese, or English when ?lang=en or the
+// browser's Accept-Language prefers it; unit and kind names follow (a
+// unit without an English name keeps its Chinese one), while titles and
+// places are shown as the procuratorate wrote them.
 func (s *Server) publicHearings(c echo.Context) error {
+	ctx := c.Request().Context()
 	now := s.now()
-	recs, err := s.hearings.ListHearings(c.Request().Context(), store.HearingFilter{
-		Scope: domain.Scope{Patterns: s.rootPatterns(c.Request().Context())}, PublicOnly: true,
+	units, err := s.hearings.ListUnits(ctx, domain.Scope{Patterns: []string{"/*"}})
+	if err != nil {
+		return err
+	}
+	recs, err := s.hearings.ListHearings(ctx, store.HearingFilter{
+		Scope: domain.Scope{Patterns: rootPatterns(units)}, PublicOnly: true,
 		Status: []domain.HearingStatus{domain.HearingScheduled}, From: now, To: now.Add(30 * 24 * time.Hour), Limit: 500, OrderByTime: true})
 	if err != nil {
 		return err
+	}
+	l := lang(c)
+	en := l == "en"
+	nameEn := map[int64]string{}
+	for _, u := range units {
+		nameEn[u.ID] = u.NameEn
 	}
 	out := make([]publicHearing, 0, len(recs))
 	for _, r := range recs {
 		ph := publicHearing{Unit: r.UnitName, Kind: string(r.Kind), KindName: domain.HearingKindNameZh[r.Kind], Title: r.Title,
 			StartsAt: r.StartsAt.In(domain.Shanghai), Location: r.Location}
+		if en {
+			ph.KindName = domain.HearingKindNameEn[r.Kind]
+			if n := nameEn[r.UnitID]; n != "" {
+				ph.Unit = n
+			}
+		}
 		if r.LivestreamApproved {
 			ph.LivestreamURL = r.LivestreamURL
 		}
 		out = append(out, ph)
 	}
+	h := c.Response().Header()
+	h.Add("Vary", "Accept-Language")
+	h.Set("Content-Language", publicTexts[l].Lang)
 	if c.QueryParam("format") == "json" {
 		return c.JSON(http.StatusOK, map[string]any{"items": out})
 	}
 	var b strings.Builder
-	if err := publicPage.Execute(&b, out); err != nil {
+	if err := publicPage.Execute(&b, struct {
+		T     publicText
+		Items []publicHearing
+	}{publicTexts[l], out}); err != nil {
 		return err
 	}
 	return c.HTML(http.StatusOK, b.String())
 }
 
 // rootPatterns covers every unit: the subtree of every top-level unit.
-func (s *Server) rootPatterns(ctx context.Context) []string {
-	units, err := s.hearings.ListUnits(ctx, domain.Scope{Patterns: []string{"/*"}})
-	if err != nil {
-		return nil
-	}
+func rootPatterns(units []domain.Unit) []string {
 	var out []string
 	for _, u := range units {
 		if u.ParentID == 0 {

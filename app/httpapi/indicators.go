@@ -341,15 +341,3 @@ func toFigure(cell indicators.Cell, lang string) figure {
 	}
 	return f
 }
-
-// lang is the caller's language for labels: English when the request
-// prefers it, else Chinese.
-func lang(c echo.Context) string {
-	if l := c.QueryParam("lang"); l != "" {
-		return l
-	}
-	if strings.HasPrefix(c.Request().Header.Get("Accept-Language"), "en") {
-		return "en"
-	}
-	return "zh"
-}

@@ -20,6 +20,9 @@ type unitResponse struct {
 	Path      string `json:"path"`
 	Active    bool   `json:"active"`
 	Version   int    `json:"version"`
+	// The English names, null where none is set (the Chinese name is shown).
+	NameEn      *string `json:"name_en"`
+	ShortNameEn *string `json:"short_name_en"`
 }
 
 type createUnitRequest struct {
@@ -28,6 +31,9 @@ type createUnitRequest struct {
 	ShortName string `json:"short_name"`
 	Level     string `json:"level" enum:"unit_level"`
 	ParentID  int64  `json:"parent_id"`
+	// Optional English names; blank or absent leaves them unset.
+	NameEn      string `json:"name_en,omitempty"`
+	ShortNameEn string `json:"short_name_en,omitempty"`
 }
 
 type updateUnitRequest struct {
@@ -38,6 +44,9 @@ type updateUnitRequest struct {
 	ParentID *int64  `json:"parent_id,omitempty"`
 	Active   *bool   `json:"active,omitempty"`
 	Version  *int    `json:"version"`
+	// The English names; an empty string clears one.
+	NameEn      *string `json:"name_en,omitempty"`
+	ShortNameEn *string `json:"short_name_en,omitempty"`
 }
 
 func (s *Server) registerUnitRoutes(g *echo.Group) {
@@ -48,7 +57,7 @@ func (s *Server) registerUnitRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "read", Targeted: true},
 		Summary: "One unit", Response: unitResponse{}, Handler: s.getUnit})
 	s.add(g, Route{Method: http.MethodPatch, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
-		Summary: "Rename, move (parent_id), relevel (branch ↔ city), deactivate or reactivate a unit", Body: updateUnitRequest{}, Response: unitResponse{}, Handler: s.updateUnit})
+		Summary: "Rename (also in English; \"\" clears an English name), move (parent_id), relevel (branch ↔ city), deactivate or reactivate a unit", Body: updateUnitRequest{}, Response: unitResponse{}, Handler: s.updateUnit})
 	s.add(g, Route{Method: http.MethodDelete, Path: "/units/:id", Tag: "units", Access: Access{Resource: "unit", Action: "update", Targeted: true},
 		Summary: "Delete a unit that has no sub-units, accounts or records", Query: []string{"version:integer"}, Status: http.StatusNoContent, Handler: s.deleteUnit})
 }
@@ -98,7 +107,7 @@ func (s *Server) createUnit(c echo.Context) error {
 		return err
 	}
 	u, err := s.accounts.CreateUnit(c.Request().Context(), domain.Unit{Code: req.Code, Name: req.Name, ShortName: req.ShortName,
-		Level: domain.UnitLevel(req.Level), ParentID: req.ParentID})
+		Level: domain.UnitLevel(req.Level), ParentID: req.ParentID, NameEn: req.NameEn, ShortNameEn: req.ShortNameEn})
 	if err != nil {
 		return err
 	}
@@ -126,7 +135,8 @@ func (s *Server) updateUnit(c echo.Context) error {
 		}
 	}
 	u, err := s.accounts.UpdateUnit(c.Request().Context(), id, *req.Version, store.UnitPatch{
-		Name: req.Name, ShortName: req.ShortName, Level: (*domain.UnitLevel)(req.Level), ParentID: req.ParentID, Active: req.Active})
+		Name: req.Name, ShortName: req.ShortName, Level: (*domain.UnitLevel)(req.Level), ParentID: req.ParentID, Active: req.Active,
+		NameEn: req.NameEn, ShortNameEn: req.ShortNameEn})
 	if err != nil {
 		return err
 	}
@@ -153,9 +163,17 @@ func (s *Server) deleteUnit(c echo.Context) error {
 
 func toUnitResponse(u domain.Unit) unitResponse {
 	r := unitResponse{ID: u.ID, Code: u.Code, Name: u.Name, ShortName: u.ShortName, Level: string(u.Level),
-		Path: u.Path, Active: u.Active, Version: u.Version}
+		Path: u.Path, Active: u.Active, Version: u.Version, NameEn: optionalText(u.NameEn), ShortNameEn: optionalText(u.ShortNameEn)}
 	if u.ParentID != 0 {
 		r.ParentID = &u.ParentID
 	}
 	return r
+}
+
+// optionalText is nil for "", for a nullable member of a response.
+func optionalText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -137,5 +139,98 @@ func TestCityLevel(t *testing.T) {
 	rec = admin.do(t, "PATCH", path, map[string]any{"level": "basic", "version": u.Version})
 	if e := decodeErrorBody(t, rec); rec.Code != 422 || e.Fields[0].Field != "level" || e.Fields[0].Code != "rank_change" {
 		t.Errorf("city → basic: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestUnitEnglishNames: the demo units carry English names; an admin sets,
+// changes and clears them like the other fields, with the same checks and
+// an audit entry, and a unit without them answers null.
+func TestUnitEnglishNames(t *testing.T) {
+	ts := newTestServer(t, nil)
+	admin := ts.login(t, "admin")
+	units := unitsByCode(t, admin)
+	xiantao := units["429004"]
+	if xiantao.NameEn == nil || *xiantao.NameEn != "Xiantao Municipal People's Procuratorate" || xiantao.ShortNameEn == nil || *xiantao.ShortNameEn != "Xiantao" {
+		t.Fatalf("demo English names %+v", xiantao)
+	}
+	if h := units["429000"]; h.NameEn == nil || *h.NameEn != "Hanjiang Branch, Hubei Provincial People's Procuratorate" {
+		t.Errorf("Hanjiang %+v", h)
+	}
+
+	// Created without English names: null in the answer.
+	rec := admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "429099", "name": "测试市人民检察院", "short_name": "测检",
+		"level": "basic", "parent_id": units["429000"].ID})
+	var u unitResponse
+	mustDecode(t, rec, &u)
+	if rec.Code != 201 || u.NameEn != nil || u.ShortNameEn != nil || !strings.Contains(rec.Body.String(), `"name_en":null`) {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	// Created with them, trimmed.
+	rec = admin.do(t, "POST", "/api/v1/units", map[string]any{"code": "429098", "name": "测试二市人民检察院", "short_name": "测二",
+		"level": "basic", "parent_id": units["429000"].ID, "name_en": " Test Municipal People's Procuratorate ", "short_name_en": "Test"})
+	var u2 unitResponse
+	mustDecode(t, rec, &u2)
+	if rec.Code != 201 || u2.NameEn == nil || *u2.NameEn != "Test Municipal People's Procuratorate" || u2.ShortNameEn == nil || *u2.ShortNameEn != "Test" {
+		t.Fatalf("create with English: %d %s", rec.Code, rec.Body)
+	}
+
+	// Chinese text, full-width punctuation or too long: 422 naming the field.
+	path := fmt.Sprintf("/api/v1/units/%d", u.ID)
+	rec = admin.do(t, "PATCH", path, map[string]any{"name_en": "Test（测试）", "short_name_en": strings.Repeat("x", 41), "version": u.Version})
+	fields := map[string]string{}
+	for _, f := range decodeErrorBody(t, rec).Fields {
+		fields[f.Field] = f.Code
+	}
+	if rec.Code != 422 || fields["name_en"] != "not_english" || fields["short_name_en"] != "too_long" {
+		t.Errorf("invalid English names: %d %s", rec.Code, rec.Body)
+	}
+
+	// Set them; a PATCH without them leaves them; "" clears one.
+	rec = admin.do(t, "PATCH", path, map[string]any{"name_en": "Test Municipal People's Procuratorate", "short_name_en": "Test", "version": u.Version})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.NameEn == nil || *u.NameEn != "Test Municipal People's Procuratorate" || *u.ShortNameEn != "Test" {
+		t.Fatalf("set: %d %s", rec.Code, rec.Body)
+	}
+	rec = admin.do(t, "PATCH", path, map[string]any{"name": "测试市检察院", "version": u.Version})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.NameEn == nil || u.ShortNameEn == nil {
+		t.Fatalf("rename keeps the English names: %d %s", rec.Code, rec.Body)
+	}
+	rec = admin.do(t, "PATCH", path, map[string]any{"short_name_en": "", "version": u.Version})
+	mustDecode(t, rec, &u)
+	if rec.Code != 200 || u.ShortNameEn != nil || u.NameEn == nil {
+		t.Fatalf("clear: %d %s", rec.Code, rec.Body)
+	}
+
+	// Audited like the other fields.
+	events := auditEvents(t, admin, fmt.Sprintf("entity=unit&entity_id=%d&action=update", u.ID))
+	var setEvent map[string]any
+	cleared := false
+	for _, e := range events {
+		var before, after map[string]any
+		mustUnmarshal(t, e.Before, &before)
+		mustUnmarshal(t, e.After, &after)
+		if before["name_en"] == nil && after["name_en"] == "Test Municipal People's Procuratorate" {
+			setEvent = after
+		}
+		if before["short_name_en"] == "Test" && after["short_name_en"] == nil {
+			cleared = true
+		}
+	}
+	if setEvent == nil || setEvent["short_name_en"] != "Test" || !cleared {
+		t.Errorf("English names not audited in %d events", len(events))
+	}
+
+	// Every role reads them (the frontend's unit names come from here).
+	p := ts.login(t, "prosecutor.xiantao")
+	if mine := unitsByCode(t, p); mine["429004"].ShortNameEn == nil {
+		t.Errorf("prosecutor sees %+v", mine)
+	}
+}
+
+func mustUnmarshal(t *testing.T, raw []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%v: %s", err, raw)
 	}
 }

@@ -218,7 +218,8 @@ func deref(p *int64) int64 {
 
 func unitSnapshot(u domain.Unit) map[string]any {
 	return map[string]any{"id": u.ID, "code": u.Code, "name": u.Name, "short_name": u.ShortName, "level": u.Level,
-		"parent_id": nullID(u.ParentID), "path": u.Path, "active": u.Active, "version": u.Version}
+		"parent_id": nullID(u.ParentID), "path": u.Path, "active": u.Active, "version": u.Version,
+		"name_en": englishName(u.NameEn), "short_name_en": englishName(u.ShortNameEn)}
 }
 
 func grantsSnapshot(gs []domain.Grant) []map[string]any {

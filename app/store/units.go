@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"procura/domain"
 )
@@ -18,14 +19,34 @@ type unitRow struct {
 	Path      string
 	Active    bool
 	Version   int
+	// NULL where no English name is set.
+	NameEn      *string
+	ShortNameEn *string
 }
 
 func (r unitRow) toDomain() domain.Unit {
 	return domain.Unit{ID: r.ID, Code: r.Code, Name: r.Name, ShortName: r.ShortName, Level: domain.UnitLevel(r.Level),
-		ParentID: deref(r.ParentID), Path: r.Path, Active: r.Active, Version: r.Version}
+		ParentID: deref(r.ParentID), Path: r.Path, Active: r.Active, Version: r.Version,
+		NameEn: textOrEmpty(r.NameEn), ShortNameEn: textOrEmpty(r.ShortNameEn)}
 }
 
-const unitColumns = "id, code, name, short_name, level, parent_id, path, active, version"
+const unitColumns = "id, code, name, short_name, level, parent_id, path, active, version, name_en, short_name_en"
+
+// englishName is the column value of an optional English name: NULL
+// when blank.
+func englishName(s string) *string {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	return &s
+}
+
+func textOrEmpty(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
 
 // ListUnits returns the units in scope, ordered by path (parents first).
 func (db *DB) ListUnits(ctx context.Context, scope domain.Scope) ([]domain.Unit, error) {
@@ -80,9 +101,10 @@ func (db *DB) CreateUnit(ctx context.Context, u domain.Unit) (domain.Unit, error
 			return err
 		}
 		var row unitRow
-		err := db.conn(ctx).Raw(`INSERT INTO units (code, name, short_name, level, parent_id, path)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING `+unitColumns,
-			u.Code, u.Name, u.ShortName, string(u.Level), nullID(u.ParentID), domain.UnitPath(parentPath, u.Code)).Scan(&row).Error
+		err := db.conn(ctx).Raw(`INSERT INTO units (code, name, short_name, level, parent_id, path, name_en, short_name_en)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+unitColumns,
+			u.Code, u.Name, u.ShortName, string(u.Level), nullID(u.ParentID), domain.UnitPath(parentPath, u.Code),
+			englishName(u.NameEn), englishName(u.ShortNameEn)).Scan(&row).Error
 		if err = translate(err); errors.Is(err, domain.ErrConflict) {
 			return domain.Invalid(domain.Field("code", "taken", "Another unit has this code.", "该单位编码已被使用。"))
 		} else if err != nil {
@@ -104,6 +126,9 @@ type UnitPatch struct {
 	Level     *domain.UnitLevel
 	ParentID  *int64
 	Active    *bool
+	// NameEn and ShortNameEn: "" clears the English name.
+	NameEn      *string
+	ShortNameEn *string
 }
 
 // UpdateUnit renames, moves, deactivates or reactivates a unit. A move
@@ -133,6 +158,12 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, version int, p UnitPatch
 				return err
 			}
 			u.Level = *p.Level
+		}
+		if p.NameEn != nil {
+			u.NameEn = *p.NameEn
+		}
+		if p.ShortNameEn != nil {
+			u.ShortNameEn = *p.ShortNameEn
 		}
 		var parent *domain.Unit
 		if u.ParentID != 0 {
@@ -167,8 +198,9 @@ func (db *DB) UpdateUnit(ctx context.Context, id int64, version int, p UnitPatch
 		if p.Active != nil {
 			u.Active = *p.Active
 		}
-		if err := db.conn(ctx).Exec(`UPDATE units SET name = ?, short_name = ?, level = ?, parent_id = ?, active = ?, version = version + 1 WHERE id = ?`,
-			u.Name, u.ShortName, string(u.Level), nullID(u.ParentID), u.Active, id).Error; err != nil {
+		if err := db.conn(ctx).Exec(`UPDATE units SET name = ?, short_name = ?, name_en = ?, short_name_en = ?, level = ?, parent_id = ?, active = ?,
+			version = version + 1 WHERE id = ?`,
+			u.Name, u.ShortName, englishName(u.NameEn), englishName(u.ShortNameEn), string(u.Level), nullID(u.ParentID), u.Active, id).Error; err != nil {
 			return translate(err)
 		}
 		if u.Path != before.Path {

@@ -5,7 +5,7 @@ import 'element-plus/es/components/message-box/style/css'
 import './styles/main.css'
 import App from './App.vue'
 import { router } from './router'
-import { i18n, currentLocale } from './i18n'
+import { i18n, syncDocumentLanguage } from './i18n'
 import { connectSession } from './router/session'
 import { useAuthStore } from './stores/auth'
 
@@ -15,5 +15,5 @@ app.use(pinia)
 app.use(i18n)
 connectSession(router, useAuthStore(pinia))
 app.use(router)
-document.documentElement.lang = currentLocale()
+syncDocumentLanguage()
 app.mount('#app')

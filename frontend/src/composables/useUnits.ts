@@ -2,6 +2,8 @@ import { computed, ref } from 'vue'
 import { unitsApi } from '@/api/units'
 import type { CreateUnitRequest, Id, Unit, UpdateUnitRequest } from '@/api/types'
 import { buildUnitTree, unitOptions, type UnitNode } from '@/utils/tree'
+import { localUnitName, useUnitNamesStore } from '@/stores/unitNames'
+import { useI18n } from 'vue-i18n'
 
 /** The units the caller can see, as a list and as a tree. */
 export function useUnits() {
@@ -11,14 +13,18 @@ export function useUnits() {
 
   const tree = computed<UnitNode[]>(() => buildUnitTree(units.value))
   const byId = computed(() => new Map(units.value.map((u) => [u.id, u])))
-  const options = computed(() => unitOptions(tree.value))
-  const activeOptions = computed(() => unitOptions(tree.value, (u) => !u.active))
+  const { locale } = useI18n()
+  const names = useUnitNamesStore()
+  const label = (u: Unit) => localUnitName(u, undefined, locale.value)
+  const options = computed(() => unitOptions(tree.value, undefined, label))
+  const activeOptions = computed(() => unitOptions(tree.value, (u) => !u.active, label))
 
   async function load(): Promise<void> {
     loading.value = true
     error.value = null
     try {
       units.value = (await unitsApi.list()).items
+      names.put(units.value)
     } catch (e) {
       error.value = e
       throw e
@@ -42,6 +48,7 @@ export function useUnits() {
   async function update(id: Id, body: UpdateUnitRequest): Promise<Unit> {
     const u = await unitsApi.update(id, body)
     replace(u)
+    names.put([u])
     // A move changes the paths of the whole subtree; reload to stay exact.
     if (body.parent_id !== undefined) await load()
     return u

@@ -79,7 +79,7 @@ const analysisEn: AnalysisMessages = {
     counting: 'Counting rows…',
     statuses: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' },
     cancel: 'Cancel import',
-    confirmCancel: 'Cancel the import of “{name}”? The {ok} rows already written stay; the rest are not imported.',
+    confirmCancel: 'Cancel the import of "{name}"? The {ok} rows already written stay; the rest are not imported.',
     cancelledMsg: 'Import cancelled',
     cancelledNote: 'The import was cancelled; the rows already written stay.',
     total: 'Rows',

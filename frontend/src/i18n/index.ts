@@ -1,3 +1,4 @@
+import { watch } from 'vue'
 import { createI18n } from 'vue-i18n'
 import zhCN, { type MessageSchema } from './zh-CN'
 import en from './en'
@@ -32,7 +33,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   fallbackWarn: false,
 })
 
-/** Switches the language, remembers it and tells the document. */
+/** Switches the language and remembers it (the document follows, see syncDocumentLanguage). */
 export function setLocale(locale: AppLocale): void {
   i18n.global.locale.value = locale
   try {
@@ -40,7 +41,15 @@ export function setLocale(locale: AppLocale): void {
   } catch {
     // storage may be unavailable (private mode); the switch still applies
   }
-  document.documentElement.lang = locale
+}
+
+/**
+ * Keeps <html lang> on the interface language, from now on: screen readers
+ * pronounce by it, and the stylesheet breaks English lines between words
+ * only while Chinese breaks anywhere (styles/main.css).
+ */
+export function syncDocumentLanguage(doc: Document = document): void {
+  watch(i18n.global.locale, (l) => (doc.documentElement.lang = l), { immediate: true, flush: 'sync' })
 }
 
 export function currentLocale(): AppLocale {

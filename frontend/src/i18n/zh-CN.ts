@@ -48,6 +48,11 @@ const zhCN = {
     confirmTitle: '操作确认',
     unsavedChanges: '有尚未保存的修改，确定放弃吗？',
     labelValue: '{label}：{value}',
+    // Punctuation that differs between the languages (issue 15 item 13).
+    withNote: '{text}（{note}）',
+    inParens: '（{text}）',
+    listSeparator: '、',
+    clauseSeparator: '；',
     discard: '放弃修改',
   },
   nav: {
@@ -158,6 +163,12 @@ const zhCN = {
     name: '单位名称',
     shortName: '单位简称',
     shortNameHint: '用于检察建议文号，如“仙检”',
+    // English names (issue 15 item 13)
+    nameEn: '英文名称',
+    nameEnHint: '英文界面显示，如 Xiantao Municipal People\'s Procuratorate；不填则显示中文名称',
+    shortNameEn: '英文简称',
+    shortNameEnHint: '英文界面的表格中显示，如 Xiantao',
+    englishOnly: '请使用英文，不含汉字或全角标点',
     level: '单位级别',
     parent: '上级单位',
     noParent: '无（顶级单位）',
@@ -1279,6 +1290,36 @@ const zhCN = {
     empty: '暂无听证员',
     poolUnitHint: '听证员库设在市级院及以上',
     shown: '已显示 {count} 人',
+  },
+  // Free-text values from other systems or users that the catalogue
+  // knows (utils/knownValues.ts); any other value is shown as it is.
+  knownValues: {
+    caseTypes: {
+      arrestReview: '审查逮捕',
+      prosecutionReview: '审查起诉',
+      custodyNecessity: '羁押必要性审查',
+      extension: '延长侦查羁押期限',
+      criminalAppeal: '刑事申诉',
+      filingSupervision: '立案监督',
+      investigationSupervision: '侦查活动监督',
+      trialSupervision: '刑事审判监督',
+      executionSupervision: '刑事执行监督',
+      civilSupervision: '民事诉讼监督',
+      administrativeSupervision: '行政诉讼监督',
+      publicInterest: '公益诉讼',
+      stateCompensation: '国家赔偿',
+      judicialAid: '司法救助',
+    },
+    sources: {
+      classCaseAnalysis: '类案分析',
+      foundInCase: '办案中发现',
+      caseHandling: '个案办理',
+      publicReport: '群众举报',
+      assigned: '上级交办',
+      campaign: '专项监督活动',
+      serviceCentre: '12309检察服务中心',
+      publicInterestLead: '公益诉讼线索',
+    },
   },
 }
 

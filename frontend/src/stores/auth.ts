@@ -4,6 +4,7 @@ import { authApi } from '@/api/auth'
 import { isApiError } from '@/api/client'
 import type { ChangePasswordRequest, Grant, Permission, Role, SessionUser, UnitSummary } from '@/api/types'
 import { ROLES } from '@/api/types'
+import { useUnitNamesStore } from './unitNames'
 
 /** The signed-in user, their unit, grants, permissions and the CSRF token. */
 export const useAuthStore = defineStore('auth', () => {
@@ -31,6 +32,7 @@ export const useAuthStore = defineStore('auth', () => {
     grants.value = []
     permissions.value = []
     csrfToken.value = null
+    useUnitNamesStore().clear()
   }
 
   /** Loads the session; a 401 leaves the store signed out. Other errors propagate. */

@@ -3,7 +3,7 @@ import type { Unit } from '@/api/types'
 import { buildUnitTree, filterTree, subtreeIds, unitOptions } from './tree'
 
 function unit(id: number, code: string, name: string, parent: number | null, active = true): Unit {
-  return { id, code, name, short_name: name.slice(0, 2), level: 'basic', parent_id: parent, path: '', active, version: 1 }
+  return { id, code, name, short_name: name.slice(0, 2), level: 'basic', parent_id: parent, path: '', active, version: 1, name_en: null, short_name_en: null }
 }
 
 const units: Unit[] = [

@@ -57,24 +57,28 @@ export interface UnitOption {
   children?: UnitOption[]
 }
 
-/** Options for a tree select; `disable` greys out units that may not be chosen. */
-export function unitOptions(tree: readonly UnitNode[], disable?: (u: UnitNode) => boolean): UnitOption[] {
+/** Options for a tree select; `disable` greys out units that may not be chosen, `label` names them (in the user's language). */
+export function unitOptions(
+  tree: readonly UnitNode[],
+  disable?: (u: UnitNode) => boolean,
+  label: (u: UnitNode) => string = (u) => u.name,
+): UnitOption[] {
   return tree.map((n) => {
-    const opt: UnitOption = { value: n.id, label: n.name }
+    const opt: UnitOption = { value: n.id, label: label(n) }
     if (disable?.(n)) opt.disabled = true
-    if (n.children.length > 0) opt.children = unitOptions(n.children, disable)
+    if (n.children.length > 0) opt.children = unitOptions(n.children, disable, label)
     return opt
   })
 }
 
-/** Units whose name, short name or code contain the text, with their ancestors kept. */
+/** Units whose name, short name (Chinese or English) or code contain the text, with their ancestors kept. */
 export function filterTree(tree: readonly UnitNode[], text: string): UnitNode[] {
   const q = text.trim().toLowerCase()
   if (!q) return [...tree]
   const out: UnitNode[] = []
   for (const n of tree) {
     const children = filterTree(n.children, q)
-    const hit = [n.name, n.short_name, n.code].some((s) => s.toLowerCase().includes(q))
+    const hit = [n.name, n.short_name, n.code, n.name_en ?? '', n.short_name_en ?? ''].some((s) => s.toLowerCase().includes(q))
     if (hit || children.length > 0) out.push({ ...n, children: hit ? n.children : children })
   }
   return out
