@@ -803,6 +803,14 @@ const en: MessageSchema = {
     confirmPrefix: 'Documents of type "{type}" will use the new prefix, numbered again from 1. Change it?',
   },
   hearing: {
+    documents: {
+      label: 'Documents',
+      kinds: { notice: 'Public notice (Word)', invitation: 'Officer invitations', minutes: 'Minutes (Word)' },
+      noticeHint: 'Notice of a public hearing: unit, kind, time, place and how to attend; no personal data of the parties',
+      invitationHint: 'An invitation to each seated hearing officer, one file each',
+      invitationFor: 'To {name} (Word)',
+      minutesHint: 'Generated after the hearing, pre-filled with participants, roles and the officers\' opinions, to complete and sign',
+    },
     create: 'New hearing',
     title: 'Subject',
     caseNumber: 'Case number',
