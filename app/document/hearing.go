@@ -65,9 +65,14 @@ func (d *doc) title(lines ...string) {
 }
 
 // signOff adds the 落款: the unit and the date, right, four characters in
-// from the margin, two lines under the body (as in the letter).
+// from the margin, one line under the body (GB/T 9704-2012 7.3.5.2; the
+// seal presses on both). The last line of the body keeps with it, so that
+// no page holds the 落款 alone (7.3.5.4).
 func (d *doc) signOff(unit string, on domain.Date) {
-	d.add(para{align: alignRight, before: 2 * lineTwips, rightIndent: 4 * 320, runs: []run{{text: unit}}})
+	if n := len(d.paras); n > 0 {
+		d.paras[n-1].keepNext = true
+	}
+	d.add(para{align: alignRight, before: lineTwips, rightIndent: 4 * 320, keepNext: true, runs: []run{{text: unit}}})
 	d.add(para{align: alignRight, rightIndent: 4 * 320, runs: []run{{text: domain.ChineseDate(on)}}})
 }
 
@@ -83,7 +88,7 @@ func WriteHearingNotice(w io.Writer, n HearingNotice, modified time.Time) error 
 	d := &doc{}
 	d.title(n.UnitName, "听证公告")
 	when := domain.ChineseDateTime(n.StartsAt)
-	d.body("为深化检务公开，依法接受社会监督，根据《人民检察院审查案件听证工作规定》，本院定于" + when + "公开举行检察听证。现将有关事项公告如下：")
+	d.body("根据《人民检察院审查案件听证工作规定》，本院决定公开举行检察听证，依法接受社会监督。现将有关事项公告如下：")
 	// Each item on one line, its name in 黑体 as a first-level heading.
 	item := 0
 	section := func(name, text string) {
@@ -98,7 +103,7 @@ func WriteHearingNotice(w io.Writer, n HearingNotice, modified time.Time) error 
 	section("听证地点", strings.TrimSpace(n.Location)+"。")
 	section("旁听办法", "年满十八周岁、具有完全民事行为能力的公民可以申请旁听。"+
 		"申请人请于听证开始前一个工作日内，持本人有效身份证件到本院12309检察服务中心登记；旁听席位有限，按登记先后确定。"+
-		"\n旁听人员应当遵守听证纪律，不得录音、录像、摄影，不得发言、提问，不得妨碍听证进行。新闻媒体采访报道的，请事先与本院联系。")
+		"\n旁听人员应当遵守听证纪律，不得录音、录像、摄影，不得发言、提问。新闻媒体采访报道的，请事先与本院联系。")
 	if u := strings.TrimSpace(n.LivestreamURL); u != "" {
 		section("网络直播", "本次听证通过网络同步直播，网址："+u+"。")
 	}
