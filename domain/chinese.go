@@ -3,6 +3,7 @@ package domain
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // chineseDigits are the digits as official documents write a year: 〇, not 零.
@@ -65,4 +66,48 @@ func ChinesePeriod(p Period) string {
 		b.WriteString("日")
 	}
 	return b.String()
+}
+
+// ChineseClock writes the time of day of t (in Asia/Shanghai) as a notice
+// states it: 上午九时三十分, 下午二时, 中午十二时, 晚上七时十五分, 凌晨零时.
+func ChineseClock(t time.Time) string {
+	t = t.In(Shanghai)
+	h, m := t.Hour(), t.Minute()
+	var b strings.Builder
+	switch {
+	case h < 6:
+		b.WriteString("凌晨")
+	case h < 12:
+		b.WriteString("上午")
+	case h == 12:
+		b.WriteString("中午")
+	case h < 18:
+		b.WriteString("下午")
+	default:
+		b.WriteString("晚上")
+	}
+	if h > 12 {
+		h -= 12
+	}
+	if h == 0 {
+		b.WriteString("零")
+	} else {
+		b.WriteString(ChineseNumber(h))
+	}
+	b.WriteString("时")
+	if m != 0 {
+		b.WriteString(ChineseNumber(m))
+		b.WriteString("分")
+	}
+	return b.String()
+}
+
+// chineseWeekdays name the days of the week, Sunday first (time.Weekday).
+var chineseWeekdays = []string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
+
+// ChineseDateTime writes t (in Asia/Shanghai) as a notice fixes a hearing:
+// 二〇二六年六月十日（星期三）上午九时三十分.
+func ChineseDateTime(t time.Time) string {
+	d := DateOf(t, Shanghai)
+	return ChineseDate(d) + "（" + chineseWeekdays[d.Weekday()] + "）" + ChineseClock(t)
 }

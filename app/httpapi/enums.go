@@ -36,6 +36,7 @@ var enums = map[string][]string{
 	"pending_reply_state":  pendingReplyStates,
 	"hearing_kind":         names(domain.HearingKinds),
 	"hearing_status":       names(domain.HearingStatuses),
+	"hearing_document":     names(domain.HearingDocuments),
 	"hearing_action":       names(append(slices.Clone(domain.HearingTransitionActions), domain.HearingRecordActions...)),
 	"participant_role":     names(domain.ParticipantRoles),
 	"recusal_outcome":      domain.RecusalOutcomes,

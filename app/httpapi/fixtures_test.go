@@ -181,6 +181,17 @@ func seedHearing(t *testing.T, db *store.DB, target domain.Unit, actor domain.He
 	return rec.ID
 }
 
+// heldHearing is a hearing of target recorded as held an hour ago (set
+// directly: holding needs seated officers, which the matrix does not test).
+func (f *matrixFixture) heldHearing(t *testing.T, target domain.Unit) int64 {
+	t.Helper()
+	h := f.hearing(t, target, domain.HearingScheduled)
+	if _, err := f.ts.db.SQL().Exec(`UPDATE hearings SET status = 'held', held_at = now() - interval '1 hour' WHERE id = $1`, h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 func (f *matrixFixture) participant(t *testing.T, target domain.Unit) (int64, int64) {
 	t.Helper()
 	h := f.hearing(t, target, domain.HearingProposed)

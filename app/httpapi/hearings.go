@@ -120,6 +120,7 @@ type hearingResponse struct {
 	Transitions           []hearingTransitionDTO `json:"transitions"`
 	History               []auditEventResponse   `json:"history"`
 	AllowedActions        []string               `json:"allowed_actions" enum:"hearing_action"`
+	Documents             []hearingDocumentLink  `json:"documents"` // the documents that apply now
 }
 
 type hearingTransitionRequest struct {
@@ -458,7 +459,8 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 		DepartsFromMajority: r.DepartsFromMajority, AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: timePtr(r.AnnouncedAt),
 		DecidedAt: timePtr(r.DecidedAt), CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Participants: []participantResponse{}, Transitions: []hearingTransitionDTO{}, History: []auditEventResponse{}, AllowedActions: []string{},
-		Majority: majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain}}
+		Majority:  majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain},
+		Documents: hearingDocumentLinks(d)}
 	for _, p := range parts {
 		out.Participants = append(out.Participants, s.toParticipantResponse(c, p))
 	}

@@ -30,6 +30,12 @@ func (s *Server) getSuggestionLetter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return serveDocx(c, name, data)
+}
+
+// serveDocx answers a Word document as an attachment named name (the
+// filename* parameter carries a Chinese name), never cached.
+func serveDocx(c echo.Context, name string, data []byte) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.Blob(http.StatusOK, docxType, data)

@@ -347,6 +347,16 @@ var builders = map[string]builder{
 		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d/opinion", h, pid), success: 200,
 			body: map[string]any{"position": "agree", "text": "同意拟不起诉意见。"}}
 	},
+	"GET /api/v1/hearings/:id/notice.docx": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/notice.docx", f.hearing(t, target, domain.HearingScheduled)), success: 200}
+	},
+	"GET /api/v1/hearings/:id/participants/:pid/invitation.docx": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		h, pid := f.seatedOfficer(t, target)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d/invitation.docx", h, pid), success: 200}
+	},
+	"GET /api/v1/hearings/:id/minutes.docx": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/minutes.docx", f.heldHearing(t, target)), success: 200}
+	},
 	"POST /api/v1/hearings/:id/officer-draw": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		f.poolOfficer(t)
 		return request{path: fmt.Sprintf("/api/v1/hearings/%d/officer-draw", f.hearing(t, target, domain.HearingProposed)), success: 200,

@@ -75,6 +75,7 @@ func (s *Server) registerAPI() {
 	s.registerNotificationRoutes(g)
 	s.registerHearingRoutes(g)
 	s.registerParticipantRoutes(g)
+	s.registerHearingDocumentRoutes(g)
 	s.registerOfficerRoutes(g)
 	s.registerCaseRoutes(g)
 	s.registerImportRoutes(g)

@@ -6,6 +6,7 @@
 // prosecutor picked from the name index, a recusal granted, opinions, the
 // holding and the decision. Then the list with its statistics, the calendar,
 // and the officer pool managed by the branch supervisor.
+import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
@@ -15,6 +16,13 @@ import { clearToasts, openMenu, pickOption, settle, signIn, signOut, toast } fro
 const TITLE = '张某涉嫌盗窃案拟不起诉公开听证'
 /** The demo hearing of Xiantao that started yesterday and awaits its record (app/demo/hearings.go). */
 const YESTERDAY_TITLE = '杨某故意伤害案拟不起诉听证'
+
+/** Clicks link and waits for the Word file it downloads, named name. */
+async function download(page, link, name) {
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()])
+  assert.equal(file.suggestedFilename(), name)
+  assert.equal(readFileSync(await file.path()).subarray(0, 2).toString(), 'PK') // a zip: DOCX
+}
 
 /** "YYYY-MM-DD" in Asia/Shanghai, `days` from now. */
 function shanghaiDay(days) {
@@ -146,6 +154,17 @@ describe('hearing lifecycle', () => {
       await statusTag().filter({ hasText: '已排期' }).waitFor()
       assert.equal((await page.getByTestId('hearing-starts-at').innerText()).trim(), `${day} 09:30`)
 
+      // Scheduled and public: the notice and an invitation per officer, not yet the minutes.
+      const docs = page.getByTestId('hearing-documents')
+      await download(page, docs.getByTestId('doc-notice'), `听证公告 仙桃市人民检察院 ${day}.docx`)
+      assert.equal(await docs.getByTestId('doc-minutes').count(), 0)
+      await docs.getByTestId('doc-invitations').click()
+      const invitations = page.locator('.el-dropdown-menu:visible [data-testid^="doc-invitation-"]')
+      await invitations.nth(2).waitFor()
+      assert.equal(await invitations.count(), 3)
+      const officerName = (await officers.nth(0).locator('td').first().innerText()).trim()
+      await download(page, invitations.filter({ hasText: officerName }), `听证员邀请函 ${officerName}.docx`)
+
       const positions = ['同意', '同意', '不同意']
       for (let i = 0; i < 3; i++) {
         await page.getByTestId('hearing-officers').getByRole('button', { name: '录入意见' }).nth(i).click()
@@ -232,6 +251,7 @@ describe('hearing lifecycle', () => {
       }
       await page.getByTestId('hearing-majority').filter({ hasText: '同意 2 · 不同意 1 · 弃权 0' }).waitFor()
 
+      assert.equal(await page.getByTestId('doc-minutes').count(), 0)
       // Held yesterday at 10:00, half an hour after the planned start.
       const hold = await action('记录举行')
       await hold.locator('.el-date-editor input').fill(`${shanghaiDay(-1)} 10:00`)
@@ -244,6 +264,8 @@ describe('hearing lifecycle', () => {
       await statusTag().filter({ hasText: '已举行' }).waitFor()
       assert.equal((await page.getByTestId('hearing-held-at').innerText()).trim(), `${shanghaiDay(-1)} 10:00`)
       assert.equal(await page.getByTestId('hearing-to-record').count(), 0)
+      // Held: the minutes, pre-filled, can be downloaded.
+      await download(page, page.getByTestId('hearing-documents').getByTestId('doc-minutes'), `听证笔录 ${YESTERDAY_TITLE}.docx`)
 
       const decide = await action('作出决定')
       await decide.getByTestId('decide-majority').filter({ hasText: '同意' }).waitFor()

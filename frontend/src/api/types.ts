@@ -197,6 +197,8 @@ export type HearingStatus = Schemas['hearingSummary']['status']
 export const HEARING_STATUSES: readonly HearingStatus[] = enums.hearing_status
 
 export type HearingAction = Schemas['hearingResponse']['allowed_actions'][number]
+/** A document of the hearing that applies now (notice, an officer's invitation, minutes), as the server lists it. */
+export type HearingDocumentLink = Schemas['hearingDocumentLink']
 
 export type OfficerCategory = Schemas['officerResponse']['category']
 export const OFFICER_CATEGORIES: readonly OfficerCategory[] = enums.officer_category

@@ -93,6 +93,7 @@ describe('names of the values the API lists', () => {
     ['hearing_kind', 'hearing.kinds'],
     ['hearing_status', 'hearing.statuses'],
     ['hearing_action', 'hearing.actions'],
+    ['hearing_document', 'hearing.documents.kinds'],
     ['officer_category', 'hearing.categories'],
     ['officer_status', 'officer.statuses'],
     ['participant_role', 'hearing.roles'],

@@ -1027,6 +1027,14 @@ const en: MessageSchema = {
   hearing: {
     toRecord: 'To record',
     toRecordHint: 'The hearing time has passed and its holding is not recorded yet.',
+    documents: {
+      label: 'Documents',
+      kinds: { notice: 'Public notice (Word)', invitation: 'Officer invitations', minutes: 'Minutes (Word)' },
+      noticeHint: 'Notice of a public hearing: unit, kind, time, place and how to attend; no personal data of the parties',
+      invitationHint: 'An invitation to each seated hearing officer, one file each',
+      invitationFor: 'To {name} (Word)',
+      minutesHint: 'Generated after the hearing, pre-filled with participants, roles and the officers\' opinions, to complete and sign',
+    },
     create: 'New hearing',
     title: 'Subject',
     caseNumber: 'Case number',

@@ -1023,6 +1023,14 @@ const zhCN = {
     confirmPrefix: '修改后“{type}”的文号将使用新前缀，编号从 1 重新开始。确定修改吗？',
   },
   hearing: {
+    documents: {
+      label: '文书',
+      kinds: { notice: '听证公告（Word）', invitation: '听证员邀请函', minutes: '听证笔录（Word）' },
+      noticeHint: '公开听证的公告：单位、类型、时间、地点和旁听办法，不含当事人个人信息',
+      invitationHint: '向每位参加听证的听证员发出的邀请函，每人一份',
+      invitationFor: '致 {name}（Word）',
+      minutesHint: '听证后生成，已填入参加人、身份和听证员意见，供补充记录和签名',
+    },
     create: '新建听证',
     toRecord: '待记录',
     toRecordHint: '听证时间已过，尚未记录举行情况。',
