@@ -135,6 +135,39 @@ type HearingFilter struct {
 	BeforeID    int64
 	Limit       int
 	OrderByTime bool
+	// Offset skips matches (page numbers, at most MaxListOffset).
+	Offset int
+	// Sort orders by one of HearingSorts, from After.
+	Sort  ListSort
+	After *SortCursor
+}
+
+// hearingSorts are the keys a hearing list sorts by: when (held, else
+// planned) and status.
+var hearingSorts = map[string]sortKey{
+	"when":   timeSort("coalesce(h.held_at, h.starts_at, 'infinity'::timestamptz)"),
+	"status": rankSort("procura_hearing_rank", "h.status"),
+}
+
+// HearingSorts names the keys a hearing list sorts by.
+func HearingSorts() []string { return sortNames(hearingSorts) }
+
+// HearingSortValue is r's value of the sort key, nil when it has none.
+func HearingSortValue(r HearingRecord, key string) *string {
+	switch key {
+	case "when":
+		t := r.HeldAt
+		if t.IsZero() {
+			t = r.StartsAt
+		}
+		if t.IsZero() {
+			return nil
+		}
+		return textPtr(t.UTC().Format(time.RFC3339Nano))
+	case "status":
+		return textPtr(string(r.Status))
+	}
+	return nil
 }
 
 // ListHearings returns hearings newest first (or by start time).
@@ -150,7 +183,7 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 		recs, err = db.hearingsWhere(ctx, "", strings.Join(p.conds, " AND "), p.args, fmt.Sprintf("ORDER BY h.starts_at, h.id LIMIT %d", f.Limit))
 	} else {
 		with, args := p.with()
-		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, fmt.Sprintf("ORDER BY h.id DESC LIMIT %d", f.Limit))
+		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list hearings: %w", err)
@@ -160,7 +193,10 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 
 // hearingPage is the page of hearings that f selects.
 func hearingPage(f HearingFilter) *keysetPage {
-	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit}
+	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
+	if !f.OrderByTime {
+		p.sortBy(f.Sort, f.After, hearingSorts)
+	}
 	p.inScope(f.Scope)
 	if f.UnitPath != "" {
 		p.inSubtree(f.UnitPath)
