@@ -100,14 +100,11 @@ type CaseFilter struct {
 	After *SortCursor
 }
 
-// caseSorts are the keys a case list sorts by.
-var caseSorts = map[string]sortKey{
+// CaseSorts are the keys a case list sorts by.
+var CaseSorts = ListSorts{
 	"received_on": requiredDateSort("c.received_on"),
 	"persons":     intSort("c.persons"),
 }
-
-// CaseSorts names the keys a case list sorts by.
-func CaseSorts() []string { return sortNames(caseSorts) }
 
 // CaseSortValue is r's value of the sort key, nil when it has none.
 func CaseSortValue(r CaseRecord, key string) *string {
@@ -130,7 +127,7 @@ func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRecord, error)
 // casePage is the page of cases that f selects.
 func casePage(f CaseFilter) *keysetPage {
 	p := &keysetPage{table: "cases", alias: "c", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
-	p.sortBy(f.Sort, f.After, caseSorts)
+	p.sortBy(f.Sort, f.After, CaseSorts)
 	p.inScope(f.Scope)
 	if f.UnitPath != "" {
 		p.inSubtree(f.UnitPath)

@@ -15,6 +15,7 @@ type hearingRow struct {
 	UnitPath              string
 	UnitCode              string
 	UnitName              string
+	UnitShortName         string
 	Kind                  string
 	Title                 string
 	CaseNumber            string
@@ -55,6 +56,7 @@ type hearingRow struct {
 type HearingRecord struct {
 	domain.Hearing
 	UnitCode, UnitName string
+	UnitShortName      string
 	CreatorName        string
 	CreatedAt          time.Time
 }
@@ -83,13 +85,13 @@ func (r hearingRow) toRecord() HearingRecord {
 		Postponements: r.Postponements, CreatedBy: r.CreatedBy, HeldAt: tv(r.HeldAt), Attendance: r.Attendance, Minutes: r.Minutes,
 		Decision: r.Decision, Reasons: r.Reasons, FollowsProposal: r.FollowsProposal, DepartsFromMajority: r.DepartsFromMajority,
 		AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: tv(r.AnnouncedAt), DecidedAt: tv(r.DecidedAt), Version: r.Version},
-		UnitCode: r.UnitCode, UnitName: r.UnitName, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
+		UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
 }
 
 // hearingColumns and hearingFrom read a hearing with its unit and
 // creator; hearingSelect is the two together.
 const (
-	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, cu.name AS creator_name`
+	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name, cu.name AS creator_name`
 	hearingFrom    = `FROM hearings h JOIN units un ON un.id = h.unit_id JOIN users cu ON cu.id = h.created_by`
 	hearingSelect  = `SELECT ` + hearingColumns + ` ` + hearingFrom
 )
@@ -142,15 +144,12 @@ type HearingFilter struct {
 	After *SortCursor
 }
 
-// hearingSorts are the keys a hearing list sorts by: when (held, else
+// HearingSorts are the keys a hearing list sorts by: when (held, else
 // planned) and status.
-var hearingSorts = map[string]sortKey{
+var HearingSorts = ListSorts{
 	"when":   timeSort("coalesce(h.held_at, h.starts_at, 'infinity'::timestamptz)"),
-	"status": rankSort("procura_hearing_rank", "h.status"),
+	"status": rankSort("procura_hearing_rank", "h.status", func(v string) bool { return domain.HearingStatus(v).Valid() }),
 }
-
-// HearingSorts names the keys a hearing list sorts by.
-func HearingSorts() []string { return sortNames(hearingSorts) }
 
 // HearingSortValue is r's value of the sort key, nil when it has none.
 func HearingSortValue(r HearingRecord, key string) *string {
@@ -195,7 +194,7 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 func hearingPage(f HearingFilter) *keysetPage {
 	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
 	if !f.OrderByTime {
-		p.sortBy(f.Sort, f.After, hearingSorts)
+		p.sortBy(f.Sort, f.After, HearingSorts)
 	}
 	p.inScope(f.Scope)
 	if f.UnitPath != "" {

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"procura/domain"
@@ -81,38 +83,69 @@ type SortCursor struct {
 // tier that must find rows through the filters' indexes instead.
 type sortKey struct {
 	expr, arg, opaque string
+	// valid says whether a cursor's value can be one of this key's.
+	valid func(string) bool
 }
+
+// ListSorts are the sort keys of one list, by name.
+type ListSorts map[string]sortKey
+
+// Names lists the names of the keys, sorted.
+func (ks ListSorts) Names() []string {
+	out := make([]string, 0, len(ks))
+	for k := range ks {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Has reports whether key names one of the keys.
+func (ks ListSorts) Has(key string) bool { _, ok := ks[key]; return ok }
+
+// ValidValue reports whether v can be a value of the key (a cursor's
+// value reaches SQL as a typed parameter, so it is checked first).
+func (ks ListSorts) ValidValue(key, v string) bool {
+	k, ok := ks[key]
+	return ok && utf8.ValidString(v) && len(v) <= 64 && k.valid(v)
+}
+
+func validDate(v string) bool { _, err := domain.ParseDate(v); return err == nil }
+
+func validTime(v string) bool { _, err := time.Parse(time.RFC3339Nano, v); return err == nil }
+
+func validInt(v string) bool { _, err := strconv.ParseInt(v, 10, 32); return err == nil }
 
 // dateSort, timeSort, intSort and rankSort are the sort keys of a date, a
 // time, a number and a status column (rank: the function that gives the
 // status its place in the lifecycle).
 func dateSort(col string) sortKey {
 	e := "coalesce(" + col + ", 'infinity'::date)"
-	return sortKey{expr: e, arg: "coalesce(?::date, 'infinity'::date)", opaque: "(" + e + " + 0)"}
+	return sortKey{expr: e, arg: "coalesce(?::date, 'infinity'::date)", opaque: "(" + e + " + 0)", valid: validDate}
 }
 
 // requiredDateSort is the sort key of a date column that is never NULL
 // (its index is on the plain column).
 func requiredDateSort(col string) sortKey {
-	return sortKey{expr: col, arg: "?::date", opaque: "(" + col + " + 0)"}
+	return sortKey{expr: col, arg: "?::date", opaque: "(" + col + " + 0)", valid: validDate}
 }
 
 func timeSort(e string) sortKey {
-	return sortKey{expr: e, arg: "coalesce(?::timestamptz, 'infinity'::timestamptz)", opaque: "(" + e + " + interval '0 s')"}
+	return sortKey{expr: e, arg: "coalesce(?::timestamptz, 'infinity'::timestamptz)", opaque: "(" + e + " + interval '0 s')", valid: validTime}
 }
 
 func intSort(col string) sortKey {
-	return sortKey{expr: col, arg: "?::integer", opaque: "(" + col + " + 0)"}
+	return sortKey{expr: col, arg: "?::integer", opaque: "(" + col + " + 0)", valid: validInt}
 }
 
-func rankSort(rank, col string) sortKey {
+func rankSort(rank, col string, valid func(string) bool) sortKey {
 	e := rank + "(" + col + ")"
-	return sortKey{expr: e, arg: rank + "(?::text)", opaque: "(" + e + " + 0)"}
+	return sortKey{expr: e, arg: rank + "(?::text)", opaque: "(" + e + " + 0)", valid: valid}
 }
 
 // sortBy orders p by the key named in s among keys (the handler has
 // checked the name; an unknown one leaves the page newest first).
-func (p *keysetPage) sortBy(s ListSort, after *SortCursor, keys map[string]sortKey) {
+func (p *keysetPage) sortBy(s ListSort, after *SortCursor, keys ListSorts) {
 	if s.Key == "" {
 		return
 	}
@@ -289,16 +322,6 @@ func (p *keysetPage) sortedWith() (string, []any) {
 		a, t, k.expr, from, dir, keysetWindow, cond, n, keysetWindow-1, k.opaque, cmp)
 	args := append(append(append([]any{}, cursor...), p.args...), p.args...)
 	return q, args
-}
-
-// sortNames lists the names of keys, sorted.
-func sortNames(keys map[string]sortKey) []string {
-	out := make([]string, 0, len(keys))
-	for k := range keys {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // dateText is d as a cursor value, nil when zero.

@@ -267,7 +267,7 @@ func TestListPlansStayBounded(t *testing.T) {
 		"updated_at": text(updated)}
 	hearingCursors := map[string]*string{"when": text("2024-06-01T00:00:00Z"), "status": text("decided")}
 	caseCursors := map[string]*string{"received_on": text("2024-06-01"), "persons": text("2")}
-	for _, key := range store.SuggestionSorts() {
+	for _, key := range store.SuggestionSorts.Names() {
 		for _, desc := range []bool{false, true} {
 			for _, after := range []*store.SortCursor{nil, {Value: suggestionCursors[key], ID: 30000}} {
 				name := fmt.Sprintf("suggestions sorted %s desc=%v from=%v", key, desc, after != nil)
@@ -280,7 +280,7 @@ func TestListPlansStayBounded(t *testing.T) {
 			}
 		}
 	}
-	for _, key := range store.HearingSorts() {
+	for _, key := range store.HearingSorts.Names() {
 		for _, desc := range []bool{false, true} {
 			for _, after := range []*store.SortCursor{nil, {Value: hearingCursors[key], ID: 10000}} {
 				name := fmt.Sprintf("hearings sorted %s desc=%v from=%v", key, desc, after != nil)
@@ -293,7 +293,7 @@ func TestListPlansStayBounded(t *testing.T) {
 			}
 		}
 	}
-	for _, key := range store.CaseSorts() {
+	for _, key := range store.CaseSorts.Names() {
 		for _, desc := range []bool{false, true} {
 			for _, after := range []*store.SortCursor{nil, {Value: caseCursors[key], ID: 30000}} {
 				name := fmt.Sprintf("cases sorted %s desc=%v from=%v", key, desc, after != nil)

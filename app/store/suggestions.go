@@ -218,6 +218,8 @@ type SuggestionFilter struct {
 	Exact    bool
 	BeforeID int64 // keyset cursor: newest first
 	Limit    int
+	// IDs keeps only these suggestions (an export of the rows selected).
+	IDs []int64
 	// Offset skips matches (page numbers, at most MaxListOffset).
 	Offset int
 	// Sort orders by one of SuggestionSorts, from After.
@@ -225,16 +227,13 @@ type SuggestionFilter struct {
 	After *SortCursor
 }
 
-// suggestionSorts are the keys a suggestion list sorts by.
-var suggestionSorts = map[string]sortKey{
+// SuggestionSorts are the keys a suggestion list sorts by.
+var SuggestionSorts = ListSorts{
 	"served_on":    dateSort("s.served_on"),
 	"reply_due_on": dateSort("s.reply_due_on"),
-	"status":       rankSort("procura_suggestion_rank", "s.status"),
+	"status":       rankSort("procura_suggestion_rank", "s.status", func(v string) bool { return domain.SuggestionStatus(v).Valid() }),
 	"updated_at":   timeSort("s.updated_at"),
 }
-
-// SuggestionSorts names the keys a suggestion list sorts by.
-func SuggestionSorts() []string { return sortNames(suggestionSorts) }
 
 // SuggestionSortValue is r's value of the sort key (for the cursor after
 // it), nil when it has none.
@@ -272,7 +271,7 @@ func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]Sugges
 // suggestionPage is the page of suggestions that f selects.
 func suggestionPage(f SuggestionFilter) *keysetPage {
 	p := &keysetPage{table: "suggestions", alias: "s", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
-	p.sortBy(f.Sort, f.After, suggestionSorts)
+	p.sortBy(f.Sort, f.After, SuggestionSorts)
 	p.inScope(f.Scope)
 	switch {
 	case f.UnitPath != "" && f.Exact:
@@ -304,6 +303,13 @@ func suggestionPage(f SuggestionFilter) *keysetPage {
 	}
 	if f.Q != "" {
 		p.matchText("s.search_text", suggestionShortText, f.Q)
+	}
+	if len(f.IDs) > 0 {
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		p.where("s.id IN ("+placeholders(len(f.IDs))+")", args...)
 	}
 	return p
 }
