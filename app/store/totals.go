@@ -12,7 +12,8 @@ import (
 )
 
 // ListTotal is how many rows a list's filters match: exactly when Exact,
-// else the planner's estimate (never below exactTotalLimit+1).
+// else the planner's estimate (at least exactTotalLimit+1, rounded to two
+// significant digits).
 type ListTotal struct {
 	N     int64
 	Exact bool
