@@ -150,7 +150,9 @@ describe('useKeysetList pages', () => {
   })
 
   it('sorts and resizes from the first page, and appends on load more', async () => {
-    const fetch = vi.fn(async (_: F, cursor: string | undefined) => (cursor ? answer([3], null) : answer([1, 2], 'c1', 3)))
+    const fetch = vi.fn(async (_: F, cursor: string | undefined, _p: { limit: number }) =>
+      cursor ? answer([3], null) : answer([1, 2], 'c1', 3),
+    )
     const list = useKeysetList({ initial, fetch })
     await list.search()
     await list.loadMore()

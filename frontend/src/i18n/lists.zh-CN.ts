@@ -1,0 +1,27 @@
+// Simplified Chinese: the list pages' paging, selection and batch actions (issue 15).
+export default {
+  list: {
+    total: '共 {count} 条',
+    totalAbout: '约 {count} 条',
+    totalAboutHint: '数量较大，为估算值；筛选后显示准确条数',
+    pageSize: '{n} 条/页',
+    pageSizeLabel: '每页条数',
+    pager: '分页',
+    selected: '已选 {count} 项',
+    clearSelection: '取消选择',
+    exportSelected: '导出所选',
+    batchApprove: '批量审批',
+    batchApproveTitle: '批量审批（{count} 件）',
+    batchApproveIntro: '以下检察建议将以同一审批意见审批通过；任一件审批失败（如已被他人修改），全部不审批。',
+    opinion: '审批意见',
+    opinionDefault: '同意。',
+    skipped: '{count} 件不在待您审批的状态，未列入',
+    approved: '已审批 {count} 件',
+    noneApprovable: '所选检察建议中没有待您审批的',
+    view: '查看',
+    edit: '编辑',
+    approve: '审批',
+    handle: '办理',
+    select: '选择',
+  },
+}
