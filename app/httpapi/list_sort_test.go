@@ -185,6 +185,9 @@ func TestBatchApproval(t *testing.T) {
 	if rec.Code != 409 || status(a) != "pending_approval" || status(b) != "pending_approval" {
 		t.Fatalf("stale version in a batch: %d %s; statuses %s %s", rec.Code, rec.Body, status(a), status(b))
 	}
+	if body := decodeErrorBody(t, rec); fmt.Sprint(body.Details["suggestion_id"]) != fmt.Sprint(b) || fmt.Sprint(body.Details["item"]) != "1" {
+		t.Errorf("the failing item is not named: %+v", body.Details)
+	}
 	rec = chief.do(t, "POST", "/api/v1/suggestions/approvals", map[string]any{"opinion": "同意制发",
 		"items": []map[string]any{{"id": a, "version": 2}, {"id": draft, "version": 1}}})
 	if rec.Code == 200 || status(a) != "pending_approval" {

@@ -39,8 +39,8 @@ func (s *Server) registerSuggestionBatchRoutes(g *echo.Group) {
 // approveSuggestions applies the approval of each item in turn, with the
 // rules and authorisation of POST /suggestions/:id/transitions, in one
 // transaction: the first item that fails (not found, forbidden, changed
-// since, not awaiting approval) fails the whole batch and is named in the
-// error's field, and nothing is approved.
+// since, not awaiting approval) fails the whole batch with its error, which
+// names it in details (item, suggestion_id), and nothing is approved.
 func (s *Server) approveSuggestions(c echo.Context) error {
 	var req batchApprovalRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -67,7 +67,7 @@ func (s *Server) approveSuggestions(c echo.Context) error {
 			err = s.authorize(c, "suggestion", string(domain.ActApprove), domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
 		}
 		if err != nil {
-			return fmt.Errorf("approve suggestion %d: %w", it.ID, err)
+			return batchItemError(err, i, it.ID)
 		}
 		recs[i] = rec
 	}
@@ -88,7 +88,7 @@ func (s *Server) approveSuggestions(c echo.Context) error {
 					return domain.ApplyTransition(cur, domain.ActApprove, params, cal, today)
 				})
 			if err != nil {
-				return fmt.Errorf("item %d (suggestion %d): %w", i, rec.ID, err)
+				return batchItemError(err, i, rec.ID)
 			}
 			out.Items[i] = s.toSuggestionSummary(updated)
 			out.Items[i].AllowedActions = s.allowedSuggestionActions(c, updated)
@@ -99,4 +99,18 @@ func (s *Server) approveSuggestions(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// batchItemError is err of the batch's item i (suggestion id), with the
+// item named in the answer's details.
+func batchItemError(err error, i int, id int64) error {
+	if de, ok := domain.AsError(err); ok {
+		named := *de
+		named.Details = map[string]any{"item": i, "suggestion_id": id}
+		for k, v := range de.Details {
+			named.Details[k] = v
+		}
+		err = &named
+	}
+	return fmt.Errorf("approve item %d (suggestion %d): %w", i, id, err)
 }

@@ -17,6 +17,7 @@ export default {
     opinionDefault: '同意。',
     skipped: '{count} 件不在待您审批的状态，未列入',
     approved: '已审批 {count} 件',
+    batchFailed: '「{title}」未能审批，全部未审批：{reason}',
     noneApprovable: '所选检察建议中没有待您审批的',
     view: '查看',
     edit: '编辑',
