@@ -115,18 +115,23 @@ describe('lists', () => {
     })
   })
 
-  test('every list fits 1366 px with totals and pages, in Chinese and in English', async () => {
+  test('every list fits 1366 px with totals and pages, in Chinese and in English, with the unit column', async () => {
     await diagnose('lists-width', server, browser, async () => {
       const { page } = browser
+      // A supervisor of the branch sees several units: the unit column shows short names with the full name in a tooltip.
+      await signOut(page)
+      await signIn(page, server.baseURL, 'supervisor.hanjiang')
       for (const [path, testid, shot] of [
         ['/suggestions', 'suggestions-table', 'list-suggestions'],
         ['/hearings', 'hearings-table', 'list-hearings'],
         ['/cases', 'cases-table', 'list-cases'],
       ]) {
         await page.goto(`${server.baseURL}${path}`)
-        await page.locator(`[data-testid="${testid}"] .el-table__row`).first().waitFor()
+        await page.locator(`[data-testid="${testid}"] .el-table__row`).first().waitFor({ timeout: 30000 })
         await page.getByTestId('list-total').filter({ hasText: /条/ }).waitFor()
         await fitsWidth(testid)
+        const unitHeader = page.locator(`[data-testid="${testid}"] th`, { hasText: /^单位$/ })
+        assert.ok((await unitHeader.count()) > 0, `${path}: no unit column for a supervisor of several units`)
         await clearToasts(page)
         await settle(page)
         await browser.screenshot(`${shot}.png`)

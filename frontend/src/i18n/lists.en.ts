@@ -24,6 +24,7 @@ export default {
     edit: 'Edit',
     approve: 'Approve',
     handle: 'Act',
+    unitShort: 'Unit',
     select: 'Select',
   },
 }

@@ -23,6 +23,7 @@ export default {
     edit: '编辑',
     approve: '审批',
     handle: '办理',
+    unitShort: '单位',
     select: '选择',
   },
 }
