@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -78,12 +79,13 @@ type caseEventRequest struct {
 	Persons    int    `json:"persons"`
 }
 
-var caseListQuery = []string{"unit_id:integer", "category", "prosecutor", "received_from:date", "received_to:date", "q", "limit:integer", "cursor"}
+var caseListQuery = []string{"unit_id:integer", "category", "prosecutor", "received_from:date", "received_to:date", "q", "limit:integer", "cursor",
+	"offset:integer", "sort"}
 
 func (s *Server) registerCaseRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/cases", Tag: "cases", Access: Access{Resource: "case", Action: "read"},
-		Summary: "Cases in the caller's scope, newest first", Query: caseListQuery,
-		Response: listResponse[caseSummary]{}, Handler: s.listCases})
+		Summary: "Cases in the caller's scope, newest first or sorted (sort: received_on, persons; -key descending), with the total", Query: caseListQuery,
+		Response: pageResponse[caseSummary]{}, Handler: s.listCases})
 	s.add(g, Route{Method: http.MethodPost, Path: "/cases", Tag: "cases", Access: Access{Resource: "case", Action: "create", Targeted: true},
 		Summary: "Record a case (in the caller's unit unless unit_id names another)", Body: caseRequest{},
 		Response: caseResponse{}, Status: http.StatusCreated, Handler: s.createCase})
@@ -120,14 +122,14 @@ func prosecutorParam(c echo.Context) (id int64, name string) {
 }
 
 func (s *Server) listCases(c echo.Context) error {
-	limit, before, err := pageParams(c)
+	page, err := listPageParams(c, store.CaseSorts)
 	if err != nil {
 		return err
 	}
 	var v domain.Validator
 	f := store.CaseFilter{Scope: s.authz.Scope(caller(c).User.ID, "case", "read"), Category: c.QueryParam("category"),
 		Q: c.QueryParam("q"), ReceivedFrom: queryDate(c, "received_from", &v), ReceivedTo: queryDate(c, "received_to", &v),
-		BeforeID: before, Limit: limit}
+		BeforeID: page.BeforeID, Limit: page.Limit, Offset: page.Offset, Sort: page.Sort, After: page.After}
 	f.ProsecutorID, f.ProsecutorName = prosecutorParam(c)
 	unitID := queryID(c, "unit_id", &v)
 	if err := v.Err(); err != nil {
@@ -140,16 +142,23 @@ func (s *Server) listCases(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	recs, err := s.cases.ListCases(c.Request().Context(), f)
+	ctx := c.Request().Context()
+	recs, err := s.cases.ListCases(ctx, f)
 	if err != nil {
 		return err
 	}
-	out := listResponse[caseSummary]{Items: make([]caseSummary, len(recs))}
+	out := pageResponse[caseSummary]{Items: make([]caseSummary, len(recs))}
 	for i, r := range recs {
 		out.Items[i] = toCaseSummary(r)
 	}
-	if len(recs) > 0 {
-		out.NextCursor = nextCursor(len(recs), limit, recs[len(recs)-1].ID)
+	if n := len(recs); n > 0 {
+		out.NextCursor = page.next(n, recs[n-1].ID, store.CaseSortValue(recs[n-1], page.Sort.Key))
+	}
+	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+		return s.cases.CountCases(ctx, f)
+	})
+	if err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -42,6 +42,8 @@ type hearingSummary struct {
 	Location      string     `json:"location"`
 	LivestreamURL string     `json:"livestream_url"`
 	Version       int        `json:"version"`
+	// AllowedActions are the actions the caller may take now.
+	AllowedActions []string `json:"allowed_actions" enum:"hearing_action"`
 }
 
 // majorityResponse counts the opinions of the hearing officers who count
@@ -119,7 +121,6 @@ type hearingResponse struct {
 	Majority              majorityResponse       `json:"majority"`
 	Transitions           []hearingTransitionDTO `json:"transitions"`
 	History               []auditEventResponse   `json:"history"`
-	AllowedActions        []string               `json:"allowed_actions" enum:"hearing_action"`
 	Documents             []hearingDocumentLink  `json:"documents"` // the documents that apply now
 }
 
@@ -141,12 +142,12 @@ type hearingTransitionRequest struct {
 	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
 }
 
-var hearingListQuery = []string{"status", "kind", "unit_id:integer", "from", "to", "q", "limit:integer", "cursor"}
+var hearingListQuery = []string{"status", "kind", "unit_id:integer", "from", "to", "q", "limit:integer", "cursor", "offset:integer", "sort"}
 
 func (s *Server) registerHearingRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
-		Summary: "Hearings in the caller's scope, newest first", Query: hearingListQuery,
-		Response: listResponse[hearingSummary]{}, Handler: s.listHearings})
+		Summary: "Hearings in the caller's scope, newest first or sorted (sort: when, status; -key descending), with the total", Query: hearingListQuery,
+		Response: pageResponse[hearingSummary]{}, Handler: s.listHearings})
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings.ics", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
 		Summary: "The caller's hearings in scope as iCalendar", Handler: s.hearingsICS, Produces: "text/calendar"})
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/stats", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
@@ -170,13 +171,14 @@ func (s *Server) hearingActor(c echo.Context, unitPath string) domain.HearingAct
 }
 
 func (s *Server) listHearings(c echo.Context) error {
-	limit, before, err := pageParams(c)
+	page, err := listPageParams(c, store.HearingSorts)
 	if err != nil {
 		return err
 	}
 	var v domain.Validator
 	f := store.HearingFilter{Scope: s.authz.Scope(caller(c).User.ID, "hearing", "read"), Kind: c.QueryParam("kind"),
-		Q: c.QueryParam("q"), From: queryTime(c, "from", &v), To: queryTime(c, "to", &v), BeforeID: before, Limit: limit}
+		Q: c.QueryParam("q"), From: queryTime(c, "from", &v), To: queryTime(c, "to", &v), BeforeID: page.BeforeID, Limit: page.Limit,
+		Offset: page.Offset, Sort: page.Sort, After: page.After}
 	if st := c.QueryParam("status"); st != "" {
 		for _, x := range strings.Split(st, ",") {
 			hs := domain.HearingStatus(strings.TrimSpace(x))
@@ -196,19 +198,35 @@ func (s *Server) listHearings(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	recs, err := s.hearings.ListHearings(c.Request().Context(), f)
+	ctx := c.Request().Context()
+	recs, err := s.hearings.ListHearings(ctx, f)
 	if err != nil {
 		return err
 	}
-	out := make([]hearingSummary, len(recs))
+	out := pageResponse[hearingSummary]{Items: make([]hearingSummary, len(recs))}
 	for i, r := range recs {
-		out[i] = toHearingSummary(r)
+		out.Items[i] = toHearingSummary(r)
+		out.Items[i].AllowedActions = s.allowedHearingActions(c, r)
 	}
-	var last int64
-	if len(recs) > 0 {
-		last = recs[len(recs)-1].ID
+	if n := len(recs); n > 0 {
+		out.NextCursor = page.next(n, recs[n-1].ID, store.HearingSortValue(recs[n-1], page.Sort.Key))
 	}
-	return c.JSON(http.StatusOK, listResponse[hearingSummary]{Items: out, NextCursor: nextCursor(len(recs), limit, last)})
+	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+		return s.hearings.CountHearings(ctx, f)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// allowedHearingActions are the actions the caller may take on r now.
+func (s *Server) allowedHearingActions(c echo.Context, r store.HearingRecord) []string {
+	out := []string{}
+	for _, a := range domain.AllowedHearingActions(r.Hearing, s.hearingActor(c, r.UnitPath)) {
+		out = append(out, string(a))
+	}
+	return out
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -220,7 +238,7 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func toHearingSummary(r store.HearingRecord) hearingSummary {
-	return hearingSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName}, Kind: string(r.Kind), Title: r.Title,
+	return hearingSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName}, AllowedActions: []string{}, Kind: string(r.Kind), Title: r.Title,
 		CaseNumber: r.CaseNumber, Public: r.Public, InvolvesMinor: r.InvolvesMinor, Status: string(r.Status), StartsAt: timePtr(r.StartsAt),
 		HeldAt: timePtr(r.HeldAt), Location: r.Location, LivestreamURL: r.LivestreamURL, Version: r.Version}
 }
@@ -458,7 +476,7 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 		Attendance: r.Attendance, Minutes: r.Minutes, Decision: r.Decision, Reasons: r.Reasons, FollowsProposal: r.FollowsProposal,
 		DepartsFromMajority: r.DepartsFromMajority, AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: timePtr(r.AnnouncedAt),
 		DecidedAt: timePtr(r.DecidedAt), CreatedAt: r.CreatedAt.In(domain.Shanghai),
-		Participants: []participantResponse{}, Transitions: []hearingTransitionDTO{}, History: []auditEventResponse{}, AllowedActions: []string{},
+		Participants: []participantResponse{}, Transitions: []hearingTransitionDTO{}, History: []auditEventResponse{},
 		Majority:  majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain},
 		Documents: hearingDocumentLinks(d)}
 	for _, p := range parts {
@@ -470,9 +488,7 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
-	for _, a := range domain.AllowedHearingActions(r.Hearing, s.hearingActor(c, r.UnitPath)) {
-		out.AllowedActions = append(out.AllowedActions, string(a))
-	}
+	out.AllowedActions = s.allowedHearingActions(c, r)
 	return c.JSON(status, out)
 }
 

@@ -276,6 +276,11 @@ var builders = map[string]builder{
 		_, id := f.pendingReply(t, target)
 		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/return", id), success: 204, body: map[string]any{"note": "请补充。"}}
 	},
+	"POST /api/v1/suggestions/approvals": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		id := f.suggestion(t, target, domain.StatusPendingApproval)
+		return request{path: "/api/v1/suggestions/approvals", success: 200,
+			body: map[string]any{"items": []map[string]any{{"id": id, "version": 2}}, "opinion": "同意"}}
+	},
 	"POST /api/v1/suggestions/:id/replies": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/replies", f.suggestion(t, target, "issued")), success: 201,
 			body: map[string]any{"received_on": "2026-05-20", "replier": "仙桃市人民政府", "outcome": "adopted"}}

@@ -70,6 +70,7 @@ func (s *Server) registerAPI() {
 	s.registerAuditRoutes(g)
 	s.registerCalendarRoutes(g)
 	s.registerSuggestionRoutes(g)
+	s.registerSuggestionBatchRoutes(g)
 	s.registerAttachmentRoutes(g)
 	s.registerDeliveryRoutes(g)
 	s.registerNotificationRoutes(g)

@@ -76,9 +76,12 @@ type suggestionStore interface {
 	Todo(ctx context.Context, userID int64, perKind int) ([]store.TodoGroup, error)
 	DeleteSuggestion(ctx context.Context, id int64, check func(domain.Suggestion) error) error
 	ListSuggestions(ctx context.Context, f store.SuggestionFilter) ([]store.SuggestionRecord, error)
+	CountSuggestions(ctx context.Context, f store.SuggestionFilter) (store.ListTotal, error)
 	MarkNotificationsRead(ctx context.Context, userID, id int64) error
 	Transition(ctx context.Context, id int64, version int, action domain.SuggestionAction, opinion string, apply store.TransitionFunc) (store.SuggestionRecord, error)
 	UpdateSuggestion(ctx context.Context, id int64, version int, edit func(domain.Suggestion) (domain.Suggestion, error)) (store.SuggestionRecord, error)
+	// WithTx runs fn in one transaction that the calls made with its context join.
+	WithTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // portalStore is what the recipient portal and its staff side need:
@@ -119,6 +122,7 @@ type hearingStore interface {
 	HearingStatistics(ctx context.Context, scope domain.Scope, year int) (store.HearingStats, error)
 	ListAuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
 	ListHearings(ctx context.Context, f store.HearingFilter) ([]store.HearingRecord, error)
+	CountHearings(ctx context.Context, f store.HearingFilter) (store.ListTotal, error)
 	ListOfficers(ctx context.Context, f store.OfficerFilter) ([]store.OfficerRecord, error)
 	ListUnits(ctx context.Context, scope domain.Scope) ([]domain.Unit, error)
 	PersonInScope(ctx context.Context, id int64, scope domain.Scope) (store.PersonMatch, error)
@@ -139,6 +143,7 @@ type caseStore interface {
 	GetCaseDetail(ctx context.Context, id int64, suggestionScope, hearingScope domain.Scope) (store.CaseDetail, error)
 	GetImport(ctx context.Context, id int64) (store.ImportRecord, error)
 	ListCases(ctx context.Context, f store.CaseFilter) ([]store.CaseRecord, error)
+	CountCases(ctx context.Context, f store.CaseFilter) (store.ListTotal, error)
 	ListImports(ctx context.Context, scope domain.Scope, beforeID int64, limit int) ([]store.ImportRecord, error)
 	ReceiveImport(ctx context.Context, up store.ImportUpload) (store.ImportRecord, error)
 	RefreshRollups(ctx context.Context) error

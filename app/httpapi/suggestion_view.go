@@ -22,7 +22,8 @@ func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary
 	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
 		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
 		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), ReplyDueProvisional: r.ReplyDueProvisional, Overdue: r.Overdue(today),
-		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(domain.Shanghai), Version: r.Version}
+		HandlingProsecutor: personRef{ID: r.HandlingProsecutorID, Name: r.HandlerName}, UpdatedAt: r.UpdatedAt.In(domain.Shanghai), Version: r.Version,
+		AllowedActions: []string{}}
 	if r.DocNo != "" {
 		out.DocNo = &r.DocNo
 	}
@@ -56,7 +57,7 @@ func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionD
 		ExtensionMonths: r.ExtensionMonths, EscalationLevel: r.EscalationLevel, ClosedReason: r.ClosedReason, CreatedAt: r.CreatedAt.In(domain.Shanghai),
 		Items: []itemDTO{}, Replies: []replyDTO{}, Followups: []followUpDTO{}, Verifications: []verificationDTO{},
 		Approvals: []transitionDTO{}, Transitions: []transitionDTO{}, Attachments: []attachmentResponse{}, History: []auditEventResponse{},
-		AllowedActions: []string{}, ReplyPeriod: periodDTO(domain.ReplyPeriod(r.Suggestion)), FilingPeriod: periodDTO(domain.FilingPeriod)}
+		ReplyPeriod: periodDTO(domain.ReplyPeriod(r.Suggestion)), FilingPeriod: periodDTO(domain.FilingPeriod)}
 	for _, it := range r.Items {
 		out.Items = append(out.Items, itemDTO{No: it.No, Text: it.Text})
 	}
@@ -74,11 +75,7 @@ func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionD
 	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
-	if p := caller(c); p.User.ID != 0 {
-		for _, a := range domain.AllowedSuggestionActions(r.Suggestion, s.suggestionActor(c, r)) {
-			out.AllowedActions = append(out.AllowedActions, string(a))
-		}
-	}
+	out.AllowedActions = s.allowedSuggestionActions(c, r)
 	return c.JSON(status, out)
 }
 

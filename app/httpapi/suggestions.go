@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ type suggestionSummary struct {
 	// ReplyDueProvisional: reply_due_on lies in a year whose holidays are
 	// not loaded (暂按未公布节假日计算); it may move when they are.
 	ReplyDueProvisional bool `json:"reply_due_provisional"`
+	// AllowedActions are the actions the caller may take now (the list's
+	// 操作 column and batch actions show only these).
+	AllowedActions []string `json:"allowed_actions" enum:"suggestion_action"`
 }
 
 type replyDTO struct {
@@ -147,7 +151,6 @@ type suggestionResponse struct {
 	Transitions      []transitionDTO      `json:"transitions"`
 	Attachments      []attachmentResponse `json:"attachments"`
 	History          []auditEventResponse `json:"history"`
-	AllowedActions   []string             `json:"allowed_actions" enum:"suggestion_action"`
 	// ReplyPeriod and FilingPeriod are the periods the server applies at
 	// issue (from service), for the client's deadline previews.
 	ReplyPeriod  periodDTO `json:"reply_period"`
@@ -176,15 +179,18 @@ type transitionRequest struct {
 	Reason        string `json:"reason,omitempty"`
 }
 
-var suggestionListQuery = []string{"status", "type", "category", "unit_id:integer", "overdue:boolean", "q", "due_before:date", "limit:integer", "cursor"}
+// suggestionFilterQuery are the filters of the list and the export; the
+// export also takes ids (the rows selected) and the list a page.
+var suggestionFilterQuery = []string{"status", "type", "category", "unit_id:integer", "overdue:boolean", "q", "due_before:date"}
 
 func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 	read := Access{Resource: "suggestion", Action: "read"}
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions", Tag: "suggestions", Access: read,
-		Summary: "Suggestions in the caller's scope, newest first", Query: suggestionListQuery,
-		Response: listResponse[suggestionSummary]{}, Handler: s.listSuggestions})
+		Summary: "Suggestions in the caller's scope, newest first or sorted (sort: served_on, reply_due_on, status, updated_at; -key descending), with the total",
+		Query:   append(append([]string{}, suggestionFilterQuery...), pageQuery...), Response: pageResponse[suggestionSummary]{}, Handler: s.listSuggestions})
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/export.xlsx", Tag: "suggestions", Access: read,
-		Summary: "The filtered list as an Excel workbook", Query: suggestionListQuery[:7], Handler: s.exportSuggestions, Produces: xlsxType})
+		Summary: "The filtered list (or the rows selected: ids) as an Excel workbook", Query: append(append([]string{}, suggestionFilterQuery...), "ids"),
+		Handler: s.exportSuggestions, Produces: xlsxType})
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/work", Tag: "suggestions", Access: read,
 		Summary: "My work: drafts, awaiting my approval, due within 7 days, overdue", Response: workResponse{}, Handler: s.myWork})
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "create", Targeted: true},
@@ -233,6 +239,7 @@ func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error
 		f.Overdue = *o
 	}
 	f.DueBefore = v.Date("due_before", c.QueryParam("due_before"))
+	f.IDs = queryIDs(c, "ids", &v)
 	unitID := queryID(c, "unit_id", &v)
 	if err := v.Err(); err != nil {
 		return f, err
@@ -248,7 +255,7 @@ func (s *Server) suggestionFilter(c echo.Context) (store.SuggestionFilter, error
 }
 
 func (s *Server) listSuggestions(c echo.Context) error {
-	limit, before, err := pageParams(c)
+	page, err := listPageParams(c, store.SuggestionSorts)
 	if err != nil {
 		return err
 	}
@@ -256,20 +263,38 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.BeforeID, f.Limit = before, limit
-	recs, err := s.suggestions.ListSuggestions(c.Request().Context(), f)
+	f.BeforeID, f.Limit, f.Offset, f.Sort, f.After = page.BeforeID, page.Limit, page.Offset, page.Sort, page.After
+	ctx := c.Request().Context()
+	recs, err := s.suggestions.ListSuggestions(ctx, f)
 	if err != nil {
 		return err
 	}
-	out := make([]suggestionSummary, len(recs))
+	out := pageResponse[suggestionSummary]{Items: make([]suggestionSummary, len(recs))}
 	for i, r := range recs {
-		out[i] = s.toSuggestionSummary(r)
+		out.Items[i] = s.toSuggestionSummary(r)
+		out.Items[i].AllowedActions = s.allowedSuggestionActions(c, r)
 	}
-	var last int64
-	if len(recs) > 0 {
-		last = recs[len(recs)-1].ID
+	if n := len(recs); n > 0 {
+		out.NextCursor = page.next(n, recs[n-1].ID, store.SuggestionSortValue(recs[n-1], page.Sort.Key))
 	}
-	return c.JSON(http.StatusOK, listResponse[suggestionSummary]{Items: out, NextCursor: nextCursor(len(recs), limit, last)})
+	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+		return s.suggestions.CountSuggestions(ctx, f)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// allowedSuggestionActions are the actions the caller may take on r now.
+func (s *Server) allowedSuggestionActions(c echo.Context, r store.SuggestionRecord) []string {
+	out := []string{}
+	if p := caller(c); p.User.ID != 0 {
+		for _, a := range domain.AllowedSuggestionActions(r.Suggestion, s.suggestionActor(c, r)) {
+			out = append(out, string(a))
+		}
+	}
+	return out
 }
 
 // toDomainSuggestion converts a request, collecting field errors.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,17 +93,41 @@ type CaseFilter struct {
 	Q              string
 	BeforeID       int64
 	Limit          int
+	// Offset skips matches (page numbers, at most MaxListOffset).
+	Offset int
+	// Sort orders by one of CaseSorts, from After.
+	Sort  ListSort
+	After *SortCursor
+}
+
+// CaseSorts are the keys a case list sorts by.
+var CaseSorts = ListSorts{
+	"received_on": requiredDateSort("c.received_on"),
+	"persons":     intSort("c.persons"),
+}
+
+// CaseSortValue is r's value of the sort key, nil when it has none.
+func CaseSortValue(r CaseRecord, key string) *string {
+	switch key {
+	case "received_on":
+		return dateText(r.ReceivedOn)
+	case "persons":
+		return textPtr(strconv.Itoa(r.Persons))
+	}
+	return nil
 }
 
 // ListCases lists cases by id, newest first.
 func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRecord, error) {
-	with, args := casePage(f).with()
-	return db.casesWhere(ctx, with, "c.id IN (SELECT id FROM page)", args, fmt.Sprintf("ORDER BY c.id DESC LIMIT %d", f.Limit))
+	p := casePage(f)
+	with, args := p.with()
+	return db.casesWhere(ctx, with, "c.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
 }
 
 // casePage is the page of cases that f selects.
 func casePage(f CaseFilter) *keysetPage {
-	p := &keysetPage{table: "cases", alias: "c", before: f.BeforeID, limit: f.Limit}
+	p := &keysetPage{table: "cases", alias: "c", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
+	p.sortBy(f.Sort, f.After, CaseSorts)
 	p.inScope(f.Scope)
 	if f.UnitPath != "" {
 		p.inSubtree(f.UnitPath)

@@ -15,6 +15,7 @@ type hearingRow struct {
 	UnitPath              string
 	UnitCode              string
 	UnitName              string
+	UnitShortName         string
 	Kind                  string
 	Title                 string
 	CaseNumber            string
@@ -55,6 +56,7 @@ type hearingRow struct {
 type HearingRecord struct {
 	domain.Hearing
 	UnitCode, UnitName string
+	UnitShortName      string
 	CreatorName        string
 	CreatedAt          time.Time
 }
@@ -83,13 +85,13 @@ func (r hearingRow) toRecord() HearingRecord {
 		Postponements: r.Postponements, CreatedBy: r.CreatedBy, HeldAt: tv(r.HeldAt), Attendance: r.Attendance, Minutes: r.Minutes,
 		Decision: r.Decision, Reasons: r.Reasons, FollowsProposal: r.FollowsProposal, DepartsFromMajority: r.DepartsFromMajority,
 		AnnouncedOnSpot: r.AnnouncedOnSpot, AnnouncedAt: tv(r.AnnouncedAt), DecidedAt: tv(r.DecidedAt), Version: r.Version},
-		UnitCode: r.UnitCode, UnitName: r.UnitName, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
+		UnitCode: r.UnitCode, UnitName: r.UnitName, UnitShortName: r.UnitShortName, CreatorName: r.CreatorName, CreatedAt: r.CreatedAt}
 }
 
 // hearingColumns and hearingFrom read a hearing with its unit and
 // creator; hearingSelect is the two together.
 const (
-	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, cu.name AS creator_name`
+	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name, cu.name AS creator_name`
 	hearingFrom    = `FROM hearings h JOIN units un ON un.id = h.unit_id JOIN users cu ON cu.id = h.created_by`
 	hearingSelect  = `SELECT ` + hearingColumns + ` ` + hearingFrom
 )
@@ -135,6 +137,36 @@ type HearingFilter struct {
 	BeforeID    int64
 	Limit       int
 	OrderByTime bool
+	// Offset skips matches (page numbers, at most MaxListOffset).
+	Offset int
+	// Sort orders by one of HearingSorts, from After.
+	Sort  ListSort
+	After *SortCursor
+}
+
+// HearingSorts are the keys a hearing list sorts by: when (held, else
+// planned) and status.
+var HearingSorts = ListSorts{
+	"when":   timeSort("coalesce(h.held_at, h.starts_at, 'infinity'::timestamptz)"),
+	"status": rankSort("procura_hearing_rank", "h.status", func(v string) bool { return domain.HearingStatus(v).Valid() }),
+}
+
+// HearingSortValue is r's value of the sort key, nil when it has none.
+func HearingSortValue(r HearingRecord, key string) *string {
+	switch key {
+	case "when":
+		t := r.HeldAt
+		if t.IsZero() {
+			t = r.StartsAt
+		}
+		if t.IsZero() {
+			return nil
+		}
+		return textPtr(t.UTC().Format(time.RFC3339Nano))
+	case "status":
+		return textPtr(string(r.Status))
+	}
+	return nil
 }
 
 // ListHearings returns hearings newest first (or by start time).
@@ -150,7 +182,7 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 		recs, err = db.hearingsWhere(ctx, "", strings.Join(p.conds, " AND "), p.args, fmt.Sprintf("ORDER BY h.starts_at, h.id LIMIT %d", f.Limit))
 	} else {
 		with, args := p.with()
-		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, fmt.Sprintf("ORDER BY h.id DESC LIMIT %d", f.Limit))
+		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list hearings: %w", err)
@@ -160,7 +192,10 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 
 // hearingPage is the page of hearings that f selects.
 func hearingPage(f HearingFilter) *keysetPage {
-	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit}
+	p := &keysetPage{table: "hearings", alias: "h", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
+	if !f.OrderByTime {
+		p.sortBy(f.Sort, f.After, HearingSorts)
+	}
 	p.inScope(f.Scope)
 	if f.UnitPath != "" {
 		p.inSubtree(f.UnitPath)

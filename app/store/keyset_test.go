@@ -89,6 +89,16 @@ func forPairs[F any](filters []filter[F], base F, run func(name string, f F)) {
 	}
 }
 
+// forEach runs base, then each filter alone on base.
+func forEach[F any](filters []filter[F], base F, run func(name string, f F)) {
+	run("no filter", base)
+	for _, a := range filters {
+		f := base
+		a.set(&f)
+		run(a.name, f)
+	}
+}
+
 // planNode is the part of an EXPLAIN (ANALYZE, FORMAT JSON) node the test reads.
 type planNode struct {
 	NodeType     string     `json:"Node Type"`
@@ -246,10 +256,65 @@ func TestListPlansStayBounded(t *testing.T) {
 		cq, cargs := store.CaseCountSQL(f)
 		check(t, "cases "+name, q, args, cq, cargs)
 	})
+	// Sorted pages (issue 15): every sort key in both directions, first
+	// page and from a cursor in the middle, alone and under each filter.
+	text := func(s string) *string { return &s }
+	var updated string
+	if err := db.SQL().QueryRow(`SELECT updated_at::text FROM suggestions ORDER BY id DESC OFFSET 30000 LIMIT 1`).Scan(&updated); err != nil {
+		t.Fatal(err)
+	}
+	suggestionCursors := map[string]*string{"served_on": text("2024-01-01"), "reply_due_on": text("2024-03-01"), "status": text("closed"),
+		"updated_at": text(updated)}
+	hearingCursors := map[string]*string{"when": text("2024-06-01T00:00:00Z"), "status": text("decided")}
+	caseCursors := map[string]*string{"received_on": text("2024-06-01"), "persons": text("2")}
+	for _, key := range store.SuggestionSorts.Names() {
+		for _, desc := range []bool{false, true} {
+			for _, after := range []*store.SortCursor{nil, {Value: suggestionCursors[key], ID: 30000}} {
+				name := fmt.Sprintf("suggestions sorted %s desc=%v from=%v", key, desc, after != nil)
+				base := store.SuggestionFilter{Scope: province, Limit: 20, Sort: store.ListSort{Key: key, Desc: desc}, After: after}
+				forEach(suggestionFilters, base, func(fname string, f store.SuggestionFilter) {
+					q, args := store.SuggestionPageSQL(f)
+					cq, cargs := store.SuggestionCountSQL(f)
+					check(t, name+" "+fname, q, args, cq, cargs)
+				})
+			}
+		}
+	}
+	for _, key := range store.HearingSorts.Names() {
+		for _, desc := range []bool{false, true} {
+			for _, after := range []*store.SortCursor{nil, {Value: hearingCursors[key], ID: 10000}} {
+				name := fmt.Sprintf("hearings sorted %s desc=%v from=%v", key, desc, after != nil)
+				base := store.HearingFilter{Scope: province, Limit: 20, Sort: store.ListSort{Key: key, Desc: desc}, After: after}
+				forEach(hearingFilters, base, func(fname string, f store.HearingFilter) {
+					q, args := store.HearingPageSQL(f)
+					cq, cargs := store.HearingCountSQL(f)
+					check(t, name+" "+fname, q, args, cq, cargs)
+				})
+			}
+		}
+	}
+	for _, key := range store.CaseSorts.Names() {
+		for _, desc := range []bool{false, true} {
+			for _, after := range []*store.SortCursor{nil, {Value: caseCursors[key], ID: 30000}} {
+				name := fmt.Sprintf("cases sorted %s desc=%v from=%v", key, desc, after != nil)
+				base := store.CaseFilter{Scope: province, Limit: 20, Sort: store.ListSort{Key: key, Desc: desc}, After: after}
+				forEach(caseFilters, base, func(fname string, f store.CaseFilter) {
+					q, args := store.CasePageSQL(f)
+					cq, cargs := store.CaseCountSQL(f)
+					check(t, name+" "+fname, q, args, cq, cargs)
+				})
+			}
+		}
+	}
+	// A numbered page as deep as page numbers reach.
+	deep := store.SuggestionFilter{Scope: province, Limit: 50, Offset: store.MaxListOffset - 50, Category: "drug"}
+	q, args := store.SuggestionPageSQL(deep)
+	cq, cargs := store.SuggestionCountSQL(deep)
+	check(t, "suggestions deepest numbered page", q, args, cq, cargs)
 	// The three-way combination the issue found walking the whole index.
 	f := store.SuggestionFilter{Scope: province, UnitPath: basic, Exact: true, Status: []domain.SuggestionStatus{domain.StatusDraft},
 		Category: "juvenile", Limit: 20}
-	q, args := store.SuggestionPageSQL(f)
-	cq, cargs := store.SuggestionCountSQL(f)
+	q, args = store.SuggestionPageSQL(f)
+	cq, cargs = store.SuggestionCountSQL(f)
 	check(t, "suggestions unit + draft + empty category", q, args, cq, cargs)
 }

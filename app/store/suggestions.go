@@ -239,6 +239,37 @@ type SuggestionFilter struct {
 	Exact    bool
 	BeforeID int64 // keyset cursor: newest first
 	Limit    int
+	// IDs keeps only these suggestions (an export of the rows selected).
+	IDs []int64
+	// Offset skips matches (page numbers, at most MaxListOffset).
+	Offset int
+	// Sort orders by one of SuggestionSorts, from After.
+	Sort  ListSort
+	After *SortCursor
+}
+
+// SuggestionSorts are the keys a suggestion list sorts by.
+var SuggestionSorts = ListSorts{
+	"served_on":    dateSort("s.served_on"),
+	"reply_due_on": dateSort("s.reply_due_on"),
+	"status":       rankSort("procura_suggestion_rank", "s.status", func(v string) bool { return domain.SuggestionStatus(v).Valid() }),
+	"updated_at":   timeSort("s.updated_at"),
+}
+
+// SuggestionSortValue is r's value of the sort key (for the cursor after
+// it), nil when it has none.
+func SuggestionSortValue(r SuggestionRecord, key string) *string {
+	switch key {
+	case "served_on":
+		return dateText(r.ServedOn)
+	case "reply_due_on":
+		return dateText(r.ReplyDueOn)
+	case "status":
+		return textPtr(string(r.Status))
+	case "updated_at":
+		return textPtr(r.UpdatedAt.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
 }
 
 // suggestionShortText is the indexed expression of a suggestion's 文号,
@@ -251,7 +282,7 @@ const suggestionShortText = "(coalesce(s.doc_no, '') || ' ' || s.title || ' ' ||
 func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]SuggestionRecord, error) {
 	p := suggestionPage(f)
 	with, args := p.with()
-	recs, err := db.suggestionsWith(ctx, with, "s.id IN (SELECT id FROM page)", args, "s.id DESC", f.Limit)
+	recs, err := db.suggestionsWith(ctx, with, "s.id IN (SELECT id FROM page) "+p.tail(f.Limit), args, "", 0)
 	if err != nil {
 		return nil, fmt.Errorf("list suggestions: %w", err)
 	}
@@ -260,7 +291,8 @@ func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]Sugges
 
 // suggestionPage is the page of suggestions that f selects.
 func suggestionPage(f SuggestionFilter) *keysetPage {
-	p := &keysetPage{table: "suggestions", alias: "s", before: f.BeforeID, limit: f.Limit}
+	p := &keysetPage{table: "suggestions", alias: "s", before: f.BeforeID, limit: f.Limit, offset: f.Offset}
+	p.sortBy(f.Sort, f.After, SuggestionSorts)
 	p.inScope(f.Scope)
 	switch {
 	case f.UnitPath != "" && f.Exact:
@@ -292,6 +324,13 @@ func suggestionPage(f SuggestionFilter) *keysetPage {
 	}
 	if f.Q != "" {
 		p.matchText("s.search_text", suggestionShortText, f.Q)
+	}
+	if len(f.IDs) > 0 {
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		p.where("s.id IN ("+placeholders(len(f.IDs))+")", args...)
 	}
 	return p
 }

@@ -1,6 +1,8 @@
 import { api, download, upload, type UploadOptions } from './client'
 import type {
   Attachment,
+  BatchApprovalRequest,
+  BatchApprovalResponse,
   DeliveryLink,
   FollowUp,
   FollowUpRequest,
@@ -20,8 +22,13 @@ import type {
 
 export const suggestionsApi = {
   list: (query: SuggestionQuery) => api.get<SuggestionList>('/suggestions', { query: { ...query } }),
-  /** The filtered list as an Excel workbook (limit and cursor are ignored). */
-  export: (query: SuggestionQuery) => download('/suggestions/export.xlsx', { query: { ...query, limit: undefined, cursor: undefined } }),
+  /** The filtered list as an Excel workbook (paging is ignored); with ids, only those rows (the selection). */
+  export: (query: SuggestionQuery, ids?: Id[]) =>
+    download('/suggestions/export.xlsx', {
+      query: { ...query, limit: undefined, cursor: undefined, offset: undefined, sort: undefined, ids: ids?.length ? ids.join(',') : undefined },
+    }),
+  /** Approves several suggestions with one opinion, all or none. */
+  approveMany: (body: BatchApprovalRequest) => api.post<BatchApprovalResponse>('/suggestions/approvals', body),
   work: () => api.get<WorkResponse>('/suggestions/work'),
   get: (id: Id) => api.get<Suggestion>(`/suggestions/${id}`),
   create: (body: SuggestionRequest) => api.post<Suggestion>('/suggestions', body),

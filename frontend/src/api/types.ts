@@ -19,8 +19,16 @@ export type DateString = string
 /** Database id (int64 on the server; safe as a JS number up to 2^53). */
 export type Id = number
 
-/** A page of a keyset-paged list: the server's list shape with items of T. */
-export type Page<T> = Omit<Schemas['listResponse_unitResponse'], 'items'> & { items: T[] }
+/**
+ * A page of a keyset-paged list: the server's list shape with items of T;
+ * the sortable lists (suggestions, hearings, cases) add the total, exact or
+ * an estimate (total_exact false), and null after a cursor.
+ */
+export type Page<T> = Omit<Schemas['listResponse_unitResponse'], 'items'> & {
+  items: T[]
+  total?: Schemas['pageResponse_suggestionSummary']['total']
+  total_exact?: boolean
+}
 
 // ---------- errors ----------
 
@@ -122,7 +130,9 @@ export type SuggestionItem = Schemas['itemDTO']
 export type SuggestionRequest = Schemas['suggestionRequest']
 /** A row of the suggestion list. */
 export type SuggestionSummary = Schemas['suggestionSummary']
-export type SuggestionList = Schemas['listResponse_suggestionSummary']
+export type SuggestionList = Schemas['pageResponse_suggestionSummary']
+export type BatchApprovalRequest = Schemas['batchApprovalRequest']
+export type BatchApprovalResponse = Schemas['batchApprovalResponse']
 export type SuggestionQuery = Query<'get_suggestions'>
 
 export type ItemOutcome = Schemas['itemOutcomeDTO']
@@ -213,7 +223,7 @@ export type DrawMode = Schemas['drawRequest']['mode']
 export const DRAW_MODES: readonly DrawMode[] = enums.draw_mode
 
 export type HearingSummary = Schemas['hearingSummary']
-export type HearingList = Schemas['listResponse_hearingSummary']
+export type HearingList = Schemas['pageResponse_hearingSummary']
 export type Person = Schemas['personResponse']
 export type Participant = Schemas['participantResponse']
 export type Majority = Schemas['majorityResponse']
@@ -246,7 +256,7 @@ export const CASE_EVENTS: readonly CaseEventCode[] = enums.case_event
 /** The handling prosecutor: an account when the name matched one, else only a name. */
 export type CaseProsecutor = Schemas['caseProsecutor']
 export type CaseSummary = Schemas['caseSummary']
-export type CaseList = Schemas['listResponse_caseSummary']
+export type CaseList = Schemas['pageResponse_caseSummary']
 export type CaseQuery = Query<'get_cases'>
 export type CaseEventRecord = Schemas['caseEventResponse']
 export type CaseSuggestionRef = Schemas['caseSuggestionRef']

@@ -10,7 +10,8 @@ export const CASES_PAGE_SIZE = 50
 export function useCases() {
   return useKeysetList<CaseFilters, CaseSummary>({
     initial: emptyCaseFilters,
-    fetch: (f, cursor) => casesApi.list({ ...caseFiltersToApi(f), limit: CASES_PAGE_SIZE, cursor }),
+    fetch: (f, cursor, page) => casesApi.list({ ...caseFiltersToApi(f), ...page, cursor }),
+    pageSize: CASES_PAGE_SIZE,
   })
 }
 

@@ -49,11 +49,12 @@ export function hearingFiltersToApi(f: HearingFilters): HearingQuery {
   return q
 }
 
-/** The hearing list: filters and keyset "load more". */
+/** The hearing list: filters, sort, page numbers and keyset "load more". */
 export function useHearings() {
   return useKeysetList<HearingFilters, HearingSummary>({
     initial: emptyHearingFilters,
-    fetch: (f, cursor) => hearingsApi.list({ ...hearingFiltersToApi(f), limit: HEARINGS_PAGE_SIZE, cursor }),
+    fetch: (f, cursor, page) => hearingsApi.list({ ...hearingFiltersToApi(f), ...page, cursor }),
+    pageSize: HEARINGS_PAGE_SIZE,
   })
 }
 

@@ -116,3 +116,55 @@ describe('copyFilters', () => {
     expect(copyFilters({ unitId: undefined, n: null, d: 3 })).toEqual({ unitId: undefined, n: null, d: 3 })
   })
 })
+
+describe('useKeysetList pages', () => {
+  type P = Page<{ id: number }>
+  const answer = (ids: number[], next: string | null, total?: number | null, exact = true): P => ({
+    items: ids.map((id) => ({ id })),
+    next_cursor: next,
+    total,
+    total_exact: exact,
+  })
+
+  it('reaches a page by the cursor of the page before when known, else by offset, and only within the offset bound', async () => {
+    const fetch = vi.fn(async (_: F, cursor: string | undefined, p: { limit: number; offset?: number; sort?: string }) =>
+      answer([p.offset ?? (cursor ? 99 : 0)], 'next' + (p.offset ?? cursor ?? ''), cursor ? null : 100000, false),
+    )
+    const list = useKeysetList({ initial, fetch, pageSize: 20 })
+    await list.search()
+    expect(list.total.value).toBe(100000)
+    expect(list.totalExact.value).toBe(false)
+    // 100,000 rows, but page numbers reach 2000 / 20 + 1 = 101 pages by offset.
+    expect(list.pageCount.value).toBe(101)
+    await list.goToPage(2)
+    expect(fetch.mock.calls[1]?.[1]).toBe('next')
+    expect(fetch.mock.calls[1]?.[2]).toEqual({ limit: 20 })
+    await list.goToPage(5)
+    expect(fetch.mock.calls[2]?.[1]).toBeUndefined()
+    expect(fetch.mock.calls[2]?.[2]).toEqual({ limit: 20, offset: 80 })
+    // A cursor page keeps the total it had.
+    expect(list.total.value).toBe(100000)
+    await list.goToPage(500)
+    expect(fetch).toHaveBeenCalledTimes(3)
+    expect(list.page.value).toBe(5)
+  })
+
+  it('sorts and resizes from the first page, and appends on load more', async () => {
+    const fetch = vi.fn(async (_: F, cursor: string | undefined, _p: { limit: number }) =>
+      cursor ? answer([3], null) : answer([1, 2], 'c1', 3),
+    )
+    const list = useKeysetList({ initial, fetch })
+    await list.search()
+    await list.loadMore()
+    expect(list.items.value.map((x) => x.id)).toEqual([1, 2, 3])
+    expect(list.page.value).toBe(2)
+    await list.setSort('-served_on')
+    expect(fetch.mock.calls[2]?.[2]).toEqual({ limit: 50, sort: '-served_on' })
+    expect(list.items.value.map((x) => x.id)).toEqual([1, 2])
+    expect(list.page.value).toBe(1)
+    await list.setPageSize(100)
+    expect(fetch.mock.calls[3]?.[2]).toEqual({ limit: 100, sort: '-served_on' })
+    expect(list.total.value).toBe(3)
+    expect(list.totalExact.value).toBe(true)
+  })
+})

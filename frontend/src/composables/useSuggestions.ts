@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { suggestionsApi } from '@/api/suggestions'
-import type { SuggestionSummary } from '@/api/types'
+import type { Id, SuggestionSummary } from '@/api/types'
 import { saveBlob } from '@/utils/download'
 import { emptyFilters, filtersToApi, type SuggestionFilters } from '@/utils/suggestionQuery'
 import { todayDate } from '@/utils/format'
@@ -12,15 +12,16 @@ export const SUGGESTIONS_PAGE_SIZE = 50
 export function useSuggestions() {
   const list = useKeysetList<SuggestionFilters, SuggestionSummary>({
     initial: emptyFilters,
-    fetch: (f, cursor) => suggestionsApi.list({ ...filtersToApi(f), limit: SUGGESTIONS_PAGE_SIZE, cursor }),
+    fetch: (f, cursor, page) => suggestionsApi.list({ ...filtersToApi(f), ...page, cursor }),
+    pageSize: SUGGESTIONS_PAGE_SIZE,
   })
   const exporting = ref(false)
 
-  /** Downloads export.xlsx with the filters of the list shown; resolves to the file name. */
-  async function exportExcel(): Promise<string> {
+  /** Downloads export.xlsx with the filters of the list shown (only the rows ids when given); resolves to the file name. */
+  async function exportExcel(ids?: Id[]): Promise<string> {
     exporting.value = true
     try {
-      const { blob, filename } = await suggestionsApi.export(filtersToApi(list.applied.value))
+      const { blob, filename } = await suggestionsApi.export(filtersToApi(list.applied.value), ids)
       const name = filename ?? `suggestions_${todayDate()}.xlsx`
       saveBlob(blob, name)
       return name
@@ -29,5 +30,17 @@ export function useSuggestions() {
     }
   }
 
-  return { ...list, exporting, exportExcel }
+  /**
+   * Approves the rows of rows that await the caller's approval (allowed_actions has approve) with one
+   * opinion, all or none; resolves to how many were approved and how many left out.
+   */
+  async function approveMany(rows: SuggestionSummary[], opinion: string): Promise<{ approved: number; skipped: number }> {
+    const approvable = rows.filter((r) => r.allowed_actions.includes('approve'))
+    if (approvable.length > 0) {
+      await suggestionsApi.approveMany({ items: approvable.map((r) => ({ id: r.id, version: r.version })), opinion })
+    }
+    return { approved: approvable.length, skipped: rows.length - approvable.length }
+  }
+
+  return { ...list, exporting, exportExcel, approveMany }
 }

@@ -1,9 +1,11 @@
 // English: complete, never half-translated. Same keys as zh-CN.ts.
 import type { MessageSchema } from './zh-CN'
 import analysisEn from './analysis.en'
+import listsEn from './lists.en'
 
 const en: MessageSchema = {
   ...analysisEn,
+  ...listsEn,
   app: {
     name: 'Procura Suggestions & Hearings',
     shortName: 'Procura',

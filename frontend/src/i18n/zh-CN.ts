@@ -1,7 +1,9 @@
 // Simplified Chinese: the default language. Every key here must exist in en.ts.
 import analysisZhCN from './analysis.zh-CN'
+import listsZhCN from './lists.zh-CN'
 const zhCN = {
   ...analysisZhCN,
+  ...listsZhCN,
   app: {
     name: 'Procura 检察建议与听证管理',
     shortName: 'Procura',

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// ListTotal is how many rows a list's filters match: exactly when Exact,
+// else the planner's estimate (at least exactTotalLimit+1, rounded to two
+// significant digits).
+type ListTotal struct {
+	N     int64
+	Exact bool
+}
+
+// exactTotalLimit is the most matches a list counts; above it the total
+// is an estimate. Counting stops at exactTotalLimit+1 matches, so an
+// exact total never reads more than that many rows of the matching plan;
+// totalTimeout guards the count against a plan that must read far more
+// rows than it matches to find them (the estimate is given then).
+const (
+	exactTotalLimit = 10000
+	totalTimeout    = "300ms"
+)
+
+// errCountTimedOut is the capped count running out of time.
+var errCountTimedOut = errors.New("count timed out")
+
+// listTotal counts the rows p's filters match (not its cursor, offset or
+// sort): exactly up to exactTotalLimit, else as the planner estimates
+// them, rounded to two significant digits.
+func (db *DB) listTotal(ctx context.Context, p *keysetPage) (ListTotal, error) {
+	cond := "true"
+	if len(p.conds) > 0 {
+		cond = strings.Join(p.conds, " AND ")
+	}
+	from := "SELECT 1 FROM " + p.table + " " + p.alias + " WHERE " + cond
+	var n int64
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		c := db.conn(ctx)
+		if err := c.Exec("SET LOCAL statement_timeout = '" + totalTimeout + "'").Error; err != nil {
+			return translate(err)
+		}
+		err := c.Raw(fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d) AS capped", from, exactTotalLimit+1), p.args...).Row().Scan(&n)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "57014" {
+			return errCountTimedOut
+		}
+		return translate(err)
+	})
+	switch {
+	case err == nil && n <= exactTotalLimit:
+		return ListTotal{N: n, Exact: true}, nil
+	case err != nil && !errors.Is(err, errCountTimedOut):
+		return ListTotal{}, fmt.Errorf("list total: %w", err)
+	}
+	var plan string
+	if err := db.conn(ctx).Raw("EXPLAIN (FORMAT JSON) "+from, p.args...).Row().Scan(&plan); err != nil {
+		return ListTotal{}, fmt.Errorf("list total estimate: %w", translate(err))
+	}
+	var plans []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &plans); err != nil || len(plans) != 1 {
+		return ListTotal{}, fmt.Errorf("list total estimate: unreadable plan: %v", err)
+	}
+	est := max(int64(plans[0].Plan.Rows), n, exactTotalLimit+1)
+	return ListTotal{N: roundEstimate(est)}, nil
+}
+
+// roundEstimate keeps two significant digits of n: an estimate should not
+// look exact.
+func roundEstimate(n int64) int64 {
+	if n < 100 {
+		return n
+	}
+	unit := int64(math.Pow10(int(math.Floor(math.Log10(float64(n)))) - 1))
+	return (n + unit/2) / unit * unit
+}
+
+// CountSuggestions is the total of the suggestions f's filters match.
+func (db *DB) CountSuggestions(ctx context.Context, f SuggestionFilter) (ListTotal, error) {
+	return db.listTotal(ctx, suggestionPage(f))
+}
+
+// CountHearings is the total of the hearings f's filters match.
+func (db *DB) CountHearings(ctx context.Context, f HearingFilter) (ListTotal, error) {
+	return db.listTotal(ctx, hearingPage(f))
+}
+
+// CountCases is the total of the cases f's filters match.
+func (db *DB) CountCases(ctx context.Context, f CaseFilter) (ListTotal, error) {
+	return db.listTotal(ctx, casePage(f))
+}
