@@ -125,26 +125,30 @@ type HearingOfCategory struct {
 	StartsAt *time.Time
 }
 
-// categoryHearingsWhere is the condition for the hearings in scope on
+// categoryHearings is a WITH clause naming "hs" the hearings in scope on
 // cases of the category that took place, or are planned, in the period.
-func (a AnalysisScope) categoryHearingsWhere(scope domain.Scope) (string, []any) {
+// The hearings of the period are read once (by the index of their time),
+// and each case number among them is looked up once.
+func (a AnalysisScope) categoryHearings(scope domain.Scope) (string, []any) {
 	sc, sargs := scopeCondition("un.path", scope)
 	cond, args := a.units("un.path")
-	day := "(coalesce(h.held_at, h.starts_at) AT TIME ZONE 'Asia/Shanghai')::date"
-	conds := []string{sc, cond, day + " BETWEEN ? AND ?",
-		`EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')))`}
-	return strings.Join(conds, " AND "), append(append(sargs, args...), a.From.String(), a.To.String(), a.Category)
+	when := "coalesce(h.held_at, h.starts_at)"
+	conds := []string{sc, cond, when + " >= " + shanghaiMidnight, when + " < " + shanghaiMidnight}
+	return `WITH p AS MATERIALIZED (SELECT h.id, h.title, h.kind, h.status, h.public, h.case_number, ` + when + ` AS at
+			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + `),
+		hs AS (SELECT p.* FROM p WHERE p.case_number IN (SELECT n.case_number FROM (SELECT DISTINCT case_number FROM p) n
+			WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = n.case_number OR (c.dept_no = n.case_number AND c.dept_no <> '')))))`,
+		append(append(sargs, args...), a.From.String(), a.To.AddDays(1).String(), a.Category)
 }
 
 // CategoryHearings lists the hearings in scope on cases of the category
 // that took place, or are planned, in the period (at most 200, latest
 // first).
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
-	cond, args := a.categoryHearingsWhere(scope)
+	with, args := a.categoryHearings(scope)
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at
-		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond+`
-		ORDER BY coalesce(h.held_at, h.starts_at) DESC, h.id DESC LIMIT 200`, args...).Scan(&out).Error; err != nil {
+	if err := db.conn(ctx).Raw(with+` SELECT id, title, kind, status, at AS starts_at FROM hs ORDER BY at DESC, id DESC LIMIT 200`, args...).
+		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
 	return out, nil
@@ -154,11 +158,10 @@ func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domai
 // (all of them, not only the first 200), those held and of those the
 // public ones.
 func (db *DB) CategoryHearingCounts(ctx context.Context, a AnalysisScope, scope domain.Scope) (held, public int64, err error) {
-	cond, args := a.categoryHearingsWhere(scope)
+	with, args := a.categoryHearings(scope)
 	var row struct{ Held, Public int64 }
-	if err := db.conn(ctx).Raw(`SELECT count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
-		count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
-		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond, args...).Scan(&row).Error; err != nil {
+	if err := db.conn(ctx).Raw(with+` SELECT count(*) FILTER (WHERE status IN ('held', 'decided')) AS held,
+		count(*) FILTER (WHERE status IN ('held', 'decided') AND public) AS public FROM hs`, args...).Scan(&row).Error; err != nil {
 		return 0, 0, fmt.Errorf("category hearing counts: %w", translate(err))
 	}
 	return row.Held, row.Public, nil

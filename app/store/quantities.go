@@ -378,26 +378,50 @@ func (db *DB) countSuggestionRows(ctx context.Context, q QuantityQuery) ([]Quant
 }
 
 // countHearings counts hearings held (or decided) by the Shanghai day they
-// took place; a hearing's category is that of the case it names.
+// took place; a hearing's category is that of the case it names. The
+// hearings of the cut are read once (by the index of the time held), and
+// each case number among them is looked up once, not once a hearing;
+// hearing officers are counted only when asked for.
 func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
-	conds, args := q.filters("un.path", "coalesce(hc.category, '')", "h.created_by")
-	day := "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date"
-	conds = append(conds, "h.status IN ('held', 'decided')", day+" BETWEEN ? AND ?")
-	args = append(args, q.From.String(), q.To.String())
-	out, err := db.countPlain(ctx, `SELECT `+q.dims("h.unit_id", "coalesce(hc.category, '')", day, prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
-		coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
-			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0) AS c,
-		count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d
-		FROM hearings h JOIN units un ON un.id = h.unit_id
-		LEFT JOIN LATERAL (SELECT c.category FROM cases c WHERE c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')
-			ORDER BY c.id LIMIT 1) hc ON true
-		WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args,
+	cond, args := q.units("un.path")
+	conds := []string{cond, "h.status IN ('held', 'decided')", "h.held_at >= " + shanghaiMidnight, "h.held_at < " + shanghaiMidnight}
+	args = append(args, q.From.String(), q.To.AddDays(1).String())
+	if q.ProsecutorID != 0 {
+		conds, args = append(conds, "h.created_by = ?"), append(args, q.ProsecutorID)
+	}
+	if q.ProsecutorName != "" {
+		conds = append(conds, "false") // hearings name accounts only
+	}
+	var catCond string
+	if q.Category != "" {
+		catCond = "WHERE coalesce(hc.category, '') = ?"
+		args = append(args, q.Category)
+	}
+	officers := "0"
+	if q.wants(func(x domain.Quantity) bool { return x == domain.QuantityHearingOfficersSeated }) {
+		officers = `coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = hs.id AND p.role = 'hearing_officer'
+			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0)`
+	}
+	out, err := db.countPlain(ctx, `WITH hs AS MATERIALIZED (
+			SELECT h.id, h.unit_id, h.case_number, h.created_by, h.public, h.kind, (h.held_at AT TIME ZONE 'Asia/Shanghai')::date AS day
+			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+`),
+		hc AS (SELECT n.case_number, (SELECT c.category FROM cases c WHERE c.unified_no = n.case_number
+				OR (c.dept_no = n.case_number AND c.dept_no <> '') ORDER BY c.id LIMIT 1) AS category
+			FROM (SELECT DISTINCT case_number FROM hs) n)
+		SELECT `+q.dims("hs.unit_id", "coalesce(hc.category, '')", "hs.day", prosecutorKey("hs.created_by", ""))+`, count(*) AS a,
+			count(*) FILTER (WHERE hs.public) AS b, `+officers+` AS c, count(*) FILTER (WHERE hs.kind = 'non_prosecution') AS d
+		FROM hs LEFT JOIN hc ON hc.case_number = hs.case_number `+catCond+` GROUP BY 1, 2, 3, 4`, args,
 		[4]domain.Quantity{domain.QuantityHearingsHeld, domain.QuantityHearingsPublic, domain.QuantityHearingOfficersSeated, domain.QuantityHearingsNonProsecution})
 	if err != nil {
 		return nil, fmt.Errorf("count hearings: %w", err)
 	}
 	return out, nil
 }
+
+// shanghaiMidnight is the SQL of the instant a day given as a parameter
+// begins in Asia/Shanghai: a time is on a Shanghai day from–to when it is
+// at or after from's midnight and before the midnight after to.
+const shanghaiMidnight = "(CAST(? AS date)::timestamp AT TIME ZONE 'Asia/Shanghai')"
 
 // ProsecutorNames names the accounts among prosecutor keys.
 func (db *DB) ProsecutorNames(ctx context.Context, keys []string) (map[string]string, error) {
