@@ -200,7 +200,12 @@ CREATE TRIGGER suggestions_rollup_delete AFTER DELETE ON suggestions REFERENCING
 CREATE INDEX suggestions_open_served ON suggestions (category, served_on) INCLUDE (unit_id, reply_due_on)
     WHERE status = 'issued' AND NOT has_final_reply;
 
+-- The class-case totals count every case of a category in a subtree, its
+-- persons and those received in the period: an index-only scan of this.
+CREATE INDEX cases_category_totals ON cases (category, unit_id) INCLUDE (persons, received_on);
+
 -- +goose Down
+DROP INDEX cases_category_totals;
 DROP INDEX suggestions_open_served;
 DROP TRIGGER suggestions_rollup_delete ON suggestions;
 DROP TRIGGER suggestions_rollup_update ON suggestions;
