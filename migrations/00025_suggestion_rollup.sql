@@ -204,7 +204,15 @@ CREATE INDEX suggestions_open_served ON suggestions (category, served_on) INCLUD
 -- persons and those received in the period: an index-only scan of this.
 CREATE INDEX cases_category_totals ON cases (category, unit_id) INCLUDE (persons, received_on);
 
+-- The hearing counts and the class-case hearings read the hearings of a
+-- period from these alone (index-only), however many there are.
+CREATE INDEX hearings_held_counts ON hearings (held_at) INCLUDE (id, unit_id, case_number, created_by, public, kind)
+    WHERE status IN ('held', 'decided');
+CREATE INDEX hearings_when_counts ON hearings ((coalesce(held_at, starts_at))) INCLUDE (id, unit_id, case_number, status, public);
+
 -- +goose Down
+DROP INDEX hearings_when_counts;
+DROP INDEX hearings_held_counts;
 DROP INDEX cases_category_totals;
 DROP INDEX suggestions_open_served;
 DROP TRIGGER suggestions_rollup_delete ON suggestions;

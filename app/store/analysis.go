@@ -134,7 +134,7 @@ func (a AnalysisScope) categoryHearings(scope domain.Scope) (string, []any) {
 	cond, args := a.units("un.path")
 	when := "coalesce(h.held_at, h.starts_at)"
 	conds := []string{sc, cond, when + " >= " + shanghaiMidnight, when + " < " + shanghaiMidnight}
-	return `WITH p AS MATERIALIZED (SELECT h.id, h.title, h.kind, h.status, h.public, h.case_number, ` + when + ` AS at
+	return `WITH p AS MATERIALIZED (SELECT h.id, h.status, h.public, h.case_number, ` + when + ` AS at
 			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + `),
 		hs AS (SELECT p.* FROM p WHERE p.case_number IN (SELECT n.case_number FROM (SELECT DISTINCT case_number FROM p) n
 			WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = n.case_number OR (c.dept_no = n.case_number AND c.dept_no <> '')))))`,
@@ -147,7 +147,8 @@ func (a AnalysisScope) categoryHearings(scope domain.Scope) (string, []any) {
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
 	with, args := a.categoryHearings(scope)
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(with+` SELECT id, title, kind, status, at AS starts_at FROM hs ORDER BY at DESC, id DESC LIMIT 200`, args...).
+	if err := db.conn(ctx).Raw(with+` SELECT h.id, h.title, h.kind, h.status, hs.at AS starts_at
+		FROM (SELECT id, at FROM hs ORDER BY at DESC, id DESC LIMIT 200) hs JOIN hearings h ON h.id = hs.id ORDER BY hs.at DESC, h.id DESC`, args...).
 		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
