@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,19 +126,20 @@ type HearingOfCategory struct {
 	StartsAt *time.Time
 }
 
-// categoryHearings is a WITH clause naming "hs" the hearings in scope on
-// cases of the category that took place, or are planned, in the period.
-// The hearings of the period are read once (by the index of their time),
-// and each case number among them is looked up once.
-func (a AnalysisScope) categoryHearings(scope domain.Scope) (string, []any) {
+// categoryHearingNumbers is a query of the case numbers named by the
+// hearings in scope that took place, or are planned, in the period, with
+// how many of those hearings were held and of those public, the numbers
+// restricted to cases of the category. The hearings are read once and
+// grouped by number, and each number is looked up once.
+func (a AnalysisScope) categoryHearingNumbers(scope domain.Scope) (string, []any) {
 	sc, sargs := scopeCondition("un.path", scope)
 	cond, args := a.units("un.path")
 	when := "coalesce(h.held_at, h.starts_at)"
 	conds := []string{sc, cond, when + " >= " + shanghaiMidnight, when + " < " + shanghaiMidnight}
-	return `WITH p AS MATERIALIZED (SELECT h.id, h.status, h.public, h.case_number, ` + when + ` AS at
-			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + `),
-		hs AS (SELECT p.* FROM p WHERE p.case_number IN (SELECT n.case_number FROM (SELECT DISTINCT case_number FROM p) n
-			WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = n.case_number OR (c.dept_no = n.case_number AND c.dept_no <> '')))))`,
+	return `SELECT g.case_number, g.held, g.public FROM (SELECT h.case_number, count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
+			count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
+			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY h.case_number) g
+		WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = g.case_number OR (c.dept_no = g.case_number AND c.dept_no <> '')))`,
 		append(append(sargs, args...), a.From.String(), a.To.AddDays(1).String(), a.Category)
 }
 
@@ -145,10 +147,15 @@ func (a AnalysisScope) categoryHearings(scope domain.Scope) (string, []any) {
 // that took place, or are planned, in the period (at most 200, latest
 // first).
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
-	with, args := a.categoryHearings(scope)
+	numbers, args := a.categoryHearingNumbers(scope)
+	sc, sargs := scopeCondition("un.path", scope)
+	cond, uargs := a.units("un.path")
+	when := "coalesce(h.held_at, h.starts_at)"
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(with+` SELECT h.id, h.title, h.kind, h.status, hs.at AS starts_at
-		FROM (SELECT id, at FROM hs ORDER BY at DESC, id DESC LIMIT 200) hs JOIN hearings h ON h.id = hs.id ORDER BY hs.at DESC, h.id DESC`, args...).
+	if err := db.conn(ctx).Raw(`WITH n AS MATERIALIZED (`+numbers+`)
+		SELECT h.id, h.title, h.kind, h.status, `+when+` AS starts_at FROM hearings h JOIN units un ON un.id = h.unit_id
+		WHERE h.case_number IN (SELECT case_number FROM n) AND `+sc+` AND `+cond+` AND `+when+` >= `+shanghaiMidnight+` AND `+when+` < `+shanghaiMidnight+`
+		ORDER BY `+when+` DESC, h.id DESC LIMIT 200`, slices.Concat(args, sargs, uargs, []any{a.From.String(), a.To.AddDays(1).String()})...).
 		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
@@ -159,10 +166,10 @@ func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domai
 // (all of them, not only the first 200), those held and of those the
 // public ones.
 func (db *DB) CategoryHearingCounts(ctx context.Context, a AnalysisScope, scope domain.Scope) (held, public int64, err error) {
-	with, args := a.categoryHearings(scope)
+	numbers, args := a.categoryHearingNumbers(scope)
 	var row struct{ Held, Public int64 }
-	if err := db.conn(ctx).Raw(with+` SELECT count(*) FILTER (WHERE status IN ('held', 'decided')) AS held,
-		count(*) FILTER (WHERE status IN ('held', 'decided') AND public) AS public FROM hs`, args...).Scan(&row).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT coalesce(sum(held), 0) AS held, coalesce(sum(public), 0) AS public FROM (`+numbers+`) n`, args...).
+		Scan(&row).Error; err != nil {
 		return 0, 0, fmt.Errorf("category hearing counts: %w", translate(err))
 	}
 	return row.Held, row.Public, nil
