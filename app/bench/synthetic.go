@@ -182,6 +182,11 @@ func suggestionCopies() synthetic {
 		overrides: map[string]string{
 			"doc_no": `CASE WHEN d.doc_no IS NULL THEN NULL ELSE regexp_replace(d.doc_no, '〔[0-9]{4}〕[0-9]+号$',
 				'〔' || extract(year FROM coalesce(d.served_on - ` + shiftExpr + `, d.created_at::date)) || '〕' || (100000 + g) || '号') END`,
+			// A copy's final reply and latest verification are those of
+			// the replies and verifications it gets: the triggers on
+			// those set them for the detail sample, the rest have none.
+			"final_reply_on": "NULL", "final_reply_outcome": "NULL", "final_reply_funds": "NULL", "final_reply_personnel": "NULL",
+			"verified_on": "NULL", "verified_result": "NULL",
 		},
 		children: []string{"suggestion_transitions", "suggestion_replies", "suggestion_followups", "suggestion_verifications", "suggestion_cases"},
 		childKey: "suggestion_id",

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"procura/domain"
 )
@@ -275,6 +278,7 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "PK") || !strings.Contains(rec.Header().Get("Content-Disposition"), "xlsx") {
 		t.Errorf("export: %d %q", rec.Code, rec.Header().Get("Content-Disposition"))
 	}
+	checkReportWorkbook(t, rec.Body.Bytes(), now)
 	// A clerk of the branch reads the branch's own records only: a frozen
 	// report of the whole subtree is not for them, nor listed.
 	if _, err := ts.db.CreateUser(context.Background(), domain.User{Username: "branch.clerk", Name: "分院书记员", UnitID: rep.Unit.ID,
@@ -341,5 +345,59 @@ func TestImportCancel(t *testing.T) {
 	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'cancel' AND entity = 'import' AND entity_id = $1`,
 		strconv.FormatInt(id, 10)).Scan(&audits); err != nil || audits != 1 {
 		t.Errorf("%d audit events (%v)", audits, err)
+	}
+}
+
+// checkReportWorkbook: the exported report names each unit row once (合计,
+// 本院, the children), writes figures as numbers with their formats, sets
+// column widths, and dates the overdue days.
+func checkReportWorkbook(t *testing.T, body []byte, rep bimonthlyReport) {
+	t.Helper()
+	book, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.GetRows("指标")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows[4:] {
+		if seen[r[0]] {
+			t.Errorf("unit row %q listed twice", r[0])
+		}
+		seen[r[0]] = true
+	}
+	if !seen[rep.Unit.Name+"（合计）"] || !seen[rep.Unit.Name+"（本院）"] || len(rows) != 4+len(rep.Rows) {
+		t.Errorf("unit rows: %v", rows[4:])
+	}
+	if w, err := book.GetColWidth("指标", "A"); err != nil || w < 20 {
+		t.Errorf("unit column width %v %v", w, err)
+	}
+	var ratioCol int
+	for i, ind := range rep.Indicators {
+		if ind.Unit == string(domain.UnitRatio) {
+			ratioCol = 2 + 4*i
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(ratioCol, 5)
+	style, err := book.GetCellStyle("指标", cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := book.GetStyle(style)
+	if err != nil || st.CustomNumFmt == nil || *st.CustomNumFmt != `"1:"0.00` {
+		t.Errorf("case ratio cell %s: style %+v %v", cell, st, err)
+	}
+	if typ, err := book.GetCellType("指标", cell); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("case ratio cell %s is not a number: %v %v", cell, typ, err)
+	}
+	overdue, err := book.GetRows("逾期未回复检察建议")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "逾期天数（截至 " + rep.OverdueAsOf + "）"; rep.OverdueAsOf == "" || overdue[0][5] != want {
+		t.Errorf("overdue header %q, want %q", overdue[0][5], want)
 	}
 }

@@ -64,7 +64,10 @@ type bimonthlyReport struct {
 	HearingsHeld       []unitHearings      `json:"hearings_held"`
 	TopCategories      []categoryVolume    `json:"top_categories"`
 	Scoring            scoringDTO          `json:"scoring"`
-	GeneratedAt        time.Time           `json:"generated_at"`
+	// OverdueAsOf is the day the overdue days are counted to: the day
+	// after the period, or today while it runs.
+	OverdueAsOf string    `json:"overdue_as_of" format:"date"`
+	GeneratedAt time.Time `json:"generated_at"`
 }
 
 type snapshotRequest struct {
@@ -177,7 +180,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) 
 	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
 		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang), Indicators: indResp,
 		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
-		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}}
+		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String()}
 	for i := range out.Rows {
 		if r.Scores != nil {
 			out.Rows[i].Score, out.Rows[i].Rank = r.Scores[i], r.Ranks[i]
@@ -367,26 +370,36 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 	}
 	for _, part := range []struct {
 		sheet string
-		first int
 		rows  [][]any
+		// widths of the columns, in characters; the last repeats.
+		widths []float64
 	}{
-		{"指标", 1, reportIndicatorRows(rep)},
-		{"逾期未回复检察建议", 1, reportOverdueRows(rep)},
-		{"听证与类案", 1, reportHearingRows(rep)},
+		{"指标", reportIndicatorRows(rep), []float64{26, 12, 9}},
+		{"逾期未回复检察建议", reportOverdueRows(rep), []float64{24, 40, 20, 28, 12, 22}},
+		{"听证与类案", reportHearingRows(rep), []float64{26, 16, 12}},
 	} {
-		if err := writeRows(book, part.sheet, part.first, part.rows); err != nil {
+		if err := writeRows(book, part.sheet, 1, part.rows); err != nil {
 			return err
 		}
+		if err := setWidths(book, part.sheet, part.widths); err != nil {
+			return err
+		}
+	}
+	if err := formatIndicatorSheet(book, "指标", rep); err != nil {
+		return err
 	}
 	return sendWorkbook(c, book, fmt.Sprintf("业务数据分析研判报告-%s-%d年第%d双月.xlsx", rep.Unit.Name, rep.Year, rep.Bimonth))
 }
 
 // reportIndicatorRows: title, periods, a blank row, the header and a row
-// a unit.
+// a unit: the unit with its subtree (合计), its own records (本院) and each
+// child unit, each named once. Figures are numbers (their formats set by
+// formatIndicatorSheet): the value, the numerator, the denominator, and
+// the change as shown.
 func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	header := []any{"单位"}
 	for _, ind := range rep.Indicators {
-		header = append(header, ind.NameZh, ind.NameZh+" 分子/分母", ind.NameZh+" 较上期")
+		header = append(header, ind.NameZh, "分子", "分母", "较上期")
 	}
 	if rep.Scoring.Enabled {
 		header = append(header, "综合得分", "排名")
@@ -394,9 +407,9 @@ func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	rows := [][]any{{fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)},
 		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间", rep.Previous.From + " 至 " + rep.Previous.To}, {}, header}
 	for _, r := range rep.Rows {
-		vals := []any{r.Unit.Name}
+		vals := []any{reportRowLabel(r)}
 		for _, cell := range r.Cells {
-			vals = append(vals, cell.Display, fmt.Sprintf("%d/%d", cell.Numerator, cell.Denominator), cell.ChangeDisplay)
+			vals = append(vals, floatOrDash(cell.Value), cell.Numerator, cell.Denominator, cell.ChangeDisplay)
 		}
 		if rep.Scoring.Enabled {
 			vals = append(vals, floatOrDash(r.Score), intOrDash(r.Rank))
@@ -406,8 +419,92 @@ func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	return rows
 }
 
+// reportRowLabel names a unit row as the report page does.
+func reportRowLabel(r unitIndicatorRow) string {
+	switch r.Kind {
+	case "total":
+		return r.Unit.Name + "（合计）"
+	case "own":
+		return r.Unit.Name + "（本院）"
+	}
+	return r.Unit.Name
+}
+
+// indicatorHeaderRow is the row (1-based) of the indicator sheet's header.
+const indicatorHeaderRow = 4
+
+// formatIndicatorSheet sets the number formats of the indicator sheet's
+// figures (a percentage with one decimal and a "%", a case ratio as
+// "1:1.23", counts whole), bolds the header and the 合计 and 本院 rows,
+// and freezes the unit column and the header.
+func formatIndicatorSheet(book *excelize.File, sheet string, rep bimonthlyReport) error {
+	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	last := indicatorHeaderRow + len(rep.Rows)
+	if err := book.SetRowStyle(sheet, indicatorHeaderRow, indicatorHeaderRow, bold); err != nil {
+		return err
+	}
+	for i, r := range rep.Rows {
+		if r.Kind == "total" || r.Kind == "own" {
+			if err := book.SetRowStyle(sheet, indicatorHeaderRow+1+i, indicatorHeaderRow+1+i, bold); err != nil {
+				return err
+			}
+		}
+	}
+	count, err := book.NewStyle(&excelize.Style{NumFmt: 1}) // 0
+	if err != nil {
+		return err
+	}
+	for k, ind := range rep.Indicators {
+		format := "0"
+		switch ind.Unit {
+		case string(domain.UnitPercent):
+			format = `0.0"%"`
+		case string(domain.UnitRatio):
+			format = `"1:"0.00`
+		case string(domain.UnitPerHearing):
+			format = "0.0"
+		}
+		value, err := book.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		if err != nil {
+			return err
+		}
+		col := 2 + 4*k
+		for j, style := range []int{value, count, count} {
+			from, _ := excelize.CoordinatesToCellName(col+j, indicatorHeaderRow+1)
+			to, _ := excelize.CoordinatesToCellName(col+j, last)
+			if err := book.SetCellStyle(sheet, from, to, style); err != nil {
+				return err
+			}
+		}
+	}
+	return book.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: indicatorHeaderRow, TopLeftCell: "B5", ActivePane: "bottomRight"})
+}
+
+// setWidths sets the widths of a sheet's columns that hold anything, the
+// last width repeating.
+func setWidths(book *excelize.File, sheet string, widths []float64) error {
+	cols, err := book.GetCols(sheet)
+	if err != nil {
+		return err
+	}
+	for i := range max(len(cols), len(widths)) {
+		w := widths[min(i, len(widths)-1)]
+		name, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := book.SetColWidth(sheet, name, name, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func reportOverdueRows(rep bimonthlyReport) [][]any {
-	rows := [][]any{{"文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数", "跟踪督促次数", "最近督促日期"}}
+	rows := [][]any{{"文号", "标题", "承办单位", "被建议单位", "回复期限", "逾期天数（截至 " + rep.OverdueAsOf + "）", "跟踪督促次数", "最近督促日期"}}
 	for _, x := range rep.OverdueSuggestions {
 		doc := ""
 		if x.DocNo != nil {

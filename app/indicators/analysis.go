@@ -58,15 +58,14 @@ func (e *Engine) ClassCaseAnalysis(ctx context.Context, cut Cut, readers Readers
 		return out, err
 	}
 	inds := definitions(out.Indicators)
-	total, err := e.Table(ctx, inds, cut, GroupNone, lang)
-	if err != nil {
-		return out, err
-	}
-	out.Total = total[0]
-	if out.Months, err = e.Table(ctx, inds, cut, GroupMonth, lang); err != nil {
-		return out, err
-	}
 	if out.Units, err = e.Table(ctx, inds, cut, GroupUnit, lang); err != nil {
+		return out, err
+	}
+	// The first unit row is the whole cut: the total, without counting
+	// everything once more.
+	out.Total = out.Units[0]
+	out.Total.Key = "total"
+	if out.Months, err = e.Table(ctx, inds, cut, GroupMonth, lang); err != nil {
 		return out, err
 	}
 	return out, e.analysisRecords(ctx, &out, cut, readers, today)

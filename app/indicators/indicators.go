@@ -177,21 +177,36 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 	for i, p := range parts {
 		prevs[i] = p.Previous()
 	}
-	// When every piece is whole months, one query split by month serves
-	// all rows; otherwise each piece is counted on its own.
-	whole := true
-	for i := range parts {
-		whole = whole && parts[i].Kind != domain.PeriodRange && prevs[i].Kind != domain.PeriodRange
+	// Every piece (and piece before) made of whole months is summed from
+	// one query split by month over the span of them all; only the pieces
+	// a range cuts (at most the first and last, and those before them) are
+	// counted on their own.
+	aligned := func(p domain.ReportPeriod) bool { return p.From.Day() == 1 && p.To.AddDays(1).Day() == 1 }
+	var span *domain.ReportPeriod
+	for _, p := range slices.Concat(parts, prevs) {
+		if !aligned(p) {
+			continue
+		}
+		if span == nil {
+			span = &domain.ReportPeriod{Kind: domain.PeriodRange, From: p.From, To: p.To}
+		}
+		if p.From.Before(span.From) {
+			span.From = p.From
+		}
+		if p.To.After(span.To) {
+			span.To = p.To
+		}
 	}
-	var within func(p domain.ReportPeriod) (counts, error)
-	if whole {
-		span := domain.ReportPeriod{Kind: domain.PeriodRange, From: prevs[0].From, To: cut.Period.To}
-		all, err := e.count(ctx, cut, span, group, qs)
-		if err != nil {
+	var all []store.QuantityCount
+	if span != nil {
+		var err error
+		if all, err = e.count(ctx, cut, *span, GroupMonth, qs); err != nil {
 			return nil, err
 		}
-		within = func(p domain.ReportPeriod) (counts, error) {
-			c := counts{}
+	}
+	within := func(p domain.ReportPeriod) (counts, error) {
+		c := counts{}
+		if aligned(p) {
 			for _, x := range all {
 				if p.Contains(x.Month) {
 					c[x.Quantity] += x.N
@@ -199,18 +214,14 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 			}
 			return c, nil
 		}
-	} else {
-		within = func(p domain.ReportPeriod) (counts, error) {
-			xs, err := e.count(ctx, cut, p, GroupNone, qs)
-			if err != nil {
-				return nil, err
-			}
-			c := counts{}
-			for _, x := range xs {
-				c[x.Quantity] += x.N
-			}
-			return c, nil
+		xs, err := e.count(ctx, cut, p, GroupNone, qs)
+		if err != nil {
+			return nil, err
 		}
+		for _, x := range xs {
+			c[x.Quantity] += x.N
+		}
+		return c, nil
 	}
 	rows := make([]Row, len(parts))
 	for i, p := range parts {

@@ -121,3 +121,55 @@ func TestClassCaseAnalysisAssembly(t *testing.T) {
 		t.Errorf("unknown category: %v", err)
 	}
 }
+
+// TestTrendRowsMatchTheirPieces: the rows of a trend over a range that
+// cuts months (summed from one query split by month, the cut pieces
+// counted on their own) equal the figures of each piece counted alone,
+// and so do the rows of a whole year.
+func TestTrendRowsMatchTheirPieces(t *testing.T) {
+	eng, db := demoEngine(t)
+	ctx := context.Background()
+	today := domain.DateOf(time.Now(), domain.Shanghai)
+	recs, err := db.Indicators(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inds []domain.Indicator
+	for _, r := range recs {
+		inds = append(inds, r.Indicator)
+	}
+	cut := branchCut(t, db, today)
+	from := domain.NewDate(today.Year()-1, today.Month(), 17)
+	to := domain.NewDate(today.Year(), today.Month(), 9).AddMonths(-1)
+	for _, p := range []domain.ReportPeriod{{Kind: domain.PeriodRange, From: from, To: to}, cut.Period} {
+		cut.Period = p
+		for _, group := range []indicators.GroupBy{indicators.GroupMonth, indicators.GroupBimonth} {
+			rows, err := eng.Table(ctx, inds, cut, group, "zh")
+			if err != nil {
+				t.Fatal(err)
+			}
+			nonzero := 0
+			for _, row := range rows {
+				piece := cut
+				piece.Period = *row.Period
+				alone, err := eng.Table(ctx, inds, piece, indicators.GroupNone, "zh")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, c := range row.Cells {
+					a := alone[0].Cells[k]
+					if c.Current.Numerator != a.Current.Numerator || c.Current.Denominator != a.Current.Denominator ||
+						c.Previous.Numerator != a.Previous.Numerator || c.Previous.Denominator != a.Previous.Denominator {
+						t.Errorf("%s %s %s: trend %+v / %+v, alone %+v / %+v", group, row.Key, c.Indicator.Code, c.Current, c.Previous, a.Current, a.Previous)
+					}
+					if c.Current.Numerator != 0 {
+						nonzero++
+					}
+				}
+			}
+			if nonzero == 0 {
+				t.Errorf("%s over %s–%s: nothing counted", group, p.From, p.To)
+			}
+		}
+	}
+}

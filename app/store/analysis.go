@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,15 +65,20 @@ type SuggestionTotals struct {
 // SuggestionTotals sums up the suggestions in scope served in the period:
 // by status, with a final reply, adopting it, verified, found rectified,
 // overdue on today, and the funds and personnel their final replies
-// committed.
+// committed. All but the overdue come from the roll-up by day served and
+// status (suggestion_served_days); the overdue, which depend on today,
+// from the index of open issued suggestions by category and day served.
 func (db *DB) SuggestionTotals(ctx context.Context, a AnalysisScope, scope domain.Scope, today domain.Date) (SuggestionTotals, error) {
-	sc, sargs := scopeCondition("un.path", scope)
-	cond, args := a.units("un.path")
-	conds := []string{sc, cond, "s.served_on BETWEEN ? AND ?"}
-	args = append(append(sargs, args...), a.From.String(), a.To.String())
-	if a.Category != "" {
-		conds = append(conds, "s.category = ?")
-		args = append(args, a.Category)
+	where := func(table string) (string, []any) {
+		sc, args := scopeCondition("un.path", scope)
+		cond, uargs := a.units("un.path")
+		conds := []string{sc, cond, table + " BETWEEN ? AND ?"}
+		args = append(append(args, uargs...), a.From.String(), a.To.String())
+		if a.Category != "" {
+			conds = append(conds, strings.Split(table, ".")[0]+".category = ?")
+			args = append(args, a.Category)
+		}
+		return strings.Join(conds, " AND "), args
 	}
 	var rows []struct {
 		Status    string
@@ -81,23 +87,15 @@ func (db *DB) SuggestionTotals(ctx context.Context, a AnalysisScope, scope domai
 		Adopted   int64
 		Verified  int64
 		Rectified int64
-		Overdue   int64
 		Funds     int64
 		Personnel int64
 	}
-	err := db.conn(ctx).Raw(`SELECT s.status, count(*) AS n, count(fr.received_on) AS replied,
-		count(*) FILTER (WHERE fr.outcome IN ('adopted', 'partially_adopted')) AS adopted,
-		count(lv.result) AS verified, count(*) FILTER (WHERE lv.result = 'rectified') AS rectified,
-		count(*) FILTER (WHERE s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?) AS overdue,
-		coalesce(sum(fr.funds_yuan), 0) AS funds, coalesce(sum(fr.personnel), 0) AS personnel
-		FROM suggestions s JOIN units un ON un.id = s.unit_id
-		LEFT JOIN LATERAL (SELECT r.received_on, r.outcome, r.funds_yuan, r.personnel FROM suggestion_replies r
-			WHERE r.suggestion_id = s.id AND NOT r.interim ORDER BY r.received_on DESC, r.id DESC LIMIT 1) fr ON true
-		LEFT JOIN LATERAL (SELECT v.result FROM suggestion_verifications v WHERE v.suggestion_id = s.id
-			ORDER BY v.on_date DESC, v.id DESC LIMIT 1) lv ON true
-		WHERE `+strings.Join(conds, " AND ")+` GROUP BY s.status`, append([]any{today.String()}, args...)...).Scan(&rows).Error
 	out := SuggestionTotals{ByStatus: map[string]int64{}}
-	if err != nil {
+	cond, args := where("r.day")
+	if err := db.conn(ctx).Raw(`SELECT r.status, sum(r.n) AS n, sum(r.replied) AS replied, sum(r.adopted) AS adopted,
+		sum(r.verified) AS verified, sum(r.rectified) AS rectified, sum(r.funds_yuan) AS funds, sum(r.personnel) AS personnel
+		FROM suggestion_served_days r JOIN units un ON un.id = r.unit_id
+		WHERE `+cond+` GROUP BY r.status HAVING sum(r.n) <> 0`, args...).Scan(&rows).Error; err != nil {
 		return out, fmt.Errorf("suggestion totals: %w", translate(err))
 	}
 	for _, r := range rows {
@@ -107,9 +105,14 @@ func (db *DB) SuggestionTotals(ctx context.Context, a AnalysisScope, scope domai
 		out.Adopted += r.Adopted
 		out.Verified += r.Verified
 		out.Rectified += r.Rectified
-		out.Overdue += r.Overdue
 		out.FundsYuan += r.Funds
 		out.Personnel += r.Personnel
+	}
+	cond, args = where("s.served_on")
+	if err := db.conn(ctx).Raw(`SELECT count(*) FROM suggestions s JOIN units un ON un.id = s.unit_id
+		WHERE `+cond+` AND s.status = 'issued' AND NOT s.has_final_reply AND s.reply_due_on < ?`, append(args, today.String())...).
+		Scan(&out.Overdue).Error; err != nil {
+		return out, fmt.Errorf("suggestion totals, overdue: %w", translate(err))
 	}
 	return out, nil
 }
@@ -123,26 +126,37 @@ type HearingOfCategory struct {
 	StartsAt *time.Time
 }
 
-// categoryHearingsWhere is the condition for the hearings in scope on
-// cases of the category that took place, or are planned, in the period.
-func (a AnalysisScope) categoryHearingsWhere(scope domain.Scope) (string, []any) {
+// categoryHearingNumbers is a query of the case numbers named by the
+// hearings in scope that took place, or are planned, in the period, with
+// how many of those hearings were held and of those public, the numbers
+// restricted to cases of the category. The hearings are read once and
+// grouped by number, and each number is looked up once.
+func (a AnalysisScope) categoryHearingNumbers(scope domain.Scope) (string, []any) {
 	sc, sargs := scopeCondition("un.path", scope)
 	cond, args := a.units("un.path")
-	day := "(coalesce(h.held_at, h.starts_at) AT TIME ZONE 'Asia/Shanghai')::date"
-	conds := []string{sc, cond, day + " BETWEEN ? AND ?",
-		`EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')))`}
-	return strings.Join(conds, " AND "), append(append(sargs, args...), a.From.String(), a.To.String(), a.Category)
+	when := "coalesce(h.held_at, h.starts_at)"
+	conds := []string{sc, cond, when + " >= " + shanghaiMidnight, when + " < " + shanghaiMidnight}
+	return `SELECT g.case_number, g.held, g.public FROM (SELECT h.case_number, count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
+			count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
+			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY h.case_number) g
+		WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = g.case_number OR (c.dept_no = g.case_number AND c.dept_no <> '')))`,
+		append(append(sargs, args...), a.From.String(), a.To.AddDays(1).String(), a.Category)
 }
 
 // CategoryHearings lists the hearings in scope on cases of the category
 // that took place, or are planned, in the period (at most 200, latest
 // first).
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
-	cond, args := a.categoryHearingsWhere(scope)
+	numbers, args := a.categoryHearingNumbers(scope)
+	sc, sargs := scopeCondition("un.path", scope)
+	cond, uargs := a.units("un.path")
+	when := "coalesce(h.held_at, h.starts_at)"
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at
-		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond+`
-		ORDER BY coalesce(h.held_at, h.starts_at) DESC, h.id DESC LIMIT 200`, args...).Scan(&out).Error; err != nil {
+	if err := db.conn(ctx).Raw(`WITH n AS MATERIALIZED (`+numbers+`)
+		SELECT h.id, h.title, h.kind, h.status, `+when+` AS starts_at FROM hearings h JOIN units un ON un.id = h.unit_id
+		WHERE h.case_number IN (SELECT case_number FROM n) AND `+sc+` AND `+cond+` AND `+when+` >= `+shanghaiMidnight+` AND `+when+` < `+shanghaiMidnight+`
+		ORDER BY `+when+` DESC, h.id DESC LIMIT 200`, slices.Concat(args, sargs, uargs, []any{a.From.String(), a.To.AddDays(1).String()})...).
+		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
 	return out, nil
@@ -152,11 +166,10 @@ func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domai
 // (all of them, not only the first 200), those held and of those the
 // public ones.
 func (db *DB) CategoryHearingCounts(ctx context.Context, a AnalysisScope, scope domain.Scope) (held, public int64, err error) {
-	cond, args := a.categoryHearingsWhere(scope)
+	numbers, args := a.categoryHearingNumbers(scope)
 	var row struct{ Held, Public int64 }
-	if err := db.conn(ctx).Raw(`SELECT count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
-		count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
-		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+cond, args...).Scan(&row).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT coalesce(sum(held), 0) AS held, coalesce(sum(public), 0) AS public FROM (`+numbers+`) n`, args...).
+		Scan(&row).Error; err != nil {
 		return 0, 0, fmt.Errorf("category hearing counts: %w", translate(err))
 	}
 	return row.Held, row.Public, nil

@@ -36,20 +36,7 @@ func openInZone(t *testing.T, dsn, zone string) *store.DB {
 
 func ids(t *testing.T, db *store.DB, q string) []int64 {
 	t.Helper()
-	rows, err := db.SQL().Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, id)
-	}
-	return out
+	return column[int64](t, db, q)
 }
 
 // TestDetailsMatchTheirParts: each detail statement returns what the

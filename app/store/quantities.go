@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -274,13 +275,69 @@ func (q QuantityQuery) filters(pathCol, categoryCol, prosecutorCol string) ([]st
 	return conds, args
 }
 
+// The suggestion quantities in the order of the roll-up's columns, in
+// their three groups: each group is counted when any of its quantities is
+// asked for, as a group is one query on the suggestions.
+var suggestionGroups = [][]domain.Quantity{
+	{domain.QuantitySuggestionsIssued},
+	{domain.QuantitySuggestionsDue, domain.QuantitySuggestionsReplied, domain.QuantitySuggestionsRepliedOnTime, domain.QuantitySuggestionsAdopted},
+	{domain.QuantitySuggestionsVerified, domain.QuantitySuggestionsRectified},
+}
+
 // countSuggestions counts issued suggestions by the day served, due ones
 // (and of those the replied, replied on time and adopted, by the final
 // reply) by the day the reply was due, and verified ones (and of those
-// the rectified, by the latest verification) by the day verified.
+// the rectified, by the latest verification) by the day verified. It
+// reads the roll-up (suggestion_days, one row per unit, category and
+// day, kept by the suggestions' trigger); a cut or split by prosecutor
+// reads the suggestions, whose rows carry their final reply and latest
+// verification (migration 00029).
 func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	if q.ByProsecutor || q.ProsecutorID != 0 || q.ProsecutorName != "" {
+		return db.countSuggestionRows(ctx, q)
+	}
+	cond, args := q.units("un.path")
+	conds := []string{cond, "r.day BETWEEN ? AND ?"}
+	args = append(args, q.From.String(), q.To.String())
+	if q.Category != "" {
+		conds, args = append(conds, "r.category = ?"), append(args, q.Category)
+	}
+	var rows []struct {
+		UnitID                                                            int64
+		Category                                                          string
+		Month                                                             *time.Time
+		Prosecutor                                                        string
+		Issued, Due, Replied, RepliedOnTime, Adopted, Verified, Rectified int64
+	}
+	if err := db.conn(ctx).Raw(`SELECT `+q.dims("r.unit_id", "r.category", "r.day", "''")+`,
+		sum(r.issued) AS issued, sum(r.due) AS due, sum(r.replied) AS replied, sum(r.replied_on_time) AS replied_on_time,
+		sum(r.adopted) AS adopted, sum(r.verified) AS verified, sum(r.rectified) AS rectified
+		FROM suggestion_days r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args...).
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("count suggestions: %w", translate(err))
+	}
 	var out []QuantityCount
-	run := func(dateExpr, extraJoin, extraCond string, aggs string, qs [4]domain.Quantity) error {
+	for _, r := range rows {
+		ns := [][]int64{{r.Issued}, {r.Due, r.Replied, r.RepliedOnTime, r.Adopted}, {r.Verified, r.Rectified}}
+		for g, group := range suggestionGroups {
+			if !q.wants(func(x domain.Quantity) bool { return slices.Contains(group, x) }) {
+				continue
+			}
+			for i, quantity := range group {
+				if n := ns[g][i]; n != 0 {
+					out = append(out, QuantityCount{UnitID: r.UnitID, Category: r.Category, Month: dateOf(r.Month), Prosecutor: r.Prosecutor,
+						Quantity: quantity, N: n})
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// countSuggestionRows is countSuggestions from the suggestions' rows.
+func (db *DB) countSuggestionRows(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
+	var out []QuantityCount
+	run := func(dateExpr, extraCond string, aggs string, qs [4]domain.Quantity) error {
 		conds, args := q.filters("un.path", "s.category", "s.handling_prosecutor_id")
 		conds = append(conds, dateExpr+" BETWEEN ? AND ?")
 		args = append(args, q.From.String(), q.To.String())
@@ -288,39 +345,31 @@ func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]Quantity
 			conds = append(conds, extraCond)
 		}
 		rows, err := db.countPlain(ctx, `SELECT `+q.dims("s.unit_id", "s.category", dateExpr, prosecutorKey("s.handling_prosecutor_id", ""))+`, `+aggs+`
-			FROM suggestions s JOIN units un ON un.id = s.unit_id `+extraJoin+`
+			FROM suggestions s JOIN units un ON un.id = s.unit_id
 			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, qs)
 		out = append(out, rows...)
 		return err
 	}
-	if q.wants(func(x domain.Quantity) bool { return x == domain.QuantitySuggestionsIssued }) {
-		if err := run("s.served_on", "", "", "count(*) AS a, 0 AS b, 0 AS c, 0 AS d",
+	want := func(g int) bool {
+		return q.wants(func(x domain.Quantity) bool { return slices.Contains(suggestionGroups[g], x) })
+	}
+	if want(0) {
+		if err := run("s.served_on", "", "count(*) AS a, 0 AS b, 0 AS c, 0 AS d",
 			[4]domain.Quantity{domain.QuantitySuggestionsIssued}); err != nil {
 			return nil, fmt.Errorf("count suggestions issued: %w", err)
 		}
 	}
-	if q.wants(func(x domain.Quantity) bool {
-		return x == domain.QuantitySuggestionsDue || x == domain.QuantitySuggestionsReplied ||
-			x == domain.QuantitySuggestionsRepliedOnTime || x == domain.QuantitySuggestionsAdopted
-	}) {
-		if err := run("s.reply_due_on",
-			`LEFT JOIN LATERAL (SELECT r.received_on, r.outcome FROM suggestion_replies r WHERE r.suggestion_id = s.id AND NOT r.interim
-				ORDER BY r.received_on DESC, r.id DESC LIMIT 1) fr ON true`,
-			"s.status <> 'withdrawn'",
-			`count(*) AS a, count(fr.received_on) AS b, count(*) FILTER (WHERE fr.received_on <= s.reply_due_on) AS c,
-				count(*) FILTER (WHERE fr.outcome IN ('adopted', 'partially_adopted')) AS d`,
-			[4]domain.Quantity{domain.QuantitySuggestionsDue, domain.QuantitySuggestionsReplied, domain.QuantitySuggestionsRepliedOnTime,
-				domain.QuantitySuggestionsAdopted}); err != nil {
+	if want(1) {
+		if err := run("s.reply_due_on", "s.status <> 'withdrawn'",
+			`count(*) AS a, count(s.final_reply_on) AS b, count(*) FILTER (WHERE s.final_reply_on <= s.reply_due_on) AS c,
+				count(*) FILTER (WHERE s.final_reply_outcome IN ('adopted', 'partially_adopted')) AS d`,
+			[4]domain.Quantity(suggestionGroups[1])); err != nil {
 			return nil, fmt.Errorf("count suggestions due: %w", err)
 		}
 	}
-	if q.wants(func(x domain.Quantity) bool {
-		return x == domain.QuantitySuggestionsVerified || x == domain.QuantitySuggestionsRectified
-	}) {
-		if err := run("lv.on_date",
-			`JOIN LATERAL (SELECT v.on_date, v.result FROM suggestion_verifications v WHERE v.suggestion_id = s.id
-				ORDER BY v.on_date DESC, v.id DESC LIMIT 1) lv ON true`, "",
-			`count(*) AS a, count(*) FILTER (WHERE lv.result = 'rectified') AS b, 0 AS c, 0 AS d`,
+	if want(2) {
+		if err := run("s.verified_on", "",
+			`count(*) AS a, count(*) FILTER (WHERE s.verified_result = 'rectified') AS b, 0 AS c, 0 AS d`,
 			[4]domain.Quantity{domain.QuantitySuggestionsVerified, domain.QuantitySuggestionsRectified}); err != nil {
 			return nil, fmt.Errorf("count suggestions verified: %w", err)
 		}
@@ -329,26 +378,50 @@ func (db *DB) countSuggestions(ctx context.Context, q QuantityQuery) ([]Quantity
 }
 
 // countHearings counts hearings held (or decided) by the Shanghai day they
-// took place; a hearing's category is that of the case it names.
+// took place; a hearing's category is that of the case it names. The
+// hearings of the cut are read once (by the index of the time held), and
+// each case number among them is looked up once, not once a hearing;
+// hearing officers are counted only when asked for.
 func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
-	conds, args := q.filters("un.path", "coalesce(hc.category, '')", "h.created_by")
-	day := "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date"
-	conds = append(conds, "h.status IN ('held', 'decided')", day+" BETWEEN ? AND ?")
-	args = append(args, q.From.String(), q.To.String())
-	out, err := db.countPlain(ctx, `SELECT `+q.dims("h.unit_id", "coalesce(hc.category, '')", day, prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b,
-		coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
-			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0) AS c,
-		count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d
-		FROM hearings h JOIN units un ON un.id = h.unit_id
-		LEFT JOIN LATERAL (SELECT c.category FROM cases c WHERE c.unified_no = h.case_number OR (c.dept_no = h.case_number AND c.dept_no <> '')
-			ORDER BY c.id LIMIT 1) hc ON true
-		WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args,
+	cond, args := q.units("un.path")
+	conds := []string{cond, "h.status IN ('held', 'decided')", "h.held_at >= " + shanghaiMidnight, "h.held_at < " + shanghaiMidnight}
+	args = append(args, q.From.String(), q.To.AddDays(1).String())
+	if q.ProsecutorID != 0 {
+		conds, args = append(conds, "h.created_by = ?"), append(args, q.ProsecutorID)
+	}
+	if q.ProsecutorName != "" {
+		conds = append(conds, "false") // hearings name accounts only
+	}
+	var catCond string
+	if q.Category != "" {
+		catCond = "WHERE coalesce(hc.category, '') = ?"
+		args = append(args, q.Category)
+	}
+	officers := "0"
+	if q.wants(func(x domain.Quantity) bool { return x == domain.QuantityHearingOfficersSeated }) {
+		officers = `coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = hs.id AND p.role = 'hearing_officer'
+			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0)`
+	}
+	out, err := db.countPlain(ctx, `WITH hs AS MATERIALIZED (
+			SELECT h.id, h.unit_id, h.case_number, h.created_by, h.public, h.kind, (h.held_at AT TIME ZONE 'Asia/Shanghai')::date AS day
+			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+`),
+		hc AS (SELECT n.case_number, (SELECT c.category FROM cases c WHERE c.unified_no = n.case_number
+				OR (c.dept_no = n.case_number AND c.dept_no <> '') ORDER BY c.id LIMIT 1) AS category
+			FROM (SELECT DISTINCT case_number FROM hs) n)
+		SELECT `+q.dims("hs.unit_id", "coalesce(hc.category, '')", "hs.day", prosecutorKey("hs.created_by", ""))+`, count(*) AS a,
+			count(*) FILTER (WHERE hs.public) AS b, `+officers+` AS c, count(*) FILTER (WHERE hs.kind = 'non_prosecution') AS d
+		FROM hs LEFT JOIN hc ON hc.case_number = hs.case_number `+catCond+` GROUP BY 1, 2, 3, 4`, args,
 		[4]domain.Quantity{domain.QuantityHearingsHeld, domain.QuantityHearingsPublic, domain.QuantityHearingOfficersSeated, domain.QuantityHearingsNonProsecution})
 	if err != nil {
 		return nil, fmt.Errorf("count hearings: %w", err)
 	}
 	return out, nil
 }
+
+// shanghaiMidnight is the SQL of the instant a day given as a parameter
+// begins in Asia/Shanghai: a time is on a Shanghai day from–to when it is
+// at or after from's midnight and before the midnight after to.
+const shanghaiMidnight = "(CAST(? AS date)::timestamp AT TIME ZONE 'Asia/Shanghai')"
 
 // ProsecutorNames names the accounts among prosecutor keys.
 func (db *DB) ProsecutorNames(ctx context.Context, keys []string) (map[string]string, error) {

@@ -220,7 +220,7 @@ const analysisEn: AnalysisMessages = {
     suggestionTitle: 'Title',
     recipient: 'Recipient',
     dueOn: 'Reply due',
-    daysOverdue: 'Overdue',
+    daysOverdueAsOf: 'Days overdue (as of {date})',
     daysOverdueValue: '{days} days',
     hearingsHeld: 'Hearings held',
     held: 'Held',

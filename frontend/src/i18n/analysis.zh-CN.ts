@@ -218,7 +218,7 @@ const analysisZhCN = {
     suggestionTitle: '建议标题',
     recipient: '被建议单位',
     dueOn: '回复期限',
-    daysOverdue: '逾期天数',
+    daysOverdueAsOf: '逾期天数（截至 {date}）',
     daysOverdueValue: '{days} 天',
     hearingsHeld: '听证开展情况',
     held: '举行听证',

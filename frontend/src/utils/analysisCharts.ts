@@ -141,8 +141,8 @@ export function unitBarsChart(a: ClassCaseAnalysis, code: string, locale: string
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 96 } },
     yAxis: {
       type: 'value',
-      // 1:1 is the floor of the case ratio: its bars rise from 1, so that differences show.
-      min: unit === 'ratio' ? 1 : undefined,
+      // Bars start at zero (issue 15): a bar's length is its value, also for the case ratio, whose floor 1:1 the labels show.
+      min: 0,
       axisLabel: { formatter: (v: number) => (unit === 'percent' ? `${v}%` : unit === 'ratio' ? `1:${v}` : String(v)) },
     },
     series: [
