@@ -99,6 +99,7 @@ func (db *DB) GetUser(ctx context.Context, id int64) (domain.User, error) {
 // grantsOf orders them) in one statement.
 const accountSelect = `SELECT ` + userColumns + `, un.short_name AS unit_short_name, un.level AS unit_level,
 	un.parent_id AS unit_parent_id, un.active AS unit_active, un.version AS unit_version,
+	un.name_en AS unit_name_en, un.short_name_en AS unit_short_name_en,
 	(SELECT coalesce(json_agg(x ORDER BY x.unit_path, x.role), '[]') FROM (SELECT g.role, g.unit_id, gu.code AS unit_code,
 		gu.name AS unit_name, gu.path AS unit_path FROM grants g JOIN units gu ON gu.id = g.unit_id WHERE g.user_id = u.id) x)::text AS grants
 	FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = ?`
@@ -119,13 +120,15 @@ func (db *DB) GetAccount(ctx context.Context, id int64) (domain.User, domain.Uni
 }
 
 type accountRow struct {
-	Row           userRow `gorm:"embedded"` // named: gorm fills no unexported embedded struct
-	UnitShortName string
-	UnitLevel     string
-	UnitParentID  *int64
-	UnitActive    bool
-	UnitVersion   int
-	Grants        string
+	Row             userRow `gorm:"embedded"` // named: gorm fills no unexported embedded struct
+	UnitShortName   string
+	UnitLevel       string
+	UnitParentID    *int64
+	UnitActive      bool
+	UnitVersion     int
+	UnitNameEn      *string
+	UnitShortNameEn *string
+	Grants          string
 }
 
 type account struct {
@@ -143,7 +146,8 @@ func (r accountRow) toAccount() (account, error) {
 		u.Grants = append(u.Grants, domain.Grant{Role: domain.Role(g.Role), UnitID: g.UnitID, UnitCode: g.UnitCode, UnitName: g.UnitName, UnitPath: g.UnitPath})
 	}
 	unit := unitRow{ID: r.Row.UnitID, Code: r.Row.UnitCode, Name: r.Row.UnitName, ShortName: r.UnitShortName, Level: r.UnitLevel,
-		ParentID: r.UnitParentID, Path: r.Row.UnitPath, Active: r.UnitActive, Version: r.UnitVersion}.toDomain()
+		ParentID: r.UnitParentID, Path: r.Row.UnitPath, Active: r.UnitActive, Version: r.UnitVersion,
+		NameEn: r.UnitNameEn, ShortNameEn: r.UnitShortNameEn}.toDomain()
 	return account{user: u, unit: unit}, nil
 }
 
