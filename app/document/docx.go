@@ -60,6 +60,7 @@ type run struct {
 	color string
 	bold  bool
 	field string // a field instruction (PAGE) instead of text
+	image *image // a picture instead of text
 }
 
 // para is a paragraph.
@@ -76,12 +77,44 @@ type para struct {
 	borderBelow string
 	pageBreak   bool // starts a new page
 	keepNext    bool
+	table       *table // when set, the block is this table instead of a paragraph
+	autoLine    bool   // the line grows with its content (a picture) instead of the fixed line
 }
 
-// doc is a document: paragraphs and whether a draft watermark is drawn.
+// table is a bordered table of fixed column widths (twips); each row has a
+// minimum height (twips, 0 for the text's) and its cells, a cell spanning
+// span columns (0 or 1 for one).
+type table struct {
+	widths  []int
+	heights []int
+	rows    [][]tcell
+}
+
+type tcell struct {
+	paras []para
+	span  int
+}
+
+// image is a picture placed inline, its size in EMU (914,400 an inch).
+type image struct {
+	rel    string
+	cx, cy int
+}
+
+// doc is a document: blocks (paragraphs and tables), the pictures they
+// show, and whether a draft watermark is drawn.
 type doc struct {
 	paras     []para
+	images    [][]byte // PNG files, word/media/image<n>.png, relationship rIdImage<n>
 	watermark string
+}
+
+// addImage adds a PNG to the document and returns its inline run, w × h
+// millimetres.
+func (d *doc) addImage(png []byte, wMM, hMM int) run {
+	d.images = append(d.images, png)
+	const emuPerMM = 36000
+	return run{image: &image{rel: fmt.Sprintf("rIdImage%d", len(d.images)), cx: wMM * emuPerMM, cy: hMM * emuPerMM}}
 }
 
 func (d *doc) add(p para) { d.paras = append(d.paras, p) }
@@ -118,13 +151,16 @@ func (d *doc) write(w io.Writer, title string, modified time.Time) error {
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
 		{"docProps/core.xml", coreProps(title, modified)},
-		{"word/_rels/document.xml.rels", documentRels},
+		{"word/_rels/document.xml.rels", documentRels(len(d.images))},
 		{"word/document.xml", d.documentXML()},
 		{"word/styles.xml", stylesXML},
 		{"word/fontTable.xml", fontTableXML},
 		{"word/settings.xml", settingsXML},
 		{"word/header1.xml", headerXML(d.watermark)},
 		{"word/footer1.xml", footerXML},
+	}
+	for i, png := range d.images {
+		parts = append(parts, struct{ name, body string }{fmt.Sprintf("word/media/image%d.png", i+1), string(png)})
 	}
 	for _, p := range parts {
 		f, err := z.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: modified})
@@ -150,6 +186,10 @@ func (d *doc) documentXML() string {
 	b.WriteString(xml.Header)
 	b.WriteString(`<w:document ` + wNamespaces + `><w:body>`)
 	for _, p := range d.paras {
+		if p.table != nil {
+			writeTable(&b, *p.table)
+			continue
+		}
 		writePara(&b, p)
 	}
 	// A4, GB/T 9704-2012 5.2.1: top 37 mm, inside 28 mm, type area 156 × 225 mm
@@ -184,7 +224,11 @@ func writePara(b *strings.Builder, p para) {
 	if line == 0 {
 		line = lineTwips
 	}
-	fmt.Fprintf(b, `<w:spacing w:before="%d" w:after="%d" w:line="%d" w:lineRule="exact"/>`, p.before, p.after, line)
+	if p.autoLine {
+		fmt.Fprintf(b, `<w:spacing w:before="%d" w:after="%d" w:line="240" w:lineRule="auto"/>`, p.before, p.after)
+	} else {
+		fmt.Fprintf(b, `<w:spacing w:before="%d" w:after="%d" w:line="%d" w:lineRule="exact"/>`, p.before, p.after, line)
+	}
 	if p.firstIndent != 0 || p.leftIndent != 0 || p.rightIndent != 0 {
 		fmt.Fprintf(b, `<w:ind w:left="%d" w:right="%d" w:firstLine="%d"/>`, p.leftIndent, p.rightIndent, p.firstIndent)
 	}
@@ -199,7 +243,64 @@ func writePara(b *strings.Builder, p para) {
 	b.WriteString(`</w:p>`)
 }
 
+// writeTable writes t with single black borders.
+func writeTable(b *strings.Builder, t table) {
+	total := 0
+	for _, w := range t.widths {
+		total += w
+	}
+	fmt.Fprintf(b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>`, total)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="6" w:space="0" w:color="000000"/>`, side)
+	}
+	b.WriteString(`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+	for _, w := range t.widths {
+		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, w)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for i, row := range t.rows {
+		b.WriteString(`<w:tr>`)
+		if i < len(t.heights) && t.heights[i] > 0 {
+			fmt.Fprintf(b, `<w:trPr><w:cantSplit/><w:trHeight w:val="%d" w:hRule="atLeast"/></w:trPr>`, t.heights[i])
+		}
+		col := 0
+		for _, c := range row {
+			span := max(c.span, 1)
+			w := 0
+			for k := col; k < col+span && k < len(t.widths); k++ {
+				w += t.widths[k]
+			}
+			col += span
+			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, w)
+			if span > 1 {
+				fmt.Fprintf(b, `<w:gridSpan w:val="%d"/>`, span)
+			}
+			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
+			if len(c.paras) == 0 {
+				c.paras = []para{{}}
+			}
+			for _, p := range c.paras {
+				writePara(b, p)
+			}
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString(`</w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
+}
+
 func writeRun(b *strings.Builder, r run) {
+	if r.image != nil {
+		im := r.image
+		fmt.Fprintf(b, `<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%[1]d" cy="%[2]d"/>`+
+			`<wp:docPr id="%[3]d" name="%[4]s"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">`+
+			`<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">`+
+			`<pic:nvPicPr><pic:cNvPr id="%[3]d" name="%[4]s.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
+			`<pic:blipFill><a:blip r:embed="%[4]s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%[1]d" cy="%[2]d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
+			`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`, im.cx, im.cy, 100+len(im.rel), im.rel)
+		return
+	}
 	props := runProps(r)
 	if r.field != "" {
 		fmt.Fprintf(b, `<w:r>%s<w:fldChar w:fldCharType="begin"/></w:r><w:r>%s<w:instrText xml:space="preserve"> %s </w:instrText></w:r>`+
@@ -235,11 +336,13 @@ func runProps(r run) string {
 
 const wNamespaces = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ` +
 	`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ` +
-	`xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"`
+	`xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" ` +
+	`xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"`
 
 const contentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Default Extension="png" ContentType="image/png"/>` +
 	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
 	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
 	`<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
@@ -254,13 +357,21 @@ const rootRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlforma
 	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
 	`</Relationships>`
 
-const documentRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-	`<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
-	`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
-	`<Relationship Id="rIdHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
-	`<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-	`</Relationships>`
+// documentRels relates the document to its parts and its images pictures.
+func documentRels(images int) string {
+	var b strings.Builder
+	b.WriteString(xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+		`<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
+		`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+		`<Relationship Id="rIdHeader" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>` +
+		`<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>`)
+	for i := 1; i <= images; i++ {
+		fmt.Fprintf(&b, `<Relationship Id="rIdImage%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`, i, i)
+	}
+	b.WriteString(`</Relationships>`)
+	return b.String()
+}
 
 func coreProps(title string, modified time.Time) string {
 	stamp := modified.UTC().Format(time.RFC3339)

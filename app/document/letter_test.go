@@ -50,6 +50,9 @@ func parts(t *testing.T, b []byte) (map[string]string, string) {
 			t.Fatal(err)
 		}
 		out[f.Name] = string(body)
+		if strings.HasPrefix(f.Name, "word/media/") {
+			continue
+		}
 		dec := xml.NewDecoder(bytes.NewReader(body))
 		inText := false
 		for {
@@ -190,4 +193,33 @@ func xmlChar(r rune) rune {
 		return r
 	}
 	return 0xFFFD
+}
+
+func TestWriteServiceReceipt(t *testing.T) {
+	r := ServiceReceipt{UnitName: "仙桃市人民检察院", DocName: "检察建议书", DocNo: "仙检社建〔2026〕2号", Recipient: "仙桃市教育局",
+		Address: "湖北省仙桃市仙桃大道 1 号", ServiceMethod: domain.ServiceElectronic, LinkURL: "https://procura.example/r/abc"}
+	var buf bytes.Buffer
+	if err := WriteServiceReceipt(&buf, r, time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	p, text := parts(t, buf.Bytes())
+	for _, want := range []string{"送 达 回 证", "仙检社建〔2026〕2号", "仙桃市教育局", "湖北省仙桃市仙桃大道 1 号", "电子送达", "受送达人签名", "https://procura.example/r/abc"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
+	}
+	png, ok := p["word/media/image1.png"]
+	if !ok || !strings.HasPrefix(png, "\x89PNG") || !strings.Contains(p["word/_rels/document.xml.rels"], `Target="media/image1.png"`) ||
+		!strings.Contains(p["word/document.xml"], `r:embed="rIdImage1"`) {
+		t.Error("the receipt has no QR code picture")
+	}
+	r.LinkURL, r.ServiceMethod = "", ""
+	buf.Reset()
+	if err := WriteServiceReceipt(&buf, r, time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	p, text = parts(t, buf.Bytes())
+	if _, ok := p["word/media/image1.png"]; ok || !strings.Contains(text, "□书面送达") {
+		t.Error("a receipt without a link shows a QR code, or no method boxes to tick")
+	}
 }

@@ -1,8 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
+	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"procura/app/document"
 	"procura/app/store"
 	"procura/domain"
 )
@@ -63,6 +67,12 @@ type portalResponse struct {
 	PendingReplies []pendingReplyResponse `json:"pending_replies"`
 }
 
+type serviceReceiptRequest struct {
+	// URL is the delivery link just made (shown once); "" for a receipt
+	// without one.
+	URL string `json:"url"`
+}
+
 type returnReplyRequest struct {
 	Note string `json:"note"`
 }
@@ -78,6 +88,9 @@ func (s *Server) registerDeliveryRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/delivery-links", Tag: "suggestions", Access: issue,
 		Summary:  "Make the recipient's delivery link (revoking the one before); the answer holds the URL, shown only this once",
 		Response: deliveryLinkResponse{}, Status: http.StatusCreated, Handler: s.createDeliveryLink})
+	s.add(g, Route{Method: http.MethodPost, Path: "/suggestions/:id/service-receipt", Tag: "suggestions", Access: issue,
+		Summary: "The 送达回证 as a Word document; given the live delivery link, with its address and QR code", Body: serviceReceiptRequest{},
+		Handler: s.serviceReceipt, Produces: docxType})
 	s.add(g, Route{Method: http.MethodPost, Path: "/delivery-links/:id/revoke", Tag: "suggestions", Access: issue,
 		Summary: "Revoke a delivery link", Status: http.StatusNoContent, Handler: s.revokeDeliveryLink})
 	s.add(g, Route{Method: http.MethodPost, Path: "/pending-replies/:id/accept", Tag: "suggestions", Access: reply,
@@ -251,4 +264,49 @@ func (s *Server) returnPendingReply(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// errUnknownLink answers a receipt asked for with a URL that is not a live
+// delivery link of the suggestion.
+var errUnknownLink = domain.Invalid(domain.Field("url", "unknown_link",
+	"This is not a valid delivery link of this suggestion; make a new one.", "不是本检察建议有效的送达链接，请重新生成。"))
+
+// serviceReceipt writes the 送达回证 of an issued suggestion. The link's
+// token is not kept, so the QR code can only be printed from the URL the
+// clerk was just shown; the server checks it is this suggestion's live link.
+func (s *Server) serviceReceipt(c echo.Context) error {
+	var req serviceReceiptRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.targetSuggestion(c, "issue")
+	if err != nil {
+		return err
+	}
+	if rec.DocNo == "" {
+		return errNotDeliverable
+	}
+	url := strings.TrimSpace(req.URL)
+	if url != "" {
+		i := strings.LastIndex(url, "/r/")
+		if i < 0 || len(url) > 2000 {
+			return errUnknownLink
+		}
+		link, owner, err := s.portal.ResolveDeliveryLink(c.Request().Context(), url[i+3:])
+		if errors.Is(err, domain.ErrNotFound) || (err == nil && (owner.ID != rec.ID || link.RevokedAt != nil || s.today().After(link.ExpiresOn))) {
+			return errUnknownLink
+		}
+		if err != nil {
+			return err
+		}
+	}
+	r := document.ServiceReceipt{UnitName: rec.UnitName, DocName: "检察建议书", DocNo: rec.DocNo, Recipient: rec.Recipient.Name,
+		Address: rec.Recipient.Address, ServiceMethod: rec.ServiceMethod, LinkURL: url, IssuedOn: rec.ServedOn}
+	var buf bytes.Buffer
+	if err := document.WriteServiceReceipt(&buf, r, s.now()); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": document.ReceiptFileName(r)}))
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, docxType, buf.Bytes())
 }

@@ -264,6 +264,10 @@ var builders = map[string]builder{
 	"POST /api/v1/suggestions/:id/delivery-links": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/delivery-links", f.suggestion(t, target, "issued")), success: 201}
 	},
+	"POST /api/v1/suggestions/:id/service-receipt": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/service-receipt", f.suggestion(t, target, "issued")), success: 200,
+			body: map[string]any{"url": ""}}
+	},
 	"POST /api/v1/delivery-links/:id/revoke": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		link, _ := f.pendingReply(t, target)
 		return request{path: fmt.Sprintf("/api/v1/delivery-links/%d/revoke", link), success: 204}

@@ -80,6 +80,17 @@ func TestRecipientPortal(t *testing.T) {
 		t.Errorf("the token itself is stored (%d, %v)", stored, err)
 	}
 
+	// The 送达回证 carries the link and its QR code, only for this suggestion's live link.
+	receipt := fmt.Sprintf("/api/v1/suggestions/%d/service-receipt", s.ID)
+	rec = clerk.do(t, "POST", receipt, map[string]any{"url": link.URL})
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != docxType || !strings.Contains(docxPart(t, rec.Body.Bytes(), "word/document.xml"), link.URL) {
+		t.Fatalf("receipt: %d %q", rec.Code, rec.Header())
+	}
+	docxPart(t, rec.Body.Bytes(), "word/media/image1.png")
+	if rec := clerk.do(t, "POST", receipt, map[string]any{"url": "http://x/r/" + strings.Repeat("B", 43)}); rec.Code != 422 || decodeErrorBody(t, rec).Fields[0].Code != "unknown_link" {
+		t.Errorf("receipt with a foreign link: %d %s", rec.Code, rec.Body)
+	}
+
 	rec = ts.do(t, "GET", page, nil, nil)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), s.Title) || !strings.Contains(rec.Body.String(), "确认收到") {
 		t.Fatalf("portal page: %d %s", rec.Code, rec.Body)

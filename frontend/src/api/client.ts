@@ -194,10 +194,18 @@ export function dispositionFilename(header: string | null): string | null {
 }
 
 /** GETs a file (e.g. an Excel export) with the same error handling as JSON requests. */
-export async function download(path: string, opts: { query?: Query; signal?: AbortSignal } = {}): Promise<Download> {
+export async function download(path: string, opts: { query?: Query; signal?: AbortSignal; body?: unknown } = {}): Promise<Download> {
+  // With a body it is a POST (a document made from what the body says), with the CSRF header.
+  const init: RequestInit = { credentials: 'same-origin', signal: opts.signal }
+  if (opts.body !== undefined) {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+    const token = hooks.csrfToken()
+    if (token) headers['X-CSRF-Token'] = token
+    Object.assign(init, { method: 'POST', headers, body: JSON.stringify(opts.body) })
+  }
   let res: Response
   try {
-    res = await fetch(buildUrl(path, opts.query), { credentials: 'same-origin', signal: opts.signal })
+    res = await fetch(buildUrl(path, opts.query), init)
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
     throw new ApiError({ status: 0, code: 'network_error', message: 'Network error' })

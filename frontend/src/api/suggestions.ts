@@ -41,6 +41,8 @@ export const suggestionsApi = {
   /** The delivery links and the replies submitted through them. */
   portal: (id: Id) => api.get<Portal>(`/suggestions/${id}/portal`),
   createLink: (id: Id) => api.post<DeliveryLink>(`/suggestions/${id}/delivery-links`),
+  /** The 送达回证 (DOCX); with the delivery link just made, its QR code too. */
+  serviceReceipt: (id: Id, url?: string) => download(`/suggestions/${id}/service-receipt`, { body: { url: url ?? '' } }),
   revokeLink: (linkId: Id) => api.post<void>(`/delivery-links/${linkId}/revoke`),
   acceptPending: (pendingId: Id) => api.post<Reply>(`/pending-replies/${pendingId}/accept`),
   returnPending: (pendingId: Id, note: string) => api.post<void>(`/pending-replies/${pendingId}/return`, { note }),

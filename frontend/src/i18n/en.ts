@@ -475,6 +475,8 @@ const en: MessageSchema = {
   },
   delivery: {
     intro: 'After issue, make an online delivery link for the recipient: without an account, it views the letter, confirms receipt, downloads the Word file and replies in writing online; an online reply counts once a clerk accepts it.',
+    receipt: 'Service receipt (Word)',
+    receiptWithLink: 'Service receipt with QR code',
     make: 'Make delivery link',
     made: 'Delivery link made',
     replaceConfirm: 'A new link ends the earlier one at once. Continue?',

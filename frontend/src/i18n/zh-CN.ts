@@ -473,6 +473,8 @@ const zhCN = {
   },
   delivery: {
     intro: '制发后，可为被建议单位生成在线送达链接：对方无需账号，凭链接查看检察建议书、确认收到、下载 Word 文本并在线书面回复；在线回复经核收后计入回复记录。',
+    receipt: '送达回证（Word）',
+    receiptWithLink: '送达回证（含二维码）',
     make: '生成送达链接',
     made: '送达链接已生成',
     replaceConfirm: '生成新链接将使此前的链接立即失效。继续吗？',
