@@ -18,7 +18,7 @@ export default {
     opinionDefault: 'Approved.',
     skipped: '{count} not awaiting your approval, left out',
     approved: '{count} approved',
-    batchFailed: 'Could not approve “{title}”, so none was approved: {reason}',
+    batchFailed: 'Could not approve "{title}", so none was approved: {reason}',
     noneApprovable: 'None of the selected suggestions awaits your approval',
     view: 'View',
     edit: 'Edit',
