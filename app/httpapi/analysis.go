@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,6 +14,19 @@ import (
 type indicatorCell struct {
 	Code string `json:"code"`
 	figure
+	// YearAgo compares with the same period a year earlier (同比), in the
+	// two-monthly report; null elsewhere.
+	YearAgo *comparison `json:"year_ago"`
+}
+
+// comparison is a figure of another period and the change from it, as
+// shown.
+type comparison struct {
+	Value         *float64 `json:"value"`
+	Display       string   `json:"display"`
+	Change        *float64 `json:"change"`
+	Better        *bool    `json:"better"`
+	ChangeDisplay string   `json:"change_display"`
 }
 
 type unitIndicatorRow struct {
@@ -83,6 +97,13 @@ func toCells(cells []indicators.Cell, lang string) []indicatorCell {
 	out := make([]indicatorCell, len(cells))
 	for i, c := range cells {
 		out[i] = indicatorCell{Code: c.Indicator.Code, figure: toFigure(c, lang)}
+		if a := c.YearAgo; a != nil {
+			out[i].YearAgo = &comparison{Value: a.Value.Value, Display: domain.FormatValue(c.Indicator, a.Value.Value, lang),
+				Change: a.Change, Better: a.Better, ChangeDisplay: domain.FormatChange(c.Indicator, a.Change, lang)}
+			if !strings.HasPrefix(out[i].YearAgo.ChangeDisplay, "+") && !strings.HasPrefix(out[i].YearAgo.ChangeDisplay, "-") {
+				out[i].YearAgo.Better = nil // a change that shows as none is neither better nor worse
+			}
+		}
 	}
 	return out
 }

@@ -223,6 +223,9 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	if rec.Code != 200 || rep.Unit.Code != "429000" || len(rep.Rows) != 5 || !rep.Scoring.Enabled {
 		t.Fatalf("report: %d %.500s", rec.Code, rec.Body)
 	}
+	if rep.YearBefore.From != "2025-09-01" || rep.YearBefore.To != "2025-10-31" || rep.Rows[0].Cells[0].YearAgo == nil {
+		t.Errorf("同比: period %+v, first cell %+v", rep.YearBefore, rep.Rows[0].Cells[0].YearAgo)
+	}
 	ranks := map[int]bool{}
 	for _, r := range rep.Rows {
 		if r.Kind == "child" {
@@ -375,10 +378,13 @@ func checkReportWorkbook(t *testing.T, body []byte, rep bimonthlyReport) {
 	if w, err := book.GetColWidth("指标", "A"); err != nil || w < 20 {
 		t.Errorf("unit column width %v %v", w, err)
 	}
+	if h := rows[indicatorHeaderRow-1]; len(h) < 6 || h[4] != "较上期" || h[5] != "较上年同期" {
+		t.Errorf("indicator header %v, want 较上期 and 较上年同期 after each indicator's figures", h)
+	}
 	var ratioCol int
 	for i, ind := range rep.Indicators {
 		if ind.Unit == string(domain.UnitRatio) {
-			ratioCol = 2 + 4*i
+			ratioCol = 2 + indicatorColumns*i
 		}
 	}
 	cell, _ := excelize.CoordinatesToCellName(ratioCol, 5)

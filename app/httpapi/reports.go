@@ -58,6 +58,7 @@ type bimonthlyReport struct {
 	Bimonth            int                 `json:"bimonth"`
 	Period             periodInfo          `json:"period"`
 	Previous           periodInfo          `json:"previous"`
+	YearBefore         periodInfo          `json:"year_before"` // 同比
 	Indicators         []indicatorResponse `json:"indicators"`
 	Rows               []unitIndicatorRow  `json:"rows"`
 	OverdueSuggestions []overdueSuggestion `json:"overdue_suggestions"`
@@ -178,7 +179,8 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) 
 	p := cut.Period
 	_, indResp := indicatorsOf(r.Indicators)
 	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
-		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang), Indicators: indResp,
+		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang),
+		YearBefore: toPeriodInfo(p.YearBefore(), lang), Indicators: indResp,
 		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
 		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String()}
 	for i := range out.Rows {
@@ -395,21 +397,27 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 // a unit: the unit with its subtree (合计), its own records (本院) and each
 // child unit, each named once. Figures are numbers (their formats set by
 // formatIndicatorSheet): the value, the numerator, the denominator, and
-// the change as shown.
+// the changes as shown against the previous period (环比) and the same
+// period a year earlier (同比).
 func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	header := []any{"单位"}
 	for _, ind := range rep.Indicators {
-		header = append(header, ind.NameZh, "分子", "分母", "较上期")
+		header = append(header, ind.NameZh, "分子", "分母", "较上期", "较上年同期")
 	}
 	if rep.Scoring.Enabled {
 		header = append(header, "综合得分", "排名")
 	}
 	rows := [][]any{{fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)},
-		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间", rep.Previous.From + " 至 " + rep.Previous.To}, {}, header}
+		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间（环比）", rep.Previous.From + " 至 " + rep.Previous.To,
+			"上年同期（同比）", rep.YearBefore.From + " 至 " + rep.YearBefore.To}, {}, header}
 	for _, r := range rep.Rows {
 		vals := []any{reportRowLabel(r)}
 		for _, cell := range r.Cells {
-			vals = append(vals, floatOrDash(cell.Value), cell.Numerator, cell.Denominator, cell.ChangeDisplay)
+			yoy := ""
+			if cell.YearAgo != nil {
+				yoy = cell.YearAgo.ChangeDisplay
+			}
+			vals = append(vals, floatOrDash(cell.Value), cell.Numerator, cell.Denominator, cell.ChangeDisplay, yoy)
 		}
 		if rep.Scoring.Enabled {
 			vals = append(vals, floatOrDash(r.Score), intOrDash(r.Rank))
@@ -429,6 +437,10 @@ func reportRowLabel(r unitIndicatorRow) string {
 	}
 	return r.Unit.Name
 }
+
+// indicatorColumns is how many columns each indicator takes in the
+// indicator sheet: value, numerator, denominator, 环比, 同比.
+const indicatorColumns = 5
 
 // indicatorHeaderRow is the row (1-based) of the indicator sheet's header.
 const indicatorHeaderRow = 4
@@ -471,7 +483,7 @@ func formatIndicatorSheet(book *excelize.File, sheet string, rep bimonthlyReport
 		if err != nil {
 			return err
 		}
-		col := 2 + 4*k
+		col := 2 + indicatorColumns*k
 		for j, style := range []int{value, count, count} {
 			from, _ := excelize.CoordinatesToCellName(col+j, indicatorHeaderRow+1)
 			to, _ := excelize.CoordinatesToCellName(col+j, last)
