@@ -22,7 +22,7 @@ export interface ProsecutorRow {
 }
 
 function toCell(code: string, r: MetricRow): IndicatorCell {
-  return { code, ...r }
+  return { code, ...r, year_ago: null }
 }
 
 /**
