@@ -243,12 +243,31 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	}
 	wantError(t, s, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=7", nil, 422, "bimonth", "invalid")
 
-	rec = s.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5})
+	if len(rep.Summaries) != len(rep.Indicators) || rep.Summaries[0].Code != rep.Indicators[0].Code ||
+		!strings.HasPrefix(rep.Summaries[0].Text, rep.Indicators[0].NameZh+" "+rep.Rows[0].Cells[0].Display+"，较上期") || rep.Summaries[0].Edited {
+		t.Errorf("summaries %+v", rep.Summaries)
+	}
+	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"nope": "x"}}, 422, "summaries.nope", "unknown")
+	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"case_ratio": strings.Repeat("长", maxSummaryLength+1)}}, 422, "summaries.case_ratio", "too_long")
+	// The summary edited before saving is frozen as edited; the others as generated.
+	edited := "案件比总体平稳，天门市院退回补充侦查偏多，需重点关注。"
+	rec = s.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"case_ratio": "  " + edited + "\n", rep.Summaries[1].Code: ""}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("snapshot: %d %s", rec.Code, rec.Body)
 	}
 	var snap snapshotResponse
 	mustDecode(t, rec, &snap)
+	for i, x := range snap.Report.Summaries {
+		if x.Code == "case_ratio" && (x.Text != edited || !x.Edited) {
+			t.Errorf("edited summary frozen as %+v", x)
+		}
+		if x.Code != "case_ratio" && (x.Text != rep.Summaries[i].Text || x.Edited) {
+			t.Errorf("summary %s frozen as %+v, want %+v", x.Code, x, rep.Summaries[i])
+		}
+	}
 	var stored string
 	if err := ts.db.SQL().QueryRow(`SELECT report FROM report_snapshots WHERE id = $1`, snap.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
@@ -377,6 +396,9 @@ func checkReportWorkbook(t *testing.T, body []byte, rep bimonthlyReport) {
 	}
 	if w, err := book.GetColWidth("指标", "A"); err != nil || w < 20 {
 		t.Errorf("unit column width %v %v", w, err)
+	}
+	if sums, err := book.GetRows("研判摘要"); err != nil || len(sums) != 1+len(rep.Summaries) || len(rep.Summaries) == 0 || sums[1][1] != rep.Summaries[0].Text {
+		t.Errorf("summary sheet %v %v", sums, err)
 	}
 	if h := rows[indicatorHeaderRow-1]; len(h) < 6 || h[4] != "较上期" || h[5] != "较上年同期" {
 		t.Errorf("indicator header %v, want 较上期 and 较上年同期 after each indicator's figures", h)
