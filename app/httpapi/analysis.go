@@ -73,9 +73,11 @@ type analysisHearings struct {
 }
 
 type classCaseAnalysis struct {
-	Category    categoryDTO         `json:"category"`
-	Unit        unitRef             `json:"unit"`
-	Period      periodInfo          `json:"period"`
+	Category categoryDTO `json:"category"`
+	Unit     unitRef     `json:"unit"`
+	Period   periodInfo  `json:"period"`
+	// Previous is the period compared with: the one before of the same
+	// length, or with compare=year_ago the same period a year earlier.
 	Previous    periodInfo          `json:"previous"`
 	Indicators  []indicatorResponse `json:"indicators"`
 	Totals      []indicatorCell     `json:"totals"`
@@ -90,7 +92,7 @@ func (s *Server) registerAnalysisRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/analysis/class-cases/:category", Tag: "indicators",
 		Access:  Access{Resource: "metric", Action: "read", Targeted: true},
 		Summary: "Class-case analysis of one category for a unit subtree and period: indicator trends, unit comparison, suggestions, hearings and cases",
-		Query:   []string{"unit_id:integer", "from:date", "to:date"}, Response: classCaseAnalysis{}, Handler: s.classCaseAnalysis})
+		Query:   []string{"unit_id:integer", "from:date", "to:date", "compare"}, Response: classCaseAnalysis{}, Handler: s.classCaseAnalysis})
 }
 
 func toCells(cells []indicators.Cell, lang string) []indicatorCell {
@@ -156,7 +158,7 @@ func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicat
 	inds, indResp := indicatorsOf(a.Indicators)
 	cat := a.Category
 	out := classCaseAnalysis{Category: categoryDTO{Code: cat.Code, NameZh: cat.NameZh, NameEn: cat.NameEn, Sort: cat.Sort, Active: cat.Active},
-		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(cut.Period.Previous(), lang),
+		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(cut.Compared(), lang),
 		Indicators: indResp, Totals: toCells(a.Total.Cells, lang), Units: toUnitRows(a.Units, lang),
 		Trend: analysisTrend{Months: make([]periodInfo, len(a.Months)), Series: []trendSeries{}}}
 	for i, m := range a.Months {

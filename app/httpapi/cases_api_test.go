@@ -203,6 +203,26 @@ func TestIndicatorCatalogue(t *testing.T) {
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-06-01&to=2026-01-01", nil, 422, "to", "before_from")
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-02-28&group_by=weekday", nil, 422, "group_by", "invalid")
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&to=2026-02-28", nil, 422, "from", "required")
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-02-28&compare=last", nil, 422, "compare", "invalid")
+	// 上期 by choice: the same-length period before, or the same period a
+	// year earlier, the compared dates in the answer.
+	for _, tc := range []struct{ compare, from, to string }{
+		{"", "2025-09-18", "2025-12-31"},
+		{"previous", "2025-09-18", "2025-12-31"},
+		{"year_ago", "2025-01-01", "2025-04-15"},
+	} {
+		rec = s.do(t, http.MethodGet, "/api/v1/analysis/class-cases/drug?from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
+		var a classCaseAnalysis
+		mustDecode(t, rec, &a)
+		if rec.Code != 200 || a.Previous.From != tc.from || a.Previous.To != tc.to {
+			t.Errorf("compare=%q: %d, compared with %s – %s, want %s – %s", tc.compare, rec.Code, a.Previous.From, a.Previous.To, tc.from, tc.to)
+		}
+		rec = s.do(t, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
+		mustDecode(t, rec, &m)
+		if rec.Code != 200 || m.Previous.From != tc.from {
+			t.Errorf("metrics compare=%q: %d, compared with %+v", tc.compare, rec.Code, m.Previous)
+		}
+	}
 }
 
 // TestReportSnapshotsAndScoring: scoring adds scores and ranks among the

@@ -45,10 +45,22 @@ type Cut struct {
 	ProsecutorID   int64
 	ProsecutorName string
 	Period         domain.ReportPeriod
+	// CompareYearAgo compares with the same period a year earlier instead
+	// of the previous one (Compared).
+	CompareYearAgo bool
 	// YearOnYear also compares each cell with the same period a year
 	// earlier (同比), in Cell.YearAgo; tables grouped by month or
 	// two-month period ignore it.
 	YearOnYear bool
+}
+
+// Compared is the period the cut's figures are compared with: the
+// previous one, or the same period a year earlier.
+func (c Cut) Compared() domain.ReportPeriod {
+	if c.CompareYearAgo {
+		return c.Period.YearBefore()
+	}
+	return c.Period.Previous()
 }
 
 // Cell is one indicator's figure in one row.
@@ -148,7 +160,7 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	if err != nil {
 		return nil, err
 	}
-	prev, err := e.count(ctx, cut, cut.Period.Previous(), group, qs)
+	prev, err := e.count(ctx, cut, cut.Compared(), group, qs)
 	if err != nil {
 		return nil, err
 	}
