@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,6 +14,19 @@ import (
 type indicatorCell struct {
 	Code string `json:"code"`
 	figure
+	// YearAgo compares with the same period a year earlier (同比), in the
+	// two-monthly report; null elsewhere.
+	YearAgo *comparison `json:"year_ago"`
+}
+
+// comparison is a figure of another period and the change from it, as
+// shown.
+type comparison struct {
+	Value         *float64 `json:"value"`
+	Display       string   `json:"display"`
+	Change        *float64 `json:"change"`
+	Better        *bool    `json:"better"`
+	ChangeDisplay string   `json:"change_display"`
 }
 
 type unitIndicatorRow struct {
@@ -59,9 +73,11 @@ type analysisHearings struct {
 }
 
 type classCaseAnalysis struct {
-	Category    categoryDTO         `json:"category"`
-	Unit        unitRef             `json:"unit"`
-	Period      periodInfo          `json:"period"`
+	Category categoryDTO `json:"category"`
+	Unit     unitRef     `json:"unit"`
+	Period   periodInfo  `json:"period"`
+	// Previous is the period compared with: the one before of the same
+	// length, or with compare=year_ago the same period a year earlier.
 	Previous    periodInfo          `json:"previous"`
 	Indicators  []indicatorResponse `json:"indicators"`
 	Totals      []indicatorCell     `json:"totals"`
@@ -76,13 +92,20 @@ func (s *Server) registerAnalysisRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/analysis/class-cases/:category", Tag: "indicators",
 		Access:  Access{Resource: "metric", Action: "read", Targeted: true},
 		Summary: "Class-case analysis of one category for a unit subtree and period: indicator trends, unit comparison, suggestions, hearings and cases",
-		Query:   []string{"unit_id:integer", "from:date", "to:date"}, Response: classCaseAnalysis{}, Handler: s.classCaseAnalysis})
+		Query:   []string{"unit_id:integer", "from:date", "to:date", "compare"}, Response: classCaseAnalysis{}, Handler: s.classCaseAnalysis})
 }
 
 func toCells(cells []indicators.Cell, lang string) []indicatorCell {
 	out := make([]indicatorCell, len(cells))
 	for i, c := range cells {
 		out[i] = indicatorCell{Code: c.Indicator.Code, figure: toFigure(c, lang)}
+		if a := c.YearAgo; a != nil {
+			out[i].YearAgo = &comparison{Value: a.Value.Value, Display: domain.FormatValue(c.Indicator, a.Value.Value, lang),
+				Change: a.Change, Better: a.Better, ChangeDisplay: domain.FormatChange(c.Indicator, a.Change, lang)}
+			if !strings.HasPrefix(out[i].YearAgo.ChangeDisplay, "+") && !strings.HasPrefix(out[i].YearAgo.ChangeDisplay, "-") {
+				out[i].YearAgo.Better = nil // a change that shows as none is neither better nor worse
+			}
+		}
 	}
 	return out
 }
@@ -135,7 +158,7 @@ func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicat
 	inds, indResp := indicatorsOf(a.Indicators)
 	cat := a.Category
 	out := classCaseAnalysis{Category: categoryDTO{Code: cat.Code, NameZh: cat.NameZh, NameEn: cat.NameEn, Sort: cat.Sort, Active: cat.Active},
-		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(cut.Period.Previous(), lang),
+		Unit: toUnitRef(cut.Unit), Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(cut.Compared(), lang),
 		Indicators: indResp, Totals: toCells(a.Total.Cells, lang), Units: toUnitRows(a.Units, lang),
 		Trend: analysisTrend{Months: make([]periodInfo, len(a.Months)), Series: []trendSeries{}}}
 	for i, m := range a.Months {

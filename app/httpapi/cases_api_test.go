@@ -203,6 +203,26 @@ func TestIndicatorCatalogue(t *testing.T) {
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-06-01&to=2026-01-01", nil, 422, "to", "before_from")
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-02-28&group_by=weekday", nil, 422, "group_by", "invalid")
 	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&to=2026-02-28", nil, 422, "from", "required")
+	wantError(t, s, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-02-28&compare=last", nil, 422, "compare", "invalid")
+	// 上期 by choice: the same-length period before, or the same period a
+	// year earlier, the compared dates in the answer.
+	for _, tc := range []struct{ compare, from, to string }{
+		{"", "2025-09-18", "2025-12-31"},
+		{"previous", "2025-09-18", "2025-12-31"},
+		{"year_ago", "2025-01-01", "2025-04-15"},
+	} {
+		rec = s.do(t, http.MethodGet, "/api/v1/analysis/class-cases/drug?from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
+		var a classCaseAnalysis
+		mustDecode(t, rec, &a)
+		if rec.Code != 200 || a.Previous.From != tc.from || a.Previous.To != tc.to {
+			t.Errorf("compare=%q: %d, compared with %s – %s, want %s – %s", tc.compare, rec.Code, a.Previous.From, a.Previous.To, tc.from, tc.to)
+		}
+		rec = s.do(t, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
+		mustDecode(t, rec, &m)
+		if rec.Code != 200 || m.Previous.From != tc.from {
+			t.Errorf("metrics compare=%q: %d, compared with %+v", tc.compare, rec.Code, m.Previous)
+		}
+	}
 }
 
 // TestReportSnapshotsAndScoring: scoring adds scores and ranks among the
@@ -223,6 +243,9 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	if rec.Code != 200 || rep.Unit.Code != "429000" || len(rep.Rows) != 5 || !rep.Scoring.Enabled {
 		t.Fatalf("report: %d %.500s", rec.Code, rec.Body)
 	}
+	if rep.YearBefore.From != "2025-09-01" || rep.YearBefore.To != "2025-10-31" || rep.Rows[0].Cells[0].YearAgo == nil {
+		t.Errorf("同比: period %+v, first cell %+v", rep.YearBefore, rep.Rows[0].Cells[0].YearAgo)
+	}
 	ranks := map[int]bool{}
 	for _, r := range rep.Rows {
 		if r.Kind == "child" {
@@ -240,12 +263,31 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 	}
 	wantError(t, s, http.MethodGet, "/api/v1/reports/bimonthly?year=2026&bimonth=7", nil, 422, "bimonth", "invalid")
 
-	rec = s.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5})
+	if len(rep.Summaries) != len(rep.Indicators) || rep.Summaries[0].Code != rep.Indicators[0].Code ||
+		!strings.HasPrefix(rep.Summaries[0].Text, rep.Indicators[0].NameZh+" "+rep.Rows[0].Cells[0].Display+"，较上期") || rep.Summaries[0].Edited {
+		t.Errorf("summaries %+v", rep.Summaries)
+	}
+	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"nope": "x"}}, 422, "summaries.nope", "unknown")
+	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"case_ratio": strings.Repeat("长", maxSummaryLength+1)}}, 422, "summaries.case_ratio", "too_long")
+	// The summary edited before saving is frozen as edited; the others as generated.
+	edited := "案件比总体平稳，天门市院退回补充侦查偏多，需重点关注。"
+	rec = s.do(t, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
+		"summaries": map[string]any{"case_ratio": "  " + edited + "\n", rep.Summaries[1].Code: ""}})
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("snapshot: %d %s", rec.Code, rec.Body)
 	}
 	var snap snapshotResponse
 	mustDecode(t, rec, &snap)
+	for i, x := range snap.Report.Summaries {
+		if x.Code == "case_ratio" && (x.Text != edited || !x.Edited) {
+			t.Errorf("edited summary frozen as %+v", x)
+		}
+		if x.Code != "case_ratio" && (x.Text != rep.Summaries[i].Text || x.Edited) {
+			t.Errorf("summary %s frozen as %+v, want %+v", x.Code, x, rep.Summaries[i])
+		}
+	}
 	var stored string
 	if err := ts.db.SQL().QueryRow(`SELECT report FROM report_snapshots WHERE id = $1`, snap.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
@@ -375,10 +417,16 @@ func checkReportWorkbook(t *testing.T, body []byte, rep bimonthlyReport) {
 	if w, err := book.GetColWidth("指标", "A"); err != nil || w < 20 {
 		t.Errorf("unit column width %v %v", w, err)
 	}
+	if sums, err := book.GetRows("研判摘要"); err != nil || len(sums) != 1+len(rep.Summaries) || len(rep.Summaries) == 0 || sums[1][1] != rep.Summaries[0].Text {
+		t.Errorf("summary sheet %v %v", sums, err)
+	}
+	if h := rows[indicatorHeaderRow-1]; len(h) < 6 || h[4] != "较上期" || h[5] != "较上年同期" {
+		t.Errorf("indicator header %v, want 较上期 and 较上年同期 after each indicator's figures", h)
+	}
 	var ratioCol int
 	for i, ind := range rep.Indicators {
 		if ind.Unit == string(domain.UnitRatio) {
-			ratioCol = 2 + 4*i
+			ratioCol = 2 + indicatorColumns*i
 		}
 	}
 	cell, _ := excelize.CoordinatesToCellName(ratioCol, 5)

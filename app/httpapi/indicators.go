@@ -107,7 +107,7 @@ func (s *Server) registerIndicatorRoutes(g *echo.Group) {
 		Response: indicatorResponse{}, Handler: s.reviseIndicator})
 	s.add(g, Route{Method: http.MethodGet, Path: "/metrics", Tag: "indicators", Access: Access{Resource: "metric", Action: "read", Targeted: true},
 		Summary:  "One indicator over a unit subtree and period, optionally by category or prosecutor, grouped, with the previous period",
-		Query:    []string{"indicator", "unit_id:integer", "from:date", "to:date", "category", "prosecutor", "group_by"},
+		Query:    []string{"indicator", "unit_id:integer", "from:date", "to:date", "category", "prosecutor", "group_by", "compare"},
 		Response: metricsResponse{}, Handler: s.getMetrics})
 }
 
@@ -238,6 +238,14 @@ func (s *Server) metricsCut(c echo.Context, resource string, needPeriod bool) (i
 	from, to := queryDate(c, "from", &v), queryDate(c, "to", &v)
 	cut := indicators.Cut{Category: c.QueryParam("category")}
 	cut.ProsecutorID, cut.ProsecutorName = prosecutorParam(c)
+	switch c.QueryParam("compare") {
+	case "", "previous":
+	case "year_ago":
+		cut.CompareYearAgo = true
+	default:
+		v.Add(domain.Field("compare", "invalid", "compare is previous (the period before, of the same length) or year_ago (the same period a year earlier).",
+			"compare 应为 previous（之前同样长的期间）或 year_ago（上年同期）。"))
+	}
 	if needPeriod {
 		if err := v.Err(); err != nil {
 			return cut, err
@@ -321,7 +329,7 @@ func (s *Server) getMetrics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	prev := cut.Period.Previous()
+	prev := cut.Compared()
 	out := metricsResponse{Indicator: toIndicatorResponse(ind), GroupBy: string(group),
 		Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Rows: make([]metricRow, len(rows))}
 	for i, r := range rows {

@@ -311,6 +311,10 @@ var builders = map[string]builder{
 		// Another user's notification does not exist for the caller.
 		return request{path: fmt.Sprintf("/api/v1/notifications/%d/read", f.notification(t)), success: 404}
 	},
+	"POST /api/v1/notifications/read": func(t *testing.T, f *matrixFixture, _ domain.Unit) request {
+		// Another user's notification is passed over: nothing read, no error.
+		return request{path: "/api/v1/notifications/read", success: 200, body: map[string]any{"ids": []int64{f.notification(t)}}}
+	},
 	"POST /api/v1/notifications/read-all": func(*testing.T, *matrixFixture, domain.Unit) request {
 		return request{path: "/api/v1/notifications/read-all", success: 204}
 	},

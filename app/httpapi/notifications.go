@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -57,6 +58,9 @@ func (s *Server) registerNotificationRoutes(g *echo.Group) {
 		Response: todoResponse{}, Handler: s.todo})
 	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/:id/read", Tag: "notifications", Access: Access{},
 		Summary: "Mark one notification read", Status: http.StatusNoContent, Handler: s.readNotification})
+	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/read", Tag: "notifications", Access: Access{},
+		Summary: "Mark several of the caller's notifications read (at most 200); ids of others' notifications are passed over",
+		Body:    readNotificationsRequest{}, Response: readNotificationsResponse{}, Handler: s.readNotifications})
 	s.add(g, Route{Method: http.MethodPost, Path: "/notifications/read-all", Tag: "notifications", Access: Access{},
 		Summary: "Mark all of the caller's notifications read", Status: http.StatusNoContent, Handler: s.readAllNotifications})
 }
@@ -129,6 +133,39 @@ func (s *Server) readNotification(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+type readNotificationsRequest struct {
+	IDs []int64 `json:"ids"`
+}
+
+type readNotificationsResponse struct {
+	// Read is how many were unread and are now read.
+	Read int64 `json:"read"`
+}
+
+// maxReadBatch bounds the ids of one batch read.
+const maxReadBatch = 200
+
+func (s *Server) readNotifications(c echo.Context) error {
+	var req readNotificationsRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var v domain.Validator
+	v.Check(len(req.IDs) > 0, domain.Required("ids"))
+	v.Check(len(req.IDs) <= maxReadBatch, domain.Field("ids", "too_many", "At most 200 notifications at once.", "一次最多 200 条通知。"))
+	for i, id := range req.IDs {
+		v.Check(id > 0, domain.Field(fmt.Sprintf("ids[%d]", i), "invalid", "Expected a notification id.", "应为通知编号。"))
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	n, err := s.suggestions.MarkNotificationIDsRead(c.Request().Context(), caller(c).User.ID, req.IDs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, readNotificationsResponse{Read: n})
 }
 
 func (s *Server) readAllNotifications(c echo.Context) error {

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
@@ -58,22 +60,64 @@ type bimonthlyReport struct {
 	Bimonth            int                 `json:"bimonth"`
 	Period             periodInfo          `json:"period"`
 	Previous           periodInfo          `json:"previous"`
+	YearBefore         periodInfo          `json:"year_before"` // 同比
 	Indicators         []indicatorResponse `json:"indicators"`
 	Rows               []unitIndicatorRow  `json:"rows"`
 	OverdueSuggestions []overdueSuggestion `json:"overdue_suggestions"`
 	HearingsHeld       []unitHearings      `json:"hearings_held"`
 	TopCategories      []categoryVolume    `json:"top_categories"`
 	Scoring            scoringDTO          `json:"scoring"`
+	// Summaries are the written paragraphs, one per indicator, generated
+	// from the figures; a snapshot keeps them as edited before saving.
+	Summaries []indicatorSummary `json:"summaries"`
 	// OverdueAsOf is the day the overdue days are counted to: the day
 	// after the period, or today while it runs.
 	OverdueAsOf string    `json:"overdue_as_of" format:"date"`
 	GeneratedAt time.Time `json:"generated_at"`
 }
 
+type indicatorSummary struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+	// Edited is true when the text was changed before the snapshot was
+	// saved.
+	Edited bool `json:"edited"`
+}
+
 type snapshotRequest struct {
 	UnitID  int64 `json:"unit_id"`
 	Year    int   `json:"year"`
 	Bimonth int   `json:"bimonth"`
+	// Summaries replace the generated paragraphs, by indicator code; an
+	// indicator left out (or given blank text) keeps the generated one.
+	Summaries map[string]string `json:"summaries,omitempty"`
+}
+
+// maxSummaryLength bounds an edited summary paragraph, in characters.
+const maxSummaryLength = 2000
+
+// applySummaries puts the edited paragraphs into rep, refusing codes the
+// report does not hold and texts too long.
+func applySummaries(rep *bimonthlyReport, edits map[string]string) error {
+	var v domain.Validator
+	codes := make([]string, 0, len(edits))
+	for code := range edits {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	for _, code := range codes {
+		text := strings.TrimSpace(edits[code])
+		i := slices.IndexFunc(rep.Summaries, func(x indicatorSummary) bool { return x.Code == code })
+		switch {
+		case i < 0:
+			v.Add(domain.Field("summaries."+code, "unknown", "No indicator with this code in the report.", "报告中没有该指标。"))
+		case utf8.RuneCountInString(text) > maxSummaryLength:
+			v.Add(domain.TooLong("summaries."+code, maxSummaryLength))
+		case text != "" && text != rep.Summaries[i].Text:
+			rep.Summaries[i].Text, rep.Summaries[i].Edited = text, true
+		}
+	}
+	return v.Err()
 }
 
 type snapshotSummary struct {
@@ -178,9 +222,13 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) 
 	p := cut.Period
 	_, indResp := indicatorsOf(r.Indicators)
 	out := bimonthlyReport{Unit: toUnitRef(u), Year: p.From.Year(), Bimonth: p.Number(),
-		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang), Indicators: indResp,
+		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang),
+		YearBefore: toPeriodInfo(p.YearBefore(), lang), Indicators: indResp,
 		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
-		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String()}
+		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String(), Summaries: []indicatorSummary{}}
+	for _, x := range indicators.Summaries(r.Rows, lang) {
+		out.Summaries = append(out.Summaries, indicatorSummary{Code: x.Code, Text: x.Text})
+	}
 	for i := range out.Rows {
 		if r.Scores != nil {
 			out.Rows[i].Score, out.Rows[i].Rank = r.Scores[i], r.Ranks[i]
@@ -273,6 +321,9 @@ func (s *Server) createSnapshot(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := applySummaries(&rep, req.Summaries); err != nil {
+		return err
+	}
 	content, err := json.Marshal(rep)
 	if err != nil {
 		return err
@@ -363,7 +414,7 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 	if err := book.SetSheetName("Sheet1", "指标"); err != nil {
 		return err
 	}
-	for _, name := range []string{"逾期未回复检察建议", "听证与类案"} {
+	for _, name := range []string{"研判摘要", "逾期未回复检察建议", "听证与类案"} {
 		if _, err := book.NewSheet(name); err != nil {
 			return err
 		}
@@ -375,6 +426,7 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 		widths []float64
 	}{
 		{"指标", reportIndicatorRows(rep), []float64{26, 12, 9}},
+		{"研判摘要", reportSummaryRows(rep), []float64{24, 100}},
 		{"逾期未回复检察建议", reportOverdueRows(rep), []float64{24, 40, 20, 28, 12, 22}},
 		{"听证与类案", reportHearingRows(rep), []float64{26, 16, 12}},
 	} {
@@ -395,26 +447,45 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 // a unit: the unit with its subtree (合计), its own records (本院) and each
 // child unit, each named once. Figures are numbers (their formats set by
 // formatIndicatorSheet): the value, the numerator, the denominator, and
-// the change as shown.
+// the changes as shown against the previous period (环比) and the same
+// period a year earlier (同比).
 func reportIndicatorRows(rep bimonthlyReport) [][]any {
 	header := []any{"单位"}
 	for _, ind := range rep.Indicators {
-		header = append(header, ind.NameZh, "分子", "分母", "较上期")
+		header = append(header, ind.NameZh, "分子", "分母", "较上期", "较上年同期")
 	}
 	if rep.Scoring.Enabled {
 		header = append(header, "综合得分", "排名")
 	}
 	rows := [][]any{{fmt.Sprintf("%s %s 业务数据分析研判报告", rep.Unit.Name, rep.Period.Label)},
-		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间", rep.Previous.From + " 至 " + rep.Previous.To}, {}, header}
+		{"统计期间", rep.Period.From + " 至 " + rep.Period.To, "对比期间（环比）", rep.Previous.From + " 至 " + rep.Previous.To,
+			"上年同期（同比）", rep.YearBefore.From + " 至 " + rep.YearBefore.To}, {}, header}
 	for _, r := range rep.Rows {
 		vals := []any{reportRowLabel(r)}
 		for _, cell := range r.Cells {
-			vals = append(vals, floatOrDash(cell.Value), cell.Numerator, cell.Denominator, cell.ChangeDisplay)
+			yoy := ""
+			if cell.YearAgo != nil {
+				yoy = cell.YearAgo.ChangeDisplay
+			}
+			vals = append(vals, floatOrDash(cell.Value), cell.Numerator, cell.Denominator, cell.ChangeDisplay, yoy)
 		}
 		if rep.Scoring.Enabled {
 			vals = append(vals, floatOrDash(r.Score), intOrDash(r.Rank))
 		}
 		rows = append(rows, vals)
+	}
+	return rows
+}
+
+// reportSummaryRows: each indicator's written paragraph.
+func reportSummaryRows(rep bimonthlyReport) [][]any {
+	rows := [][]any{{"指标", "研判摘要"}}
+	for _, x := range rep.Summaries {
+		name := x.Code
+		if i := slices.IndexFunc(rep.Indicators, func(ind indicatorResponse) bool { return ind.Code == x.Code }); i >= 0 {
+			name = rep.Indicators[i].NameZh
+		}
+		rows = append(rows, []any{name, x.Text})
 	}
 	return rows
 }
@@ -429,6 +500,10 @@ func reportRowLabel(r unitIndicatorRow) string {
 	}
 	return r.Unit.Name
 }
+
+// indicatorColumns is how many columns each indicator takes in the
+// indicator sheet: value, numerator, denominator, 环比, 同比.
+const indicatorColumns = 5
 
 // indicatorHeaderRow is the row (1-based) of the indicator sheet's header.
 const indicatorHeaderRow = 4
@@ -471,7 +546,7 @@ func formatIndicatorSheet(book *excelize.File, sheet string, rep bimonthlyReport
 		if err != nil {
 			return err
 		}
-		col := 2 + 4*k
+		col := 2 + indicatorColumns*k
 		for j, style := range []int{value, count, count} {
 			from, _ := excelize.CoordinatesToCellName(col+j, indicatorHeaderRow+1)
 			to, _ := excelize.CoordinatesToCellName(col+j, last)

@@ -78,6 +78,7 @@ type suggestionStore interface {
 	ListSuggestions(ctx context.Context, f store.SuggestionFilter) ([]store.SuggestionRecord, error)
 	CountSuggestions(ctx context.Context, f store.SuggestionFilter) (store.ListTotal, error)
 	MarkNotificationsRead(ctx context.Context, userID, id int64) error
+	MarkNotificationIDsRead(ctx context.Context, userID int64, ids []int64) (int64, error)
 	Transition(ctx context.Context, id int64, version int, action domain.SuggestionAction, opinion string, apply store.TransitionFunc) (store.SuggestionRecord, error)
 	UpdateSuggestion(ctx context.Context, id int64, version int, edit func(domain.Suggestion) (domain.Suggestion, error)) (store.SuggestionRecord, error)
 	// WithTx runs fn in one transaction that the calls made with its context join.

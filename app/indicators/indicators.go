@@ -45,6 +45,22 @@ type Cut struct {
 	ProsecutorID   int64
 	ProsecutorName string
 	Period         domain.ReportPeriod
+	// CompareYearAgo compares with the same period a year earlier instead
+	// of the previous one (Compared).
+	CompareYearAgo bool
+	// YearOnYear also compares each cell with the same period a year
+	// earlier (同比), in Cell.YearAgo; tables grouped by month or
+	// two-month period ignore it.
+	YearOnYear bool
+}
+
+// Compared is the period the cut's figures are compared with: the
+// previous one, or the same period a year earlier.
+func (c Cut) Compared() domain.ReportPeriod {
+	if c.CompareYearAgo {
+		return c.Period.YearBefore()
+	}
+	return c.Period.Previous()
 }
 
 // Cell is one indicator's figure in one row.
@@ -54,6 +70,14 @@ type Cell struct {
 	Previous  domain.Value
 	Change    *float64
 	Better    *bool
+	YearAgo   *Comparison // with Cut.YearOnYear
+}
+
+// Comparison is a figure of another period and the change from it.
+type Comparison struct {
+	Value  domain.Value
+	Change *float64
+	Better *bool
 }
 
 // Row is one group of a table.
@@ -136,7 +160,7 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	if err != nil {
 		return nil, err
 	}
-	prev, err := e.count(ctx, cut, cut.Period.Previous(), group, qs)
+	prev, err := e.count(ctx, cut, cut.Compared(), group, qs)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +185,21 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	curBy, prevBy := sum(cur, keyOf), sum(prev, keyOf)
 	for i := range rows {
 		rows[i].Cells = cells(inds, curBy[rows[i].Key], prevBy[rows[i].Key])
+	}
+	if cut.YearOnYear {
+		ago, err := e.count(ctx, cut, cut.Period.YearBefore(), group, qs)
+		if err != nil {
+			return nil, err
+		}
+		agoBy := sum(ago, keyOf)
+		for i := range rows {
+			for k := range rows[i].Cells {
+				c := &rows[i].Cells[k]
+				a := domain.Evaluate(c.Indicator, agoBy[rows[i].Key])
+				ch := domain.Change(c.Current, a)
+				c.YearAgo = &Comparison{Value: a, Change: ch, Better: domain.Better(c.Indicator, ch)}
+			}
+		}
 	}
 	return rows, nil
 }

@@ -43,7 +43,8 @@ func count(code string, q ...domain.Quantity) domain.Indicator {
 	return domain.Indicator{Code: code, Version: 1, Numerator: domain.Sum(q...), Denominator: domain.Const(1), Direction: domain.Neutral, Unit: domain.UnitCount}
 }
 
-// BimonthlyReport assembles the report of cut. Overdue suggestions are
+// BimonthlyReport assembles the report of cut, each indicator compared
+// with the previous period (环比) and the same period a year earlier (同比). Overdue suggestions are
 // those overdue at the period's end, or today while the period runs, that
 // the reader may see.
 func (e *Engine) BimonthlyReport(ctx context.Context, cut Cut, readers Readers, today domain.Date, lang string) (Report, error) {
@@ -57,7 +58,9 @@ func (e *Engine) BimonthlyReport(ctx context.Context, cut Cut, readers Readers, 
 	for _, ind := range inds {
 		out.Versions[ind.Code] = ind.Version
 	}
-	if out.Rows, err = e.Table(ctx, inds, cut, GroupUnit, lang); err != nil {
+	yoy := cut
+	yoy.YearOnYear = true
+	if out.Rows, err = e.Table(ctx, inds, yoy, GroupUnit, lang); err != nil {
 		return out, err
 	}
 	if out.Scoring, err = e.DB.Scoring(ctx); err != nil {

@@ -67,6 +67,26 @@ func TestBimonthlyReportAssembly(t *testing.T) {
 			}
 		}
 	}
+	// 同比: each cell carries the figure of the same period a year earlier,
+	// as a table of that period counts it, and the change from it.
+	ago := cut
+	ago.Period = cut.Period.YearBefore()
+	agoRows, err := eng.Table(ctx, definitions(r.Indicators), ago, indicators.GroupUnit, "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range r.Rows {
+		for k, c := range row.Cells {
+			want := agoRows[i].Cells[k].Current
+			if c.YearAgo == nil || c.YearAgo.Value.Numerator != want.Numerator || c.YearAgo.Value.Denominator != want.Denominator {
+				t.Errorf("%s %s: year ago %+v, want %+v", row.Label, c.Indicator.Code, c.YearAgo, want)
+				continue
+			}
+			if ch := domain.Change(c.Current, want); !sameFloat(ch, c.YearAgo.Change) {
+				t.Errorf("%s %s: year-on-year change %v, want %v", row.Label, c.Indicator.Code, c.YearAgo.Change, ch)
+			}
+		}
+	}
 	if len(r.Top) == 0 || len(r.Top) > 5 {
 		t.Errorf("%d top categories", len(r.Top))
 	}
@@ -172,4 +192,16 @@ func TestTrendRowsMatchTheirPieces(t *testing.T) {
 			}
 		}
 	}
+}
+
+func definitions(recs []store.IndicatorRecord) []domain.Indicator {
+	out := make([]domain.Indicator, len(recs))
+	for i, r := range recs {
+		out[i] = r.Indicator
+	}
+	return out
+}
+
+func sameFloat(a, b *float64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }

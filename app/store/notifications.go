@@ -278,3 +278,19 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID, id int64) error
 		return db.audit(ctx, "read", "notification", id, 0, nil, map[string]any{"count": q.RowsAffected})
 	})
 }
+
+// MarkNotificationIDsRead marks those of ids that are the user's as read
+// and says how many it marked; ids of other users' notifications are
+// passed over, as if they did not exist.
+func (db *DB) MarkNotificationIDsRead(ctx context.Context, userID int64, ids []int64) (int64, error) {
+	var n int64
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		q := db.conn(ctx).Exec(`UPDATE notifications SET read_at = now() WHERE user_id = ? AND read_at IS NULL AND id IN ?`, userID, ids)
+		if q.Error != nil {
+			return translate(q.Error)
+		}
+		n = q.RowsAffected
+		return db.audit(ctx, "read", "notification", 0, 0, nil, map[string]any{"count": n, "ids": ids})
+	})
+	return n, err
+}

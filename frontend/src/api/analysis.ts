@@ -33,6 +33,8 @@ export interface ClassCaseQuery {
   unit_id?: Id
   from: DateString
   to: DateString
+  /** 上期: previous (the same-length period before, the default) or year_ago. */
+  compare?: 'previous' | 'year_ago'
 }
 
 export const analysisApi = {

@@ -37,6 +37,21 @@ describe('useBimonthlyReport', () => {
     expect(r.snapshots.items.value).toHaveLength(1)
   })
 
+  it('sends the summaries edited on the page, not those left as generated or blank', async () => {
+    const report = { unit: { name: '汉江分院' }, summaries: [{ code: 'a', text: '甲' }, { code: 'b', text: '乙' }, { code: 'c', text: '丙' }] }
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify(report), { status: 200 }))
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ id: 6, content_hash: 'abc' }), { status: 201 }))
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ items: [], next_cursor: null }), { status: 200 }))
+    const r = useBimonthlyReport()
+    const q = { unit_id: 2, year: 2026, bimonth: 5 }
+    await r.load(q)
+    r.editSummary('a', '甲，改写')
+    r.editSummary('b', ' 乙 ')
+    r.editSummary('c', '  ')
+    await r.saveSnapshot(q)
+    expect(JSON.parse(String(fetchMock.mock.calls[1]?.[1]?.body))).toEqual({ ...q, summaries: { a: '甲，改写' } })
+  })
+
   it('names an export without a server name', () => {
     expect(reportFilename({ year: 2026, bimonth: 1 }, '')).toBe('业务数据分析研判报告__2026年第1双月.xlsx')
   })

@@ -12,7 +12,8 @@ export function reportFilename(q: ReportSelection, unitName: string): string {
 
 /**
  * The two-month report (业务数据分析研判报告): the live report for a unit and
- * period, its Excel export, and the snapshots that freeze it.
+ * period, its Excel export, the summary paragraphs as edited before a
+ * snapshot, and the snapshots that freeze them.
  */
 export function useBimonthlyReport() {
   const report = shallowRef<BimonthlyReport | null>(null)
@@ -21,6 +22,8 @@ export function useBimonthlyReport() {
   const loading = ref(false)
   const exporting = ref(false)
   const saving = ref(false)
+  /** The summary paragraphs as edited on the page, by indicator code, sent with the next snapshot. */
+  const summaryEdits = ref<Record<string, string>>({})
   const snapshots = useKeysetList<{ unitId?: Id }, ReportSnapshotSummary>({
     initial: () => ({}),
     fetch: (f, cursor) => reportsApi.snapshots({ unit_id: f.unitId, limit: 20, cursor }),
@@ -37,6 +40,7 @@ export function useBimonthlyReport() {
     try {
       report.value = await reportsApi.bimonthly(q)
       snapshot.value = null
+      summaryEdits.value = {}
     } finally {
       loading.value = false
     }
@@ -54,10 +58,28 @@ export function useBimonthlyReport() {
     }
   }
 
+  function editSummary(code: string, text: string): void {
+    summaryEdits.value = { ...summaryEdits.value, [code]: text }
+  }
+
+  /** The edited summaries that differ from the generated ones; a blank one keeps the generated text. */
+  function changedSummaries(): Record<string, string> {
+    const generated = new Map((report.value?.summaries ?? []).map((x) => [x.code, x.text]))
+    return Object.fromEntries(
+      Object.entries(summaryEdits.value).filter(([code, text]) => text.trim() !== '' && text.trim() !== generated.get(code)),
+    )
+  }
+
   async function saveSnapshot(q: ReportSelection & { unit_id: Id }): Promise<ReportSnapshot> {
     saving.value = true
     try {
-      const s = await reportsApi.snapshot({ unit_id: q.unit_id, year: q.year, bimonth: q.bimonth })
+      const summaries = changedSummaries()
+      const s = await reportsApi.snapshot({
+        unit_id: q.unit_id,
+        year: q.year,
+        bimonth: q.bimonth,
+        ...(Object.keys(summaries).length > 0 ? { summaries } : {}),
+      })
       await loadSnapshots(q.unit_id).catch(() => undefined)
       return s
     } finally {
@@ -78,5 +100,20 @@ export function useBimonthlyReport() {
     snapshot.value = null
   }
 
-  return { report, snapshot, loading, exporting, saving, snapshots, loadSnapshots, load, exportExcel, saveSnapshot, viewSnapshot, closeSnapshot }
+  return {
+    report,
+    snapshot,
+    loading,
+    exporting,
+    saving,
+    snapshots,
+    summaryEdits,
+    loadSnapshots,
+    load,
+    exportExcel,
+    editSummary,
+    saveSnapshot,
+    viewSnapshot,
+    closeSnapshot,
+  }
 }

@@ -2,6 +2,7 @@ import { ref, shallowRef } from 'vue'
 import { analysisApi, metricsApi } from '@/api/analysis'
 import type { ClassCaseAnalysis, Id, IndicatorCell, MetricRow, MetricsResponse } from '@/api/types'
 import type { DateRange } from '@/utils/periods'
+import type { Compare } from '@/utils/analysisQuery'
 
 /** The case indicators shown per prosecutor in a basic unit, when the analysis has them. */
 export const PROSECUTOR_INDICATORS = [
@@ -22,7 +23,7 @@ export interface ProsecutorRow {
 }
 
 function toCell(code: string, r: MetricRow): IndicatorCell {
-  return { code, ...r }
+  return { code, ...r, year_ago: null }
 }
 
 /**
@@ -50,13 +51,13 @@ export function useClassCaseAnalysis() {
   const loadingProsecutors = ref(false)
   let controller: AbortController | null = null
 
-  async function load(category: string, unitId: Id | null, range: DateRange): Promise<void> {
+  async function load(category: string, unitId: Id | null, range: DateRange, compare: Compare = 'previous'): Promise<void> {
     controller?.abort()
     const c = new AbortController()
     controller = c
     loading.value = true
     try {
-      analysis.value = await analysisApi.classCases(category, { unit_id: unitId ?? undefined, from: range.from, to: range.to }, c.signal)
+      analysis.value = await analysisApi.classCases(category, { unit_id: unitId ?? undefined, from: range.from, to: range.to, ...(compare === 'year_ago' ? { compare } : {}) }, c.signal)
     } finally {
       if (controller === c) loading.value = false
     }

@@ -909,6 +909,8 @@ const en: MessageSchema = {
     bellUnread: 'Notifications, {count} unread',
     unreadCount: '{count} unread',
     markAllRead: 'Mark all read',
+    markSelectedRead: 'Mark selected read ({n})',
+    selectedRead: '{n} marked as read',
     empty: 'No notifications',
     unread: 'Unread',
     allRead: 'All marked as read',

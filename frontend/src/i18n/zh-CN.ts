@@ -907,6 +907,8 @@ const zhCN = {
     bellUnread: '通知，{count} 条未读',
     unreadCount: '{count} 条未读',
     markAllRead: '全部已读',
+    markSelectedRead: '所选标为已读（{n}）',
+    selectedRead: '已将 {n} 条标为已读',
     empty: '暂无通知',
     unread: '未读',
     allRead: '已全部标为已读',

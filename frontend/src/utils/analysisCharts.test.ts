@@ -22,7 +22,7 @@ function def(code: string, unit: IndicatorDef['unit'], direction: IndicatorDef['
 }
 
 function cell(code: string, value: number | null): IndicatorCell {
-  return { code, numerator: 1, denominator: 2, value, previous_value: null, change: null, better: null, display: String(value), change_display: '' }
+  return { code, numerator: 1, denominator: 2, value, previous_value: null, change: null, better: null, display: String(value), change_display: '', year_ago: null }
 }
 
 function row(id: number, kind: UnitIndicatorRow['kind'], ratio: number | null, rate: number | null): UnitIndicatorRow {

@@ -10,13 +10,21 @@ describe('analysis state in the address', () => {
       preset: 'year',
       range: { from: '2026-01-01', to: '2026-11-26' },
       indicator: '',
+      compare: 'previous',
     })
   })
 
   it('reads a named preset and a custom range', () => {
     expect(analysisStateFromQuery({ period: 'bimonth' }, today).range).toEqual({ from: '2026-09-01', to: '2026-10-31' })
     const s = analysisStateFromQuery({ from: '2025-03-01', to: '2025-08-31', unit_id: '4', indicator: 'case_ratio' }, today)
-    expect(s).toEqual({ unit_id: 4, preset: 'custom', range: { from: '2025-03-01', to: '2025-08-31' }, indicator: 'case_ratio' })
+    expect(s).toEqual({ unit_id: 4, preset: 'custom', range: { from: '2025-03-01', to: '2025-08-31' }, indicator: 'case_ratio', compare: 'previous' })
+  })
+
+  it('reads and writes 上期 as the same period a year earlier', () => {
+    const s = analysisStateFromQuery({ period: 'quarter', compare: 'year_ago' }, today)
+    expect(s.compare).toBe('year_ago')
+    expect(analysisStateToQuery(s).compare).toBe('year_ago')
+    expect(analysisStateFromQuery({ compare: 'nonsense' }, today).compare).toBe('previous')
   })
 
   it('ignores a reversed range and a bad indicator', () => {

@@ -13,7 +13,11 @@ export interface AnalysisState {
   range: DateRange
   /** The indicator of the unit comparison bars. */
   indicator: string
+  /** 上期: the same-length period before, or the same period a year earlier. */
+  compare: Compare
 }
+
+export type Compare = 'previous' | 'year_ago'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const PRESETS: readonly string[] = ['bimonth', 'quarter', 'year', 'custom']
@@ -29,7 +33,13 @@ export function analysisStateFromQuery(q: LocationQuery, today: string, defaultP
     range = { from, to }
     preset = presetOf(range, today)
   }
-  return { unit_id: idFromQuery(q.unit_id), preset, range, indicator: /^[a-z0-9_]{1,60}$/.test(one(q.indicator)) ? one(q.indicator) : '' }
+  return {
+    unit_id: idFromQuery(q.unit_id),
+    preset,
+    range,
+    indicator: /^[a-z0-9_]{1,60}$/.test(one(q.indicator)) ? one(q.indicator) : '',
+    compare: one(q.compare) === 'year_ago' ? 'year_ago' : 'previous',
+  }
 }
 
 /** The address query of the state. */
@@ -37,6 +47,7 @@ export function analysisStateToQuery(s: AnalysisState): LocationQueryRaw {
   const out: LocationQueryRaw = { period: s.preset, from: s.range.from, to: s.range.to }
   if (s.unit_id !== null) out.unit_id = String(s.unit_id)
   if (s.indicator) out.indicator = s.indicator
+  if (s.compare === 'year_ago') out.compare = s.compare
   return out
 }
 
