@@ -52,7 +52,7 @@ func Summaries(rows []Row, lang string) []Summary {
 		if row, d := mainContributor(rows, k); row != nil {
 			x := row.Cells[k]
 			if en {
-				b.WriteString("; mostly from " + row.Label + " (")
+				b.WriteString("; mostly from " + englishLabel(row) + " (")
 			} else {
 				b.WriteString("；主要来自" + row.Label + "（")
 			}
@@ -192,4 +192,13 @@ func mainContributor(rows []Row, k int) (*Row, int64) {
 	}
 	c := rows[best].Cells[k]
 	return &rows[best], c.Current.Denominator - c.Previous.Denominator
+}
+
+// englishLabel names a unit row in English where the unit has an English
+// name, else as its label.
+func englishLabel(row *Row) string {
+	if row.Unit != nil && row.Unit.NameEn != "" {
+		return row.Unit.NameEn
+	}
+	return row.Label
 }
