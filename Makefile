@@ -7,14 +7,22 @@ BIN     := bin/procura
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test e2e vet clean
+.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test ui-checked e2e vet clean
 
 ## run: install what is missing, build, and serve with demo data on http://localhost:8080
 run: deps-run build
 	PROCURA_DEMO=1 ./$(BIN) serve
 
-## test: the whole suite (Go with -race, frontend checks and unit tests, browser test)
-test: deps-test vet go-test ui-test build e2e
+## test: the whole suite (Go with -race, frontend checks and unit tests, browser test).
+## The Go tests wait on PostgreSQL much of the time, so the frontend's checks
+## and build run beside them; the browser tests run after both.
+test: deps-test vet
+	$(MAKE) --no-print-directory -j2 go-test ui-checked
+	$(MAKE) --no-print-directory e2e
+
+# The frontend's checks and unit tests, then the build they checked.
+ui-checked: ui-test
+	$(MAKE) --no-print-directory build
 
 ## fuzz: every Go fuzz target for FUZZTIME each, then the route fuzzer with
 ## ROUTE_FUZZ requests; a crash is saved under testdata/fuzz/ and fails.
