@@ -126,7 +126,7 @@ textarea{min-height:120px}button,.button{display:inline-block;background:#1a5fb4
 <label for="funds_yuan">投入资金（元）</label><input id="funds_yuan" name="funds_yuan" type="number" min="0" step="1" inputmode="numeric" value="{{index .Form "funds_yuan"}}">
 <label for="personnel">投入人员（人）</label><input id="personnel" name="personnel" type="number" min="0" step="1" inputmode="numeric" value="{{index .Form "personnel"}}">
 <label><input type="checkbox" name="interim" value="1"{{if index .Form "interim"}} checked{{end}}> 这是阶段性回复（整改尚未完成，之后还将提交最终回复）</label>
-<label for="files">附件（复函扫描件、整改照片；PDF、图片或 Word，每个不超过 20 MB，最多 {{.MaxFiles}} 个）</label><input id="files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.doc">
+<label for="files">附件（复函扫描件、整改照片；PDF、图片或 Word，合计不超过 20 MB，最多 {{.MaxFiles}} 个）</label><input id="files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.doc">
 <p><button type="submit">提交回复</button></p></form></section>{{end}}
 </main>{{end}}</body></html>`))
 

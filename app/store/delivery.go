@@ -164,11 +164,11 @@ func (db *DB) RecordPortalVisit(ctx context.Context, link DeliveryLink, rec Sugg
 func (db *DB) AcknowledgeService(ctx context.Context, linkID int64, serve func(domain.Suggestion) (domain.Suggestion, bool)) (SuggestionRecord, error) {
 	var out SuggestionRecord
 	err := db.WithTx(ctx, func(ctx context.Context) error {
-		link, err := db.DeliveryLinkSuggestion(ctx, linkID)
+		owner, err := db.DeliveryLinkSuggestion(ctx, linkID)
 		if err != nil {
 			return err
 		}
-		before, err := db.lockSuggestion(ctx, link.ID)
+		before, err := db.lockSuggestion(ctx, owner.ID)
 		if err != nil {
 			return err
 		}
