@@ -283,7 +283,11 @@ func eventProblem(code string) domain.FieldError {
 // event changed, the change of persons; for each case that got its first
 // arrest review, one 案 less for each of its earlier prosecution reviews.
 // All parts of the statement read the tables as they were before it, so
-// "earlier" means before the batch.
+// "earlier" means before the batch, and an event written is added when
+// case_events had no row of its key (case_events is partitioned, and
+// RETURNING cannot read xmax, the usual sign of an insert, through a
+// partitioned table; the batch's cases are locked, so nothing else
+// writes their events meanwhile).
 const mergeEvents = `WITH r AS (
 		SELECT s.seq, s.event, s.occurred_on, s.persons, k.case_id
 		FROM ` + eventStage + ` s LEFT JOIN ` + eventCases + ` k ON k.unified_no = s.unified_no),
@@ -308,11 +312,15 @@ const mergeEvents = `WITH r AS (
 			min(r.seq) OVER (PARTITION BY r.case_id, r.event, r.occurred_on) AS first
 		FROM r WHERE NOT EXISTS (SELECT 1 FROM refused x WHERE x.seq = r.seq)
 		ORDER BY r.case_id, r.event, r.occurred_on, r.seq DESC),
-	ins AS (
+	written AS (
 		INSERT INTO case_events AS e (case_id, event, occurred_on, persons)
 		SELECT case_id, event, occurred_on, persons FROM good ORDER BY first
 		ON CONFLICT (case_id, event, occurred_on) DO UPDATE SET persons = EXCLUDED.persons WHERE e.persons <> EXCLUDED.persons
-		RETURNING e.case_id, e.event, e.occurred_on, e.persons, e.xmax = 0 AS added),
+		RETURNING e.case_id, e.event, e.occurred_on, e.persons),
+	ins AS (
+		SELECT w.*, NOT EXISTS (SELECT 1 FROM case_events o
+			WHERE o.case_id = w.case_id AND o.event = w.event AND o.occurred_on = w.occurred_on) AS added
+		FROM written w),
 	old AS (
 		SELECT i.case_id, i.event, i.occurred_on, o.persons FROM ins i
 		JOIN case_events o ON o.case_id = i.case_id AND o.event = i.event AND o.occurred_on = i.occurred_on

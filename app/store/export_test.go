@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"strings"
+
+	"procura/domain"
 )
 
 // The SQL of the page of ids a list filter selects, for the plan test.
@@ -53,4 +55,10 @@ func SetKeysetTiers(window, wide int) func() {
 	w, d := keysetWindow, keysetWide
 	keysetWindow, keysetWide = window, wide
 	return func() { keysetWindow, keysetWide = w, d }
+}
+
+// EventCountSQL is the query that counts events of q from from to to
+// from case_events itself.
+func EventCountSQL(q QuantityQuery, from, to domain.Date) (string, []any) {
+	return q.eventCountSQL(from, to)
 }

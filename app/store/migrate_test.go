@@ -58,18 +58,27 @@ func TestMigrationsUpDownUp(t *testing.T) {
 
 func userTables(t *testing.T, db *store.DB) []string {
 	t.Helper()
-	rows, err := db.SQL().Query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+	return textColumn(t, db, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+}
+
+// textColumn runs q and returns its one text column.
+func textColumn(t *testing.T, db *store.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.SQL().Query(q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var names []string
+	var out []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			t.Fatal(err)
 		}
-		names = append(names, n)
+		out = append(out, s)
 	}
-	return names
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -152,6 +152,30 @@ func prosecutorKey(idCol, nameCol string) string {
 	return "coalesce(" + idCol + "::text, 'name:' || " + nameCol + ")"
 }
 
+// eventCountSQL is the query that counts the events themselves from
+// from to to (both included): the cut or split by prosecutor, which the
+// roll-ups do not keep. Its condition on occurred_on prunes case_events
+// to the partitions of the years of the period.
+func (q QuantityQuery) eventCountSQL(from, to domain.Date) (string, []any) {
+	cond, args := q.units("un.path")
+	conds := []string{cond, "e.occurred_on BETWEEN ? AND ?"}
+	args = append(args, from.String(), to.String())
+	if q.Category != "" {
+		conds, args = append(conds, "c.category = ?"), append(args, q.Category)
+	}
+	if q.ProsecutorID != 0 {
+		conds, args = append(conds, "c.prosecutor_id = ?"), append(args, q.ProsecutorID)
+	}
+	if q.ProsecutorName != "" {
+		conds, args = append(conds, "c.prosecutor_id IS NULL AND c.prosecutor_name = ?"), append(args, q.ProsecutorName)
+	}
+	return `SELECT ` + q.dims("c.unit_id", "c.category", "e.occurred_on", prosecutorKey("c.prosecutor_id", "c.prosecutor_name")) + `, e.event,
+			count(*) AS events, sum(e.persons) AS persons,
+			count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review)) AS cases_received
+			FROM case_events e JOIN cases c ON c.id = e.case_id JOIN units un ON un.id = c.unit_id
+			WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY 1, 2, 3, 4, 5`, args
+}
+
 // countEvents reads whole months inside the period from the monthly
 // roll-up and the days of partial months from the daily one; a cut or
 // split by prosecutor reads the events themselves, which the roll-ups do
@@ -159,24 +183,9 @@ func prosecutorKey(idCol, nameCol string) string {
 func (db *DB) countEvents(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
 	var rows []eventCountRow
 	raw := func(from, to domain.Date) error {
-		cond, args := q.units("un.path")
-		conds := []string{cond, "e.occurred_on BETWEEN ? AND ?"}
-		args = append(args, from.String(), to.String())
-		if q.Category != "" {
-			conds, args = append(conds, "c.category = ?"), append(args, q.Category)
-		}
-		if q.ProsecutorID != 0 {
-			conds, args = append(conds, "c.prosecutor_id = ?"), append(args, q.ProsecutorID)
-		}
-		if q.ProsecutorName != "" {
-			conds, args = append(conds, "c.prosecutor_id IS NULL AND c.prosecutor_name = ?"), append(args, q.ProsecutorName)
-		}
+		query, args := q.eventCountSQL(from, to)
 		var part []eventCountRow
-		err := db.conn(ctx).Raw(`SELECT `+q.dims("c.unit_id", "c.category", "e.occurred_on", prosecutorKey("c.prosecutor_id", "c.prosecutor_name"))+`, e.event,
-			count(*) AS events, sum(e.persons) AS persons,
-			count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review)) AS cases_received
-			FROM case_events e JOIN cases c ON c.id = e.case_id JOIN units un ON un.id = c.unit_id
-			WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4, 5`, args...).Scan(&part).Error
+		err := db.conn(ctx).Raw(query, args...).Scan(&part).Error
 		rows = append(rows, part...)
 		return translate(err)
 	}

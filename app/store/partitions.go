@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"procura/domain"
+)
+
+// PartitionedTables are the tables partitioned by year (migrations 00032
+// and 00033); notifications are not (docs/decisions.md).
+var PartitionedTables = []string{"case_events", "audit_events"}
+
+// PartitionsAhead is how many years after the current one the partition
+// job keeps partitions for.
+const PartitionsAhead = 3
+
+// EnsurePartitions makes sure every partitioned table has a partition for
+// the year of now (in Shanghai) and the PartitionsAhead years after it,
+// moving any of their rows out of the default partition. It answers how
+// many partitions it made; a second call makes none. Several servers may
+// call it at once (the database serialises them per table).
+func (db *DB) EnsurePartitions(ctx context.Context, now time.Time) (int, error) {
+	year := now.In(domain.Shanghai).Year()
+	made := 0
+	for _, table := range PartitionedTables {
+		var n int
+		if err := db.conn(ctx).Raw(`SELECT ensure_year_partitions(?, ?, ?)`, table, year, year+PartitionsAhead).Scan(&n).Error; err != nil {
+			return made, fmt.Errorf("ensure partitions of %s: %w", table, err)
+		}
+		made += n
+	}
+	return made, nil
+}
+
+// EnsureYearPartition makes the partition of table for year, moving the
+// year's rows out of the default partition; it answers whether it made
+// one. It serves tests and repairs; the partition job keeps the years
+// ahead.
+func (db *DB) EnsureYearPartition(ctx context.Context, table string, year int) (bool, error) {
+	var made bool
+	if err := db.conn(ctx).Raw(`SELECT ensure_year_partition(?, ?)`, table, year).Scan(&made).Error; err != nil {
+		return false, fmt.Errorf("ensure partition %s %d: %w", table, year, partitionError(err))
+	}
+	return made, nil
+}
+
+// ArchiveAuditYear detaches the audit partition of a past year (in
+// Shanghai) to the table audit_archive_y<year>, which keeps every row and
+// stays append-only; the events leave the audit log's queries. It answers
+// the archive table and its rows. The current year or a later one is
+// domain.ErrInvalid, a year without a partition domain.ErrNotFound, one
+// archived already domain.ErrConflict.
+func (db *DB) ArchiveAuditYear(ctx context.Context, year int) (string, int64, error) {
+	var n int64
+	if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
+		return "", 0, fmt.Errorf("archive audit %d: %w", year, partitionError(err))
+	}
+	return fmt.Sprintf("audit_archive_y%d", year), n, nil
+}
+
+// partitionError maps the errors the partition functions raise.
+func partitionError(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "22023": // invalid_parameter_value
+			return domain.Invalid(domain.Field("year", "invalid", "The year is out of range for this operation (partitions: 1900–2999; archiving: past years only).",
+				"年度超出此操作的范围（分区：1900至2999年；归档：仅限以往年度）。"))
+		case "P0002": // no_data_found
+			return domain.ErrNotFound
+		case "42P07": // duplicate_table
+			return domain.ErrConflict
+		}
+	}
+	return translate(err)
+}

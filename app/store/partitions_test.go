@@ -1,0 +1,187 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"procura/app/store"
+	"procura/app/testdb"
+	"procura/domain"
+)
+
+// TestPartitionsAhead: the partitions of a year and the years ahead are
+// made once, also by two servers at the same time.
+func TestPartitionsAhead(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	at := time.Date(2040, 3, 1, 0, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	made := make([]int, 2)
+	errs := make([]error, 2)
+	for i := range made {
+		wg.Go(func() { made[i], errs[i] = db.EnsurePartitions(ctx, at) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	want := len(store.PartitionedTables) * (store.PartitionsAhead + 1)
+	if made[0]+made[1] != want {
+		t.Errorf("made %v partitions, want %d in all", made, want)
+	}
+	if n, err := db.EnsurePartitions(ctx, at); err != nil || n != 0 {
+		t.Errorf("second run made %d: %v", n, err)
+	}
+	for _, table := range store.PartitionedTables {
+		if got := partitionsOf(t, db, table); !slices.Contains(got, table+"_y2043") || !slices.Contains(got, table+"_default") {
+			t.Errorf("%s partitions %v", table, got)
+		}
+	}
+}
+
+// TestDefaultRowsMoveToTheirPartition: a row of a year without a
+// partition goes to the default partition and moves, with its id, into
+// the year's partition when that is made; the partition is append-only
+// too.
+func TestDefaultRowsMoveToTheirPartition(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	var id int64
+	if err := db.SQL().QueryRow(`INSERT INTO audit_events (at, actor, action, entity) VALUES ('2061-05-01 10:00+08', 'x', 'edit', 'unit')
+		RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_events_default WHERE id = $1`, id); n != 1 {
+		t.Fatalf("%d rows in the default partition", n)
+	}
+	if made, err := db.EnsureYearPartition(ctx, "audit_events", 2061); err != nil || !made {
+		t.Fatalf("made %v: %v", made, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_events_y2061 WHERE id = $1`, id); n != 1 {
+		t.Errorf("%d rows in the year's partition", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_events_default`); n != 0 {
+		t.Errorf("%d rows left in the default partition", n)
+	}
+	assertAppendOnly(t, db, "audit_events_y2061")
+	if _, err := db.SQL().Exec(`INSERT INTO audit_events (at, actor, action, entity) VALUES ('2071-01-01', 'x', 'edit', 'unit')`); err != nil {
+		t.Fatal(err)
+	}
+	assertAppendOnly(t, db, "audit_events_default")
+}
+
+// TestArchiveAuditYear: a past year's audit partition becomes an archive
+// table with every row, still append-only, and leaves the log.
+func TestArchiveAuditYear(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	for i := range 3 {
+		if _, err := db.SQL().Exec(`INSERT INTO audit_events (at, actor, action, entity, entity_id) VALUES ($1, 'x', 'edit', 'unit', $2)`,
+			time.Date(2019, time.Month(1+5*i), 1, 0, 0, 0, 0, domain.Shanghai), fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.EnsureYearPartition(ctx, "audit_events", 2019); err != nil {
+		t.Fatal(err)
+	}
+	total := count(t, db, `SELECT count(*) FROM audit_events`)
+	of2019 := count(t, db, `SELECT count(*) FROM audit_events_y2019`)
+	if of2019 != 3 {
+		t.Fatalf("%d events of 2019", of2019)
+	}
+	table, n, err := db.ArchiveAuditYear(ctx, 2019)
+	if err != nil || table != "audit_archive_y2019" || n != of2019 {
+		t.Fatalf("archive: %s %d %v", table, n, err)
+	}
+	if got := count(t, db, `SELECT count(*) FROM audit_archive_y2019`); got != of2019 {
+		t.Errorf("%d rows archived, %d before", got, of2019)
+	}
+	if got := count(t, db, `SELECT count(*) FROM audit_events`); got != total-of2019 {
+		t.Errorf("%d events left in the log, want %d", got, total-of2019)
+	}
+	if got := count(t, db, `SELECT count(*) FROM audit_events WHERE at < '2020-01-01'`); got != 0 {
+		t.Errorf("%d events of 2019 still in the log", got)
+	}
+	assertAppendOnly(t, db, "audit_archive_y2019")
+	if _, _, err := db.ArchiveAuditYear(ctx, 2019); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("second archive: %v", err)
+	}
+	if _, _, err := db.ArchiveAuditYear(ctx, time.Now().In(domain.Shanghai).Year()); !errors.Is(err, domain.ErrInvalid) {
+		t.Errorf("archive of this year: %v", err)
+	}
+}
+
+// TestOneMonthMetricsQueryReadsOnePartition: EXPLAIN of the metrics query
+// that reads the events themselves, for one month, touches one partition
+// of case_events.
+func TestOneMonthMetricsQueryReadsOnePartition(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	year := time.Now().In(domain.Shanghai).Year()
+	q := store.QuantityQuery{UnitPath: "/420000", ByProsecutor: true, ByUnit: true}
+	query, args := store.EventCountSQL(q, domain.NewDate(year, time.March, 1), domain.NewDate(year, time.March, 31))
+	plan, err := db.ExplainAnalyze(ctx, query, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root []struct {
+		Plan planNode `json:"Plan"`
+	}
+	if err := json.Unmarshal(plan, &root); err != nil || len(root) != 1 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	seen := map[string]bool{}
+	var walk func(n planNode)
+	walk = func(n planNode) {
+		if strings.HasPrefix(n.Relation, "case_events") {
+			seen[n.Relation] = true
+		}
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	walk(root[0].Plan)
+	var got []string
+	for r := range seen {
+		got = append(got, r)
+	}
+	sort.Strings(got)
+	if diff := cmp.Diff([]string{fmt.Sprintf("case_events_y%d", year)}, got); diff != "" {
+		t.Errorf("partitions read (-want +got):\n%s\nplan %s", diff, plan)
+	}
+}
+
+func partitionsOf(t *testing.T, db *store.DB, table string) []string {
+	t.Helper()
+	return textColumn(t, db, `SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = $1::regclass ORDER BY 1`, table)
+}
+
+func count(t *testing.T, db *store.DB, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// assertAppendOnly checks that table, which holds a row, refuses
+// updates, deletes and truncation.
+func assertAppendOnly(t *testing.T, db *store.DB, table string) {
+	t.Helper()
+	for _, stmt := range []string{`UPDATE ` + table + ` SET actor = 'someone else'`, `DELETE FROM ` + table, `TRUNCATE ` + table} {
+		if _, err := db.SQL().Exec(stmt); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", stmt, err)
+		}
+	}
+}
