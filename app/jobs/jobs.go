@@ -94,6 +94,31 @@ func (w *rollupWorker) Work(ctx context.Context, _ *river.Job[RollupArgs]) error
 	return w.db.RefreshRollups(ctx)
 }
 
+// PartitionArgs asks for the partitions of the current year and the
+// years ahead (store.EnsurePartitions).
+type PartitionArgs struct{}
+
+// Kind names the job.
+func (PartitionArgs) Kind() string { return "partitions_ahead" }
+
+type partitionWorker struct {
+	river.WorkerDefaults[PartitionArgs]
+	db  *store.DB
+	now func() time.Time
+	log *slog.Logger
+}
+
+func (w *partitionWorker) Work(ctx context.Context, _ *river.Job[PartitionArgs]) error {
+	n, err := w.db.EnsurePartitions(ctx, w.now())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.log.Info("partitions created", "count", n)
+	}
+	return nil
+}
+
 // Options tune the runner.
 type Options struct {
 	// ReminderEvery is the period of the reminder scan (default 1 hour);
@@ -166,6 +191,10 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &partitionWorker{db: db, now: opts.Now, log: log}); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:  log,
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
@@ -176,6 +205,12 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return RollupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			// Partitions for this year and the next ones, made when a
+			// leader starts and checked every six hours: years ahead, so
+			// a missed run never sends a year's rows to the default.
+			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return PartitionArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})

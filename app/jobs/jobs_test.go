@@ -47,7 +47,13 @@ func TestRemindersRunOnStart(t *testing.T) {
 // startRunner starts the runner, stopped when the test ends.
 func startRunner(t *testing.T, dsn string, db *store.DB) *Runner {
 	t.Helper()
-	r, err := Start(context.Background(), dsn, db, slog.New(slog.DiscardHandler), Options{})
+	return startRunnerWith(t, dsn, db, Options{})
+}
+
+// startRunnerWith starts the runner with opts, stopped when the test ends.
+func startRunnerWith(t *testing.T, dsn string, db *store.DB, opts Options) *Runner {
+	t.Helper()
+	r, err := Start(context.Background(), dsn, db, slog.New(slog.DiscardHandler), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,4 +181,32 @@ func TestStalledImportsResume(t *testing.T) {
 		}
 	}
 	t.Logf("both imports done %.1f s after start", time.Since(start).Seconds())
+}
+
+// TestPartitionsAheadOnStart: the leader makes the partitions of its
+// year and the years ahead as soon as it starts.
+func TestPartitionsAheadOnStart(t *testing.T) {
+	dsn := testdb.URL(t, true)
+	db, err := store.Open(context.Background(), dsn, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := time.Date(2040, 6, 1, 12, 0, 0, 0, time.UTC)
+	startRunnerWith(t, dsn, db, Options{Now: func() time.Time { return now }})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM pg_class WHERE relname IN
+			('case_events_y2040', 'case_events_y2043', 'audit_events_y2040', 'audit_events_y2043')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 4 partitions 20 s after start", n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
