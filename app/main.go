@@ -1,6 +1,7 @@
 // Command app is Procura: `app serve` (the default) runs the web server,
 // `app migrate [up|status]` manages the schema, `app backup` and `app
-// restore` save and load the database, `app bench` measures the hot paths
+// restore` save and load the database, `app audit-archive` moves a past
+// year of the audit log to an archive table, `app bench` measures the hot paths
 // against pgbench and COPY, `app openapi` writes the API's OpenAPI
 // document, `app version` prints the build version.
 package main
@@ -39,6 +40,8 @@ commands:
   backup FILE       write the database to FILE (pg_dump custom format)
   restore [--force] FILE
                     load FILE into an empty database (--force: replace what it holds)
+  audit-archive YEAR
+                    detach the audit log's partition of a past YEAR to the table audit_archive_yYEAR
   openapi [FILE]    write the OpenAPI document of the API to FILE (standard output without one)
   healthcheck       exit 0 when the server at PROCURA_ADDR answers /healthz (for containers)
   version           print the version
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "audit-archive":
+		return runAuditArchive(ctx, args, getenv, stdout, stderr)
 	case "openapi":
 		return writeOpenAPI(args, stdout)
 	case "healthcheck":
