@@ -62,3 +62,9 @@ func SetKeysetTiers(window, wide int) func() {
 func EventCountSQL(q QuantityQuery, from, to domain.Date) (string, []any) {
 	return q.eventCountSQL(from, to)
 }
+
+// UpTo applies the migrations up to version.
+func (m *Migrator) UpTo(ctx context.Context, version int64) error {
+	_, err := m.p.UpTo(ctx, version)
+	return err
+}

@@ -185,3 +185,59 @@ func assertAppendOnly(t *testing.T, db *store.DB, table string) {
 		}
 	}
 }
+
+// TestPartitioningKeepsEveryRow: migrations 00032 and 00033 convert
+// tables that hold rows: the same rows with their ids, a partition for
+// each of their years, and ids that go on where they were.
+func TestPartitioningKeepsEveryRow(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testdb.URL(t, false), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, err := store.NewMigrator(db.SQL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UpTo(ctx, 31); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`
+		INSERT INTO units (code, name, short_name, level, path) VALUES ('420000', '湖北省人民检察院', '鄂检', 'province', '/420000');
+		INSERT INTO cases (unified_no, unit_id, category, received_on, persons)
+			SELECT '42000020150000001', id, 'drug', '2015-03-01', 1 FROM units;
+		INSERT INTO case_events (case_id, event, occurred_on, persons)
+			SELECT id, e, d, 1 FROM cases, unnest(ARRAY['arrest_review_received', 'arrest_approved', 'prosecuted']) e,
+				unnest(ARRAY['2015-03-01', '2016-12-31', '2031-01-01']::date[]) d;
+		DELETE FROM case_events WHERE event = 'prosecuted' AND occurred_on = '2031-01-01';
+		INSERT INTO audit_events (at, actor, action, entity) VALUES ('2014-06-01', 'x', 'edit', 'unit'), ('2016-06-01', 'x', 'edit', 'unit')`); err != nil {
+		t.Fatal(err)
+	}
+	snapshot := func(table string) []string {
+		return textColumn(t, db, `SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY x.id) FROM `+table+` x`)
+	}
+	events, audit := snapshot("case_events"), snapshot("audit_events")
+	if _, err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(events, snapshot("case_events")); diff != "" {
+		t.Errorf("case_events (-before +after):\n%s", diff)
+	}
+	if diff := cmp.Diff(audit, snapshot("audit_events")); diff != "" {
+		t.Errorf("audit_events (-before +after):\n%s", diff)
+	}
+	for _, p := range []string{"case_events_y2015", "case_events_y2016", "case_events_y2031", "audit_events_y2014", "audit_events_y2016"} {
+		if n := count(t, db, `SELECT count(*) FROM `+p); n == 0 {
+			t.Errorf("%s is empty", p)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM case_events_default`) + count(t, db, `SELECT count(*) FROM audit_events_default`); n != 0 {
+		t.Errorf("%d rows in the default partitions", n)
+	}
+	// The deleted event's id is not given again.
+	if n := count(t, db, `INSERT INTO case_events (case_id, event, occurred_on, persons) SELECT id, 'protest', '2017-01-01', 1 FROM cases
+		RETURNING id`); n != 10 {
+		t.Errorf("next event id %d, want 10", n)
+	}
+}
