@@ -35,6 +35,7 @@ describe('print views', () => {
 
   /** Clicks a 打印版 link of the page and returns the print view it opens in a new tab. */
   async function openFrom(link) {
+    await link.waitFor({ timeout: 30_000 }) // the first page of a session loads the most
     const [view] = await Promise.all([browser.page.context().waitForEvent('page'), link.click()])
     await view.waitForLoadState('load')
     return view
@@ -97,17 +98,18 @@ describe('print views', () => {
       const notice = await openFrom(page.getByTestId('print-notice'))
       await check(notice, 'notice', ['听证公告', '刘某危险驾驶案拟不起诉公开听证（拟不起诉案件）', '旁听办法', '特此公告。'])
 
-      const res = await page.request.get(`${server.baseURL}/api/v1/hearings/${scheduled}`)
-      const invitation = (await res.json()).documents.find((d) => d.kind === 'invitation')
-      assert.ok(invitation, 'no invitation listed')
-      const iview = await page.context().newPage()
-      await iview.goto(`${server.baseURL}${invitation.print_href}`)
-      await check(iview, 'invitation', ['听证员邀请函', `${invitation.name}同志：`, '特此邀请。'])
-
+      // The demo seats officers once a hearing is held: the decided one has minutes and invitations.
       const decided = await idOf('hearings', '陈某交通肇事案拟不起诉听证')
       await page.goto(`${server.baseURL}/hearings/${decided}`)
       const minutes = await openFrom(page.getByTestId('print-minutes'))
       await check(minutes, 'minutes', ['听证笔录', '听证员：', '评议结果：', '记录员（签名）：'])
+
+      const res = await page.request.get(`${server.baseURL}/api/v1/hearings/${decided}`)
+      const invitation = (await res.json()).documents.find((d) => d.kind === 'invitation')
+      assert.ok(invitation, 'no invitation listed')
+      await page.getByTestId('doc-invitations').click()
+      const iview = await openFrom(page.getByTestId(`print-invitation-${invitation.participant_id}`))
+      await check(iview, 'invitation', ['听证员邀请函', `${invitation.name}同志：`, '特此邀请。'])
     })
   })
 })
