@@ -79,8 +79,14 @@ func ApplyReply(s Suggestion, r Reply) (Suggestion, Reply) {
 }
 
 // FollowUpMethods are the ways of following up (跟踪督促).
-// Phone and letter are the usual ways of pressing for an overdue reply.
-var FollowUpMethods = []string{"phone", "letter", "inquiry", "site_visit", "consultation", "joint_meeting", "revisit"}
+// Phone and letter are the usual ways of pressing for an overdue reply;
+// evidence is the recipient's own evidence of rectification (整改材料),
+// accepted from the recipient portal or received on paper.
+var FollowUpMethods = []string{"phone", "letter", "inquiry", "site_visit", "consultation", "joint_meeting", "revisit", FollowUpEvidence}
+
+// FollowUpEvidence is the method of a follow-up that records the
+// recipient's evidence of rectification.
+const FollowUpEvidence = "evidence"
 
 // FollowUp is one follow-up (跟踪督促): of an unanswered suggestion, or of
 // rectification after a reply.
@@ -96,7 +102,7 @@ func ValidateFollowUp(s Suggestion, f FollowUp, today Date) error {
 	var v Validator
 	checkDay(&v, "on", f.On, s.ServedOn, today)
 	v.Check(slices.Contains(FollowUpMethods, f.Method), Field("method", "invalid",
-		"The method is phone, letter, inquiry, site_visit, consultation, joint_meeting or revisit.", "督促方式应为电话督促、发函督促、询问、实地查看、磋商、联席会议或回头看。"))
+		"The method is phone, letter, inquiry, site_visit, consultation, joint_meeting, revisit or evidence.", "督促方式应为电话督促、发函督促、询问、实地查看、磋商、联席会议、回头看或整改材料。"))
 	checkText(&v, "findings", f.Findings, 20000)
 	return v.Err()
 }

@@ -85,6 +85,15 @@ func kindMatter(kind domain.HearingKind, matter string) string {
 // matter, time and place, how to attend (and watch, when streamed), 特此公告
 // and the 落款.
 func WriteHearingNotice(w io.Writer, n HearingNotice, modified time.Time) error {
+	return noticeDoc(n).write(w, "听证公告", modified)
+}
+
+// WriteHearingNoticeHTML writes n as the A4 print view.
+func WriteHearingNoticeHTML(w io.Writer, n HearingNotice) error {
+	return noticeDoc(n).writeHTML(w, "听证公告")
+}
+
+func noticeDoc(n HearingNotice) *doc {
 	d := &doc{}
 	d.title(n.UnitName, "听证公告")
 	when := domain.ChineseDateTime(n.StartsAt)
@@ -109,13 +118,22 @@ func WriteHearingNotice(w io.Writer, n HearingNotice, modified time.Time) error 
 	}
 	d.body("特此公告。")
 	d.signOff(n.UnitName, n.IssuedOn)
-	return d.write(w, "听证公告", modified)
+	return d
 }
 
 // WriteInvitation writes inv as a DOCX file: the title, the salutation, the
 // time, place and matter, what the officer is asked to do, attendance and
 // confidentiality, the contact, and the 落款.
 func WriteInvitation(w io.Writer, inv Invitation, modified time.Time) error {
+	return invitationDoc(inv).write(w, "听证员邀请函", modified)
+}
+
+// WriteInvitationHTML writes inv as the A4 print view.
+func WriteInvitationHTML(w io.Writer, inv Invitation) error {
+	return invitationDoc(inv).writeHTML(w, "听证员邀请函 "+inv.OfficerName)
+}
+
+func invitationDoc(inv Invitation) *doc {
 	d := &doc{}
 	d.title(inv.UnitName, "听证员邀请函")
 	d.add(para{align: alignJustify, runs: []run{{text: inv.OfficerName + "同志："}}})
@@ -138,5 +156,5 @@ func WriteInvitation(w io.Writer, inv Invitation, modified time.Time) error {
 	}
 	d.body("特此邀请。")
 	d.signOff(inv.UnitName, inv.IssuedOn)
-	return d.write(w, "听证员邀请函", modified)
+	return d
 }

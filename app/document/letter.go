@@ -44,6 +44,17 @@ func LetterFileName(l Letter) string {
 // date in Chinese; the 落款; the 抄送 block. modified dates the file's
 // parts, so a letter written twice from the same record is the same bytes.
 func WriteLetter(w io.Writer, l Letter, modified time.Time) error {
+	return letterDoc(l).write(w, "检察建议书 "+l.DocNo, modified)
+}
+
+// WriteLetterHTML writes l as the A4 print view: the same paragraphs as
+// WriteLetter, in HTML.
+func WriteLetterHTML(w io.Writer, l Letter) error {
+	return letterDoc(l).writeHTML(w, strings.TrimSpace("检察建议书 "+l.DocNo))
+}
+
+// letterDoc lays out the letter, for both the DOCX and the print view.
+func letterDoc(l Letter) *doc {
 	d := &doc{}
 	if l.Draft {
 		d.watermark = WatermarkDraft
@@ -116,7 +127,7 @@ func WriteLetter(w io.Writer, l Letter, modified time.Time) error {
 		d.add(para{align: alignJustify, before: 2 * lineTwips, borderTop: true, borderBelow: "000000", leftIndent: 320, rightIndent: 320,
 			lineExact: 480, runs: []run{{text: "抄送：" + strings.Join(l.CopyTo, "，") + "。", size: sizeSiHao}}})
 	}
-	return d.write(w, "检察建议书 "+l.DocNo, modified)
+	return d
 }
 
 // SuggestionLetter is the letter of s, issued by unitName (the unit's full

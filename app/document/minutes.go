@@ -68,6 +68,15 @@ func (d *doc) field(label, value string) {
 // record, the officers' opinions with the count, the decision when made,
 // and the signature lines.
 func WriteMinutes(w io.Writer, m Minutes, modified time.Time) error {
+	return minutesDoc(m).write(w, "听证笔录", modified)
+}
+
+// WriteMinutesHTML writes m as the A4 print view.
+func WriteMinutesHTML(w io.Writer, m Minutes) error {
+	return minutesDoc(m).writeHTML(w, "听证笔录")
+}
+
+func minutesDoc(m Minutes) *doc {
 	d := &doc{}
 	d.title(m.UnitName, "听证笔录")
 	held := domain.ChineseDate(domain.DateOf(m.HeldAt, domain.Shanghai)) + domain.ChineseClock(m.HeldAt) + "至　　时　　分"
@@ -174,7 +183,7 @@ func WriteMinutes(w io.Writer, m Minutes, modified time.Time) error {
 	for _, label := range []string{"主持人（签名）", "听证员（签名）", "承办检察官（签名）", "其他参加人（签名）", "记录员（签名）"} {
 		d.add(para{align: alignLeft, before: lineTwips / 2, runs: []run{{text: label + "：" + strings.Repeat("　", 14)}}})
 	}
-	return d.write(w, "听证笔录", modified)
+	return d
 }
 
 // names lists the names of the people who match, separated by 、, with the

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"slices"
@@ -37,29 +38,30 @@ type deliveryLinkResponse struct {
 }
 
 type pendingFileResponse struct {
+	ID          int64  `json:"id"`
 	Filename    string `json:"filename"`
 	ContentType string `json:"content_type"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
+	// URL opens the file, for the clerk to look at before accepting.
+	URL string `json:"url"`
 }
 
+// pendingReplyResponse is a submission through the portal: a reply, or
+// (kind evidence) evidence of rectification, its description in measures
+// and without an outcome.
 type pendingReplyResponse struct {
-	ID           int64                 `json:"id"`
-	SubmittedAt  time.Time             `json:"submitted_at"`
-	DocNo        string                `json:"doc_no"`
-	Replier      string                `json:"replier"`
-	Outcome      string                `json:"outcome" enum:"outcome"`
-	ItemOutcomes []itemOutcomeDTO      `json:"item_outcomes"`
-	Measures     string                `json:"measures"`
-	FundsYuan    int64                 `json:"funds_yuan"`
-	Personnel    int                   `json:"personnel"`
-	Interim      bool                  `json:"interim"`
-	State        string                `json:"state" enum:"pending_reply_state"`
-	DecidedBy    string                `json:"decided_by"`
-	DecidedAt    *time.Time            `json:"decided_at"`
-	Note         string                `json:"note"`
-	ReplyID      int64                 `json:"reply_id"`
-	Files        []pendingFileResponse `json:"files"`
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind" enum:"pending_reply_kind"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	replyContent
+	State      string                `json:"state" enum:"pending_reply_state"`
+	DecidedBy  string                `json:"decided_by"`
+	DecidedAt  *time.Time            `json:"decided_at"`
+	Note       string                `json:"note"`
+	ReplyID    int64                 `json:"reply_id"`
+	FollowUpID int64                 `json:"followup_id"`
+	Files      []pendingFileResponse `json:"files"`
 }
 
 type portalResponse struct {
@@ -80,6 +82,9 @@ type returnReplyRequest struct {
 // pendingReplyStates are the states of a submitted reply.
 var pendingReplyStates = []string{store.PendingState, store.AcceptedState, store.ReturnedState}
 
+// pendingReplyKinds are the kinds of submission.
+var pendingReplyKinds = []string{store.ReplyKind, store.EvidenceKind}
+
 func (s *Server) registerDeliveryRoutes(g *echo.Group) {
 	issue := Access{Resource: "suggestion", Action: "issue", Targeted: true}
 	reply := Access{Resource: "suggestion", Action: "reply", Targeted: true}
@@ -93,10 +98,15 @@ func (s *Server) registerDeliveryRoutes(g *echo.Group) {
 		Handler: s.serviceReceipt, Produces: docxType})
 	s.add(g, Route{Method: http.MethodPost, Path: "/delivery-links/:id/revoke", Tag: "suggestions", Access: issue,
 		Summary: "Revoke a delivery link", Status: http.StatusNoContent, Handler: s.revokeDeliveryLink})
+	// Taking in what the recipient sent is the reply permission, for
+	// evidence too (whose follow-up the lifecycle still checks).
 	s.add(g, Route{Method: http.MethodPost, Path: "/pending-replies/:id/accept", Tag: "suggestions", Access: reply,
-		Summary: "Accept a reply submitted through the portal into the record", Response: replyDTO{}, Handler: s.acceptPendingReply})
+		Summary:  "Accept a submission through the portal into the record: a reply as a reply, evidence of rectification as a follow-up; answers the decided submission",
+		Response: pendingReplyResponse{}, Handler: s.acceptPendingReply})
 	s.add(g, Route{Method: http.MethodPost, Path: "/pending-replies/:id/return", Tag: "suggestions", Access: reply,
-		Summary: "Return a submitted reply to the recipient with a note", Body: returnReplyRequest{}, Status: http.StatusNoContent, Handler: s.returnPendingReply})
+		Summary: "Return a submission to the recipient with a note", Body: returnReplyRequest{}, Status: http.StatusNoContent, Handler: s.returnPendingReply})
+	s.add(g, Route{Method: http.MethodGet, Path: "/pending-replies/:id/files/:fid", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
+		Summary: "Open a file of a submission (a picture or PDF shown inline, others downloaded)", Handler: s.getPendingReplyFile, Produces: "application/octet-stream"})
 }
 
 func (s *Server) toLinkResponse(l store.DeliveryLink) deliveryLinkResponse {
@@ -105,15 +115,12 @@ func (s *Server) toLinkResponse(l store.DeliveryLink) deliveryLinkResponse {
 }
 
 func toPendingReplyResponse(p store.PendingReply) pendingReplyResponse {
-	out := pendingReplyResponse{ID: p.ID, SubmittedAt: p.SubmittedAt.In(domain.Shanghai), DocNo: p.DocNo, Replier: p.Replier,
-		Outcome: string(p.Outcome), Measures: p.Measures, FundsYuan: p.FundsYuan, Personnel: p.Personnel, Interim: p.Interim,
-		State: p.State, DecidedBy: p.DecidedBy, DecidedAt: inShanghai(p.DecidedAt), Note: p.Note, ReplyID: p.ReplyID,
-		ItemOutcomes: []itemOutcomeDTO{}, Files: []pendingFileResponse{}}
-	for _, io := range p.ItemOutcomes {
-		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
-	}
+	out := pendingReplyResponse{ID: p.ID, Kind: p.Kind, SubmittedAt: p.SubmittedAt.In(domain.Shanghai), replyContent: toReplyContent(p.Reply),
+		State: p.State, DecidedBy: p.DecidedBy, DecidedAt: inShanghai(p.DecidedAt), Note: p.Note, ReplyID: p.ReplyID, FollowUpID: p.FollowUpID,
+		Files: []pendingFileResponse{}}
 	for _, f := range p.Files {
-		out.Files = append(out.Files, pendingFileResponse{Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256})
+		out.Files = append(out.Files, pendingFileResponse{ID: f.ID, Filename: f.Filename, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256,
+			URL: fmt.Sprintf("%s/pending-replies/%d/files/%d", apiPrefix, p.ID, f.ID)})
 	}
 	return out
 }
@@ -211,37 +218,99 @@ func (s *Server) revokeDeliveryLink(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// targetPendingReply reads the suggestion of a submitted reply and
-// authorises act on it.
-func (s *Server) targetPendingReply(c echo.Context, act string) (int64, store.SuggestionRecord, error) {
+// targetPendingReply reads the suggestion of a submission and its kind,
+// and authorises act on it.
+func (s *Server) targetPendingReply(c echo.Context, act string) (int64, store.SuggestionRecord, string, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return 0, store.SuggestionRecord{}, err
+		return 0, store.SuggestionRecord{}, "", err
 	}
-	rec, err := s.portal.PendingReplySuggestion(c.Request().Context(), id)
+	rec, kind, err := s.portal.PendingReplySuggestion(c.Request().Context(), id)
 	if err != nil {
-		return 0, store.SuggestionRecord{}, err
+		return 0, store.SuggestionRecord{}, "", err
 	}
-	return id, rec, s.authorize(c, "suggestion", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
+	return id, rec, kind, s.authorize(c, "suggestion", act, domain.Unit{ID: rec.UnitID, Path: rec.UnitPath})
 }
 
-// acceptPendingReply records the submitted reply as if typed in by the
-// clerk, received on the day it was submitted, with late computed.
+// acceptPendingReply records a submitted reply as if typed in by the
+// clerk, received on the day it was submitted, with late computed; and
+// submitted evidence as a follow-up of method evidence on that day, its
+// description the findings.
 func (s *Server) acceptPendingReply(c echo.Context) error {
-	id, rec, err := s.targetPendingReply(c, "reply")
+	id, rec, kind, err := s.targetPendingReply(c, "reply")
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	actor, today := s.suggestionActor(c, rec), s.today()
-	saved, err := s.portal.AcceptPendingReply(c.Request().Context(), id, func(cur domain.Suggestion, p store.PendingReply) (domain.Suggestion, domain.Reply, error) {
-		r := p.Reply
-		r.ID = 0
-		return recordReply(cur, r, actor, today)
-	})
+	if kind == store.EvidenceKind {
+		_, err = s.portal.AcceptPendingEvidence(ctx, id, func(cur domain.Suggestion, p store.PendingReply) (domain.Suggestion, domain.FollowUp, error) {
+			f := domain.FollowUp{On: p.ReceivedOn, Method: domain.FollowUpEvidence, Findings: p.Measures}
+			if err := domain.CheckSuggestionAction(cur, domain.ActFollowUp, actor); err != nil {
+				return cur, f, err
+			}
+			if err := domain.ValidateFollowUp(cur, f, today); err != nil {
+				return cur, f, err
+			}
+			return domain.ApplyFollowUp(cur), f, nil
+		})
+	} else {
+		_, err = s.portal.AcceptPendingReply(ctx, id, func(cur domain.Suggestion, p store.PendingReply) (domain.Suggestion, domain.Reply, error) {
+			r := p.Reply
+			r.ID = 0
+			return recordReply(cur, r, actor, today)
+		})
+	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toReplyDTO(store.ReplyRecord{Reply: saved}))
+	return s.sendPendingReply(c, rec.ID, id)
+}
+
+// sendPendingReply answers submission id of suggestion sid as it stands.
+func (s *Server) sendPendingReply(c echo.Context, sid, id int64) error {
+	all, err := s.portal.PendingReplies(c.Request().Context(), sid, 0)
+	if err != nil {
+		return err
+	}
+	for _, p := range all {
+		if p.ID == id {
+			return c.JSON(http.StatusOK, toPendingReplyResponse(p))
+		}
+	}
+	return domain.ErrNotFound
+}
+
+// getPendingReplyFile opens a submitted file for the clerk. Pictures and
+// PDFs (their type decided by content on upload) show in the browser, in a
+// sandbox; anything else downloads.
+func (s *Server) getPendingReplyFile(c echo.Context) error {
+	id, _, _, err := s.targetPendingReply(c, "read")
+	if err != nil {
+		return err
+	}
+	fid, err := pathID(c, "fid")
+	if err != nil {
+		return err
+	}
+	f, err := s.portal.PendingReplyFile(c.Request().Context(), id, fid)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	disposition := "attachment"
+	switch {
+	case strings.HasPrefix(f.ContentType, "image/"):
+		disposition = "inline"
+		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	case f.ContentType == "application/pdf":
+		// Chrome's PDF viewer does not run in a CSP sandbox; the site's
+		// own policy (no foreign scripts) applies.
+		disposition = "inline"
+	}
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType(disposition, map[string]string{"filename": f.Filename}))
+	h.Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, f.ContentType, f.Data)
 }
 
 func (s *Server) returnPendingReply(c echo.Context) error {
@@ -256,7 +325,7 @@ func (s *Server) returnPendingReply(c echo.Context) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	id, _, err := s.targetPendingReply(c, "reply")
+	id, _, _, err := s.targetPendingReply(c, "reply")
 	if err != nil {
 		return err
 	}

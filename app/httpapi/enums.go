@@ -34,6 +34,7 @@ var enums = map[string][]string{
 	"escalation_level":     domain.EscalationLevels,
 	"service_method":       domain.ServiceMethods,
 	"pending_reply_state":  pendingReplyStates,
+	"pending_reply_kind":   pendingReplyKinds,
 	"hearing_kind":         names(domain.HearingKinds),
 	"hearing_status":       names(domain.HearingStatuses),
 	"hearing_document":     names(domain.HearingDocuments),

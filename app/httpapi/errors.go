@@ -74,6 +74,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	de, status := s.classify(err, c)
+	if status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/r/") {
+		// The recipient portal answers with its page, not JSON.
+		if werr := s.portalTooLarge(c); werr != nil {
+			s.log.Warn("write error response", "request_id", requestID(c.Request().Context()), "error", werr)
+		}
+		return
+	}
 	switch de.Kind {
 	case domain.KindRateLimited:
 		if secs, ok := de.Details["retry_after_seconds"].(int); ok {

@@ -112,13 +112,23 @@ func (f *matrixFixture) pendingReply(t *testing.T, target domain.Unit) (linkID, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := store.PendingReply{}
+	r := store.PendingReply{Files: []store.PendingFile{{Filename: "复函.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n%fixture\n")}}}
 	r.Replier, r.Outcome = "仙桃市人民政府", domain.Adopted
 	replyID, err = f.ts.db.SubmitPendingReply(ctx, link, target.ID, r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return link.ID, replyID
+}
+
+// pendingFile is the file of a fresh submission of the fixture's.
+func (f *matrixFixture) pendingFile(t *testing.T, target domain.Unit) (replyID, fileID int64) {
+	t.Helper()
+	_, replyID = f.pendingReply(t, target)
+	if err := f.ts.db.SQL().QueryRow(`SELECT id FROM pending_reply_files WHERE pending_reply_id = $1`, replyID).Scan(&fileID); err != nil {
+		t.Fatal(err)
+	}
+	return replyID, fileID
 }
 
 // notification is a notification of a fixture account (not of any caller).

@@ -23,6 +23,7 @@ type hearingDocumentLink struct {
 	ParticipantID *int64 `json:"participant_id"` // the officer an invitation is for
 	Name          string `json:"name"`           // the officer's name, for an invitation; "" otherwise
 	Href          string `json:"href"`
+	PrintHref     string `json:"print_href"` // the A4 print view of the same document
 }
 
 func (s *Server) registerHearingDocumentRoutes(g *echo.Group) {
@@ -36,6 +37,12 @@ func (s *Server) registerHearingDocumentRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/:id/minutes.docx", Tag: "hearings", Access: read,
 		Summary: "The 听证笔录 pre-filled with participants, roles and the officers' opinions as a Word document; 409 before the hearing is held",
 		Handler: s.getHearingMinutes, Produces: docxType})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/:id/notice.html", Tag: "hearings", Access: read,
+		Summary: "The 听证公告 as an A4 print view (the same text as notice.docx)", Handler: s.printHearingNotice, Produces: htmlType})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/:id/participants/:pid/invitation.html", Tag: "hearings", Access: read,
+		Summary: "The 听证员邀请函 as an A4 print view (the same text as invitation.docx)", Handler: s.printHearingInvitation, Produces: htmlType})
+	s.add(g, Route{Method: http.MethodGet, Path: "/hearings/:id/minutes.html", Tag: "hearings", Access: read,
+		Summary: "The 听证笔录 as an A4 print view (the same text as minutes.docx)", Handler: s.printHearingMinutes, Produces: htmlType})
 }
 
 // hearingForDocument loads a hearing with its participants and authorises
@@ -73,37 +80,72 @@ func documentStamp(d store.HearingDetail) time.Time {
 }
 
 func (s *Server) getHearingNotice(c echo.Context) error {
-	d, err := s.hearingForDocument(c)
+	d, n, err := s.hearingNotice(c)
 	if err != nil {
 		return err
 	}
-	if err := domain.CheckHearingDocument(d.Hearing, domain.HearingDocNotice); err != nil {
+	return sendDocx(c, document.NoticeFileName(n), func(w io.Writer) error { return document.WriteHearingNotice(w, n, documentStamp(d)) })
+}
+
+func (s *Server) printHearingNotice(c echo.Context) error {
+	_, n, err := s.hearingNotice(c)
+	if err != nil {
 		return err
+	}
+	return sendPrintView(c, func(w io.Writer) error { return document.WriteHearingNoticeHTML(w, n) })
+}
+
+// hearingNotice is what the notice of the requested hearing says.
+func (s *Server) hearingNotice(c echo.Context) (store.HearingDetail, document.HearingNotice, error) {
+	d, err := s.hearingForDocument(c)
+	if err != nil {
+		return d, document.HearingNotice{}, err
+	}
+	if err := domain.CheckHearingDocument(d.Hearing, domain.HearingDocNotice); err != nil {
+		return d, document.HearingNotice{}, err
 	}
 	n := document.HearingNotice{UnitName: d.UnitName, Kind: d.Kind, Matter: domain.PublicHearingTitle(d.Title, store.DomainParticipants(d.Participants)),
 		StartsAt: d.StartsAt, Location: d.Location, IssuedOn: scheduledOn(d)}
 	if d.LivestreamApproved {
 		n.LivestreamURL = d.LivestreamURL
 	}
-	return sendDocx(c, document.NoticeFileName(n), func(w io.Writer) error { return document.WriteHearingNotice(w, n, documentStamp(d)) })
+	return d, n, nil
 }
 
 func (s *Server) getHearingInvitation(c echo.Context) error {
-	d, err := s.hearingForDocument(c)
+	d, inv, err := s.hearingInvitation(c)
 	if err != nil {
 		return err
+	}
+	return sendDocx(c, document.InvitationFileName(inv), func(w io.Writer) error { return document.WriteInvitation(w, inv, documentStamp(d)) })
+}
+
+func (s *Server) printHearingInvitation(c echo.Context) error {
+	_, inv, err := s.hearingInvitation(c)
+	if err != nil {
+		return err
+	}
+	return sendPrintView(c, func(w io.Writer) error { return document.WriteInvitationHTML(w, inv) })
+}
+
+// hearingInvitation is what the invitation to the requested participant
+// of the requested hearing says.
+func (s *Server) hearingInvitation(c echo.Context) (store.HearingDetail, document.Invitation, error) {
+	d, err := s.hearingForDocument(c)
+	if err != nil {
+		return d, document.Invitation{}, err
 	}
 	pid, err := pathID(c, "pid")
 	if err != nil {
-		return err
+		return d, document.Invitation{}, err
 	}
 	i := slices.IndexFunc(d.Participants, func(p store.ParticipantRecord) bool { return p.ID == pid })
 	if i < 0 {
-		return domain.ErrNotFound
+		return d, document.Invitation{}, domain.ErrNotFound
 	}
 	officer := d.Participants[i]
 	if err := domain.CheckInvitation(d.Hearing, officer.Participant); err != nil {
-		return err
+		return d, document.Invitation{}, err
 	}
 	inv := document.Invitation{UnitName: d.UnitName, OfficerName: officer.Name, Kind: d.Kind,
 		Matter: domain.PublicHearingTitle(d.Title, store.DomainParticipants(d.Participants)), Public: d.Public, StartsAt: d.StartsAt,
@@ -114,16 +156,33 @@ func (s *Server) getHearingInvitation(c echo.Context) error {
 			break
 		}
 	}
-	return sendDocx(c, document.InvitationFileName(inv), func(w io.Writer) error { return document.WriteInvitation(w, inv, documentStamp(d)) })
+	return d, inv, nil
 }
 
 func (s *Server) getHearingMinutes(c echo.Context) error {
-	d, err := s.hearingForDocument(c)
+	d, m, err := s.hearingMinutes(c)
 	if err != nil {
 		return err
 	}
-	if err := domain.CheckHearingDocument(d.Hearing, domain.HearingDocMinutes); err != nil {
+	return sendDocx(c, document.MinutesFileName(m), func(w io.Writer) error { return document.WriteMinutes(w, m, documentStamp(d)) })
+}
+
+func (s *Server) printHearingMinutes(c echo.Context) error {
+	_, m, err := s.hearingMinutes(c)
+	if err != nil {
 		return err
+	}
+	return sendPrintView(c, func(w io.Writer) error { return document.WriteMinutesHTML(w, m) })
+}
+
+// hearingMinutes is what the minutes of the requested hearing hold.
+func (s *Server) hearingMinutes(c echo.Context) (store.HearingDetail, document.Minutes, error) {
+	d, err := s.hearingForDocument(c)
+	if err != nil {
+		return d, document.Minutes{}, err
+	}
+	if err := domain.CheckHearingDocument(d.Hearing, domain.HearingDocMinutes); err != nil {
+		return d, document.Minutes{}, err
 	}
 	m := document.Minutes{UnitName: d.UnitName, Title: d.Title, CaseNumber: d.CaseNumber, Kind: d.Kind, Public: d.Public,
 		ClosedReason: d.ClosedReason, HeldAt: d.HeldAt, Location: d.Location, Attendance: d.Attendance, ProposedDecision: d.ProposedDecision,
@@ -133,7 +192,7 @@ func (s *Server) getHearingMinutes(c echo.Context) error {
 			Organisation: p.Person.Organisation, Attended: p.Attended, Seated: p.Seated(), Conflict: p.Conflict, Recused: p.RecusalOutcome == "granted",
 			Position: domain.OpinionPosition(p.Position), Opinion: p.Opinion})
 	}
-	return sendDocx(c, document.MinutesFileName(m), func(w io.Writer) error { return document.WriteMinutes(w, m, documentStamp(d)) })
+	return d, m, nil
 }
 
 // sendDocx answers the Word document write writes, named name.
@@ -150,16 +209,16 @@ func hearingDocumentLinks(d store.HearingDetail) []hearingDocumentLink {
 	out := []hearingDocumentLink{}
 	base := fmt.Sprintf("/api/v1/hearings/%d/", d.ID)
 	if domain.CheckHearingDocument(d.Hearing, domain.HearingDocNotice) == nil {
-		out = append(out, hearingDocumentLink{Kind: string(domain.HearingDocNotice), Href: base + "notice.docx"})
+		out = append(out, hearingDocumentLink{Kind: string(domain.HearingDocNotice), Href: base + "notice.docx", PrintHref: base + "notice.html"})
 	}
 	for _, p := range d.Participants {
 		if domain.CheckInvitation(d.Hearing, p.Participant) == nil {
 			out = append(out, hearingDocumentLink{Kind: string(domain.HearingDocInvitation), ParticipantID: &p.ID, Name: p.Name,
-				Href: fmt.Sprintf("%sparticipants/%d/invitation.docx", base, p.ID)})
+				Href: fmt.Sprintf("%sparticipants/%d/invitation.docx", base, p.ID), PrintHref: fmt.Sprintf("%sparticipants/%d/invitation.html", base, p.ID)})
 		}
 	}
 	if domain.CheckHearingDocument(d.Hearing, domain.HearingDocMinutes) == nil {
-		out = append(out, hearingDocumentLink{Kind: string(domain.HearingDocMinutes), Href: base + "minutes.docx"})
+		out = append(out, hearingDocumentLink{Kind: string(domain.HearingDocMinutes), Href: base + "minutes.docx", PrintHref: base + "minutes.html"})
 	}
 	return out
 }

@@ -116,6 +116,7 @@ func TestHearingDocuments(t *testing.T) {
 	wantConflict(t, clerk, base+"notice.docx", "hearing_not_scheduled")
 	wantConflict(t, clerk, invitation(seated[0].ID), "hearing_not_scheduled")
 	wantConflict(t, clerk, base+"minutes.docx", "hearing_not_held")
+	wantConflict(t, clerk, base+"notice.html", "hearing_not_scheduled")
 	if len(getHearing(t, clerk, h.ID).Documents) != 0 {
 		t.Error("a proposed hearing lists documents")
 	}
@@ -146,6 +147,27 @@ func TestHearingDocuments(t *testing.T) {
 		if strings.Contains(string(notice), secret) || strings.Contains(text, secret) {
 			t.Errorf("the notice shows %q", secret)
 		}
+	}
+
+	// The print view says the same, and also nothing of the people.
+	page := printView(t, sup, base+"notice.html")
+	for _, want := range []string{"听证公告", "王某涉嫌危险驾驶拟不起诉听证（拟不起诉案件）", "旁听办法", "12309检察服务中心"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("notice print view lacks %q", want)
+		}
+	}
+	for _, secret := range []string{"王小明", "王大山", "429004199001015678", "拟作相对不起诉决定", seated[0].Name} {
+		if strings.Contains(page, secret) {
+			t.Errorf("the notice print view shows %q", secret)
+		}
+	}
+	for _, d := range h.Documents {
+		if d.PrintHref != strings.TrimSuffix(d.Href, ".docx")+".html" {
+			t.Errorf("document %s: print view %q", d.Href, d.PrintHref)
+		}
+	}
+	if page := printView(t, clerk, fmt.Sprintf("%sparticipants/%d/invitation.html", base, seated[1].ID)); !strings.Contains(page, seated[1].Name+"同志：") {
+		t.Error("the invitation's print view lacks its addressee")
 	}
 
 	// An invitation to each seated officer; none to a party; none across hearings.
@@ -192,6 +214,10 @@ func TestHearingDocuments(t *testing.T) {
 		}
 	}
 
+	if page := printView(t, clerk, base+"minutes.html"); !strings.Contains(page, "评议结果：同意二人，不同意一人，弃权〇人；多数意见同意拟处理意见。") {
+		t.Error("the minutes' print view lacks the count")
+	}
+
 	// A private hearing has no notice, whatever its state.
 	rec = clerk.do(t, "POST", "/api/v1/hearings", map[string]any{"kind": "arrest_review", "title": "审查逮捕听证"})
 	mustDecode(t, rec, &h)
@@ -199,4 +225,20 @@ func TestHearingDocuments(t *testing.T) {
 		t.Fatalf("private hearing: %d %s", rec.Code, rec.Body)
 	}
 	wantConflict(t, clerk, fmt.Sprintf("/api/v1/hearings/%d/notice.docx", h.ID), "hearing_not_public")
+}
+
+// printView gets a print view and checks it is one: HTML, not cached,
+// allowed only its own print script.
+func printView(t *testing.T, c *client, path string) string {
+	t.Helper()
+	rec := c.do(t, "GET", path, nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/html; charset=UTF-8" || rec.Header().Get("Cache-Control") != "private, no-store" ||
+		!strings.Contains(rec.Header().Get("Content-Security-Policy"), "script-src 'sha256-") {
+		t.Fatalf("print view %s: %d %q", path, rec.Code, rec.Header())
+	}
+	page := rec.Body.String()
+	if !strings.Contains(page, "@page{size:A4;margin:37mm 26mm 35mm 28mm") || !strings.Contains(page, `id="print"`) {
+		t.Errorf("print view %s lacks the A4 page or the 打印 button", path)
+	}
+	return page
 }

@@ -3,6 +3,10 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
 
@@ -63,4 +67,50 @@ func (s *Server) letterFile(ctx context.Context, rec store.SuggestionRecord) (na
 		return "", nil, err
 	}
 	return document.LetterFileName(l), buf.Bytes(), nil
+}
+
+// htmlType is the media type of a print view.
+const htmlType = "text/html"
+
+// printViewPolicy lets a print view run its one script (the 打印 button,
+// allowed by its hash) and nothing else: no requests, no frames, no forms.
+var printViewPolicy = func() string {
+	sum := sha256.Sum256([]byte(document.PrintScript))
+	return "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}()
+
+// sendPrintView answers the print view write writes, never cached.
+func sendPrintView(c echo.Context, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("print view: %w", err)
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", printViewPolicy)
+	h.Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, buf.Bytes())
+}
+
+// printSuggestionLetter shows the 检察建议书 as an A4 print view: the letter
+// as WriteLetter lays it out from the record, dated as the file frozen on
+// issue is (a draft before issue, watermarked and without a 文号).
+func (s *Server) printSuggestionLetter(c echo.Context) error {
+	rec, err := s.targetSuggestion(c, "read")
+	if err != nil {
+		return err
+	}
+	var issuedOn domain.Date
+	if rec.DocNo != "" {
+		issuedOn = rec.ServedOn
+	}
+	if rec.LetterID != 0 {
+		att, err := s.suggestions.GetAttachment(c.Request().Context(), rec.LetterID)
+		if err != nil {
+			return err
+		}
+		issuedOn = domain.DateOf(att.UploadedAt, domain.Shanghai)
+	}
+	l := document.SuggestionLetter(rec.Suggestion, rec.UnitName, issuedOn)
+	return sendPrintView(c, func(w io.Writer) error { return document.WriteLetterHTML(w, l) })
 }

@@ -59,6 +59,13 @@ func TestSuggestionLetter(t *testing.T) {
 	if rec := ts.login(t, "prosecutor.tianmen").do(t, "GET", letter, nil); rec.Code != 404 {
 		t.Errorf("Tianmen reads Xiantao's letter: %d", rec.Code)
 	}
+	printed := strings.TrimSuffix(letter, ".docx") + ".html"
+	if page := printView(t, prosecutor, printed); !strings.Contains(page, `class="watermark"`) || !strings.Contains(page, "仙桃市人民政府：") {
+		t.Error("the draft's print view lacks its watermark or recipient")
+	}
+	if rec := ts.login(t, "prosecutor.tianmen").do(t, "GET", printed, nil); rec.Code != 404 {
+		t.Errorf("Tianmen prints Xiantao's letter: %d", rec.Code)
+	}
 
 	transition(t, prosecutor, s.ID, map[string]any{"action": "submit"}, 200)
 	transition(t, chief, s.ID, map[string]any{"action": "approve", "opinion": "同意。"}, 200)
@@ -77,6 +84,15 @@ func TestSuggestionLetter(t *testing.T) {
 	}
 	if strings.Contains(docxPart(t, issued, "word/header1.xml"), "草稿") {
 		t.Error("the issued letter is watermarked 草稿")
+	}
+	page := printView(t, clerk, printed)
+	for _, want := range []string{*s.DocNo, "（回复期限至二〇二六年六月一日）", "color:#FF0000"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("issued letter's print view lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `class="watermark"`) {
+		t.Error("the issued letter's print view is watermarked")
 	}
 	// Frozen as an attachment, with its hash.
 	sum := sha256.Sum256(issued)

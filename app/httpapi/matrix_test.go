@@ -276,6 +276,23 @@ var builders = map[string]builder{
 		_, id := f.pendingReply(t, target)
 		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/accept", id), success: 200}
 	},
+	"GET /api/v1/pending-replies/:id/files/:fid": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		id, fid := f.pendingFile(t, target)
+		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/files/%d", id, fid), success: 200}
+	},
+	"GET /api/v1/suggestions/:id/letter.html": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/suggestions/%d/letter.html", f.suggestion(t, target, "draft")), success: 200}
+	},
+	"GET /api/v1/hearings/:id/notice.html": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/notice.html", f.hearing(t, target, domain.HearingScheduled)), success: 200}
+	},
+	"GET /api/v1/hearings/:id/participants/:pid/invitation.html": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		h, pid := f.seatedOfficer(t, target)
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/participants/%d/invitation.html", h, pid), success: 200}
+	},
+	"GET /api/v1/hearings/:id/minutes.html": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
+		return request{path: fmt.Sprintf("/api/v1/hearings/%d/minutes.html", f.heldHearing(t, target)), success: 200}
+	},
 	"POST /api/v1/pending-replies/:id/return": func(t *testing.T, f *matrixFixture, target domain.Unit) request {
 		_, id := f.pendingReply(t, target)
 		return request{path: fmt.Sprintf("/api/v1/pending-replies/%d/return", id), success: 204, body: map[string]any{"note": "请补充。"}}

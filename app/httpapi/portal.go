@@ -36,6 +36,8 @@ const (
 // portalOutcomeNames name the outcomes on the page.
 var portalOutcomeNames = map[domain.Outcome]string{domain.Adopted: "采纳", domain.PartiallyAdopted: "部分采纳", domain.NotAdopted: "未采纳"}
 
+var portalKindNames = map[string]string{store.ReplyKind: "书面回复", store.EvidenceKind: "整改材料"}
+
 var portalStateNames = map[string]string{store.PendingState: "待检察机关核收", store.AcceptedState: "已核收", store.ReturnedState: "已退回，请修改后重新提交"}
 
 type portalItem struct {
@@ -46,6 +48,7 @@ type portalItem struct {
 type portalView struct {
 	Token        string
 	Gone         bool // revoked, expired or unknown: the page says so and nothing else
+	TooLarge     bool // the upload was over the limit: the page says so, with a way back
 	UnitName     string
 	DocNo        string
 	Title        string
@@ -59,6 +62,7 @@ type portalView struct {
 	Acked        bool
 	AckedAt      string
 	CanReply     bool
+	CanEvidence  bool // a reply has been accepted: later evidence of rectification may follow
 	Replies      []portalReply
 	Outcomes     []portalOption
 	Done         string
@@ -70,6 +74,7 @@ type portalView struct {
 }
 
 type portalReply struct {
+	Kind        string // 书面回复 or 整改材料
 	SubmittedAt string
 	DocNo       string
 	Outcome     string
@@ -97,10 +102,14 @@ textarea{min-height:120px}button,.button{display:inline-block;background:#1a5fb4
 </style></head><body>
 {{if .Gone}}<header><h1>检察建议书在线送达</h1></header>
 <main><section><h2>该链接已失效</h2><p>该送达链接已撤销或已过期。如需帮助，请与制发检察建议的人民检察院联系。</p></section></main>
+{{else if .TooLarge}}<header><h1>检察建议书在线送达</h1></header>
+<main><section><h2>提交的内容过大</h2><p class="err" role="alert">本次提交的附件合计超过 20 MB，未能接收。请压缩扫描件或照片（如降低分辨率、转为 PDF），或分次提交。</p>
+{{if .Token}}<p><a class="button" href="/r/{{.Token}}">返回送达页面</a></p>{{end}}</section></main>
 {{else}}<header><h1>{{.UnitName}} 检察建议书</h1><p>{{.DocNo}} · 主送：{{.Recipient}}</p></header>
 <main>
 {{if eq .Done "ack"}}<p class="ok" role="status">已确认收到。回复期限自送达之日起计算。</p>{{end}}
 {{if eq .Done "reply"}}<p class="ok" role="status">回复已提交，等待检察机关核收。核收结果将在本页显示。</p>{{end}}
+{{if eq .Done "evidence"}}<p class="ok" role="status">整改材料已提交，等待检察机关核收。核收结果将在本页显示。</p>{{end}}
 {{if .Errors}}<div class="err" role="alert"><strong>提交未成功：</strong><ul>{{range .Errors}}<li>{{.}}</li>{{end}}</ul></div>{{end}}
 <section><h2>送达与回复期限</h2>
 {{if .Acked}}<p>贵单位已于 {{.AckedAt}} 确认收到本检察建议书。</p>{{else}}
@@ -113,9 +122,15 @@ textarea{min-height:120px}button,.button{display:inline-block;background:#1a5fb4
 {{range .Facts}}<p>{{.}}</p>{{end}}
 {{if .Problems}}<h2>存在的问题</h2>{{range .Problems}}<p>{{.}}</p>{{end}}{{end}}
 <h2>检察建议</h2>{{range .Items}}<p>（{{.No}}）{{.Text}}</p>{{end}}</section>
-{{if .Replies}}<section><h2>已提交的回复</h2><table><thead><tr><th>提交时间</th><th>复函文号</th><th>采纳情况</th><th>状态</th></tr></thead><tbody>
-{{range .Replies}}<tr><td>{{.SubmittedAt}}</td><td>{{.DocNo}}</td><td>{{.Outcome}}{{if .Interim}}（阶段性）{{end}}</td><td>{{.State}}{{if .Note}}<br><span class="muted">检察机关意见：{{.Note}}</span>{{end}}</td></tr>{{end}}
+{{if .Replies}}<section><h2>已提交的回复和材料</h2><table><thead><tr><th>提交时间</th><th>类型</th><th>复函文号</th><th>采纳情况</th><th>状态</th></tr></thead><tbody>
+{{range .Replies}}<tr><td>{{.SubmittedAt}}</td><td>{{.Kind}}{{if .Files}}（附件 {{.Files}} 个）{{end}}</td><td>{{.DocNo}}</td><td>{{if .Outcome}}{{.Outcome}}{{if .Interim}}（阶段性）{{end}}{{else}}—{{end}}</td><td>{{.State}}{{if .Note}}<br><span class="muted">检察机关意见：{{.Note}}</span>{{end}}</td></tr>{{end}}
 </tbody></table></section>{{end}}
+{{if .CanEvidence}}<section><h2>提交整改材料</h2>
+<p class="muted">贵单位的回复已经核收。整改推进中形成的材料（整改照片、验收文件、制度文件等）可在此补充提交，经检察机关核收后记入跟踪督促记录。</p>
+<form method="post" action="/r/{{.Token}}/evidence" enctype="multipart/form-data">
+<label for="description">整改情况说明</label><textarea id="description" name="description" required maxlength="20000">{{index .Form "description"}}</textarea>
+<label for="evidence_files">证明材料（PDF、图片或 Word，合计不超过 20 MB，最多 {{.MaxFiles}} 个）</label><input id="evidence_files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.doc">
+<p><button type="submit">提交整改材料</button></p></form></section>{{end}}
 {{if .CanReply}}<section><h2>书面回复</h2>
 <form method="post" action="/r/{{.Token}}/reply" enctype="multipart/form-data">
 <label for="replier">回复单位</label><input id="replier" name="replier" type="text" required maxlength="200" value="{{index .Form "replier"}}">
@@ -147,6 +162,7 @@ func (s *Server) registerPortalRoutes() {
 	s.echo.GET("/r/:token/letter.docx", s.retryRead(s.portalLetter), perAddress, perToken)
 	s.echo.POST("/r/:token/ack", s.portalAck, perAddress, perToken)
 	s.echo.POST("/r/:token/reply", s.portalReply, perAddress, perToken)
+	s.echo.POST("/r/:token/evidence", s.portalEvidence, perAddress, perToken)
 }
 
 func (s *Server) portalLimitError(c echo.Context, err error) error { return s.portalDenied(c, "", err) }
@@ -182,6 +198,18 @@ func (s *Server) portalLink(c echo.Context) (store.DeliveryLink, store.Suggestio
 	return link, rec, true, nil
 }
 
+// portalTooLarge answers an upload over the body limit with the portal's
+// own page (the recipient has a browser, not an API client), and a way
+// back to its link.
+func (s *Server) portalTooLarge(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	v := portalView{TooLarge: true}
+	if t := c.Param("token"); len(t) == portalTokenLen && strings.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == "" {
+		v.Token = t
+	}
+	return s.renderPortal(c, http.StatusRequestEntityTooLarge, v)
+}
+
 func (s *Server) portalGone(c echo.Context, status int) error {
 	return s.renderPortal(c, status, portalView{Gone: true})
 }
@@ -213,14 +241,22 @@ func (s *Server) portalView(c echo.Context, link store.DeliveryLink, rec store.S
 	for _, o := range domain.Outcomes {
 		v.Outcomes = append(v.Outcomes, portalOption{Value: string(o), Label: portalOutcomeNames[o]})
 	}
-	replies, err := s.portal.PendingReplies(c.Request().Context(), rec.ID, link.ID)
+	replies, err := s.portal.PendingReplies(c.Request().Context(), rec.ID, 0)
 	if err != nil {
 		return v, err
 	}
+	accepted := false
 	for _, r := range replies {
-		v.Replies = append(v.Replies, portalReply{SubmittedAt: r.SubmittedAt.In(domain.Shanghai).Format("2006-01-02 15:04"), DocNo: r.DocNo,
-			Outcome: portalOutcomeNames[r.Outcome], Interim: r.Interim, State: portalStateNames[r.State], Note: r.Note, Files: len(r.Files)})
+		accepted = accepted || (r.Kind == store.ReplyKind && r.State == store.AcceptedState)
+		if r.LinkID != link.ID {
+			continue // another link's: not this recipient's to see
+		}
+		v.Replies = append(v.Replies, portalReply{Kind: portalKindNames[r.Kind], SubmittedAt: r.SubmittedAt.In(domain.Shanghai).Format("2006-01-02 15:04"),
+			DocNo: r.DocNo, Outcome: portalOutcomeNames[r.Outcome], Interim: r.Interim, State: portalStateNames[r.State], Note: r.Note, Files: len(r.Files)})
 	}
+	// Evidence follows an accepted reply, while the suggestion is followed up.
+	err = domain.CheckSuggestionAction(rec.Suggestion, domain.ActFollowUp, domain.Actor{})
+	v.CanEvidence = accepted && (err == nil || errors.Is(err, domain.ErrForbidden))
 	return v, nil
 }
 
@@ -234,13 +270,21 @@ func paragraphsOf(text string) []string {
 	return out
 }
 
-func (s *Server) portalPage(c echo.Context) error {
+// portalOpen resolves the request's link and builds its page, the start
+// of every page the portal renders; ok is false when the answer is
+// written already (a link no longer valid).
+func (s *Server) portalOpen(c echo.Context) (store.DeliveryLink, store.SuggestionRecord, portalView, bool, error) {
 	link, rec, ok, err := s.portalLink(c)
 	if !ok || err != nil {
-		return err
+		return link, rec, portalView{}, false, err
 	}
 	v, err := s.portalView(c, link, rec)
-	if err != nil {
+	return link, rec, v, err == nil, err
+}
+
+func (s *Server) portalPage(c echo.Context) error {
+	link, rec, v, ok, err := s.portalOpen(c)
+	if !ok {
 		return err
 	}
 	v.Done = c.QueryParam("done")
@@ -294,17 +338,9 @@ func (s *Server) portalAck(c echo.Context) error {
 
 // portalReply takes a structured reply; it waits for a clerk to accept it.
 func (s *Server) portalReply(c echo.Context) error {
-	link, rec, ok, err := s.portalLink(c)
-	if !ok || err != nil {
+	link, rec, v, ok, err := s.portalSubmission(c, func(v portalView) bool { return v.CanReply }, "本检察建议当前不接受在线回复，请与检察机关联系。")
+	if !ok {
 		return err
-	}
-	v, err := s.portalView(c, link, rec)
-	if err != nil {
-		return err
-	}
-	if !v.CanReply {
-		v.Errors = []string{"本检察建议当前不接受在线回复，请与检察机关联系。"}
-		return s.renderPortal(c, http.StatusConflict, v)
 	}
 	r, files, problems := s.readPortalReply(c, rec, &v)
 	if len(problems) == 0 {
@@ -328,6 +364,57 @@ func (s *Server) portalReply(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("token")+"?done=reply")
+}
+
+// portalSubmission opens a form's submission like portalOpen, reads the
+// multipart body (so that a body over the limit sent without its length,
+// which the limit middleware cannot refuse up front, is answered 413 too,
+// by handleError with the portal's page), and answers the page with
+// refusal when allowed says the page does not take this form now.
+func (s *Server) portalSubmission(c echo.Context, allowed func(portalView) bool, refusal string) (store.DeliveryLink, store.SuggestionRecord, portalView, bool, error) {
+	link, rec, v, ok, err := s.portalOpen(c)
+	if !ok {
+		return link, rec, v, false, err
+	}
+	if _, err := c.MultipartForm(); errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+		return link, rec, v, false, err
+	}
+	if !allowed(v) {
+		v.Errors = []string{refusal}
+		return link, rec, v, false, s.renderPortal(c, http.StatusConflict, v)
+	}
+	return link, rec, v, true, nil
+}
+
+// portalEvidence takes later evidence of rectification (a description and
+// files); like a reply, it waits for a clerk to accept it.
+func (s *Server) portalEvidence(c echo.Context) error {
+	link, rec, v, ok, err := s.portalSubmission(c, func(v portalView) bool { return v.CanEvidence }, "回复核收后方可提交整改材料；如有疑问，请与检察机关联系。")
+	if !ok {
+		return err
+	}
+	var problems []string
+	description := strings.TrimSpace(c.FormValue("description"))
+	v.Form["description"] = description
+	switch {
+	case description == "":
+		problems = append(problems, "请填写整改情况说明。")
+	case domain.TextProblem(description) != "":
+		problems = append(problems, "整改情况说明含有无法保存的字符。")
+	case len([]rune(description)) > portalReplyMaxText:
+		problems = append(problems, "整改情况说明过长（不超过 "+strconv.Itoa(portalReplyMaxText)+" 字）。")
+	}
+	files, fileProblems := readPortalFiles(c)
+	if problems = append(problems, fileProblems...); len(problems) > 0 {
+		v.Errors = problems
+		return s.renderPortal(c, http.StatusUnprocessableEntity, v)
+	}
+	e := store.PendingReply{Kind: store.EvidenceKind, Files: files}
+	e.Replier, e.Measures = rec.Recipient.Name, description
+	if _, err := s.portal.SubmitPendingReply(c.Request().Context(), link, rec.UnitID, e); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/r/"+c.Param("token")+"?done=evidence")
 }
 
 // readPortalReply reads the reply form, keeping what was typed in v.Form

@@ -162,13 +162,36 @@ func TestRecipientPortal(t *testing.T) {
 	if rec := ts.login(t, "clerk.tianmen").do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", portal.PendingReplies[0].ID), nil); rec.Code != 404 {
 		t.Errorf("Tianmen's clerk accepts: %d", rec.Code)
 	}
-	var reply replyDTO
+	// Before accepting, the clerk opens the scan; Tianmen's clerk cannot,
+	// nor can a file be reached through another submission.
+	scan := portal.PendingReplies[0].Files[0]
+	if rec := clerk.do(t, "GET", scan.URL, nil); rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" ||
+		!bytes.Equal(rec.Body.Bytes(), append(pdf, '%')) || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), "inline") {
+		t.Errorf("the scan: %d %q", rec.Code, rec.Header())
+	}
+	if rec := ts.login(t, "clerk.tianmen").do(t, "GET", scan.URL, nil); rec.Code != 404 {
+		t.Errorf("Tianmen's clerk opens the scan: %d", rec.Code)
+	}
+	if rec := clerk.do(t, "GET", fmt.Sprintf("/api/v1/pending-replies/%d/files/%d", p.ID, scan.ID), nil); rec.Code != 404 {
+		t.Errorf("a file through another submission: %d", rec.Code)
+	}
+	if rec := ts.do(t, "GET", scan.URL, nil, nil); rec.Code != 401 {
+		t.Errorf("the scan without a session: %d", rec.Code)
+	}
+	if rec := ts.do(t, "GET", page, nil, nil); strings.Contains(rec.Body.String(), "提交整改材料") {
+		t.Error("evidence is offered before a reply is accepted")
+	}
+
+	var accepted pendingReplyResponse
 	rec = clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", portal.PendingReplies[0].ID), nil)
-	mustDecode(t, rec, &reply)
-	if rec.Code != 200 || reply.ReceivedOn != today || reply.Late || reply.Outcome != "adopted" {
-		t.Fatalf("accept: %d %+v", rec.Code, reply)
+	mustDecode(t, rec, &accepted)
+	if rec.Code != 200 || accepted.State != "accepted" || accepted.ReplyID == 0 || accepted.Kind != "reply" {
+		t.Fatalf("accept: %d %+v", rec.Code, accepted)
 	}
 	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", s.ID), nil), &s)
+	if len(s.Replies) != 1 || s.Replies[0].ReceivedOn != today || s.Replies[0].Late || s.Replies[0].Outcome != "adopted" {
+		t.Fatalf("the reply on record: %+v", s.Replies)
+	}
 	files := map[string]bool{}
 	for _, a := range s.Attachments {
 		files[a.Filename] = true
@@ -176,11 +199,68 @@ func TestRecipientPortal(t *testing.T) {
 	if s.Status != "replied" || len(s.Replies) != 1 || !files["整改照片.pdf"] {
 		t.Fatalf("after accepting: %s, %d replies, files %v", s.Status, len(s.Replies), files)
 	}
+
+	// Later evidence of rectification, at the same link: checked like a
+	// reply, pending like a reply, recorded as a follow-up once accepted.
+	if rec := ts.do(t, "GET", page, nil, nil); !strings.Contains(rec.Body.String(), "提交整改材料") {
+		t.Fatal("no evidence form after the reply was accepted")
+	}
+	body, hdr = portalForm(t, map[string]string{"description": " "}, map[string][]byte{"a.exe": []byte("MZ\x90\x00")})
+	if rec := ts.do(t, "POST", page+"/evidence", body, hdr); rec.Code != 422 || !strings.Contains(rec.Body.String(), "请填写整改情况说明") ||
+		!strings.Contains(rec.Body.String(), "仅接受 PDF、图片或 Word/Excel 文件") {
+		t.Errorf("bad evidence: %d %s", rec.Code, rec.Body)
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	body, hdr = portalForm(t, map[string]string{"description": "已完成林地复绿 86 亩，附验收照片。"}, map[string][]byte{"验收照片.png": png})
+	if rec := ts.do(t, "POST", page+"/evidence", body, hdr); rec.Code != http.StatusSeeOther || !strings.HasSuffix(rec.Header().Get("Location"), "?done=evidence") {
+		t.Fatalf("evidence: %d %s", rec.Code, rec.Body)
+	}
+	if rec := ts.do(t, "GET", page+"?done=evidence", nil, nil); !strings.Contains(rec.Body.String(), "整改材料已提交") ||
+		!strings.Contains(rec.Body.String(), "待检察机关核收") {
+		t.Errorf("the page after evidence: %s", rec.Body)
+	}
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d/portal", s.ID), nil), &portal)
+	ev := portal.PendingReplies[0]
+	if ev.Kind != "evidence" || ev.State != "pending" || ev.Measures != "已完成林地复绿 86 亩，附验收照片。" || ev.Outcome != "" || len(ev.Files) != 1 {
+		t.Fatalf("pending evidence: %+v", ev)
+	}
+	if rec := clerk.do(t, "GET", ev.Files[0].URL, nil); rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" ||
+		!strings.Contains(rec.Header().Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("the evidence photo: %d %q", rec.Code, rec.Header())
+	}
+	rec = clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", ev.ID), nil)
+	mustDecode(t, rec, &accepted)
+	if rec.Code != 200 || accepted.State != "accepted" || accepted.FollowUpID == 0 || accepted.ReplyID != 0 {
+		t.Fatalf("accept evidence: %d %+v", rec.Code, accepted)
+	}
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", s.ID), nil), &s)
+	files = map[string]bool{}
+	for _, a := range s.Attachments {
+		files[a.Filename] = true
+	}
+	if n := len(s.Followups); n != 1 || s.Followups[0].Method != "evidence" || s.Followups[0].On != today ||
+		s.Followups[0].Findings != ev.Measures || s.Status != "rectifying" || !files["验收照片.png"] {
+		t.Fatalf("after accepting evidence: %s, follow-ups %+v, files %v", s.Status, s.Followups, files)
+	}
+	if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/pending-replies/%d/accept", ev.ID), nil); rec.Code != 409 {
+		t.Errorf("accepting evidence twice: %d", rec.Code)
+	}
+
+	// An upload over the limit is answered with the portal's page, not JSON.
+	big := bytes.Repeat([]byte("%PDF"), (1<<20)/4+10)
+	body, hdr = portalForm(t, map[string]string{"description": "大文件"}, map[string][]byte{"big.pdf": big})
+	if rec := ts.do(t, "POST", page+"/evidence", body, hdr); rec.Code != http.StatusRequestEntityTooLarge ||
+		!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || !strings.Contains(rec.Body.String(), "提交的内容过大") ||
+		!strings.Contains(rec.Body.String(), `href="`+page+`"`) {
+		t.Errorf("over the limit: %d %q %s", rec.Code, rec.Header(), rec.Body)
+	}
+
 	var audited int
 	if err := ts.db.SQL().QueryRow(`SELECT count(DISTINCT action) FROM audit_events WHERE entity = 'suggestion' AND entity_id = $1
-		AND action IN ('create_delivery_link', 'portal_view', 'portal_download', 'acknowledge_service', 'submit_reply', 'return_reply', 'accept_reply')`,
-		fmt.Sprint(s.ID)).Scan(&audited); err != nil || audited != 7 {
-		t.Errorf("audited %d of the 7 portal actions (%v)", audited, err)
+		AND action IN ('create_delivery_link', 'portal_view', 'portal_download', 'acknowledge_service', 'submit_reply', 'return_reply', 'accept_reply',
+		'submit_evidence', 'accept_evidence')`,
+		fmt.Sprint(s.ID)).Scan(&audited); err != nil || audited != 9 {
+		t.Errorf("audited %d of the 9 portal actions (%v)", audited, err)
 	}
 
 	// Revoked: the page says so and nothing else.

@@ -86,9 +86,10 @@ type suggestionStore interface {
 }
 
 // portalStore is what the recipient portal and its staff side need:
-// delivery links and the replies submitted through them.
+// delivery links and the replies and evidence submitted through them.
 type portalStore interface {
 	AcceptPendingReply(ctx context.Context, id int64, fn func(domain.Suggestion, store.PendingReply) (domain.Suggestion, domain.Reply, error)) (domain.Reply, error)
+	AcceptPendingEvidence(ctx context.Context, id int64, fn func(domain.Suggestion, store.PendingReply) (domain.Suggestion, domain.FollowUp, error)) (domain.FollowUp, error)
 	AcknowledgeService(ctx context.Context, linkID int64, serve func(domain.Suggestion) (domain.Suggestion, bool)) (store.SuggestionRecord, error)
 	AttachmentData(ctx context.Context, id int64) ([]byte, error)
 	Calendar(ctx context.Context) (domain.Calendar, error)
@@ -98,7 +99,8 @@ type portalStore interface {
 	GetAttachment(ctx context.Context, id int64) (store.Attachment, error)
 	GetSuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
 	PendingReplies(ctx context.Context, suggestionID, byLink int64) ([]store.PendingReply, error)
-	PendingReplySuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
+	PendingReplySuggestion(ctx context.Context, id int64) (store.SuggestionRecord, string, error)
+	PendingReplyFile(ctx context.Context, id, fileID int64) (store.PendingFile, error)
 	RecordPortalVisit(ctx context.Context, link store.DeliveryLink, rec store.SuggestionRecord, what string) error
 	ResolveDeliveryLink(ctx context.Context, token string) (store.DeliveryLink, store.SuggestionRecord, error)
 	ReturnPendingReply(ctx context.Context, id int64, note string) error

@@ -87,14 +87,19 @@ func nonNil(s []string) []string {
 }
 
 func toReplyDTO(r store.ReplyRecord) replyDTO {
-	out := replyDTO{ID: r.ID, ReceivedOn: r.ReceivedOn.String(), DocNo: r.DocNo, Replier: r.Replier, Outcome: string(r.Outcome),
-		ItemOutcomes: []itemOutcomeDTO{}, Measures: r.Measures, FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim, Late: r.Late}
-	for _, io := range r.ItemOutcomes {
-		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
-	}
+	out := replyDTO{ID: r.ID, ReceivedOn: r.ReceivedOn.String(), replyContent: toReplyContent(r.Reply), Late: r.Late}
 	if !r.CreatedAt.IsZero() {
 		t := r.CreatedAt.In(domain.Shanghai)
 		out.CreatedAt = &t
+	}
+	return out
+}
+
+func toReplyContent(r domain.Reply) replyContent {
+	out := replyContent{DocNo: r.DocNo, Replier: r.Replier, Outcome: string(r.Outcome), ItemOutcomes: []itemOutcomeDTO{}, Measures: r.Measures,
+		FundsYuan: r.FundsYuan, Personnel: r.Personnel, Interim: r.Interim}
+	for _, io := range r.ItemOutcomes {
+		out.ItemOutcomes = append(out.ItemOutcomes, itemOutcomeDTO{Item: io.Item, Outcome: string(io.Outcome)})
 	}
 	return out
 }

@@ -76,8 +76,16 @@ type suggestionSummary struct {
 }
 
 type replyDTO struct {
-	ID           int64            `json:"id"`
-	ReceivedOn   string           `json:"received_on"`
+	ID         int64  `json:"id"`
+	ReceivedOn string `json:"received_on"`
+	replyContent
+	Late      bool       `json:"late"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+}
+
+// replyContent is what a reply says, typed in by a clerk (replyDTO) or
+// submitted through the recipient portal (pendingReplyResponse).
+type replyContent struct {
 	DocNo        string           `json:"doc_no"`
 	Replier      string           `json:"replier"`
 	Outcome      string           `json:"outcome" enum:"outcome"`
@@ -86,8 +94,6 @@ type replyDTO struct {
 	FundsYuan    int64            `json:"funds_yuan"`
 	Personnel    int              `json:"personnel"`
 	Interim      bool             `json:"interim"`
-	Late         bool             `json:"late"`
-	CreatedAt    *time.Time       `json:"created_at,omitempty"`
 }
 
 type itemOutcomeDTO struct {
@@ -201,6 +207,8 @@ func (s *Server) registerSuggestionRoutes(g *echo.Group) {
 		Response: suggestionResponse{}, Handler: s.getSuggestion})
 	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id/letter.docx", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
 		Summary: "The 检察建议书 as a Word document: as frozen on issue, or a watermarked draft before", Handler: s.getSuggestionLetter, Produces: docxType})
+	s.add(g, Route{Method: http.MethodGet, Path: "/suggestions/:id/letter.html", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "read", Targeted: true},
+		Summary: "The 检察建议书 as an A4 print view (the same text as letter.docx)", Handler: s.printSuggestionLetter, Produces: htmlType})
 	s.add(g, Route{Method: http.MethodPatch, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "edit", Targeted: true},
 		Summary: "Edit a draft (with version)", Body: suggestionRequest{}, Response: suggestionResponse{}, Handler: s.updateSuggestion})
 	s.add(g, Route{Method: http.MethodDelete, Path: "/suggestions/:id", Tag: "suggestions", Access: Access{Resource: "suggestion", Action: "delete", Targeted: true},

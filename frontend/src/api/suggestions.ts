@@ -7,6 +7,7 @@ import type {
   FollowUp,
   FollowUpRequest,
   Id,
+  PendingReply,
   Portal,
   Reply,
   ReplyRequest,
@@ -44,7 +45,8 @@ export const suggestionsApi = {
   /** The 送达回证 (DOCX); with the delivery link just made, its QR code too. */
   serviceReceipt: (id: Id, url?: string) => download(`/suggestions/${id}/service-receipt`, { body: { url: url ?? '' } }),
   revokeLink: (linkId: Id) => api.post<void>(`/delivery-links/${linkId}/revoke`),
-  acceptPending: (pendingId: Id) => api.post<Reply>(`/pending-replies/${pendingId}/accept`),
+  /** Accepts a submission (a reply, or evidence as a follow-up); answers it decided. */
+  acceptPending: (pendingId: Id) => api.post<PendingReply>(`/pending-replies/${pendingId}/accept`),
   returnPending: (pendingId: Id, note: string) => api.post<void>(`/pending-replies/${pendingId}/return`, { note }),
   attach: (id: Id, file: File, opts?: UploadOptions) => upload<Attachment>(`/suggestions/${id}/attachments`, file, file.name, opts),
 }
