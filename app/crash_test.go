@@ -202,6 +202,32 @@ func counts(rec store.ImportRecord) string {
 		rec.RowsOK, rec.RowsFailed, rec.RowsChanged, len(rec.Errors))
 }
 
+// importUntilKilled imports the cases file through s as the branch's
+// supervisor, starts the events file, and kills s (SIGKILL) once the
+// events import has committed its first batch. It returns the client and
+// the imports, the events one as the kill left it, still running.
+func importUntilKilled(t *testing.T, db *store.DB, s *server, cases, events []byte) (c *client, casesID, eventsID int64, crashed store.ImportRecord) {
+	t.Helper()
+	branch, err := db.GetUnitByCode(context.Background(), "429000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = signIn(t, s, "supervisor.hanjiang")
+	casesID = c.upload(t, s, "cases", branch.ID, "cases.csv", cases)
+	waitImport(t, db, casesID, 2*time.Minute, func(r store.ImportRecord) bool { return r.Status == "done" }, s.out)
+	eventsID = c.upload(t, s, "events", branch.ID, "events.csv", events)
+	waitImport(t, db, eventsID, 2*time.Minute, func(r store.ImportRecord) bool { return r.RowsRead > 0 }, s.out)
+	s.kill()
+	if crashed, err = db.GetImport(context.Background(), eventsID); err != nil {
+		t.Fatal(err)
+	}
+	if crashed.Status != "running" || crashed.RowsRead >= crashed.RowsTotal {
+		t.Fatalf("the kill came too late: %s", counts(crashed))
+	}
+	t.Logf("killed at %s", counts(crashed))
+	return c, casesID, eventsID, crashed
+}
+
 // TestImportSurvivesKill: the server is killed (SIGKILL) in the middle of
 // an events import, after its first batch; a server started again resumes
 // the import within 60 s and ends it with exactly the rows, counts and
@@ -209,26 +235,8 @@ func counts(rec store.ImportRecord) string {
 func TestImportSurvivesKill(t *testing.T) {
 	dsn, db := testdb.WithDemo(t)
 	cases, events := generatedFiles(t, db, 2500)
-	branch, err := db.GetUnitByCode(context.Background(), "429000")
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	s := startServer(t, dsn)
-	c := signIn(t, s, "supervisor.hanjiang")
-	casesID := c.upload(t, s, "cases", branch.ID, "cases.csv", cases)
-	waitImport(t, db, casesID, 2*time.Minute, func(r store.ImportRecord) bool { return r.Status == "done" }, s.out)
-	eventsID := c.upload(t, s, "events", branch.ID, "events.csv", events)
-	waitImport(t, db, eventsID, 2*time.Minute, func(r store.ImportRecord) bool { return r.RowsRead > 0 }, s.out)
-	s.kill()
-	crashed, err := db.GetImport(context.Background(), eventsID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if crashed.Status != "running" || crashed.RowsRead >= crashed.RowsTotal {
-		t.Fatalf("the kill came too late: %s", counts(crashed))
-	}
-	t.Logf("killed at %s", counts(crashed))
+	_, casesID, eventsID, crashed := importUntilKilled(t, db, s, cases, events)
 
 	restarted := time.Now()
 	s = startServer(t, dsn)
