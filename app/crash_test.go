@@ -66,6 +66,15 @@ func (l *lockedBuffer) String() string {
 // startServer starts the server on dsn and waits until it is ready.
 func startServer(t *testing.T, dsn string) *server {
 	t.Helper()
+	s := launchServer(t, dsn)
+	s.waitReady(t)
+	return s
+}
+
+// launchServer starts the server on dsn, with env added to its
+// environment, and does not wait.
+func launchServer(t *testing.T, dsn string, env ...string) *server {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -74,18 +83,24 @@ func startServer(t *testing.T, dsn string) *server {
 	l.Close()
 	s := &server{base: "http://" + addr, out: &lockedBuffer{}}
 	s.cmd = exec.Command(os.Args[0], "-test.run=^$")
-	s.cmd.Env = append(os.Environ(), "PROCURA_TEST_SERVE=1", "DATABASE_URL="+dsn, "PROCURA_ADDR="+addr)
+	s.cmd.Env = append(append(os.Environ(), "PROCURA_TEST_SERVE=1", "DATABASE_URL="+dsn, "PROCURA_ADDR="+addr), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.kill() })
+	return s
+}
+
+// waitReady waits until /readyz answers 200, for up to a minute.
+func (s *server) waitReady(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return s
+				return
 			}
 		}
 		if time.Now().After(deadline) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,6 +22,34 @@ import (
 // Several `procura serve` processes on one database behave as one
 // (issue 14, point 3). These tests start two real servers as child
 // processes, as the crash test does.
+
+// TestTwoServersStartTogether: two servers started at the same moment on
+// an empty database, as a compose file starts them, both get ready: one
+// migrates and loads the demo while the other waits (advisory locks),
+// and the demo is loaded once.
+func TestTwoServersStartTogether(t *testing.T) {
+	dsn := testdb.URL(t, false)
+	a, b := launchServer(t, dsn, "PROCURA_DEMO=1"), launchServer(t, dsn, "PROCURA_DEMO=1")
+	a.waitReady(t)
+	b.waitReady(t)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var admins, seeds int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM users WHERE username = 'admin'),
+		(SELECT count(*) FROM audit_events WHERE action = 'create' AND entity = 'unit' AND entity_id =
+			(SELECT id::text FROM units WHERE code = '420000'))`).Scan(&admins, &seeds); err != nil {
+		t.Fatal(err)
+	}
+	if admins != 1 || seeds != 1 {
+		t.Errorf("admins %d, province created %d times", admins, seeds)
+	}
+	for _, s := range []*server{a, b} {
+		signIn(t, s, "admin")
+	}
+}
 
 // sendTo sends a request to server s with the client's cookie and CSRF
 // token and returns the status and body.
