@@ -148,11 +148,12 @@ func (s *Server) registerPortalRoutes() {
 }
 
 // portalRateLimit counts the request against the portal's limits and
-// answers 429 once either is spent. The link's key holds a hash of the
-// token, never the token itself.
+// answers 429 once either is spent. Addresses count as the sign-in
+// throttle counts them (an IPv6 address as its /64); the link's key holds
+// a hash of the token, never the token itself.
 func (s *Server) portalRateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ip := c.RealIP()
+		ip := domain.AddressKey(c.RealIP())
 		token := sha256.Sum256([]byte(c.Param("token")))
 		wait, err := s.portal.HitRateLimits(c.Request().Context(), s.now(), []store.RateLimit{
 			{Key: "portal:" + ip, Limit: portalLimitPerAddress, Window: portalLimitWindow},

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,9 +36,18 @@ func TestPortalLimitsSharedAcrossServers(t *testing.T) {
 	if code := get(portalLimitPerLink, addr, token); code != http.StatusTooManyRequests {
 		t.Fatalf("request %d of the link from one address, over both servers: %d, want 429", portalLimitPerLink+1, code)
 	}
-	// Another address is not held back by this one.
+	// Another address is not held back by this one; another IPv6 address
+	// of the same /64 is the same client.
 	if code := get(0, "198.51.100.8", token); code != http.StatusNotFound {
 		t.Errorf("another address: %d", code)
+	}
+	for i := range portalLimitPerLink {
+		if code := get(i, fmt.Sprintf("2001:db8:7:1::%x", i+1), token); code != http.StatusNotFound {
+			t.Fatalf("request %d from the /64: %d", i+1, code)
+		}
+	}
+	if code := get(0, "2001:db8:7:1::ffff", token); code != http.StatusTooManyRequests {
+		t.Errorf("another address of the same /64 over the link's limit: %d", code)
 	}
 	// The address's own limit, over other links: it has used
 	// portalLimitPerLink + 1 of its hits.
