@@ -43,7 +43,17 @@ func TestPeriodicJobsRunOnceAcrossServers(t *testing.T) {
 	}
 	stopped := time.Now()
 	stop(a)
-	time.Sleep(10 * every)
+	// The other takes over at once when told of the resignation, or at its
+	// next election attempt (every 5 s) when it missed the notice.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(every) {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'reminders' AND scheduled_at > $1`, stopped).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n >= 3 || time.Now().After(deadline) {
+			break
+		}
+	}
 	stopB := time.Now()
 
 	rows, err := db.SQL().Query(`SELECT scheduled_at, state, attempt FROM river_job WHERE kind = 'reminders' AND scheduled_at < $1 ORDER BY scheduled_at`, stopB)
