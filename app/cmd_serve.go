@@ -97,7 +97,8 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	srv := httpapi.New(httpapi.Deps{
 		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
 		Imports: runner, ImportLimit: cfg.ImportLimit, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken,
-		HearingRules: &cfg.HearingRules,
+		TrustedProxies: cfg.TrustedProxies,
+		HearingRules:   &cfg.HearingRules,
 	})
 	return srv.Run(ctx, cfg.Addr, cfg.ShutdownTimeout)
 }

@@ -66,6 +66,15 @@ func (l *lockedBuffer) String() string {
 // startServer starts the server on dsn and waits until it is ready.
 func startServer(t *testing.T, dsn string) *server {
 	t.Helper()
+	s := launchServer(t, dsn)
+	s.waitReady(t)
+	return s
+}
+
+// launchServer starts the server on dsn, with env added to its
+// environment, and does not wait.
+func launchServer(t *testing.T, dsn string, env ...string) *server {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -74,18 +83,24 @@ func startServer(t *testing.T, dsn string) *server {
 	l.Close()
 	s := &server{base: "http://" + addr, out: &lockedBuffer{}}
 	s.cmd = exec.Command(os.Args[0], "-test.run=^$")
-	s.cmd.Env = append(os.Environ(), "PROCURA_TEST_SERVE=1", "DATABASE_URL="+dsn, "PROCURA_ADDR="+addr)
+	s.cmd.Env = append(append(os.Environ(), "PROCURA_TEST_SERVE=1", "DATABASE_URL="+dsn, "PROCURA_ADDR="+addr), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.kill() })
+	return s
+}
+
+// waitReady waits until /readyz answers 200, for up to a minute.
+func (s *server) waitReady(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return s
+				return
 			}
 		}
 		if time.Now().After(deadline) {
@@ -202,6 +217,32 @@ func counts(rec store.ImportRecord) string {
 		rec.RowsOK, rec.RowsFailed, rec.RowsChanged, len(rec.Errors))
 }
 
+// importUntilKilled imports the cases file through s as the branch's
+// supervisor, starts the events file, and kills s (SIGKILL) once the
+// events import has committed its first batch. It returns the client and
+// the imports, the events one as the kill left it, still running.
+func importUntilKilled(t *testing.T, db *store.DB, s *server, cases, events []byte) (c *client, casesID, eventsID int64, crashed store.ImportRecord) {
+	t.Helper()
+	branch, err := db.GetUnitByCode(context.Background(), "429000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = signIn(t, s, "supervisor.hanjiang")
+	casesID = c.upload(t, s, "cases", branch.ID, "cases.csv", cases)
+	waitImport(t, db, casesID, 2*time.Minute, func(r store.ImportRecord) bool { return r.Status == "done" }, s.out)
+	eventsID = c.upload(t, s, "events", branch.ID, "events.csv", events)
+	waitImport(t, db, eventsID, 2*time.Minute, func(r store.ImportRecord) bool { return r.RowsRead > 0 }, s.out)
+	s.kill()
+	if crashed, err = db.GetImport(context.Background(), eventsID); err != nil {
+		t.Fatal(err)
+	}
+	if crashed.Status != "running" || crashed.RowsRead >= crashed.RowsTotal {
+		t.Fatalf("the kill came too late: %s", counts(crashed))
+	}
+	t.Logf("killed at %s", counts(crashed))
+	return c, casesID, eventsID, crashed
+}
+
 // TestImportSurvivesKill: the server is killed (SIGKILL) in the middle of
 // an events import, after its first batch; a server started again resumes
 // the import within 60 s and ends it with exactly the rows, counts and
@@ -209,26 +250,8 @@ func counts(rec store.ImportRecord) string {
 func TestImportSurvivesKill(t *testing.T) {
 	dsn, db := testdb.WithDemo(t)
 	cases, events := generatedFiles(t, db, 2500)
-	branch, err := db.GetUnitByCode(context.Background(), "429000")
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	s := startServer(t, dsn)
-	c := signIn(t, s, "supervisor.hanjiang")
-	casesID := c.upload(t, s, "cases", branch.ID, "cases.csv", cases)
-	waitImport(t, db, casesID, 2*time.Minute, func(r store.ImportRecord) bool { return r.Status == "done" }, s.out)
-	eventsID := c.upload(t, s, "events", branch.ID, "events.csv", events)
-	waitImport(t, db, eventsID, 2*time.Minute, func(r store.ImportRecord) bool { return r.RowsRead > 0 }, s.out)
-	s.kill()
-	crashed, err := db.GetImport(context.Background(), eventsID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if crashed.Status != "running" || crashed.RowsRead >= crashed.RowsTotal {
-		t.Fatalf("the kill came too late: %s", counts(crashed))
-	}
-	t.Logf("killed at %s", counts(crashed))
+	_, casesID, eventsID, crashed := importUntilKilled(t, db, s, cases, events)
 
 	restarted := time.Now()
 	s = startServer(t, dsn)

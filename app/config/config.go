@@ -42,6 +42,12 @@ type Config struct {
 	// MetricsToken, when set, also admits a scraper that sends it as a
 	// bearer token (PROCURA_METRICS_TOKEN).
 	MetricsToken string
+	// TrustedProxies are the load balancers and reverse proxies in front
+	// (PROCURA_TRUSTED_PROXIES, comma-separated CIDRs; default none): a
+	// request from one of them is taken to come from the address it adds
+	// to X-Forwarded-For, so that the sign-in throttle, the portal's
+	// limits, /metrics and the audit log see the client, not the proxy.
+	TrustedProxies []netip.Prefix
 	// HearingRules: hearing officers per hearing and full days of notice
 	// (PROCURA_HEARING_OFFICERS "3-7", PROCURA_HEARING_NOTICE_DAYS 3).
 	HearingRules domain.HearingRules
@@ -109,16 +115,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.ShutdownTimeout = d
 	}
 	if v := getenv("PROCURA_METRICS_ALLOW"); strings.TrimSpace(v) != "" {
-		c.MetricsAllow = nil
-		for _, part := range strings.Split(v, ",") {
-			p, err := netip.ParsePrefix(strings.TrimSpace(part))
-			if err != nil {
-				errs = append(errs, fmt.Errorf("PROCURA_METRICS_ALLOW %q: want CIDRs such as 10.0.0.0/8: %w", part, err))
-				continue
-			}
-			c.MetricsAllow = append(c.MetricsAllow, p.Masked())
-		}
+		c.MetricsAllow = prefixes("PROCURA_METRICS_ALLOW", v, &errs)
 	}
+	c.TrustedProxies = prefixes("PROCURA_TRUSTED_PROXIES", getenv("PROCURA_TRUSTED_PROXIES"), &errs)
 	if v := getenv("PROCURA_HEARING_OFFICERS"); v != "" {
 		lo, hi, ok := strings.Cut(v, "-")
 		minN, err1 := strconv.Atoi(strings.TrimSpace(lo))
@@ -144,6 +143,24 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+// prefixes reads the comma-separated CIDRs of variable name, nil when
+// blank, adding what it cannot read to errs.
+func prefixes(name, v string, errs *[]error) []netip.Prefix {
+	var out []netip.Prefix
+	if strings.TrimSpace(v) == "" {
+		return out
+	}
+	for _, part := range strings.Split(v, ",") {
+		p, err := netip.ParsePrefix(strings.TrimSpace(part))
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("%s %q: want CIDRs such as 10.0.0.0/8: %w", name, part, err))
+			continue
+		}
+		out = append(out, p.Masked())
+	}
+	return out
+}
+
 // LogValue prints the configuration with the database password masked.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
@@ -157,6 +174,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Any("metrics_allow", c.MetricsAllow),
 		slog.Bool("metrics_token_set", c.MetricsToken != ""),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 		slog.String("hearing_officers", fmt.Sprintf("%d-%d", c.HearingRules.MinOfficers, c.HearingRules.MaxOfficers)),
 		slog.Int("hearing_notice_days", c.HearingRules.NoticeDays),
 	)

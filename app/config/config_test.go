@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,13 @@ func TestFromEnv(t *testing.T) {
 			}},
 		{name: "bad hearing officers", env: map[string]string{"PROCURA_HEARING_OFFICERS": "7-3"}, wantErr: "hearing rules"},
 		{name: "bad hearing range", env: map[string]string{"PROCURA_HEARING_OFFICERS": "three"}, wantErr: "PROCURA_HEARING_OFFICERS"},
+		{name: "trusted proxies", env: map[string]string{"PROCURA_TRUSTED_PROXIES": "10.0.0.7/32, 192.168.1.0/24"},
+			check: func(t *testing.T, c Config) {
+				if fmt.Sprint(c.TrustedProxies) != "[10.0.0.7/32 192.168.1.0/24]" {
+					t.Errorf("trusted proxies %v", c.TrustedProxies)
+				}
+			}},
+		{name: "bad trusted proxy", env: map[string]string{"PROCURA_TRUSTED_PROXIES": "lb.local"}, wantErr: "PROCURA_TRUSTED_PROXIES"},
 		{name: "bad metrics network", env: map[string]string{"PROCURA_METRICS_ALLOW": "10.0.0.0/8, nope"}, wantErr: "PROCURA_METRICS_ALLOW"},
 		{name: "bad addr", env: map[string]string{"PROCURA_ADDR": "8080"}, wantErr: "PROCURA_ADDR"},
 		{name: "bad url", env: map[string]string{"DATABASE_URL": "mysql://x"}, wantErr: "DATABASE_URL"},

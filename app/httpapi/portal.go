@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"html/template"
 	"io"
@@ -13,8 +15,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"procura/app/store"
 	"procura/domain"
@@ -145,30 +145,48 @@ textarea{min-height:120px}button,.button{display:inline-block;background:#1a5fb4
 <p><button type="submit">提交回复</button></p></form></section>{{end}}
 </main>{{end}}</body></html>`))
 
+// The portal's limits, per address and per address and link: a phone
+// refreshing is fine, a script guessing or flooding is not. Counted in
+// the database (store.HitRateLimits), so that they hold across all the
+// servers behind a load balancer instead of multiplying by their number.
+const (
+	portalLimitWindow     = time.Minute
+	portalLimitPerAddress = 120
+	portalLimitPerLink    = 60
+)
+
 func (s *Server) registerPortalRoutes() {
-	// Per token and address, and per address: a phone refreshing is fine,
-	// a script guessing or flooding is not.
-	perToken := middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: rate.Limit(1), Burst: 20, ExpiresIn: 10 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP() + "|" + c.Param("token"), nil },
-		DenyHandler:         s.portalDenied, ErrorHandler: s.portalLimitError,
-	})
-	perAddress := middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store:               middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{Rate: rate.Limit(2), Burst: 60, ExpiresIn: 10 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
-		DenyHandler:         s.portalDenied, ErrorHandler: s.portalLimitError,
-	})
-	s.echo.GET("/r/:token", s.retryRead(s.portalPage), perAddress, perToken)
-	s.echo.GET("/r/:token/letter.docx", s.retryRead(s.portalLetter), perAddress, perToken)
-	s.echo.POST("/r/:token/ack", s.portalAck, perAddress, perToken)
-	s.echo.POST("/r/:token/reply", s.portalReply, perAddress, perToken)
-	s.echo.POST("/r/:token/evidence", s.portalEvidence, perAddress, perToken)
+	s.echo.GET("/r/:token", s.retryRead(s.portalPage), s.portalRateLimit)
+	s.echo.GET("/r/:token/letter.docx", s.retryRead(s.portalLetter), s.portalRateLimit)
+	s.echo.POST("/r/:token/ack", s.portalAck, s.portalRateLimit)
+	s.echo.POST("/r/:token/reply", s.portalReply, s.portalRateLimit)
+	s.echo.POST("/r/:token/evidence", s.portalEvidence, s.portalRateLimit)
 }
 
-func (s *Server) portalLimitError(c echo.Context, err error) error { return s.portalDenied(c, "", err) }
+// portalRateLimit counts the request against the portal's limits and
+// answers 429 once either is spent. Addresses count as the sign-in
+// throttle counts them (an IPv6 address as its /64); the link's key holds
+// a hash of the token, never the token itself.
+func (s *Server) portalRateLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ip := domain.AddressKey(c.RealIP())
+		token := sha256.Sum256([]byte(c.Param("token")))
+		wait, err := s.portal.HitRateLimits(c.Request().Context(), s.now(), []store.RateLimit{
+			{Key: "portal:" + ip, Limit: portalLimitPerAddress, Window: portalLimitWindow},
+			{Key: "portal:" + ip + "|" + hex.EncodeToString(token[:16]), Limit: portalLimitPerLink, Window: portalLimitWindow},
+		})
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			return s.portalDenied(c, wait)
+		}
+		return next(c)
+	}
+}
 
-func (s *Server) portalDenied(c echo.Context, _ string, _ error) error {
-	c.Response().Header().Set("Retry-After", "60")
+func (s *Server) portalDenied(c echo.Context, wait time.Duration) error {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 	return c.HTML(http.StatusTooManyRequests, `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请稍后再试</title><p>访问过于频繁，请一分钟后再试。</p></html>`)
 }
 

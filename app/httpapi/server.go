@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -51,6 +52,26 @@ type Deps struct {
 	// else reads it.
 	MetricsAllow []netip.Prefix
 	MetricsToken string
+	// TrustedProxies are the load balancers in front: a request from one
+	// of them comes from the address it adds to X-Forwarded-For. None:
+	// the peer's address is the client's.
+	TrustedProxies []netip.Prefix
+}
+
+// clientIP finds the client's address: the peer's, or, when the peer is
+// one of the trusted proxies, the last address in X-Forwarded-For that is
+// not one of them. Nothing else is trusted (not even loopback or private
+// networks, which echo trusts by default), so that the sign-in throttle
+// and the portal's limits cannot be dodged by a forged header.
+func clientIP(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // Server is the configured echo instance and its API route table.
@@ -107,9 +128,7 @@ func New(d Deps) *Server {
 		s.hearingRules = *d.HearingRules
 	}
 	e.HTTPErrorHandler = s.handleError
-	// The client address is the peer's: X-Forwarded-For is not trusted, so
-	// that the sign-in throttle cannot be dodged by a forged header.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientIP(d.TrustedProxies)
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		RequestIDHandler: func(c echo.Context, id string) {

@@ -98,6 +98,7 @@ type portalStore interface {
 	DeliveryLinks(ctx context.Context, suggestionID int64) ([]store.DeliveryLink, error)
 	GetAttachment(ctx context.Context, id int64) (store.Attachment, error)
 	GetSuggestion(ctx context.Context, id int64) (store.SuggestionRecord, error)
+	HitRateLimits(ctx context.Context, now time.Time, limits []store.RateLimit) (time.Duration, error)
 	PendingReplies(ctx context.Context, suggestionID, byLink int64) ([]store.PendingReply, error)
 	PendingReplySuggestion(ctx context.Context, id int64) (store.SuggestionRecord, string, error)
 	PendingReplyFile(ctx context.Context, id, fileID int64) (store.PendingFile, error)

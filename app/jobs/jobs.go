@@ -119,6 +119,28 @@ func (w *partitionWorker) Work(ctx context.Context, _ *river.Job[PartitionArgs])
 	return nil
 }
 
+// RateWindowsArgs asks for the rate-limit windows that have ended to be
+// deleted.
+type RateWindowsArgs struct{}
+
+// Kind names the job.
+func (RateWindowsArgs) Kind() string { return "rate_windows_cleanup" }
+
+// rateWindowsKept is how long a window is kept after it started; the
+// longest window is a minute.
+const rateWindowsKept = 10 * time.Minute
+
+type rateWindowsWorker struct {
+	river.WorkerDefaults[RateWindowsArgs]
+	db  *store.DB
+	now func() time.Time
+}
+
+func (w *rateWindowsWorker) Work(ctx context.Context, _ *river.Job[RateWindowsArgs]) error {
+	_, err := w.db.DeleteRateWindows(ctx, w.now().Add(-rateWindowsKept))
+	return err
+}
+
 // Options tune the runner.
 type Options struct {
 	// ReminderEvery is the period of the reminder scan (default 1 hour);
@@ -195,6 +217,10 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &rateWindowsWorker{db: db, now: opts.Now}); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Logger:  log,
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
@@ -212,6 +238,8 @@ func Start(ctx context.Context, dsn string, db *store.DB, log *slog.Logger, opts
 			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return PartitionArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(rateWindowsKept),
+				func() (river.JobArgs, *river.InsertOpts) { return RateWindowsArgs{}, nil }, nil),
 		},
 	})
 	if err != nil {
