@@ -17,13 +17,13 @@ import (
 // bound is skipped, and one stopped under a request leaves the request to
 // the primary with no error to the caller.
 func TestReadReplica(t *testing.T) {
-	rt := testdb.StartReplicated(t)
+	rt := testdb.StartReplicated(t, true)
 	db, err := store.Open(context.Background(), rt.PrimaryURL(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.AddReplicas([]string{rt.ReplicaURL()}, store.ReplicaOptions{MaxLag: time.Second, CheckEvery: 50 * time.Millisecond}, nil); err != nil {
+	if err := db.AddReplicas([]string{rt.ReplicaURL()}, store.ReplicaOptions{MaxLag: time.Second, CheckEvery: 500 * time.Millisecond}, nil); err != nil {
 		t.Fatal(err)
 	}
 	watchCtx, stopWatching := context.WithCancel(context.Background())
@@ -114,14 +114,18 @@ func TestReadReplica(t *testing.T) {
 		// Nothing written for longer than the bound: the last replayed
 		// transaction grows old, but the replica has all there is.
 		time.Sleep(1500 * time.Millisecond)
-		if st := db.Replicas()[0]; st.State != store.ReplicaHealthy || st.Lag != 0 {
+		// (A checkpoint record in flight at the last check may show as a
+		// moment of lag, never as the age of the last transaction.)
+		if st := db.Replicas()[0]; st.State != store.ReplicaHealthy || st.Lag < 0 || st.Lag > 500*time.Millisecond {
 			t.Errorf("replica state %+v, want healthy without lag", st)
 		}
 	})
 
 	t.Run("a replica stopped under a request leaves it to the primary", func(t *testing.T) {
 		// The check no longer runs: the router still takes the replica for
-		// healthy when the request reaches it.
+		// healthy when the request reaches it (its last check counts for
+		// three intervals and the check timeout, 3.5 s, longer than a fast
+		// shutdown takes).
 		stop()
 		rt.StopReplica(t)
 		get(analysis)

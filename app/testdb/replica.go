@@ -3,74 +3,123 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"procura/app/demo"
+	"procura/app/password"
 	"procura/app/pgserver"
 	"procura/app/store"
 )
 
 // Replicated is a primary cluster with a streaming replica (a hot standby
-// on another port), started for one test and stopped when it ends. Both
-// hold the migrated database Database.
+// on another port) for one test. Both hold the migrated database Database;
+// the replica stops and its directory goes when the test ends.
 type Replicated struct {
 	Primary, Replica *pgserver.Server
 	Database         string
-	dir              string
 }
 
-// StartReplicated starts a throwaway primary, creates and migrates a
-// database on it, copies the cluster with pg_basebackup -R into a second
-// data directory and starts that as its streaming replica. It takes a few
-// seconds; both clusters stop and their directories go when t ends.
-func StartReplicated(t testing.TB) *Replicated {
+// StartReplicated gives t a database with a streaming replica: a fresh
+// database on the test binary's cluster, from the demo template when
+// withDemo is true (else the migrated one), then a copy of that cluster
+// made with pg_basebackup -R into a second data directory and started as
+// its hot standby. When the tests run on PROCURA_TEST_DATABASE_URL, a
+// primary of the test's own is started and migrated instead (and the demo
+// loaded), and stopped at the end. A few seconds.
+func StartReplicated(t testing.TB, withDemo bool) *Replicated {
 	t.Helper()
+	if current == nil {
+		t.Fatal("testdb: call testdb.Main(m) from TestMain in this package")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir, err := os.MkdirTemp("", "procura-replicated-")
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
-	// The two clusters' directories are inside; their owner, the postgres
+	// The clusters' directories are inside; their owner, the postgres
 	// user when the test runs as root, must be able to reach them.
 	if err := os.Chmod(dir, 0o711); err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
-	r := &Replicated{Database: "procura", dir: dir}
+	r := &Replicated{Primary: current.server}
+	var stops []*pgserver.Server // stopped at the end, replica first
 	t.Cleanup(func() {
-		for _, s := range []*pgserver.Server{r.Replica, r.Primary} {
-			if s != nil {
-				if err := s.Stop(); err != nil {
-					t.Errorf("testdb: %v", err)
-				}
+		for i := len(stops) - 1; i >= 0; i-- {
+			if err := stops[i].Stop(); err != nil {
+				t.Errorf("testdb: %v", err)
 			}
 		}
 		os.RemoveAll(dir)
 	})
-	if r.Primary, err = pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "primary"), Ephemeral: true}); err != nil {
-		t.Fatalf("testdb: start primary: %v", err)
-	}
-	if err := store.CreateDatabase(ctx, r.Primary.URL("postgres"), r.Database); err != nil {
-		t.Fatalf("testdb: %v", err)
-	}
-	db, err := store.Open(ctx, r.PrimaryURL(), quietLogger())
-	if err != nil {
-		t.Fatalf("testdb: %v", err)
-	}
-	mig, err := store.NewMigrator(db.SQL(), nil)
-	if err == nil {
-		_, err = mig.Up(ctx)
-	}
-	db.Close()
-	if err != nil {
-		t.Fatalf("testdb: migrate: %v", err)
+	if r.Primary != nil {
+		template := current.template
+		if withDemo {
+			current.demoOnce.Do(func() { current.demoErr = current.prepareDemo() })
+			if current.demoErr != nil {
+				t.Fatalf("testdb: demo: %v", current.demoErr)
+			}
+			template = current.demoTemplate
+		}
+		r.Database = strings.TrimPrefix(mustParse(clone(t, template)).Path, "/")
+	} else {
+		if r.Primary, err = pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "primary"), Ephemeral: true}); err != nil {
+			t.Fatalf("testdb: start primary: %v", err)
+		}
+		stops = append(stops, r.Primary)
+		r.Database = "procura"
+		if err := prepareDatabase(ctx, r.Primary.URL("postgres"), r.Database, withDemo); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
 	}
 	if r.Replica, err = pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "replica"), Ephemeral: true, ReplicaOf: r.Primary}); err != nil {
 		t.Fatalf("testdb: start replica: %v", err)
 	}
+	stops = append(stops, r.Replica)
 	return r
+}
+
+// prepareDatabase creates database name on the server of adminURL,
+// migrates it and loads the demo when withDemo is true.
+func prepareDatabase(ctx context.Context, adminURL, name string, withDemo bool) error {
+	if err := store.CreateDatabase(ctx, adminURL, name); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, withDatabase(adminURL, name), quietLogger())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mig, err := store.NewMigrator(db.SQL(), nil)
+	if err != nil {
+		return err
+	}
+	if _, err := mig.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if !withDemo {
+		return nil
+	}
+	hasher, err := password.New(password.Fast)
+	if err != nil {
+		return err
+	}
+	_, err = demo.Load(ctx, db, hasher)
+	return err
+}
+
+func mustParse(dsn string) *url.URL {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		panic(fmt.Sprintf("testdb: bad database URL: %v", err))
+	}
+	return u
 }
 
 // PrimaryURL is the connection string of the database on the primary.
