@@ -77,6 +77,10 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	defer stopListening()
 	go db.ListenChanges(listenCtx, log, reload)
 	go db.FlushLastSeen(listenCtx, store.DefaultLastSeenFlush, log)
+	if err := db.AddReplicas(cfg.ReplicaURLs, store.ReplicaOptions{MaxLag: cfg.ReplicaMaxLag}, log); err != nil {
+		return err
+	}
+	go db.WatchReplicas(listenCtx)
 
 	runner, err := jobs.Start(ctx, dsn, db, log, jobs.Options{})
 	if err != nil {

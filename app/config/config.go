@@ -23,6 +23,13 @@ type Config struct {
 	// DatabaseURL is a PostgreSQL connection string (DATABASE_URL). When
 	// empty, the program runs a private cluster under DataDir.
 	DatabaseURL string
+	// ReplicaURLs are streaming replicas of the database that serve the
+	// heavy reads: metrics, analyses, reports and list exports
+	// (PROCURA_REPLICA_URLS, comma-separated PostgreSQL URLs).
+	ReplicaURLs []string
+	// ReplicaMaxLag is the replay lag beyond which a replica is skipped
+	// (PROCURA_REPLICA_MAX_LAG, default 30s).
+	ReplicaMaxLag time.Duration
 	// DataDir holds the private cluster (PROCURA_DATA_DIR).
 	DataDir string
 	// Demo loads the demo data set into an empty database (PROCURA_DEMO).
@@ -68,6 +75,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BodyLimit:       21 << 20, // attachments up to 20 MiB plus form overhead
 		ImportLimit:     512 << 20,
 		ShutdownTimeout: 15 * time.Second,
+		ReplicaMaxLag:   30 * time.Second,
 		MetricsAllow:    []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 		MetricsToken:    strings.TrimSpace(getenv("PROCURA_METRICS_TOKEN")),
 		HearingRules:    domain.DefaultHearingRules,
@@ -80,6 +88,23 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			errs = append(errs, errors.New("DATABASE_URL: want postgres://user:password@host:port/dbname"))
 		}
+	}
+	if v := getenv("PROCURA_REPLICA_URLS"); strings.TrimSpace(v) != "" {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if u, err := url.Parse(part); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+				errs = append(errs, fmt.Errorf("PROCURA_REPLICA_URLS %q: want comma-separated postgres://user:password@host:port/dbname", MaskURL(part)))
+				continue
+			}
+			c.ReplicaURLs = append(c.ReplicaURLs, part)
+		}
+	}
+	if v := getenv("PROCURA_REPLICA_MAX_LAG"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("PROCURA_REPLICA_MAX_LAG %q: want a duration such as 30s", v))
+		}
+		c.ReplicaMaxLag = d
 	}
 	if v := getenv("PROCURA_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -166,6 +191,8 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
 		slog.String("database_url", MaskURL(c.DatabaseURL)),
+		slog.Any("replica_urls", maskURLs(c.ReplicaURLs)),
+		slog.Duration("replica_max_lag", c.ReplicaMaxLag),
 		slog.String("data_dir", c.DataDir),
 		slog.Bool("demo", c.Demo),
 		slog.String("log_level", c.LogLevel.String()),
@@ -198,6 +225,14 @@ func MaskURL(s string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+func maskURLs(urls []string) []string {
+	out := make([]string, len(urls))
+	for i, u := range urls {
+		out[i] = MaskURL(u)
+	}
+	return out
 }
 
 func or(v, def string) string {

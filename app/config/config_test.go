@@ -37,6 +37,19 @@ func TestFromEnv(t *testing.T) {
 					t.Errorf("hearing rules %+v", r)
 				}
 			}},
+		{name: "replicas", env: map[string]string{"PROCURA_REPLICA_URLS": "postgres://r1/procura, postgres://u:p@r2:5433/procura",
+			"PROCURA_REPLICA_MAX_LAG": "5s"}, check: func(t *testing.T, c Config) {
+			if len(c.ReplicaURLs) != 2 || c.ReplicaURLs[1] != "postgres://u:p@r2:5433/procura" || c.ReplicaMaxLag != 5*time.Second {
+				t.Errorf("replicas %q, max lag %s", c.ReplicaURLs, c.ReplicaMaxLag)
+			}
+		}},
+		{name: "replica lag default", env: nil, check: func(t *testing.T, c Config) {
+			if len(c.ReplicaURLs) != 0 || c.ReplicaMaxLag != 30*time.Second {
+				t.Errorf("replicas %q, max lag %s", c.ReplicaURLs, c.ReplicaMaxLag)
+			}
+		}},
+		{name: "bad replica url", env: map[string]string{"PROCURA_REPLICA_URLS": "postgres://r1/procura,mysql://u:secret@x"}, wantErr: "PROCURA_REPLICA_URLS"},
+		{name: "bad replica lag", env: map[string]string{"PROCURA_REPLICA_MAX_LAG": "-1s"}, wantErr: "PROCURA_REPLICA_MAX_LAG"},
 		{name: "bad hearing officers", env: map[string]string{"PROCURA_HEARING_OFFICERS": "7-3"}, wantErr: "hearing rules"},
 		{name: "bad hearing range", env: map[string]string{"PROCURA_HEARING_OFFICERS": "three"}, wantErr: "PROCURA_HEARING_OFFICERS"},
 		{name: "trusted proxies", env: map[string]string{"PROCURA_TRUSTED_PROXIES": "10.0.0.7/32, 192.168.1.0/24"},

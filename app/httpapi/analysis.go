@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -86,6 +88,9 @@ type classCaseAnalysis struct {
 	Cases       analysisCases       `json:"cases"`
 	Suggestions analysisSuggestions `json:"suggestions"`
 	Hearings    analysisHearings    `json:"hearings"`
+	// AsOf is the time of the data the analysis reflects: when it was
+	// read on the primary, or what a read replica had replayed by then.
+	AsOf time.Time `json:"as_of"`
 }
 
 func (s *Server) registerAnalysisRoutes(g *echo.Group) {
@@ -147,11 +152,24 @@ func (s *Server) classCaseAnalysis(c echo.Context) error {
 	}
 	cut.Category = c.Param("category")
 	lang := lang(c)
-	a, err := s.metricsEngine().ClassCaseAnalysis(c.Request().Context(), cut, s.readers(c), s.today(), lang)
+	ctx, asOf := s.onReplica(c)
+	a, err := s.metricsEngine().ClassCaseAnalysis(ctx, cut, s.readers(c), s.today(), lang)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.toClassCaseAnalysis(a, cut, lang))
+	out := s.toClassCaseAnalysis(a, cut, lang)
+	out.AsOf = asOf()
+	return c.JSON(http.StatusOK, out)
+}
+
+// onReplica routes the heavy reads made with the returned context to a
+// read replica when one is healthy (the primary otherwise, and after a
+// replica failed under them); asOf then tells the time of the data they
+// read. Only aggregate reads use it: the unit, the caller and any record
+// the caller may just have changed are read from the primary.
+func (s *Server) onReplica(c echo.Context) (ctx context.Context, asOf func() time.Time) {
+	ctx, src := s.deps.DB.OnReplica(c.Request().Context())
+	return ctx, func() time.Time { return src.AsOf(s.now()).In(domain.Shanghai).Truncate(time.Second) }
 }
 
 func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicators.Cut, lang string) classCaseAnalysis {

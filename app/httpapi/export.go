@@ -35,7 +35,7 @@ func (s *Server) exportSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	ctx, _ := s.onReplica(c)
 	cats, err := s.suggestions.Categories(ctx)
 	if err != nil {
 		return err

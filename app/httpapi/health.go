@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,12 +11,43 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"procura/app/store"
 	"procura/domain"
 )
 
 type healthResponse struct {
 	Status  string `json:"status"`
 	Version string `json:"version,omitempty"`
+	// Replicas are the read replicas and their state (readiness only).
+	Replicas []replicaHealth `json:"replicas,omitempty"`
+}
+
+// replicaHealth is a read replica as /readyz shows it. A replica that is
+// down or behind does not make the server unready: its reads go to the
+// primary.
+type replicaHealth struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+	// LagSeconds is null when unknown.
+	LagSeconds *float64   `json:"lag_seconds"`
+	AsOf       *time.Time `json:"as_of"`
+	Error      string     `json:"error,omitempty"`
+}
+
+func toReplicaHealth(states []store.ReplicaState) []replicaHealth {
+	out := make([]replicaHealth, len(states))
+	for i, st := range states {
+		out[i] = replicaHealth{Name: st.Name, State: st.State, Error: st.Error}
+		if st.Lag >= 0 {
+			lag := st.Lag.Seconds()
+			out[i].LagSeconds = &lag
+		}
+		if !st.AsOf.IsZero() {
+			at := st.AsOf.In(domain.Shanghai)
+			out[i].AsOf = &at
+		}
+	}
+	return out
 }
 
 // errNotReady answers /readyz when the database does not answer the ping,
@@ -33,9 +65,49 @@ func (s *Server) registerHealthRoutes() {
 			s.log.Warn("readiness check failed", "error", err)
 			return errNotReady
 		}
-		return c.JSON(http.StatusOK, healthResponse{Status: "ready"})
+		return c.JSON(http.StatusOK, healthResponse{Status: "ready", Replicas: toReplicaHealth(s.deps.DB.Replicas())})
 	})
 	s.echo.GET("/metrics", s.metricsAccess(echo.WrapHandler(promhttp.HandlerFor(s.deps.Metrics, promhttp.HandlerOpts{}))))
+}
+
+// replicaMetrics exposes each read replica's state and lag when scraped.
+type replicaMetrics struct {
+	db                             replicaRouter
+	up, lag, reads, fallbacks, off *prometheus.Desc
+}
+
+func newReplicaMetrics(db replicaRouter) *replicaMetrics {
+	l := []string{"replica"}
+	return &replicaMetrics{db: db,
+		up:        prometheus.NewDesc("procura_replica_up", "1 when the read replica serves reads (a standby within the lag bound), else 0.", l, nil),
+		lag:       prometheus.NewDesc("procura_replica_lag_seconds", "Replay lag of the read replica at its last check (NaN when unknown).", l, nil),
+		reads:     prometheus.NewDesc("procura_replica_reads_total", "Requests whose heavy reads were routed to the read replica.", l, nil),
+		fallbacks: prometheus.NewDesc("procura_replica_fallbacks_total", "Routed requests that went on on the primary after the replica failed.", l, nil),
+		off:       prometheus.NewDesc("procura_replica_misses_total", "Requests that asked for a replica while none was healthy and read the primary.", nil, nil),
+	}
+}
+
+func (m *replicaMetrics) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{m.up, m.lag, m.reads, m.fallbacks, m.off} {
+		ch <- d
+	}
+}
+
+func (m *replicaMetrics) Collect(ch chan<- prometheus.Metric) {
+	for _, st := range m.db.Replicas() {
+		up, lag := 0.0, math.NaN()
+		if st.State == store.ReplicaHealthy {
+			up = 1
+		}
+		if st.Lag >= 0 {
+			lag = st.Lag.Seconds()
+		}
+		ch <- prometheus.MustNewConstMetric(m.up, prometheus.GaugeValue, up, st.Name)
+		ch <- prometheus.MustNewConstMetric(m.lag, prometheus.GaugeValue, lag, st.Name)
+		ch <- prometheus.MustNewConstMetric(m.reads, prometheus.CounterValue, float64(st.Reads), st.Name)
+		ch <- prometheus.MustNewConstMetric(m.fallbacks, prometheus.CounterValue, float64(st.Fallbacks), st.Name)
+	}
+	ch <- prometheus.MustNewConstMetric(m.off, prometheus.CounterValue, float64(m.db.ReplicaMisses()))
 }
 
 // httpMetrics counts requests and their latency by route pattern, so that

@@ -91,6 +91,9 @@ type metricsResponse struct {
 	Previous  periodInfo        `json:"previous"`
 	GroupBy   string            `json:"group_by" enum:"group_by"`
 	Rows      []metricRow       `json:"rows"`
+	// AsOf is the time of the data the figures reflect (see
+	// classCaseAnalysis.AsOf).
+	AsOf time.Time `json:"as_of"`
 }
 
 func (s *Server) registerIndicatorRoutes(g *echo.Group) {
@@ -325,13 +328,14 @@ func (s *Server) getMetrics(c echo.Context) error {
 		return err
 	}
 	lang := lang(c)
-	rows, err := s.metricsEngine().Table(ctx, []domain.Indicator{ind.Indicator}, cut, group, lang)
+	readCtx, asOf := s.onReplica(c)
+	rows, err := s.metricsEngine().Table(readCtx, []domain.Indicator{ind.Indicator}, cut, group, lang)
 	if err != nil {
 		return err
 	}
 	prev := cut.Compared()
 	out := metricsResponse{Indicator: toIndicatorResponse(ind), GroupBy: string(group),
-		Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Rows: make([]metricRow, len(rows))}
+		Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Rows: make([]metricRow, len(rows)), AsOf: asOf()}
 	for i, r := range rows {
 		out.Rows[i] = metricRow{Key: r.Key, Label: r.Label, figure: toFigure(r.Cells[0], lang)}
 	}

@@ -73,6 +73,10 @@ type bimonthlyReport struct {
 	// after the period, or today while it runs.
 	OverdueAsOf string    `json:"overdue_as_of" format:"date"`
 	GeneratedAt time.Time `json:"generated_at"`
+	// AsOf is the time of the data the report reflects (see
+	// classCaseAnalysis.AsOf); before GeneratedAt when a read replica
+	// lagged.
+	AsOf time.Time `json:"as_of"`
 }
 
 type indicatorSummary struct {
@@ -200,7 +204,7 @@ func (s *Server) reportFromQuery(c echo.Context) (bimonthlyReport, error) {
 	if err != nil {
 		return bimonthlyReport{}, err
 	}
-	rep, _, err := s.buildReport(c, u, s.reportCut(c, u, p))
+	rep, _, err := s.buildReport(c, u, s.reportCut(c, u, p), true)
 	return rep, err
 }
 
@@ -211,10 +215,15 @@ func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod)
 }
 
 // buildReport computes the report over cut and the indicator versions it
-// used.
-func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) (bimonthlyReport, map[string]int, error) {
+// used, on a read replica when onReplica is true (for reading a report;
+// a snapshot is frozen from the primary's data).
+func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut, onReplica bool) (bimonthlyReport, map[string]int, error) {
 	lang := lang(c)
-	r, err := s.metricsEngine().BimonthlyReport(c.Request().Context(), cut, s.readers(c), s.today(), lang)
+	ctx, asOf := c.Request().Context(), func() time.Time { return s.now().In(domain.Shanghai).Truncate(time.Second) }
+	if onReplica {
+		ctx, asOf = s.onReplica(c)
+	}
+	r, err := s.metricsEngine().BimonthlyReport(ctx, cut, s.readers(c), s.today(), lang)
 	if err != nil {
 		return bimonthlyReport{}, nil, err
 	}
@@ -224,7 +233,8 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut) 
 		Period: toPeriodInfo(p, lang), Previous: toPeriodInfo(p.Previous(), lang),
 		YearBefore: toPeriodInfo(p.YearBefore(), lang), Indicators: indResp,
 		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
-		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String(), Summaries: []indicatorSummary{}}
+		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String(), Summaries: []indicatorSummary{},
+		AsOf: asOf()}
 	for _, x := range indicators.Summaries(r.Rows, lang) {
 		out.Summaries = append(out.Summaries, indicatorSummary{Code: x.Code, Text: x.Text})
 	}
@@ -316,7 +326,7 @@ func (s *Server) createSnapshot(c echo.Context) error {
 		return err
 	}
 	cut := s.reportCut(c, u, p)
-	rep, versions, err := s.buildReport(c, u, cut)
+	rep, versions, err := s.buildReport(c, u, cut, false)
 	if err != nil {
 		return err
 	}

@@ -136,6 +136,7 @@ func New(d Deps) *Server {
 		},
 	}))
 	e.Use(newHTTPMetrics(d.Metrics).middleware)
+	d.Metrics.MustRegister(newReplicaMetrics(d.DB))
 	e.Use(s.accessLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableErrorHandler: true, // the recovered panic travels on as an error to handleError

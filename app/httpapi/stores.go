@@ -22,6 +22,15 @@ type Store interface {
 	portalStore
 	// Ping answers /readyz.
 	Ping(ctx context.Context) error
+	replicaRouter
+}
+
+// replicaRouter sends the heavy reads of a request to a read replica
+// (see store.DB.OnReplica) and reports the replicas' state.
+type replicaRouter interface {
+	OnReplica(ctx context.Context) (context.Context, *store.ReadSource)
+	Replicas() []store.ReplicaState
+	ReplicaMisses() uint64
 }
 
 // accountStore is what the handlers of sign-in, sessions, passwords,

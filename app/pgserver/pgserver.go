@@ -43,6 +43,11 @@ type Options struct {
 	Ephemeral bool
 	// Logger receives progress messages; nil discards them.
 	Logger *slog.Logger
+	// ReplicaOf makes a new cluster a streaming replica (hot standby) of
+	// that running cluster: its data directory is a base backup of it
+	// (pg_basebackup -R), and it follows the primary's WAL. An existing
+	// cluster in Dir starts as it is.
+	ReplicaOf *Server
 }
 
 // Server is a running cluster.
@@ -80,7 +85,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(s.dataDir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		if err := s.initdb(ctx); err != nil {
+		create := s.initdb
+		if opts.ReplicaOf != nil {
+			create = func(ctx context.Context) error { return s.baseBackup(ctx, opts.ReplicaOf) }
+		}
+		if err := create(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -307,6 +316,21 @@ func (s *Server) initdb(ctx context.Context) error {
 		return fmt.Errorf("pgserver: initdb: %w", err)
 	}
 	s.log.Info("initialised PostgreSQL cluster", "dir", s.dataDir, "took", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// baseBackup copies the running cluster primary into the data directory
+// as a standby that streams from it (-R writes standby.signal and
+// primary_conninfo; -X stream brings the WAL of the copy along). initdb's
+// trust rules admit replication connections from loopback.
+func (s *Server) baseBackup(ctx context.Context, primary *Server) error {
+	start := time.Now()
+	if _, err := s.run(ctx, "pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(primary.port), "-U", "postgres",
+		"-D", s.dataDir, "-R", "-X", "stream", "--no-sync", "-c", "fast"); err != nil {
+		return fmt.Errorf("pgserver: base backup: %w", err)
+	}
+	s.log.Info("copied PostgreSQL cluster as a replica", "dir", s.dataDir, "primary_port", primary.port,
+		"took", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
 

@@ -30,6 +30,9 @@ type DB struct {
 	// sessionCache answers SessionUser without a round trip (see
 	// sessioncache.go).
 	sessionCache *sessionCache
+	// replicas serve the reads routed by OnReplica (see replicas.go); nil
+	// without any.
+	replicas *replicaSet
 }
 
 // Pool settings: connections are opened on demand up to maxOpenConns and
@@ -104,7 +107,7 @@ func (db *DB) Close() error {
 	if err != nil {
 		err = fmt.Errorf("close: %w", err)
 	}
-	return errors.Join(err, db.sql.Close())
+	return errors.Join(err, db.sql.Close(), db.replicas.close())
 }
 
 // Ping checks that the database answers.
@@ -155,12 +158,17 @@ func afterTx(ctx context.Context, f func()) {
 	f()
 }
 
-// conn returns the transaction in ctx, or the pool, bound to ctx.
+// conn returns the transaction in ctx, or the pool, bound to ctx: the
+// replica's for a context routed by OnReplica.
 func (db *DB) conn(ctx context.Context) *gorm.DB {
 	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return tx
 	}
-	return db.gorm.WithContext(ctx)
+	g := db.gorm.WithContext(ctx)
+	if src, ok := ctx.Value(readKey{}).(*ReadSource); ok {
+		g.Statement.ConnPool = replicaPool{src: src, primary: db.sql}
+	}
+	return g
 }
 
 // translate maps driver errors to the domain vocabulary.

@@ -29,6 +29,7 @@ import (
 type harness struct {
 	adminURL string // a database on the server that tests do not use
 	template string
+	server   *pgserver.Server // the cluster started for the tests; nil on PROCURA_TEST_DATABASE_URL
 
 	demoOnce     sync.Once
 	demoTemplate string // the migrated template with the demo loaded, made on first use
@@ -64,6 +65,7 @@ func run(m *testing.M) int {
 			}
 		}()
 		adminURL = pg.URL("postgres")
+		h.server = pg
 	}
 	h.adminURL = adminURL
 	if err := h.prepareTemplate(ctx); err != nil {

@@ -7,7 +7,7 @@ function row(key: string, label: string, value: number): MetricRow {
 }
 
 function res(code: string, rows: MetricRow[]): MetricsResponse {
-  return { indicator: { code } as MetricsResponse['indicator'], period: {} as never, previous: {} as never, group_by: 'prosecutor', rows }
+  return { indicator: { code } as MetricsResponse['indicator'], period: {} as never, previous: {} as never, group_by: 'prosecutor', rows, as_of: '2026-11-02T10:00:00+08:00' }
 }
 
 describe('mergeProsecutorRows', () => {

@@ -219,6 +219,7 @@ const analysisEn: AnalysisMessages = {
     summaryEdited: '(edited)',
     yearBefore: ', and with the same period a year earlier, {from} to {to}',
     generatedAt: 'Generated {at}',
+    asOf: 'Data as of {at}',
     exportExcel: 'Export Excel',
     exported: 'Exported {name}',
     print: 'Print',

@@ -217,6 +217,7 @@ const analysisZhCN = {
     summaryEdited: '（已人工修改）',
     yearBefore: '，同比上年同期 {from} 至 {to}',
     generatedAt: '生成时间 {at}',
+    asOf: '数据截至 {at}',
     exportExcel: '导出 Excel',
     exported: '已导出 {name}',
     print: '打印',

@@ -4,6 +4,7 @@ import { createPinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import { i18n } from '@/i18n'
 import type { BimonthlyReport } from '@/api/types'
+import { formatDateTime } from '@/utils/format'
 import ReportContent from './ReportContent.vue'
 
 const report = {
@@ -21,6 +22,7 @@ const report = {
   scoring: { enabled: false, weights: {}, references: {} },
   overdue_as_of: '2026-11-01',
   generated_at: '2026-11-02T10:00:00+08:00',
+  as_of: '2026-11-02T09:59:30+08:00',
   summaries: [{ code: 'case_ratio', text: '案件比 1:1.09，较上期上升 0.02。', edited: false }],
 } as unknown as BimonthlyReport
 
@@ -30,6 +32,12 @@ function render(props: Record<string, unknown>) {
 }
 
 describe('ReportContent', () => {
+  it('shows the time of the data, which a read replica may hold back', () => {
+    expect(render({}).get('[data-testid="report-as-of"]').text()).toBe('数据截至 ' + formatDateTime('2026-11-02T09:59:30+08:00'))
+    const old = { ...report, as_of: undefined } as unknown as BimonthlyReport
+    expect(render({ report: old }).find('[data-testid="report-as-of"]').exists()).toBe(false)
+  })
+
   it('names the 同比 period beside the previous one', () => {
     expect(render({}).text()).toContain('同比上年同期 2025-09-01 至 2025-10-31')
   })
