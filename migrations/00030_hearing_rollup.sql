@@ -127,15 +127,21 @@ CREATE FUNCTION hearing_rollup_statement() RETURNS text LANGUAGE sql IMMUTABLE A
 $f$;
 -- +goose StatementEnd
 
+-- transition_rows is the query of a statement trigger's transition tables
+-- (new_rows, old_rows) with a sign: +1 a row added, -1 a row removed.
+CREATE FUNCTION transition_rows(op text, cols text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE op
+        WHEN 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows', cols)
+        WHEN 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows', cols)
+        ELSE format('SELECT -1 AS sign, %1$s FROM old_rows UNION ALL SELECT 1, %1$s FROM new_rows', cols) END
+$$;
+
 -- +goose StatementBegin
 CREATE FUNCTION hearing_rollup_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     cols constant text := 'id, unit_id, case_category, status, held_at, starts_at, public, kind';
 BEGIN
-    EXECUTE format(hearing_rollup_statement(), CASE TG_OP
-        WHEN 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows', cols)
-        WHEN 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows', cols)
-        ELSE format('SELECT -1 AS sign, %s FROM old_rows UNION ALL SELECT 1, %s FROM new_rows', cols, cols) END);
+    EXECUTE format(hearing_rollup_statement(), transition_rows(TG_OP, cols));
     RETURN NULL;
 END
 $$;
@@ -155,10 +161,7 @@ BEGIN
         WHERE h.status IN ('held', 'decided') AND h.held_at IS NOT NULL
             AND p.role = 'hearing_officer' AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted'
         GROUP BY 1, 2, 3 HAVING sum(p.sign) <> 0 ORDER BY 1, 2, 3
-        ON CONFLICT (unit_id, category, day) DO UPDATE SET officers = t.officers + EXCLUDED.officers$q$, CASE TG_OP
-        WHEN 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows', cols)
-        WHEN 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows', cols)
-        ELSE format('SELECT -1 AS sign, %s FROM old_rows UNION ALL SELECT 1, %s FROM new_rows', cols, cols) END);
+        ON CONFLICT (unit_id, category, day) DO UPDATE SET officers = t.officers + EXCLUDED.officers$q$, transition_rows(TG_OP, cols));
     RETURN NULL;
 END
 $$;
@@ -218,6 +221,7 @@ DROP FUNCTION hearing_rollup_rebuild();
 DROP FUNCTION hearing_officers_changed();
 DROP FUNCTION hearing_rollup_changed();
 DROP FUNCTION hearing_rollup_statement();
+DROP FUNCTION transition_rows(text, text);
 DROP TABLE hearing_days;
 DROP TRIGGER cases_hearing_categories_delete ON cases;
 DROP TRIGGER cases_hearing_categories_update ON cases;

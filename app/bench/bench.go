@@ -174,7 +174,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	var c *cluster
 	if reuse {
 		step("starting the kept PostgreSQL in %s, migrating", dir)
-		c, err = openCluster(ctx, dir, o.Log)
+		c, err = openCluster(ctx, dir, o.Log, false)
 	} else {
 		step("starting PostgreSQL, migrating, loading the demo")
 		c, err = startCluster(ctx, dir, o.Log)

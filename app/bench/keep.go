@@ -1,16 +1,12 @@
 package bench
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
-	"procura/app/pgserver"
-	"procura/app/store"
 	"procura/domain"
 )
 
@@ -68,36 +64,4 @@ func loadPlan(dir string, c *cluster) (*plan, error) {
 		}
 	}
 	return p, nil
-}
-
-// openCluster starts the cluster a kept directory holds and migrates its
-// database to the newest schema.
-func openCluster(ctx context.Context, dir string, log *slog.Logger) (_ *cluster, err error) {
-	if err := os.Chmod(dir, 0o711); err != nil {
-		return nil, err
-	}
-	pg, err := pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "pg"), Logger: log})
-	if err != nil {
-		return nil, err
-	}
-	c := &cluster{pg: pg, dsn: pg.URL("procura")}
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("%w (closing: %v)", err, c.close())
-		}
-	}()
-	if c.db, err = store.Open(ctx, c.dsn, log); err != nil {
-		return c, err
-	}
-	m, err := store.NewMigrator(c.db.SQL(), log)
-	if err != nil {
-		return c, err
-	}
-	if _, err := m.Up(ctx); err != nil {
-		return c, err
-	}
-	if c.units, err = c.db.UnitsByCode(ctx); err != nil {
-		return c, err
-	}
-	return c, nil
 }

@@ -32,17 +32,18 @@ type CaseTotals struct {
 	ReceivedInPeriod int64
 }
 
-// CaseTotals counts the cases of a scope.
+// CaseTotals counts the cases of a scope from the roll-up by unit,
+// category and day received (case_days, migration 00031).
 func (db *DB) CaseTotals(ctx context.Context, a AnalysisScope) (CaseTotals, error) {
 	cond, args := a.units("un.path")
 	if a.Category != "" {
-		cond += " AND c.category = ?"
+		cond += " AND r.category = ?"
 		args = append(args, a.Category)
 	}
 	var out CaseTotals
-	err := db.conn(ctx).Raw(`SELECT count(*) AS total, coalesce(sum(c.persons), 0) AS persons,
-		count(*) FILTER (WHERE c.received_on BETWEEN ? AND ?) AS received_in_period
-		FROM cases c JOIN units un ON un.id = c.unit_id WHERE `+cond, append([]any{a.From.String(), a.To.String()}, args...)...).Scan(&out).Error
+	err := db.conn(ctx).Raw(`SELECT coalesce(sum(r.n), 0) AS total, coalesce(sum(r.persons), 0) AS persons,
+		coalesce(sum(r.n) FILTER (WHERE r.day BETWEEN ? AND ?), 0) AS received_in_period
+		FROM case_days r JOIN units un ON un.id = r.unit_id WHERE `+cond, append([]any{a.From.String(), a.To.String()}, args...)...).Scan(&out).Error
 	if err != nil {
 		return out, fmt.Errorf("case totals: %w", translate(err))
 	}

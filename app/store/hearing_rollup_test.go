@@ -35,6 +35,23 @@ const (
 		FROM hearings h WHERE h.case_category <> ` + directCategory + ` ORDER BY h.id`
 )
 
+// The case roll-up and the case totals as they were computed from the
+// cases.
+const (
+	directCaseDays = `SELECT format('%s %s %s: %s %s', category, unit_id, received_on, count(*), sum(persons)) FROM cases
+		GROUP BY category, unit_id, received_on ORDER BY category, unit_id, received_on`
+	rolledCaseDays = `SELECT format('%s %s %s: %s %s', category, unit_id, day, n, persons) FROM case_days WHERE n <> 0 OR persons <> 0
+		ORDER BY category, unit_id, day`
+)
+
+// checkCaseRollup compares case_days with the direct computation.
+func checkCaseRollup(t *testing.T, db *store.DB, when string) {
+	t.Helper()
+	if d := cmp.Diff(column[string](t, db, directCaseDays), column[string](t, db, rolledCaseDays)); d != "" {
+		t.Errorf("%s: case_days differs from the direct computation (-direct +roll-up):\n%s", when, d)
+	}
+}
+
 // checkHearingRollup compares the hearings' categories and the roll-up
 // with the direct computation.
 func checkHearingRollup(t *testing.T, db *store.DB, when string) {
@@ -51,7 +68,7 @@ func checkHearingRollup(t *testing.T, db *store.DB, when string) {
 	}
 }
 
-// TestHearingRollupMatchesRecords: through writes of every kind — the
+// TestHearingRollupMatchesRecords (and the case roll-up): through writes of every kind — the
 // demo's, copies in bulk with their participants, held times and statuses
 // changed, officers seated and unseated, numbers changed, cases added,
 // recategorised, renumbered and deleted, moves and deletions — each
@@ -63,6 +80,7 @@ func TestHearingRollupMatchesRecords(t *testing.T) {
 	_, db := testdb.WithDemo(t)
 	ctx := context.Background()
 	checkHearingRollup(t, db, "demo")
+	checkCaseRollup(t, db, "demo")
 
 	// Copies in bulk, spread over two years, half of them with copies of
 	// their participants; every third copy names a case of the demo.
@@ -107,14 +125,19 @@ func TestHearingRollupMatchesRecords(t *testing.T) {
 	execSQL(t, db, `UPDATE cases SET dept_no = (SELECT case_number FROM hearings WHERE case_number <> '' ORDER BY id LIMIT 1)
 		WHERE id = (SELECT max(id) FROM cases)`)
 	execSQL(t, db, `UPDATE cases SET has_arrest_review = NOT has_arrest_review WHERE id % 3 = 0`)
+	execSQL(t, db, `UPDATE cases SET received_on = received_on - 40, persons = persons + 1 WHERE id % 5 = 0`)
+	execSQL(t, db, `UPDATE cases SET unit_id = $1 WHERE id % 11 = 0`, units[len(units)-1])
 	execSQL(t, db, `UPDATE hearings SET case_number = '429004202699' || lpad(id::text, 5, '0') WHERE id IN (SELECT id FROM hcopies WHERE g % 5 = 1)`)
 	checkHearingRollup(t, db, "cases changed")
+	checkCaseRollup(t, db, "cases changed")
 	execSQL(t, db, `INSERT INTO cases (unified_no, unit_id, category, received_on, persons)
 		SELECT h.case_number, h.unit_id, 'environment', '2026-01-05', 1 FROM hearings h
 		WHERE h.id IN (SELECT id FROM hcopies WHERE g % 5 = 1) AND h.case_number <> '' ON CONFLICT DO NOTHING`)
 	checkHearingRollup(t, db, "cases added")
+	checkCaseRollup(t, db, "cases added")
 	execSQL(t, db, `DELETE FROM cases WHERE unified_no IN (SELECT case_number FROM hearings WHERE id IN (SELECT id FROM hcopies WHERE g % 10 = 1))`)
 	checkHearingRollup(t, db, "cases deleted")
+	checkCaseRollup(t, db, "cases deleted")
 
 	execSQL(t, db, `DELETE FROM hearing_participants WHERE hearing_id IN (SELECT id FROM hcopies WHERE g % 4 = 0)`)
 	execSQL(t, db, `DELETE FROM hearings WHERE id IN (SELECT id FROM hcopies WHERE g % 4 = 0)`)
@@ -181,10 +204,17 @@ func TestHearingRollupMatchesRecords(t *testing.T) {
 			}
 		}
 
+		a2 := store.AnalysisScope{UnitPath: q.UnitPath, Exact: q.Exact, Category: q.Category, From: from, To: to}
+		totals, err := db.CaseTotals(ctx, a2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(directCaseTotals(t, db, a2), totals); d != "" {
+			t.Errorf("%+v: case totals differ (-direct +roll-up):\n%s", a2, d)
+		}
 		if q.Category == "" {
 			continue
 		}
-		a2 := store.AnalysisScope{UnitPath: q.UnitPath, Exact: q.Exact, Category: q.Category, From: from, To: to}
 		held, public, err := db.CategoryHearingCounts(ctx, a2, scope)
 		if err != nil {
 			t.Fatal(err)
@@ -290,4 +320,21 @@ func directCategoryHearingCounts(t *testing.T, db *store.DB, a store.AnalysisSco
 		t.Fatal(err)
 	}
 	return held, public
+}
+
+// directCaseTotals is CaseTotals as it read the cases before the roll-up.
+func directCaseTotals(t *testing.T, db *store.DB, a store.AnalysisScope) store.CaseTotals {
+	t.Helper()
+	cond := "(un.path = $1 OR un.path LIKE $1 || '/%')"
+	if a.Exact {
+		cond = "un.path = $1"
+	}
+	var out store.CaseTotals
+	if err := db.SQL().QueryRowContext(context.Background(), `SELECT count(*), coalesce(sum(c.persons), 0),
+		count(*) FILTER (WHERE c.received_on BETWEEN $2::date AND $3::date)
+		FROM cases c JOIN units un ON un.id = c.unit_id WHERE `+cond+` AND ($4 = '' OR c.category = $4)`,
+		a.UnitPath, a.From.String(), a.To.String(), a.Category).Scan(&out.Total, &out.Persons, &out.ReceivedInPeriod); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
