@@ -192,7 +192,7 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	if reuse {
 		p, err = loadPlan(dir, c)
 	} else if p, err = generate(ctx, c, dir, o, step); err == nil && o.Keep != "" {
-		err = savePlan(dir, p)
+		err = savePlan(dir, p, res.Sizes)
 	}
 	if err != nil {
 		return nil, err

@@ -29,8 +29,8 @@ type keptPlan struct {
 	EmptyHearing, SomeHearing          [3]string
 }
 
-func savePlan(dir string, p *plan) error {
-	k := keptPlan{Sizes: p.res.Sizes, Cases: p.files.cases, LoadEvents: p.files.loadEvents, ImportEvents: p.files.importEvents,
+func savePlan(dir string, p *plan, sizes map[string]int) error {
+	k := keptPlan{Sizes: sizes, Cases: p.files.cases, LoadEvents: p.files.loadEvents, ImportEvents: p.files.importEvents,
 		NCases: p.files.nCases, NLoad: p.files.nLoad, NImport: p.files.nImport, From: p.files.from.String(), To: p.files.to.String(),
 		Today: p.today.String(), Reminders: p.reminders, ReminderScan: p.reminderScan, SuggestionIDs: p.suggestionIDs,
 		HearingIDs: p.hearingIDs, CaseIDs: p.caseIDs, DocNo: p.docNo, CaseNo: p.caseNo, EmptySuggestion: p.emptySuggestion,
