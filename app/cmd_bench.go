@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"procura/app/bench"
 )
@@ -26,6 +27,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Uint64Var(&o.Seed, "seed", 2026, "seed of the generated cases")
 	fs.IntVar(&o.PgbenchScale, "pgbench-scale", bench.DefaultPgbenchScale, "pgbench -i scale (100,000 accounts each)")
 	fs.StringVar(&o.Dist, "dist", "frontend/dist", "the built frontend, for the first-load JavaScript size")
+	fs.StringVar(&o.Keep, "keep", "", "keep the cluster and generated data in this directory, and reuse them when it holds them already")
+	only := fs.String("only", "", "comma-separated measurements to run: reads, lists, analysis, import, memory, js (default all)")
 	inProcess := fs.Bool("in-process", false, "run the server inside the bench instead of as a `procura serve` child process")
 	verbose := fs.Bool("v", false, "log the cluster's and in-process server's messages to standard error")
 	if err := fs.Parse(args); err != nil {
@@ -33,6 +36,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	}
+	if *only != "" {
+		o.Only = strings.Split(*only, ",")
 	}
 	if !*inProcess {
 		exe, err := os.Executable()

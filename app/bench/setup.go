@@ -44,35 +44,15 @@ type cluster struct {
 // database, loads the demo, adds the province supervisor, and creates
 // pgbench's database beside Procura's.
 func startCluster(ctx context.Context, dir string, log *slog.Logger) (_ *cluster, err error) {
-	// The postgres system user must reach dir/pg.
-	if err := os.Chmod(dir, 0o711); err != nil {
-		return nil, err
-	}
-	pg, err := pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "pg"), Logger: log})
+	c, err := openCluster(ctx, dir, log, true)
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{pg: pg, dsn: pg.URL("procura")}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, c.close())
 		}
 	}()
-	for _, name := range []string{"procura", pgbenchDB} {
-		if err := store.CreateDatabase(ctx, pg.URL("postgres"), name); err != nil {
-			return c, err
-		}
-	}
-	if c.db, err = store.Open(ctx, c.dsn, log); err != nil {
-		return c, err
-	}
-	m, err := store.NewMigrator(c.db.SQL(), log)
-	if err != nil {
-		return c, err
-	}
-	if _, err := m.Up(ctx); err != nil {
-		return c, err
-	}
 	if err := c.db.EnsureBuiltinIndicators(ctx); err != nil {
 		return c, err
 	}
@@ -96,6 +76,47 @@ func startCluster(ctx context.Context, dir string, log *slog.Logger) (_ *cluster
 		return c, err
 	}
 	return c, nil
+}
+
+// openCluster starts the cluster in dir/pg (creating the databases
+// first when create) and migrates Procura's database to the newest
+// schema.
+func openCluster(ctx context.Context, dir string, log *slog.Logger, create bool) (_ *cluster, err error) {
+	// The postgres system user must reach dir/pg.
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return nil, err
+	}
+	pg, err := pgserver.Start(ctx, pgserver.Options{Dir: filepath.Join(dir, "pg"), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	c := &cluster{pg: pg, dsn: pg.URL("procura")}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, c.close())
+		}
+	}()
+	for _, name := range []string{"procura", pgbenchDB} {
+		if create {
+			if err := store.CreateDatabase(ctx, pg.URL("postgres"), name); err != nil {
+				return c, err
+			}
+		}
+	}
+	if c.db, err = store.Open(ctx, c.dsn, log); err != nil {
+		return c, err
+	}
+	m, err := store.NewMigrator(c.db.SQL(), log)
+	if err != nil {
+		return c, err
+	}
+	if _, err := m.Up(ctx); err != nil {
+		return c, err
+	}
+	if !create {
+		c.units, err = c.db.UnitsByCode(ctx)
+	}
+	return c, err
 }
 
 func (c *cluster) close() error {

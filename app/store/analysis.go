@@ -32,17 +32,18 @@ type CaseTotals struct {
 	ReceivedInPeriod int64
 }
 
-// CaseTotals counts the cases of a scope.
+// CaseTotals counts the cases of a scope from the roll-up by unit,
+// category and day received (case_days, migration 00031).
 func (db *DB) CaseTotals(ctx context.Context, a AnalysisScope) (CaseTotals, error) {
 	cond, args := a.units("un.path")
 	if a.Category != "" {
-		cond += " AND c.category = ?"
+		cond += " AND r.category = ?"
 		args = append(args, a.Category)
 	}
 	var out CaseTotals
-	err := db.conn(ctx).Raw(`SELECT count(*) AS total, coalesce(sum(c.persons), 0) AS persons,
-		count(*) FILTER (WHERE c.received_on BETWEEN ? AND ?) AS received_in_period
-		FROM cases c JOIN units un ON un.id = c.unit_id WHERE `+cond, append([]any{a.From.String(), a.To.String()}, args...)...).Scan(&out).Error
+	err := db.conn(ctx).Raw(`SELECT coalesce(sum(r.n), 0) AS total, coalesce(sum(r.persons), 0) AS persons,
+		coalesce(sum(r.n) FILTER (WHERE r.day BETWEEN ? AND ?), 0) AS received_in_period
+		FROM case_days r JOIN units un ON un.id = r.unit_id WHERE `+cond, append([]any{a.From.String(), a.To.String()}, args...)...).Scan(&out).Error
 	if err != nil {
 		return out, fmt.Errorf("case totals: %w", translate(err))
 	}
@@ -126,36 +127,17 @@ type HearingOfCategory struct {
 	StartsAt *time.Time
 }
 
-// categoryHearingNumbers is a query of the case numbers named by the
-// hearings in scope that took place, or are planned, in the period, with
-// how many of those hearings were held and of those public, the numbers
-// restricted to cases of the category. The hearings are read once and
-// grouped by number, and each number is looked up once.
-func (a AnalysisScope) categoryHearingNumbers(scope domain.Scope) (string, []any) {
-	sc, sargs := scopeCondition("un.path", scope)
-	cond, args := a.units("un.path")
-	when := "coalesce(h.held_at, h.starts_at)"
-	conds := []string{sc, cond, when + " >= " + shanghaiMidnight, when + " < " + shanghaiMidnight}
-	return `SELECT g.case_number, g.held, g.public FROM (SELECT h.case_number, count(*) FILTER (WHERE h.status IN ('held', 'decided')) AS held,
-			count(*) FILTER (WHERE h.status IN ('held', 'decided') AND h.public) AS public
-			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY h.case_number) g
-		WHERE EXISTS (SELECT 1 FROM cases c WHERE c.category = ? AND (c.unified_no = g.case_number OR (c.dept_no = g.case_number AND c.dept_no <> '')))`,
-		append(append(sargs, args...), a.From.String(), a.To.AddDays(1).String(), a.Category)
-}
-
 // CategoryHearings lists the hearings in scope on cases of the category
-// that took place, or are planned, in the period (at most 200, latest
-// first).
+// (hearings.case_category) that took place, or are planned, in the period
+// (at most 200, latest first): a walk of the category's hearings by time.
 func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domain.Scope) ([]HearingOfCategory, error) {
-	numbers, args := a.categoryHearingNumbers(scope)
-	sc, sargs := scopeCondition("un.path", scope)
+	sc, args := scopeCondition("un.path", scope)
 	cond, uargs := a.units("un.path")
 	when := "coalesce(h.held_at, h.starts_at)"
 	var out []HearingOfCategory
-	if err := db.conn(ctx).Raw(`WITH n AS MATERIALIZED (`+numbers+`)
-		SELECT h.id, h.title, h.kind, h.status, `+when+` AS starts_at FROM hearings h JOIN units un ON un.id = h.unit_id
-		WHERE h.case_number IN (SELECT case_number FROM n) AND `+sc+` AND `+cond+` AND `+when+` >= `+shanghaiMidnight+` AND `+when+` < `+shanghaiMidnight+`
-		ORDER BY `+when+` DESC, h.id DESC LIMIT 200`, slices.Concat(args, sargs, uargs, []any{a.From.String(), a.To.AddDays(1).String()})...).
+	if err := db.conn(ctx).Raw(`SELECT h.id, h.title, h.kind, h.status, `+when+` AS starts_at FROM hearings h JOIN units un ON un.id = h.unit_id
+		WHERE h.case_category = ? AND `+sc+` AND `+cond+` AND `+when+` >= `+shanghaiMidnight+` AND `+when+` < `+shanghaiMidnight+`
+		ORDER BY `+when+` DESC, h.id DESC LIMIT 200`, slices.Concat([]any{a.Category}, args, uargs, []any{a.From.String(), a.To.AddDays(1).String()})...).
 		Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("category hearings: %w", translate(err))
 	}
@@ -164,12 +146,15 @@ func (db *DB) CategoryHearings(ctx context.Context, a AnalysisScope, scope domai
 
 // CategoryHearingCounts counts, of the hearings CategoryHearings lists
 // (all of them, not only the first 200), those held and of those the
-// public ones.
+// public ones: from the roll-up (hearing_days' held_when and public_when).
 func (db *DB) CategoryHearingCounts(ctx context.Context, a AnalysisScope, scope domain.Scope) (held, public int64, err error) {
-	numbers, args := a.categoryHearingNumbers(scope)
+	sc, args := scopeCondition("un.path", scope)
+	cond, uargs := a.units("un.path")
 	var row struct{ Held, Public int64 }
-	if err := db.conn(ctx).Raw(`SELECT coalesce(sum(held), 0) AS held, coalesce(sum(public), 0) AS public FROM (`+numbers+`) n`, args...).
-		Scan(&row).Error; err != nil {
+	if err := db.conn(ctx).Raw(`SELECT coalesce(sum(r.held_when), 0) AS held, coalesce(sum(r.public_when), 0) AS public
+		FROM hearing_days r JOIN units un ON un.id = r.unit_id
+		WHERE r.category = ? AND r.day BETWEEN ? AND ? AND `+sc+` AND `+cond,
+		slices.Concat([]any{a.Category, a.From.String(), a.To.String()}, args, uargs)...).Scan(&row).Error; err != nil {
 		return 0, 0, fmt.Errorf("category hearing counts: %w", translate(err))
 	}
 	return row.Held, row.Public, nil

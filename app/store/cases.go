@@ -120,6 +120,9 @@ func CaseSortValue(r CaseRecord, key string) *string {
 // ListCases lists cases by id, newest first.
 func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRecord, error) {
 	p := casePage(f)
+	if err := db.resolveUnits(ctx, p); err != nil {
+		return nil, err
+	}
 	with, args := p.with()
 	return db.casesWhere(ctx, with, "c.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
 }

@@ -70,6 +70,17 @@ func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) (*DB
 		// operating system's TCP timeout of minutes.
 		cfg.ConnectTimeout = connectTimeout
 	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		// No JIT compilation: the server's statements are short, and the
+		// planner's cost of one whose matches it underestimates (a list's
+		// capped count, a page's last tier) passes jit_above_cost, so that
+		// compiling it took 300–400 ms of a query that runs in a few.
+		// A connection string may still turn it on (jit=on).
+		cfg.RuntimeParams["jit"] = "off"
+	}
 	sqlDB := stdlib.OpenDB(*cfg)
 	sqlDB.SetMaxOpenConns(maxOpenConns)
 	sqlDB.SetMaxIdleConns(maxIdleConns)

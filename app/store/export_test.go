@@ -9,22 +9,32 @@ import (
 
 // The SQL of the page of ids a list filter selects, for the plan test.
 
-func SuggestionPageSQL(f SuggestionFilter) (string, []any) { return pageSQL(suggestionPage(f)) }
-func HearingPageSQL(f HearingFilter) (string, []any)       { return pageSQL(hearingPage(f)) }
-func CasePageSQL(f CaseFilter) (string, []any)             { return pageSQL(casePage(f)) }
+func (db *DB) SuggestionPageSQL(f SuggestionFilter) (string, []any) {
+	return db.pageSQL(suggestionPage(f))
+}
+func (db *DB) HearingPageSQL(f HearingFilter) (string, []any) { return db.pageSQL(hearingPage(f)) }
+func (db *DB) CasePageSQL(f CaseFilter) (string, []any)       { return db.pageSQL(casePage(f)) }
 
-func pageSQL(p *keysetPage) (string, []any) {
+func (db *DB) pageSQL(p *keysetPage) (string, []any) {
+	if err := db.resolveUnits(context.Background(), p); err != nil {
+		panic(err)
+	}
 	with, args := p.with()
 	return with + "SELECT id FROM page", args
 }
 
 // The SQL counting every row a list filter matches.
 
-func SuggestionCountSQL(f SuggestionFilter) (string, []any) { return countSQL(suggestionPage(f)) }
-func HearingCountSQL(f HearingFilter) (string, []any)       { return countSQL(hearingPage(f)) }
-func CaseCountSQL(f CaseFilter) (string, []any)             { return countSQL(casePage(f)) }
+func (db *DB) SuggestionCountSQL(f SuggestionFilter) (string, []any) {
+	return db.countSQL(suggestionPage(f))
+}
+func (db *DB) HearingCountSQL(f HearingFilter) (string, []any) { return db.countSQL(hearingPage(f)) }
+func (db *DB) CaseCountSQL(f CaseFilter) (string, []any)       { return db.countSQL(casePage(f)) }
 
-func countSQL(p *keysetPage) (string, []any) {
+func (db *DB) countSQL(p *keysetPage) (string, []any) {
+	if err := db.resolveUnits(context.Background(), p); err != nil {
+		panic(err)
+	}
 	cond := "true"
 	if len(p.conds) > 0 {
 		cond = strings.Join(p.conds, " AND ")

@@ -172,6 +172,9 @@ func HearingSortValue(r HearingRecord, key string) *string {
 // ListHearings returns hearings newest first (or by start time).
 func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecord, error) {
 	p := hearingPage(f)
+	if err := db.resolveUnits(ctx, p); err != nil {
+		return nil, err
+	}
 	var recs []HearingRecord
 	var err error
 	if f.OrderByTime {

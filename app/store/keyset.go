@@ -56,6 +56,9 @@ type keysetPage struct {
 	sort  *sortKey
 	desc  bool
 	after *SortCursor
+	// units are the unit sets of the conditions, resolved to ids by
+	// DB.resolveUnits before the page runs.
+	units []unitSet
 }
 
 // MaxListOffset is the most matches a numbered page may skip: page
@@ -187,21 +190,41 @@ func (p *keysetPage) equal(col, typ string, v any) {
 	}
 }
 
-// inUnits keeps rows whose unit's path satisfies the condition cond on
-// the column "path" of units. The ids are an array computed first (an
-// InitPlan), which the planner takes for a few units. That is right for a
-// basic procuratorate, and the unit index then finds its rows; for the
-// subtree of a province or a branch (a tenth of the rows or more) it is
-// wrong, and the index would read all of them when another filter is far
-// more selective, so broad keeps the condition off the index (unit_id +
-// 0). A subtree's rows are never sparse among the newest: the first two
-// tiers of a page find them.
-func (p *keysetPage) inUnits(broad bool, cond string, args ...any) {
+// inUnits keeps rows whose unit is one of the units at the paths exact
+// or at or below the paths roots. The condition is a placeholder until
+// resolveUnits puts the units' ids in as a constant array: the planner
+// then knows how many units and rows it takes, and can make it an index
+// condition beside other filters (a composite index, migration 00031).
+// Computed by a subquery, the array was a parameter the planner could
+// neither estimate nor put into such an index; computed by a function in
+// the condition, it was computed again for every row read. For the
+// subtree of a province or a branch (a tenth of the rows or more) broad
+// keeps the condition off the unit index (unit_id + 0): a subtree's rows
+// are never sparse among the newest, and the first two tiers of a page
+// find them.
+func (p *keysetPage) inUnits(broad bool, exact, roots []string) {
 	col := p.alias + ".unit_id"
 	if broad {
 		col += " + 0"
 	}
-	p.where(col+" = ANY(ARRAY(SELECT id FROM units WHERE "+cond+"))", args...)
+	p.where(fmt.Sprintf("%s = ANY(%s%d)", col, unitsMarker, len(p.units)))
+	p.units = append(p.units, unitSet{exact: exact, roots: roots})
+}
+
+// unitsMarker stands in a condition for the ids of p.units[i] until they
+// are resolved.
+const unitsMarker = "$units"
+
+// unitSet is the units at the paths exact and at or below the paths roots.
+type unitSet struct{ exact, roots []string }
+
+// textArray is a PostgreSQL array literal of strings.
+func textArray(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	}
+	return "{" + strings.Join(q, ",") + "}"
 }
 
 // broadPath reports whether path is a province's or a branch's (one or
@@ -215,14 +238,13 @@ func (p *keysetPage) inScope(scope domain.Scope) {
 	for _, r := range roots {
 		broad = broad && broadPath(r)
 	}
-	cond, args := scopeCondition("path", scope)
-	p.inUnits(broad, cond, args...)
+	p.inUnits(broad, exact, roots)
 	p.scoped++
 }
 
 // inSubtree keeps the rows of the unit at path and its subtree.
 func (p *keysetPage) inSubtree(path string) {
-	p.inUnits(broadPath(path), "(path = ? OR path LIKE ?)", path, path+"/%")
+	p.inUnits(broadPath(path), nil, []string{path})
 }
 
 // shortSearch is the longest search string that trigrams cannot serve: a

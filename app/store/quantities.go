@@ -387,40 +387,43 @@ func (db *DB) countSuggestionRows(ctx context.Context, q QuantityQuery) ([]Quant
 }
 
 // countHearings counts hearings held (or decided) by the Shanghai day they
-// took place; a hearing's category is that of the case it names. The
-// hearings of the cut are read once (by the index of the time held), and
-// each case number among them is looked up once, not once a hearing;
-// hearing officers are counted only when asked for.
+// took place; a hearing's category is that of the case it names
+// (hearings.case_category, migration 00030). It reads the roll-up
+// (hearing_days, one row per unit, category and day, kept by the
+// hearings' and participants' triggers); a cut or split by prosecutor
+// reads the hearings' rows, which carry their category.
 func (db *DB) countHearings(ctx context.Context, q QuantityQuery) ([]QuantityCount, error) {
-	cond, args := q.units("un.path")
-	conds := []string{cond, "h.status IN ('held', 'decided')", "h.held_at >= " + shanghaiMidnight, "h.held_at < " + shanghaiMidnight}
+	quantities := [4]domain.Quantity{domain.QuantityHearingsHeld, domain.QuantityHearingsPublic, domain.QuantityHearingOfficersSeated,
+		domain.QuantityHearingsNonProsecution}
+	if q.ByProsecutor || q.ProsecutorID != 0 || q.ProsecutorName != "" {
+		return db.countHearingRows(ctx, q, quantities)
+	}
+	conds, args := q.filters("un.path", "r.category", "")
+	conds, args = append(conds, "r.day BETWEEN ? AND ?"), append(args, q.From.String(), q.To.String())
+	out, err := db.countPlain(ctx, `SELECT `+q.dims("r.unit_id", "r.category", "r.day", "''")+`, sum(r.held) AS a, sum(r.public) AS b,
+			sum(r.officers) AS c, sum(r.non_prosecution) AS d
+		FROM hearing_days r JOIN units un ON un.id = r.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, quantities)
+	if err != nil {
+		return nil, fmt.Errorf("count hearings: %w", err)
+	}
+	return out, nil
+}
+
+// countHearingRows is countHearings from the hearings' rows (by the index
+// of the time held); hearing officers are counted only when asked for.
+func (db *DB) countHearingRows(ctx context.Context, q QuantityQuery, quantities [4]domain.Quantity) ([]QuantityCount, error) {
+	conds, args := q.filters("un.path", "h.case_category", "h.created_by")
+	conds = append(conds, "h.status IN ('held', 'decided')", "h.held_at >= "+shanghaiMidnight, "h.held_at < "+shanghaiMidnight)
 	args = append(args, q.From.String(), q.To.AddDays(1).String())
-	if q.ProsecutorID != 0 {
-		conds, args = append(conds, "h.created_by = ?"), append(args, q.ProsecutorID)
-	}
-	if q.ProsecutorName != "" {
-		conds = append(conds, "false") // hearings name accounts only
-	}
-	var catCond string
-	if q.Category != "" {
-		catCond = "WHERE coalesce(hc.category, '') = ?"
-		args = append(args, q.Category)
-	}
 	officers := "0"
 	if q.wants(func(x domain.Quantity) bool { return x == domain.QuantityHearingOfficersSeated }) {
-		officers = `coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = hs.id AND p.role = 'hearing_officer'
+		officers = `coalesce(sum((SELECT count(*) FROM hearing_participants p WHERE p.hearing_id = h.id AND p.role = 'hearing_officer'
 			AND p.attended AND NOT p.conflict AND p.recusal_outcome <> 'granted')), 0)`
 	}
-	out, err := db.countPlain(ctx, `WITH hs AS MATERIALIZED (
-			SELECT h.id, h.unit_id, h.case_number, h.created_by, h.public, h.kind, (h.held_at AT TIME ZONE 'Asia/Shanghai')::date AS day
-			FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+`),
-		hc AS (SELECT n.case_number, (SELECT c.category FROM cases c WHERE c.unified_no = n.case_number
-				OR (c.dept_no = n.case_number AND c.dept_no <> '') ORDER BY c.id LIMIT 1) AS category
-			FROM (SELECT DISTINCT case_number FROM hs) n)
-		SELECT `+q.dims("hs.unit_id", "coalesce(hc.category, '')", "hs.day", prosecutorKey("hs.created_by", ""))+`, count(*) AS a,
-			count(*) FILTER (WHERE hs.public) AS b, `+officers+` AS c, count(*) FILTER (WHERE hs.kind = 'non_prosecution') AS d
-		FROM hs LEFT JOIN hc ON hc.case_number = hs.case_number `+catCond+` GROUP BY 1, 2, 3, 4`, args,
-		[4]domain.Quantity{domain.QuantityHearingsHeld, domain.QuantityHearingsPublic, domain.QuantityHearingOfficersSeated, domain.QuantityHearingsNonProsecution})
+	out, err := db.countPlain(ctx, `SELECT `+q.dims("h.unit_id", "h.case_category", "(h.held_at AT TIME ZONE 'Asia/Shanghai')::date",
+		prosecutorKey("h.created_by", ""))+`, count(*) AS a, count(*) FILTER (WHERE h.public) AS b, `+officers+` AS c,
+			count(*) FILTER (WHERE h.kind = 'non_prosecution') AS d
+		FROM hearings h JOIN units un ON un.id = h.unit_id WHERE `+strings.Join(conds, " AND ")+` GROUP BY 1, 2, 3, 4`, args, quantities)
 	if err != nil {
 		return nil, fmt.Errorf("count hearings: %w", err)
 	}

@@ -281,6 +281,9 @@ const suggestionShortText = "(coalesce(s.doc_no, '') || ' ' || s.title || ' ' ||
 // time (see keysetPage for why every filter stays cheap).
 func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]SuggestionRecord, error) {
 	p := suggestionPage(f)
+	if err := db.resolveUnits(ctx, p); err != nil {
+		return nil, err
+	}
 	with, args := p.with()
 	recs, err := db.suggestionsWith(ctx, with, "s.id IN (SELECT id FROM page) "+p.tail(f.Limit), args, "", 0)
 	if err != nil {
@@ -296,7 +299,7 @@ func suggestionPage(f SuggestionFilter) *keysetPage {
 	p.inScope(f.Scope)
 	switch {
 	case f.UnitPath != "" && f.Exact:
-		p.inUnits(false, "path = ?", f.UnitPath)
+		p.inUnits(false, []string{f.UnitPath}, nil)
 	case f.UnitPath != "":
 		p.inSubtree(f.UnitPath)
 	}

@@ -36,6 +36,9 @@ var errCountTimedOut = errors.New("count timed out")
 // sort): exactly up to exactTotalLimit, else as the planner estimates
 // them, rounded to two significant digits.
 func (db *DB) listTotal(ctx context.Context, p *keysetPage) (ListTotal, error) {
+	if err := db.resolveUnits(ctx, p); err != nil {
+		return ListTotal{}, err
+	}
 	cond := "true"
 	if len(p.conds) > 0 {
 		cond = strings.Join(p.conds, " AND ")
