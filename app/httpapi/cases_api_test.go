@@ -267,6 +267,19 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 		!strings.HasPrefix(rep.Summaries[0].Text, rep.Indicators[0].NameZh+" "+rep.Rows[0].Cells[0].Display+"，较上期") || rep.Summaries[0].Edited {
 		t.Errorf("summaries %+v", rep.Summaries)
 	}
+	// A unit named as the main contributor comes with the term of the
+	// definition that moved (e.g. 主要来自天门市院退回补充侦查增加 12 件).
+	named := 0
+	for _, x := range rep.Summaries {
+		if _, after, ok := strings.Cut(x.Text, "主要来自"); ok {
+			named++
+			after, _, _ = strings.Cut(after, "（分子")
+			if !strings.Contains(after, "增加") && !strings.Contains(after, "减少") {
+				t.Errorf("summary without a term: %s", x.Text)
+			}
+		}
+	}
+	t.Logf("%d of %d summaries name a unit; first %s", named, len(rep.Summaries), rep.Summaries[0].Text)
 	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
 		"summaries": map[string]any{"nope": "x"}}, 422, "summaries.nope", "unknown")
 	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,

@@ -91,6 +91,11 @@ type Row struct {
 	Unit   *domain.Unit
 	Period *domain.ReportPeriod // month and bimonth rows
 	Cells  []Cell
+	// Counts and PreviousCounts are the row's quantities in the period
+	// and in the compared one (unit, category, prosecutor and total rows),
+	// so that a change can be traced to the term of an indicator that made
+	// it; a missing quantity counts 0.
+	Counts, PreviousCounts map[domain.Quantity]int64
 }
 
 // Engine computes tables.
@@ -185,6 +190,7 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	curBy, prevBy := sum(cur, keyOf), sum(prev, keyOf)
 	for i := range rows {
 		rows[i].Cells = cells(inds, curBy[rows[i].Key], prevBy[rows[i].Key])
+		rows[i].Counts, rows[i].PreviousCounts = curBy[rows[i].Key], prevBy[rows[i].Key]
 	}
 	if cut.YearOnYear {
 		ago, err := e.count(ctx, cut, cut.Period.YearBefore(), group, qs)
