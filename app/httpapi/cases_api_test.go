@@ -217,6 +217,10 @@ func TestIndicatorCatalogue(t *testing.T) {
 		if rec.Code != 200 || a.Previous.From != tc.from || a.Previous.To != tc.to {
 			t.Errorf("compare=%q: %d, compared with %s – %s, want %s – %s", tc.compare, rec.Code, a.Previous.From, a.Previous.To, tc.from, tc.to)
 		}
+		// The trend's months carry the values they are compared with.
+		if len(a.Trend.Series) == 0 || len(a.Trend.Series[0].Compared) != len(a.Trend.Months) {
+			t.Errorf("compare=%q: trend without its compared values: %+v", tc.compare, a.Trend.Series)
+		}
 		rec = s.do(t, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
 		mustDecode(t, rec, &m)
 		if rec.Code != 200 || m.Previous.From != tc.from {

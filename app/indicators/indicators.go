@@ -211,7 +211,8 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 }
 
 // timeTable splits the period into months or two-month periods, each row
-// compared with the one before it.
+// compared with the one before it, or with Cut.CompareYearAgo with the
+// same piece a year earlier.
 func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut, group GroupBy, qs []domain.Quantity, lang string) ([]Row, error) {
 	kind := domain.PeriodMonth
 	if group == GroupBimonth {
@@ -221,6 +222,9 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 	prevs := make([]domain.ReportPeriod, len(parts))
 	for i, p := range parts {
 		prevs[i] = p.Previous()
+		if cut.CompareYearAgo {
+			prevs[i] = p.YearBefore()
+		}
 	}
 	// Every piece (and piece before) made of whole months is summed from
 	// one query split by month over the span of them all; only the pieces
