@@ -50,13 +50,13 @@ const ROLES = {
   'clerk.xiantao': [
     ['home', '/', '[data-testid="my-todo"][data-loaded="true"]'],
     ['officers', '/hearing-officers', '.el-table__body tr'],
-    ['imports', '/imports', 'h1'],
   ],
   'supervisor.hanjiang': [
     ['home', '/', '[data-testid="my-todo"][data-loaded="true"]'],
     ['analysis', '/analysis/class-cases/drug', '[data-testid="key-figures"]'],
     ['report', '/reports/bimonthly', '[data-testid="report-indicators"] tbody tr'],
     ['indicators', '/indicators', '.el-table__body tr'],
+    ['imports', '/imports', 'h1'],
   ],
   admin: [
     ['home', '/', 'h1'],
