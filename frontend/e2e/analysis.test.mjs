@@ -156,6 +156,7 @@ describe('class-case analysis and the two-month report', () => {
       assert.ok(bytes.length > 100, `export has ${bytes.length} bytes`)
       assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK')
 
+      await clearToasts(page)
       await assertPrintsOnA4Landscape(page)
 
       await page.getByTestId('report-snapshot').click()
