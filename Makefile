@@ -7,7 +7,7 @@ BIN     := bin/procura
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test ui-checked e2e vet clean
+.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test ui-checked e2e screenshots vet clean
 
 ## run: install what is missing, build, and serve with demo data on http://localhost:8080
 run: deps-run build
@@ -67,6 +67,13 @@ ui-test: frontend/node_modules/.package-lock.json
 
 e2e:
 	cd frontend && PROCURA_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
+
+## screenshots: PNGs at 1366×768 of every list, detail and report page in
+## Chinese and English, for the roles that see them, into DIR (to look at by
+## hand; not part of make test)
+DIR ?= screenshots
+screenshots: deps-test build
+	cd frontend && PROCURA_BIN=$(CURDIR)/$(BIN) node e2e/screens.mjs $(abspath $(DIR))
 
 deps-run: postgres-bin frontend/node_modules/.package-lock.json
 deps-test: postgres-bin browser frontend/node_modules/.package-lock.json

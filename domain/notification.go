@@ -29,12 +29,6 @@ var NoticeKinds = []string{NoticeAwaitingApproval, NoticeHearingProposed, Notice
 // left. fallbackZh and fallbackEn, the texts stored when it was made,
 // serve kinds this function does not know.
 func NoticeText(kind, subject string, due Date, today Date, fallbackZh, fallbackEn string) (zh, en string) {
-	days := 0
-	if !due.IsZero() {
-		days = today.DaysUntil(due)
-	}
-	n := strconv.Itoa(days)
-	late := strconv.Itoa(-days)
 	switch kind {
 	case NoticeAwaitingApproval:
 		return "检察建议待您审批：" + subject, "Awaiting your approval: " + subject
@@ -47,31 +41,11 @@ func NoticeText(kind, subject string, due Date, today Date, fallbackZh, fallback
 	case NoticeReplyPending:
 		return "被建议单位在线提交了回复，待核收：" + subject, "Reply submitted online, to be accepted: " + subject
 	case NoticeReplyDue:
-		switch {
-		case due.IsZero():
-		case days > 1:
-			return "检察建议回复期限还有 " + n + " 天：" + subject, "Reply due in " + n + " days: " + subject
-		case days == 1:
-			return "检察建议回复期限明日届满：" + subject, "Reply due tomorrow: " + subject
-		case days == 0:
-			return "检察建议回复期限今日届满：" + subject, "Reply due today: " + subject
-		default:
-			return "检察建议逾期 " + late + " 天未回复：" + subject, "Reply overdue by " + late + " days: " + subject
-		}
-		return "检察建议待回复：" + subject, "Reply awaited: " + subject
+		return daysLeftText(due, today, subject, deadlineWords{zh: "检察建议回复期限", en: "Reply due", late: [2]string{"检察建议逾期 ", " 天未回复"}, lateEn: "Reply overdue by",
+			noneZh: "检察建议待回复", noneEn: "Reply awaited"})
 	case NoticeFilingDue:
-		switch {
-		case due.IsZero():
-		case days > 1:
-			return "检察建议备案期限还有 " + n + " 天：" + subject, "Upward filing due in " + n + " days: " + subject
-		case days == 1:
-			return "检察建议备案期限明日届满：" + subject, "Upward filing due tomorrow: " + subject
-		case days == 0:
-			return "检察建议备案期限今日届满：" + subject, "Upward filing due today: " + subject
-		default:
-			return "检察建议备案已超期 " + late + " 天：" + subject, "Upward filing overdue by " + late + " days: " + subject
-		}
-		return "检察建议待备案：" + subject, "Upward filing due: " + subject
+		return daysLeftText(due, today, subject, deadlineWords{zh: "检察建议备案期限", en: "Upward filing due", late: [2]string{"检察建议备案已超期 ", " 天"}, lateEn: "Upward filing overdue by",
+			noneZh: "检察建议待备案", noneEn: "Upward filing due"})
 	case NoticeHearingProposed:
 		return "听证申请待您审批：" + subject, "Hearing awaiting your approval: " + subject
 	case NoticeHearingToSchedule:
@@ -83,4 +57,37 @@ func NoticeText(kind, subject string, due Date, today Date, fallbackZh, fallback
 			"The officers' majority is against the proposed decision; departing from it needs your approval: " + subject
 	}
 	return fallbackZh, fallbackEn
+}
+
+// deadlineWords name a deadline in a reminder: "检察建议回复期限" / "Reply
+// due" before the days left, the words around the days overdue, and the
+// text when there is no due date.
+type deadlineWords struct {
+	zh, en         string
+	late           [2]string // Chinese, before and after the days overdue
+	lateEn         string
+	noneZh, noneEn string
+}
+
+// daysLeftText says how far today is from due ("还有 5 天", "明日届满",
+// "今日届满", overdue), followed by the subject.
+func daysLeftText(due, today Date, subject string, w deadlineWords) (zh, en string) {
+	if due.IsZero() {
+		return w.noneZh + "：" + subject, w.noneEn + ": " + subject
+	}
+	days := today.DaysUntil(due)
+	n, late := strconv.Itoa(days), strconv.Itoa(-days)
+	switch {
+	case days > 1:
+		return w.zh + "还有 " + n + " 天：" + subject, w.en + " in " + n + " days: " + subject
+	case days == 1:
+		return w.zh + "明日届满：" + subject, w.en + " tomorrow: " + subject
+	case days == 0:
+		return w.zh + "今日届满：" + subject, w.en + " today: " + subject
+	}
+	unit := " days: "
+	if days == -1 {
+		unit = " day: "
+	}
+	return w.late[0] + late + w.late[1] + "：" + subject, w.lateEn + " " + late + unit + subject
 }

@@ -42,6 +42,9 @@ type unitIndicatorRow struct {
 type trendSeries struct {
 	Code   string     `json:"code"`
 	Values []*float64 `json:"values"`
+	// Compared are the values of the month each is compared with: the
+	// month before, or with compare=year_ago the same month a year earlier.
+	Compared []*float64 `json:"compared"`
 }
 
 type analysisTrend struct {
@@ -183,9 +186,9 @@ func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicat
 		out.Trend.Months[i] = toPeriodInfo(*m.Period, lang)
 	}
 	for k, ind := range inds {
-		series := trendSeries{Code: ind.Code, Values: make([]*float64, len(a.Months))}
+		series := trendSeries{Code: ind.Code, Values: make([]*float64, len(a.Months)), Compared: make([]*float64, len(a.Months))}
 		for i, m := range a.Months {
-			series.Values[i] = m.Cells[k].Current.Value
+			series.Values[i], series.Compared[i] = m.Cells[k].Current.Value, m.Cells[k].Previous.Value
 		}
 		out.Trend.Series = append(out.Trend.Series, series)
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,6 +116,40 @@ func TestProvisionalDeadlines(t *testing.T) {
 	if !inList() {
 		t.Error("the list does not mark the deadline provisional")
 	}
+	// So do the notifications and the to-do that carry the deadline.
+	notices := func(who *client) (provisional, settled int) {
+		t.Helper()
+		var list notificationList
+		mustDecode(t, who.do(t, "GET", "/api/v1/notifications?limit=100", nil), &list)
+		var todo todoResponse
+		mustDecode(t, who.do(t, "GET", "/api/v1/todo", nil), &todo)
+		items := list.Items
+		for _, g := range todo.Groups {
+			items = append(items, g.Items...)
+		}
+		for _, n := range items {
+			if n.SuggestionID == nil || *n.SuggestionID != id || n.DueOn == nil {
+				continue
+			}
+			if strings.HasPrefix(*n.DueOn, "2027") != n.Provisional {
+				t.Errorf("notification %s due %s provisional %v", n.Kind, *n.DueOn, n.Provisional)
+			}
+			if n.Provisional {
+				provisional++
+			} else {
+				settled++
+			}
+		}
+		return provisional, settled
+	}
+	// The reply reminder, made a week before the due date.
+	if _, err := ts.db.GenerateReminders(context.Background(), domain.NewDate(2027, 1, 14)); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := notices(prosecutor); p == 0 {
+		t.Error("no notification of the suggestion marks its 2027 deadline provisional")
+	}
+	notices(clerk)
 
 	// The admin is told to load 2027, with the deadline that waits for it.
 	status := func() calendarStatus {

@@ -217,6 +217,10 @@ func TestIndicatorCatalogue(t *testing.T) {
 		if rec.Code != 200 || a.Previous.From != tc.from || a.Previous.To != tc.to {
 			t.Errorf("compare=%q: %d, compared with %s – %s, want %s – %s", tc.compare, rec.Code, a.Previous.From, a.Previous.To, tc.from, tc.to)
 		}
+		// The trend's months carry the values they are compared with.
+		if len(a.Trend.Series) == 0 || len(a.Trend.Series[0].Compared) != len(a.Trend.Months) {
+			t.Errorf("compare=%q: trend without its compared values: %+v", tc.compare, a.Trend.Series)
+		}
 		rec = s.do(t, http.MethodGet, "/api/v1/metrics?indicator=case_ratio&from=2026-01-01&to=2026-04-15&compare="+tc.compare, nil)
 		mustDecode(t, rec, &m)
 		if rec.Code != 200 || m.Previous.From != tc.from {
@@ -267,6 +271,19 @@ func TestReportSnapshotsAndScoring(t *testing.T) {
 		!strings.HasPrefix(rep.Summaries[0].Text, rep.Indicators[0].NameZh+" "+rep.Rows[0].Cells[0].Display+"，较上期") || rep.Summaries[0].Edited {
 		t.Errorf("summaries %+v", rep.Summaries)
 	}
+	// A unit named as the main contributor comes with the term of the
+	// definition that moved (e.g. 主要来自天门市院退回补充侦查增加 12 件).
+	named := 0
+	for _, x := range rep.Summaries {
+		if _, after, ok := strings.Cut(x.Text, "主要来自"); ok {
+			named++
+			after, _, _ = strings.Cut(after, "（分子")
+			if !strings.Contains(after, "增加") && !strings.Contains(after, "减少") {
+				t.Errorf("summary without a term: %s", x.Text)
+			}
+		}
+	}
+	t.Logf("%d of %d summaries name a unit; first %s", named, len(rep.Summaries), rep.Summaries[0].Text)
 	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,
 		"summaries": map[string]any{"nope": "x"}}, 422, "summaries.nope", "unknown")
 	wantError(t, s, http.MethodPost, "/api/v1/reports/snapshots", map[string]any{"unit_id": rep.Unit.ID, "year": 2026, "bimonth": 5,

@@ -15,18 +15,21 @@ import (
 // notificationResponse is one notification; its titles are made when it
 // is served, so that a reminder counts the days left from today.
 type notificationResponse struct {
-	ID           int64      `json:"id"`
-	Kind         string     `json:"kind" enum:"notification_kind"`
-	SuggestionID *int64     `json:"suggestion_id"`
-	HearingID    *int64     `json:"hearing_id"`
-	Subject      string     `json:"subject"`
-	DueOn        *string    `json:"due_on"`
-	DaysLeft     *int       `json:"days_left"`
-	TitleZh      string     `json:"title_zh"`
-	TitleEn      string     `json:"title_en"`
-	CreatedAt    time.Time  `json:"created_at"`
-	ReadAt       *time.Time `json:"read_at"`
-	Done         bool       `json:"done"`
+	ID           int64   `json:"id"`
+	Kind         string  `json:"kind" enum:"notification_kind"`
+	SuggestionID *int64  `json:"suggestion_id"`
+	HearingID    *int64  `json:"hearing_id"`
+	Subject      string  `json:"subject"`
+	DueOn        *string `json:"due_on"`
+	DaysLeft     *int    `json:"days_left"`
+	// Provisional: the due date lies in a year whose holidays are not
+	// loaded (暂按未公布节假日计算), as on the suggestion.
+	Provisional bool       `json:"provisional"`
+	TitleZh     string     `json:"title_zh"`
+	TitleEn     string     `json:"title_en"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ReadAt      *time.Time `json:"read_at"`
+	Done        bool       `json:"done"`
 }
 
 type notificationList struct {
@@ -65,14 +68,24 @@ func (s *Server) registerNotificationRoutes(g *echo.Group) {
 		Summary: "Mark all of the caller's notifications read", Status: http.StatusNoContent, Handler: s.readAllNotifications})
 }
 
-func (s *Server) toNotificationResponse(n store.Notification, today domain.Date) notificationResponse {
+// provisionalYears answers whether a due date is provisional: its year's
+// holidays are not loaded (domain.Calendar.Provisional).
+func (s *Server) provisionalYears(c echo.Context) (func(domain.Date) bool, error) {
+	years, err := s.calendar.CalendarYears(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	return func(d domain.Date) bool { return !d.IsZero() && !slices.Contains(years, d.Year()) }, nil
+}
+
+func (s *Server) toNotificationResponse(n store.Notification, today domain.Date, provisional func(domain.Date) bool) notificationResponse {
 	due := n.Due()
 	zh, en := domain.NoticeText(n.Kind, n.Subject, due, today, n.TitleZh, n.TitleEn)
 	out := notificationResponse{ID: n.ID, Kind: n.Kind, SuggestionID: n.SuggestionID, HearingID: n.HearingID, Subject: n.Subject,
 		TitleZh: zh, TitleEn: en, CreatedAt: n.CreatedAt.In(domain.Shanghai), ReadAt: n.ReadAt, Done: !n.Open}
 	if !due.IsZero() {
 		d, left := due.String(), today.DaysUntil(due)
-		out.DueOn, out.DaysLeft = &d, &left
+		out.DueOn, out.DaysLeft, out.Provisional = &d, &left, provisional(due)
 	}
 	return out
 }
@@ -97,10 +110,14 @@ func (s *Server) listNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	provisional, err := s.provisionalYears(c)
+	if err != nil {
+		return err
+	}
 	today := s.today()
 	out := notificationList{Items: make([]notificationResponse, len(items)), UnreadCount: count}
 	for i, n := range items {
-		out.Items[i] = s.toNotificationResponse(n, today)
+		out.Items[i] = s.toNotificationResponse(n, today, provisional)
 	}
 	if len(items) > 0 {
 		out.NextCursor = nextCursor(len(items), limit, items[len(items)-1].ID)
@@ -113,12 +130,16 @@ func (s *Server) todo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	provisional, err := s.provisionalYears(c)
+	if err != nil {
+		return err
+	}
 	today := s.today()
 	out := todoResponse{Groups: make([]todoGroupResponse, len(groups))}
 	for i, g := range groups {
 		out.Groups[i] = todoGroupResponse{Kind: g.Kind, Count: g.Count, Items: make([]notificationResponse, len(g.Items))}
 		for j, n := range g.Items {
-			out.Groups[i].Items[j] = s.toNotificationResponse(n, today)
+			out.Groups[i].Items[j] = s.toNotificationResponse(n, today, provisional)
 		}
 	}
 	return c.JSON(http.StatusOK, out)

@@ -91,6 +91,11 @@ type Row struct {
 	Unit   *domain.Unit
 	Period *domain.ReportPeriod // month and bimonth rows
 	Cells  []Cell
+	// Counts and PreviousCounts are the row's quantities in the period
+	// and in the compared one (unit, category, prosecutor and total rows),
+	// so that a change can be traced to the term of an indicator that made
+	// it; a missing quantity counts 0.
+	Counts, PreviousCounts map[domain.Quantity]int64
 }
 
 // Engine computes tables.
@@ -185,6 +190,7 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 	curBy, prevBy := sum(cur, keyOf), sum(prev, keyOf)
 	for i := range rows {
 		rows[i].Cells = cells(inds, curBy[rows[i].Key], prevBy[rows[i].Key])
+		rows[i].Counts, rows[i].PreviousCounts = curBy[rows[i].Key], prevBy[rows[i].Key]
 	}
 	if cut.YearOnYear {
 		ago, err := e.count(ctx, cut, cut.Period.YearBefore(), group, qs)
@@ -205,7 +211,8 @@ func (e *Engine) Table(ctx context.Context, inds []domain.Indicator, cut Cut, gr
 }
 
 // timeTable splits the period into months or two-month periods, each row
-// compared with the one before it.
+// compared with the one before it, or with Cut.CompareYearAgo with the
+// same piece a year earlier.
 func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut, group GroupBy, qs []domain.Quantity, lang string) ([]Row, error) {
 	kind := domain.PeriodMonth
 	if group == GroupBimonth {
@@ -215,6 +222,9 @@ func (e *Engine) timeTable(ctx context.Context, inds []domain.Indicator, cut Cut
 	prevs := make([]domain.ReportPeriod, len(parts))
 	for i, p := range parts {
 		prevs[i] = p.Previous()
+		if cut.CompareYearAgo {
+			prevs[i] = p.YearBefore()
+		}
 	}
 	// Every piece (and piece before) made of whole months is summed from
 	// one query split by month over the span of them all; only the pieces

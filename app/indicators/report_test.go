@@ -145,7 +145,8 @@ func TestClassCaseAnalysisAssembly(t *testing.T) {
 // TestTrendRowsMatchTheirPieces: the rows of a trend over a range that
 // cuts months (summed from one query split by month, the cut pieces
 // counted on their own) equal the figures of each piece counted alone,
-// and so do the rows of a whole year.
+// and so do the rows of a whole year; each compared with the piece before
+// or, with CompareYearAgo, the same piece a year earlier.
 func TestTrendRowsMatchTheirPieces(t *testing.T) {
 	eng, db := demoEngine(t)
 	ctx := context.Background()
@@ -161,8 +162,13 @@ func TestTrendRowsMatchTheirPieces(t *testing.T) {
 	cut := branchCut(t, db, today)
 	from := domain.NewDate(today.Year()-1, today.Month(), 17)
 	to := domain.NewDate(today.Year(), today.Month(), 9).AddMonths(-1)
-	for _, p := range []domain.ReportPeriod{{Kind: domain.PeriodRange, From: from, To: to}, cut.Period} {
-		cut.Period = p
+	for _, tc := range []struct {
+		p       domain.ReportPeriod
+		yearAgo bool
+	}{{domain.ReportPeriod{Kind: domain.PeriodRange, From: from, To: to}, false}, {cut.Period, false},
+		{domain.ReportPeriod{Kind: domain.PeriodRange, From: from, To: to}, true}, {cut.Period, true}} {
+		p := tc.p
+		cut.Period, cut.CompareYearAgo = p, tc.yearAgo
 		for _, group := range []indicators.GroupBy{indicators.GroupMonth, indicators.GroupBimonth} {
 			rows, err := eng.Table(ctx, inds, cut, group, "zh")
 			if err != nil {

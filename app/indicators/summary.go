@@ -49,23 +49,8 @@ func Summaries(rows []Row, lang string) []Summary {
 			b.WriteString(sep(en))
 			b.WriteString(changeWords(ind, c.YearAgo.Change, lang, true))
 		}
-		if row, d := mainContributor(rows, k); row != nil {
-			x := row.Cells[k]
-			if en {
-				b.WriteString("; mostly from " + englishLabel(row) + " (")
-			} else {
-				b.WriteString("；主要来自" + row.Label + "（")
-			}
-			b.WriteString(countWords(x.Current.Numerator, x.Current.Numerator-x.Previous.Numerator, en, ind.Unit == domain.UnitCount))
-			if ind.Unit != domain.UnitCount && d != 0 {
-				b.WriteString(sep(en))
-				b.WriteString(denominatorWords(x.Current.Denominator, d, en))
-			}
-			if en {
-				b.WriteString(")")
-			} else {
-				b.WriteString("）")
-			}
+		if row, d, sign, r := mainContributor(rows, k); row != nil {
+			b.WriteString(contributorWords(row, k, d, sign, r, en))
 		}
 		if en {
 			b.WriteString(".")
@@ -114,6 +99,127 @@ func changeWords(ind domain.Indicator, change *float64, lang string, yearAgo boo
 	return against + "持平"
 }
 
+// contributorWords names the row that moved indicator k most and, when
+// the row has its counts, the term of the indicator that moved most in the
+// same direction ("；主要来自天门市院退回补充侦查增加 12 件"), then the
+// row's numerator and denominator unless the term said it all.
+func contributorWords(row *Row, k int, d int64, sign, r float64, en bool) string {
+	x := row.Cells[k]
+	ind := x.Indicator
+	count := ind.Unit == domain.UnitCount
+	var b strings.Builder
+	if en {
+		b.WriteString("; mostly from " + englishLabel(row))
+	} else {
+		b.WriteString("；主要来自" + row.Label)
+	}
+	q, dq, ok := mainTerm(row, k, sign, r)
+	if ok {
+		if en {
+			b.WriteString(", ")
+		}
+		b.WriteString(termWords(q, dq, en))
+		if explained := coefOf(ind.Numerator, q) * dq; explained == x.Current.Numerator-x.Previous.Numerator && (count || d == 0) {
+			return b.String() // the term is the whole change
+		}
+	}
+	if en {
+		b.WriteString(" (")
+	} else {
+		b.WriteString("（")
+	}
+	b.WriteString(countWords(x.Current.Numerator, x.Current.Numerator-x.Previous.Numerator, en, count))
+	if !count && d != 0 {
+		b.WriteString(sep(en))
+		b.WriteString(denominatorWords(x.Current.Denominator, d, en))
+	}
+	if en {
+		b.WriteString(")")
+	} else {
+		b.WriteString("）")
+	}
+	return b.String()
+}
+
+// mainTerm is the quantity of indicator k whose change in row moved the
+// total most in the direction sign of the total's change, weighed as
+// mainContributor weighs rows (a numerator term by its coefficient, a
+// denominator term by −r times its coefficient, r the total's previous
+// ratio), with the quantity's own change; ok is false when the row
+// has no counts or no term moved that way.
+func mainTerm(row *Row, k int, sign, r float64) (q domain.Quantity, delta int64, ok bool) {
+	if row.Counts == nil && row.PreviousCounts == nil {
+		return "", 0, false
+	}
+	ind := row.Cells[k].Indicator
+	weight := map[domain.Quantity]float64{}
+	var order []domain.Quantity
+	add := func(e domain.Expr, f float64) {
+		for _, t := range e {
+			if t.Quantity == "" {
+				continue
+			}
+			if _, seen := weight[t.Quantity]; !seen {
+				order = append(order, t.Quantity)
+			}
+			weight[t.Quantity] += f * float64(t.Coef)
+		}
+	}
+	add(ind.Numerator, 1)
+	if ind.Unit != domain.UnitCount {
+		add(ind.Denominator, -r)
+	}
+	best := 0.0
+	for _, x := range order {
+		dx := row.Counts[x] - row.PreviousCounts[x]
+		if contrib := sign * weight[x] * float64(dx); contrib > 1e-9 && contrib > best {
+			q, delta, ok, best = x, dx, true, contrib
+		}
+	}
+	return q, delta, ok
+}
+
+// coefOf is q's coefficient in e, 0 when e does not use it.
+func coefOf(e domain.Expr, q domain.Quantity) int64 {
+	var c int64
+	for _, t := range e {
+		if t.Quantity == q {
+			c += t.Coef
+		}
+	}
+	return c
+}
+
+// termWords says how a quantity changed: "退回补充侦查增加 12 件",
+// "不起诉增加 3 人", "制发检察建议数减少 2"; in English
+// "returned for supplementary investigation up 12".
+func termWords(q domain.Quantity, delta int64, en bool) string {
+	n := strconv.FormatInt(abs(delta), 10)
+	e, persons, isEvent := q.Event()
+	if en {
+		verb := " up "
+		if delta < 0 {
+			verb = " down "
+		}
+		name := q.NameEn()
+		if isEvent && !persons {
+			name = domain.CaseEventNameEn[e]
+		}
+		return name + verb + n
+	}
+	verb := "增加 "
+	if delta < 0 {
+		verb = "减少 "
+	}
+	switch {
+	case isEvent && persons:
+		return domain.CaseEventNameZh[e] + verb + n + " 人"
+	case isEvent:
+		return domain.CaseEventNameZh[e] + verb + n + " 件"
+	}
+	return q.NameZh() + verb + n
+}
+
 // countWords says a row's numerator and how it changed.
 func countWords(n, delta int64, en, count bool) string {
 	verbs := [2]string{"增加", "减少"}
@@ -158,20 +264,20 @@ func abs(x int64) int64 {
 
 // mainContributor is the row other than the total (own records or a
 // child) whose contribution moved indicator k most in the direction of
-// the total's change, with the change of its denominator; nil when the
+// the total's change, with the change of its denominator, the sign of
+// the total's change and its previous ratio; nil when the
 // total did not change as shown or no row moved it that way.
-func mainContributor(rows []Row, k int) (*Row, int64) {
+func mainContributor(rows []Row, k int) (row *Row, d int64, sign, r float64) {
 	t := rows[0].Cells[k]
 	shown := domain.FormatChange(t.Indicator, t.Change, "zh")
 	if t.Change == nil || (!strings.HasPrefix(shown, "+") && !strings.HasPrefix(shown, "-")) {
-		return nil, 0
+		return nil, 0, 0, 0
 	}
-	sign := 1.0
+	sign = 1.0
 	if *t.Change < 0 {
 		sign = -1
 	}
-	r := 0.0
-	if t.Previous.Denominator != 0 {
+	if t.Previous.Denominator != 0 && t.Indicator.Unit != domain.UnitCount {
 		r = float64(t.Previous.Numerator) / float64(t.Previous.Denominator)
 	}
 	best, bestC := -1, 0.0
@@ -188,10 +294,10 @@ func mainContributor(rows []Row, k int) (*Row, int64) {
 		}
 	}
 	if best < 0 {
-		return nil, 0
+		return nil, 0, 0, 0
 	}
 	c := rows[best].Cells[k]
-	return &rows[best], c.Current.Denominator - c.Previous.Denominator
+	return &rows[best], c.Current.Denominator - c.Previous.Denominator, sign, r
 }
 
 // englishLabel names a unit row in English where the unit has an English

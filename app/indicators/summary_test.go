@@ -65,3 +65,57 @@ func TestSummaries(t *testing.T) {
 		t.Errorf("no rows: %v", got)
 	}
 }
+
+// TestSummaryNamesTerm: with the rows' counts, the paragraph names the
+// term of the definition that moved the contributing unit's figure most
+// ("主要来自天门市院退回补充侦查增加 12 件"), a term of the denominator
+// included, and adds the numerator and denominator only when the term is
+// not the whole change.
+func TestSummaryNamesTerm(t *testing.T) {
+	cases, returned, extended := domain.QuantityCasesReceived, domain.CountOf(domain.EventReturnedForInvestigation), domain.CountOf(domain.EventReviewExtended)
+	ratio := domain.Indicator{Code: "case_ratio", NameZh: "案件比", NameEn: "Case ratio", Unit: domain.UnitRatio, Direction: domain.LowerBetter,
+		Numerator: domain.Sum(cases, returned, extended), Denominator: domain.Sum(cases)}
+	type q = map[domain.Quantity]int64
+	row := func(label, kind string, cur, prev q) indicators.Row {
+		n, pn := ratio.Numerator.Eval(cur), ratio.Numerator.Eval(prev)
+		d, pd := ratio.Denominator.Eval(cur), ratio.Denominator.Eval(prev)
+		return indicators.Row{Label: label, Kind: kind, Counts: cur, PreviousCounts: prev, Cells: []indicators.Cell{cell(ratio, n, d, pn, pd, n, d)}}
+	}
+	rows := []indicators.Row{
+		row("汉江分院", "total", q{cases: 200, returned: 12, extended: 6}, q{cases: 200, returned: 8, extended: 6}),
+		row("汉江分院（本院）", "own", q{cases: 50}, q{cases: 50}),
+		row("天门市院", "child", q{cases: 100, returned: 12}, q{cases: 100}),
+		row("仙桃市院", "child", q{cases: 50, extended: 6}, q{cases: 50, returned: 8, extended: 6}),
+	}
+	if got, want := indicators.Summaries(rows, "zh")[0].Text, "案件比 1:1.09，较上期上升 0.02，较上年同期持平；主要来自天门市院退回补充侦查增加 12 件。"; got != want {
+		t.Errorf("zh:\n got %s\nwant %s", got, want)
+	}
+	if got, want := indicators.Summaries(rows, "en")[0].Text, "Case ratio 1:1.09, up 0.02 on the previous period, level on the same period a year earlier; mostly from 天门市院, returned for supplementary investigation up 12."; got != want {
+		t.Errorf("en:\n got %s\nwant %s", got, want)
+	}
+	// Tianmen with 10 more cases and 20 more returns: the returns named,
+	// the numerator and denominator beside.
+	rows[2] = row("天门市院", "child", q{cases: 110, returned: 20}, q{cases: 100})
+	rows[0] = row("汉江分院", "total", q{cases: 210, returned: 20, extended: 6}, q{cases: 200, returned: 8, extended: 6})
+	if got, want := indicators.Summaries(rows, "zh")[0].Text, "案件比 1:1.12，较上期上升 0.05，较上年同期持平；主要来自天门市院退回补充侦查增加 20 件（分子 130，增加 30，分母 110，增加 10）。"; got != want {
+		t.Errorf("with the denominator:\n got %s\nwant %s", got, want)
+	}
+	// The ratio falls because Tianmen received more cases: the term named
+	// is the denominator's.
+	rate := domain.Indicator{Code: "rate", NameZh: "退回补充侦查率", NameEn: "Return rate", Unit: domain.UnitPercent, Direction: domain.LowerBetter,
+		Numerator: domain.Sum(returned), Denominator: domain.Sum(domain.CountOf(domain.EventProsecutionReviewReceived))}
+	received := domain.CountOf(domain.EventProsecutionReviewReceived)
+	rrow := func(label, kind string, cur, prev q) indicators.Row {
+		c, p := domain.Evaluate(rate, cur), domain.Evaluate(rate, prev)
+		ch := domain.Change(c, p)
+		return indicators.Row{Label: label, Kind: kind, Counts: cur, PreviousCounts: prev,
+			Cells: []indicators.Cell{{Indicator: rate, Current: c, Previous: p, Change: ch}}}
+	}
+	rows = []indicators.Row{
+		rrow("汉江分院", "total", q{returned: 10, received: 200}, q{returned: 10, received: 100}),
+		rrow("天门市院", "child", q{returned: 10, received: 200}, q{returned: 10, received: 100}),
+	}
+	if got, want := indicators.Summaries(rows, "zh")[0].Text, "退回补充侦查率 5.0%，较上期下降 5.0个百分点；主要来自天门市院审查起诉受理增加 100 件（分子 10，增加 0，分母 200，增加 100）。"; got != want {
+		t.Errorf("by the denominator:\n got %s\nwant %s", got, want)
+	}
+}

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { startServer } from './server.mjs'
+import { join } from 'node:path'
+import { outputDir, startServer } from './server.mjs'
 import { diagnose, openBrowser } from './browser.mjs'
 import { clearToasts, openMenu, settle, signIn } from './ui.mjs'
 
@@ -29,6 +30,37 @@ async function assertCanvas(page, testid) {
   const box = await canvas.boundingBox()
   assert.ok(box && box.width > 100 && box.height > 100, `${testid}: canvas is ${JSON.stringify(box)}`)
   return box
+}
+
+/** A4 landscape less the report's 12 mm margins (its @page rule), in CSS pixels (96 per inch). */
+const PRINTABLE_WIDTH_PX = Math.floor(((297 - 2 * 12) / 25.4) * 96)
+
+/**
+ * The report prints on A4 landscape with every column: laid out under print
+ * media at the printable width, the indicator table is no wider than the
+ * page and its last column lies on it; and the page prints to a PDF (saved
+ * as report-print.pdf beside the screenshots, to look at with pdftoppm).
+ */
+async function assertPrintsOnA4Landscape(page) {
+  const viewport = page.viewportSize()
+  try {
+    await page.emulateMedia({ media: 'print' })
+    await page.setViewportSize({ width: PRINTABLE_WIDTH_PX, height: 768 })
+    await page.waitForTimeout(300)
+    const m = await page.getByTestId('report-indicators').evaluate((table) => {
+      const last = table.querySelector('thead tr th:last-child').getBoundingClientRect()
+      const box = table.getBoundingClientRect()
+      return { width: box.width, scrollWidth: table.scrollWidth, right: box.right, lastRight: last.right, doc: document.documentElement.scrollWidth }
+    })
+    assert.ok(m.width <= PRINTABLE_WIDTH_PX && m.scrollWidth <= PRINTABLE_WIDTH_PX, `table ${JSON.stringify(m)} wider than ${PRINTABLE_WIDTH_PX}px`)
+    assert.ok(m.lastRight <= PRINTABLE_WIDTH_PX + 0.5, `last column ends at ${m.lastRight}px, past ${PRINTABLE_WIDTH_PX}px`)
+    assert.ok(m.doc <= PRINTABLE_WIDTH_PX, `the printed page is ${m.doc}px wide`)
+    const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true, path: join(outputDir(), 'report-print.pdf') })
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-')
+  } finally {
+    await page.emulateMedia({ media: null })
+    if (viewport) await page.setViewportSize(viewport)
+  }
 }
 
 describe('class-case analysis and the two-month report', () => {
@@ -123,6 +155,9 @@ describe('class-case analysis and the two-month report', () => {
       const bytes = readFileSync(await download.path())
       assert.ok(bytes.length > 100, `export has ${bytes.length} bytes`)
       assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK')
+
+      await clearToasts(page)
+      await assertPrintsOnA4Landscape(page)
 
       await page.getByTestId('report-snapshot').click()
       await page.getByTestId('report-snapshots').locator('tbody tr').first().waitFor()

@@ -63,11 +63,12 @@ export function useClassCaseAnalysis() {
     }
   }
 
-  async function loadProsecutors(category: string, unitId: Id, range: DateRange, codes: readonly string[]): Promise<void> {
+  /** The figures by prosecutor, compared as the analysis is (上期 by choice). */
+  async function loadProsecutors(category: string, unitId: Id, range: DateRange, codes: readonly string[], compare: Compare = 'previous'): Promise<void> {
     loadingProsecutors.value = true
     try {
       const responses = await Promise.all(
-        codes.map((indicator) => metricsApi.get({ indicator, unit_id: unitId, from: range.from, to: range.to, category, group_by: 'prosecutor' })),
+        codes.map((indicator) => metricsApi.get({ indicator, unit_id: unitId, from: range.from, to: range.to, category, group_by: 'prosecutor', ...(compare === 'year_ago' ? { compare } : {}) })),
       )
       prosecutors.value = mergeProsecutorRows(responses)
     } finally {

@@ -44,8 +44,8 @@ const analysis = {
       { from: '2026-02-01', to: '2026-02-28', label: '2026-02' },
     ],
     series: [
-      { code: 'case_ratio', values: [1.1, 1.05] },
-      { code: 'non_arrest_rate', values: [0.2, null] },
+      { code: 'case_ratio', values: [1.1, 1.05], compared: [1.2, 1.1] },
+      { code: 'non_arrest_rate', values: [0.2, null], compared: [null, 0.2] },
     ],
   },
   units: [row(1, 'total', 1.07, 0.2), row(1, 'own', 1.0, 0.1), row(2, 'child', 1.2, 0.3), row(3, 'child', 1.0, null)],
@@ -76,10 +76,23 @@ describe('analysis charts', () => {
     expect(series.map((s) => s.yAxisIndex)).toEqual([1, 0])
     expect((option.xAxis as { data: string[] }).data).toEqual(['1月', '2月'])
     expect(data).toEqual([
-      ['月份', 'case_ratio', 'non_arrest_rate'],
-      ['2026-01', 1.1, 0.2],
-      ['2026-02', 1.05, null],
+      ['月份', 'case_ratio', 'case_ratio（上月）', 'non_arrest_rate', 'non_arrest_rate（上月）'],
+      ['2026-01', 1.1, 1.2, 0.2, null],
+      ['2026-02', 1.05, 1.1, null, 0.2],
     ])
+  })
+
+  it('compares each month with the same month a year earlier when 上期 is the year before', () => {
+    const { option, data } = trendChart(analysis, ['case_ratio'], 'zh-CN', 'year_ago')
+    expect(data[0]).toEqual(['月份', 'case_ratio', 'case_ratio（上年同月）'])
+    const tip = (option.tooltip as { formatter: (p: unknown) => string }).formatter([
+      { seriesName: 'case_ratio', value: 1.05, dataIndex: 1, marker: '', seriesIndex: 0 },
+    ])
+    expect(tip).toBe('2月<br/>case_ratio：1:1.05（上年同月 1:1.10）')
+    const en = trendChart(analysis, ['case_ratio'], 'en', 'year_ago')
+    expect((en.option.tooltip as { formatter: (p: unknown) => string }).formatter([{ seriesName: 'case_ratio', value: 1.05, dataIndex: 1, marker: '', seriesIndex: 0 }])).toBe(
+      'Feb<br/>case_ratio: 1:1.05 (a year earlier 1:1.10)',
+    )
   })
 
   it('compares the child units, coloured against the total', () => {

@@ -4,6 +4,7 @@
 import type { EChartsOption } from 'echarts'
 import type { ClassCaseAnalysis, IndicatorCell, IndicatorDef, IndicatorUnitKind, UnitIndicatorRow } from '@/api/types'
 import { heatScore, toneOf, TONE_COLORS, type HeatBasis } from './heatmap'
+import type { Compare } from './analysisQuery'
 
 export interface ChartSpec {
   option: EChartsOption
@@ -50,21 +51,24 @@ function monthLabel(label: string, locale: string, oneYear: boolean): string {
 
 /**
  * Trend lines, one a selected indicator: rates on the left axis (percent),
- * ratios, counts and averages on the right.
+ * ratios, counts and averages on the right. The tooltip gives each month's
+ * value with the one it is compared with: the month before, or with
+ * `compare` 'year_ago' the same month a year earlier (also in the data).
  */
-export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], locale: string): ChartSpec {
+export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], locale: string, compare: Compare = 'previous'): ChartSpec {
   const defs = new Map(a.indicators.map((d) => [d.code, d]))
   const months = a.trend.months
   const oneYear = new Set(months.map((m) => m.from.slice(0, 4))).size <= 1
   const labels = months.map((m) => monthLabel(m.from, locale, oneYear))
   const picked = codes.map((c) => ({ def: defs.get(c), series: a.trend.series.find((s) => s.code === c) })).filter(
-    (x): x is { def: IndicatorDef; series: { code: string; values: (number | null)[] } } => !!x.def && !!x.series,
+    (x): x is { def: IndicatorDef; series: { code: string; values: (number | null)[]; compared: (number | null)[] } } => !!x.def && !!x.series,
   )
   const hasPercent = picked.some((p) => p.def.unit === 'percent')
   const hasOther = picked.some((p) => p.def.unit !== 'percent')
   const others = picked.filter((p) => p.def.unit !== 'percent')
   const onlyRatio = others.length > 0 && others.every((p) => p.def.unit === 'ratio')
   const zh = locale.startsWith('zh')
+  const comparedWord = compare === 'year_ago' ? (zh ? '上年同月' : 'a year earlier') : zh ? '上月' : 'month before'
   const otherName = others.length === 1 && others[0] ? indicatorName(others[0].def, locale) : onlyRatio ? (zh ? '比值' : 'Ratio') : zh ? '数值' : 'Value'
   const option: EChartsOption = {
     grid: { left: 56, right: hasOther ? 64 : 24, top: 40, bottom: 56 },
@@ -75,7 +79,16 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
       formatter: (params: unknown) => {
         const list = Array.isArray(params) ? (params as { seriesName: string; value: number | null; dataIndex: number; marker: string; seriesIndex: number }[]) : []
         const head = list[0] ? labels[list[0].dataIndex] : ''
-        return [head, ...list.map((p) => `${p.marker}${p.seriesName}${zh ? '：' : ': '}${formatIndicatorValue(picked[p.seriesIndex]?.def.unit ?? 'count', p.value)}`)].join('<br/>')
+        return [
+          head,
+          ...list.map((p) => {
+            const x = picked[p.seriesIndex]
+            const unit = x?.def.unit ?? 'count'
+            const before = x?.series.compared?.[p.dataIndex]
+            const note = before === undefined ? '' : zh ? `（${comparedWord} ${formatIndicatorValue(unit, before)}）` : ` (${comparedWord} ${formatIndicatorValue(unit, before)})`
+            return `${p.marker}${p.seriesName}${zh ? '：' : ': '}${formatIndicatorValue(unit, p.value)}${note}`
+          }),
+        ].join('<br/>')
       },
     },
     xAxis: { type: 'category', data: labels, boundaryGap: false },
@@ -106,8 +119,8 @@ export function trendChart(a: ClassCaseAnalysis, codes: readonly string[], local
     })),
   }
   const data: (string | number | null)[][] = [
-    [locale.startsWith('zh') ? '月份' : 'Month', ...picked.map((p) => indicatorName(p.def, locale))],
-    ...months.map((m, i) => [m.label || m.from.slice(0, 7), ...picked.map((p) => p.series.values[i] ?? null)]),
+    [zh ? '月份' : 'Month', ...picked.flatMap((p) => [indicatorName(p.def, locale), `${indicatorName(p.def, locale)}${zh ? `（${comparedWord}）` : ` (${comparedWord})`}`])],
+    ...months.map((m, i) => [m.label || m.from.slice(0, 7), ...picked.flatMap((p) => [p.series.values[i] ?? null, p.series.compared?.[i] ?? null])]),
   ]
   return { option, data }
 }
@@ -208,12 +221,14 @@ export function heatmapChart(
   codes: readonly string[],
   basis: HeatBasis,
   locale: string,
+  compare: Compare = 'previous',
 ): ChartSpec & { columns: UnitIndicatorRow[] } {
   const zh = locale.startsWith('zh')
   const defs = codes.map((c) => a.indicators.find((d) => d.code === c)).filter((d): d is IndicatorDef => !!d)
   const total = a.units.find((r) => r.kind === 'total')
   const columns = [...(total ? [total] : []), ...a.units.filter((r) => r.kind === 'child')]
   const rowsTopDown = [...defs].reverse()
+  const against = compare === 'year_ago' ? (zh ? '较上年同期' : 'vs a year earlier') : zh ? '较上期' : 'vs previous'
   const words = zh
     ? { better: '较好', worse: '较差', neutral: '持平', none: '无数据' }
     : { better: 'better', worse: 'worse', neutral: 'level', none: 'no data' }
@@ -227,7 +242,7 @@ export function heatmapChart(
         value: [x, y, score ?? 0],
         label: { formatter: c ? `${localizeDisplay(c.display, locale)}${mark ? ` ${mark}` : ''}` : '—' },
         itemStyle: { color: heatColor(score), borderColor: '#fff', borderWidth: 2 },
-        tip: `${r.unit.name}<br/>${indicatorName(d, locale)}${zh ? '：' : ': '}${c ? localizeDisplay(c.display, locale) : '—'}${zh ? `（${words[tone]}）` : ` (${words[tone]})`}<br/>${zh ? '分子/分母：' : 'numerator/denominator: '}${c ? `${c.numerator} / ${c.denominator}` : '—'}`,
+        tip: `${r.unit.name}<br/>${indicatorName(d, locale)}${zh ? '：' : ': '}${c ? localizeDisplay(c.display, locale) : '—'}${zh ? `（${words[tone]}）` : ` (${words[tone]})`}<br/>${zh ? '分子/分母：' : 'numerator/denominator: '}${c ? `${c.numerator} / ${c.denominator}` : '—'}${c?.change_display ? `<br/>${against} ${localizeDisplay(c.change_display, locale)}` : ''}`,
       }
     }),
   )

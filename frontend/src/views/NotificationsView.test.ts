@@ -26,6 +26,7 @@ const item = (id: number, read: boolean) => ({
   done: false,
   due_on: null,
   days_left: null,
+  provisional: false,
 })
 
 describe('NotificationsView', () => {

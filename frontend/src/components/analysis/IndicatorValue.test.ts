@@ -50,6 +50,15 @@ describe('IndicatorValue', () => {
     expect(w.get('[data-testid="change-yearAgo"]').text()).toContain('better than a year earlier')
   })
 
+  it('with 上期 chosen as the same period a year earlier, the cell\'s own change is said to be against it', () => {
+    i18n.global.locale.value = 'zh-CN'
+    const w = mount(IndicatorValue, { props: { cell: { ...cell, year_ago: null }, compared: 'year_ago' }, global: { plugins: [i18n] } })
+    expect(w.findAll('.change')).toHaveLength(1)
+    const ch = w.get('[data-testid="change-yearAgo"]')
+    expect(ch.attributes('title')).toBe('较上年同期 +0.02，较上年同期变差')
+    expect(ch.text()).not.toContain('较上期')
+  })
+
   it('without a year-ago figure shows the change against the previous period alone, unnamed, as before', () => {
     const w = render({ ...cell, year_ago: null })
     expect(w.findAll('.change')).toHaveLength(1)
