@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"procura/domain"
 )
@@ -276,5 +277,95 @@ func TestRecipientPortal(t *testing.T) {
 	}
 	if rec := ts.do(t, "GET", "/r/"+strings.Repeat("A", 43), nil, nil); rec.Code != 404 || strings.Contains(rec.Body.String(), "检察建议") && strings.Contains(rec.Body.String(), s.Title) {
 		t.Errorf("unknown token: %d", rec.Code)
+	}
+}
+
+// TestPortalTokenReachesOnlyItsSuggestion: a link's token is bound to one
+// suggestion. Every /r/ route given suggestion A's token, whatever else the
+// request names (B's id in the query or the form), shows, serves and
+// changes A alone; B stays unserved, without a pending reply, and its title
+// and 文号 never appear.
+func TestPortalTokenReachesOnlyItsSuggestion(t *testing.T) {
+	ts := newTestServer(t, nil)
+	prosecutor := ts.login(t, "prosecutor.xiantao")
+	chief := ts.login(t, "chief.xiantao")
+	clerk := ts.login(t, "clerk.xiantao")
+	issue := func(title string) (suggestionResponse, string) {
+		body := suggestionBody()
+		body["title"] = title
+		var s suggestionResponse
+		mustDecode(t, prosecutor.do(t, "POST", "/api/v1/suggestions", body), &s)
+		transition(t, prosecutor, s.ID, map[string]any{"action": "submit"}, 200)
+		transition(t, chief, s.ID, map[string]any{"action": "approve", "opinion": "同意。"}, 200)
+		s = transition(t, clerk, s.ID, map[string]any{"action": "issue", "service_method": "electronic"}, 200)
+		var link deliveryLinkResponse
+		if rec := clerk.do(t, "POST", fmt.Sprintf("/api/v1/suggestions/%d/delivery-links", s.ID), nil); rec.Code != 201 {
+			t.Fatalf("link: %d %s", rec.Code, rec.Body)
+		} else {
+			mustDecode(t, rec, &link)
+		}
+		// Issued for electronic service, not yet served: the 文号 takes the year of issue.
+		year := fmt.Sprintf("〔%d〕", domain.DateOf(time.Now(), domain.Shanghai).Year())
+		if s.DocNo == nil {
+			t.Fatal("issued without a 文号")
+		}
+		if !strings.Contains(*s.DocNo, year) {
+			t.Fatalf("issued for electronic service with 文号 %s, want the year %s", *s.DocNo, year)
+		}
+		return s, link.URL[strings.Index(link.URL, "/r/"):]
+	}
+	a, pageA := issue("关于甲事项的检察建议")
+	b, _ := issue("关于乙事项的检察建议")
+	foreign := func(what, text string) {
+		t.Helper()
+		if strings.Contains(text, b.Title) || strings.Contains(text, *b.DocNo) {
+			t.Errorf("%s with A's token shows B", what)
+		}
+	}
+	named := fmt.Sprintf("?id=%d&suggestion_id=%d", b.ID, b.ID)
+
+	rec := ts.do(t, "GET", pageA+named, nil, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), a.Title) {
+		t.Fatalf("page A: %d", rec.Code)
+	}
+	foreign("the page", rec.Body.String())
+	rec = ts.do(t, "GET", pageA+"/letter.docx"+named, nil, nil)
+	if doc := docxPart(t, rec.Body.Bytes(), "word/document.xml"); rec.Code != 200 || !strings.Contains(doc, *a.DocNo) {
+		t.Fatalf("letter A: %d", rec.Code)
+	} else {
+		foreign("the letter", doc)
+	}
+
+	ackBody, ackHdr := portalForm(t, map[string]string{"id": fmt.Sprint(b.ID), "suggestion_id": fmt.Sprint(b.ID)}, nil)
+	if rec := ts.do(t, "POST", pageA+"/ack"+named, ackBody, ackHdr); rec.Code != http.StatusSeeOther {
+		t.Fatalf("ack A: %d %s", rec.Code, rec.Body)
+	}
+	fields := map[string]string{"id": fmt.Sprint(b.ID), "suggestion_id": fmt.Sprint(b.ID), "replier": "仙桃市人民政府",
+		"doc_no": "仙政函〔2026〕9号", "outcome": "adopted", "item_1": "adopted", "item_2": "adopted", "funds_yuan": "1", "personnel": "1"}
+	body, hdr := portalForm(t, fields, nil)
+	if rec := ts.do(t, "POST", pageA+"/reply"+named, body, hdr); rec.Code != http.StatusSeeOther {
+		t.Fatalf("reply A: %d %s", rec.Code, rec.Body)
+	}
+	evBody, evHdr := portalForm(t, map[string]string{"suggestion_id": fmt.Sprint(b.ID), "description": "整改材料。"}, nil)
+	if rec := ts.do(t, "POST", pageA+"/evidence"+named, evBody, evHdr); rec.Code < 400 || rec.Code >= 500 {
+		t.Errorf("evidence before A's reply is accepted: %d", rec.Code)
+	} else {
+		foreign("the evidence page", rec.Body.String())
+	}
+
+	var sa, sb suggestionResponse
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", a.ID), nil), &sa)
+	mustDecode(t, clerk.do(t, "GET", fmt.Sprintf("/api/v1/suggestions/%d", b.ID), nil), &sb)
+	if sa.ServedOn == nil || sb.ServedOn != nil {
+		t.Errorf("served: A %v, B %v; want A only", sa.ServedOn, sb.ServedOn)
+	}
+	var pendingA, pendingB, auditB int
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FILTER (WHERE suggestion_id = $1), count(*) FILTER (WHERE suggestion_id = $2) FROM pending_replies`,
+		a.ID, b.ID).Scan(&pendingA, &pendingB); err != nil || pendingA != 1 || pendingB != 0 {
+		t.Errorf("pending replies: A %d, B %d (%v); want 1 and 0", pendingA, pendingB, err)
+	}
+	if err := ts.db.SQL().QueryRow(`SELECT count(*) FROM audit_events WHERE entity = 'suggestion' AND entity_id = $1 AND actor LIKE 'recipient%'`,
+		fmt.Sprint(b.ID)).Scan(&auditB); err != nil || auditB != 0 {
+		t.Errorf("B has %d portal audit events (%v)", auditB, err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"procura/domain"
 )
@@ -29,7 +30,15 @@ func (db *DB) Transition(ctx context.Context, id int64, version int, action doma
 			return err
 		}
 		if action == domain.ActIssue && before.DocNo == "" {
-			if s.DocNo, err = db.nextDocNo(ctx, before, s.ServedOn.Year()); err != nil {
+			// The 文号's year is the year of service; a suggestion issued
+			// for electronic service has no day of service yet (the
+			// recipient's confirmation sets it), so it takes the year it is
+			// issued in.
+			year := s.ServedOn.Year()
+			if s.ServedOn.IsZero() {
+				year = domain.DateOf(time.Now(), domain.Shanghai).Year()
+			}
+			if s.DocNo, err = db.nextDocNo(ctx, before, year); err != nil {
 				return err
 			}
 		}
