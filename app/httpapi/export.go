@@ -86,30 +86,37 @@ func (s *Server) suggestionExportRow(r store.SuggestionRecord, catName map[strin
 }
 
 // streamSheet writes a workbook of one sheet: the header, then each row
-// rows emits, streamed so that a large export never sits in memory whole.
+// rows emits. The rows are collected first (an export is at most
+// maxExportRows, about 25 MB at most): a worksheet declares its used range
+// (<dimension>) before its rows, and a streaming reader (openpyxl read-only)
+// trusts it, so it must be known before the first row is written. They are
+// then written through excelize's stream writer, which keeps the sheet's XML
+// in a temporary file rather than a second copy in memory.
 func streamSheet(sheet string, header []any, rows func(emit func([]any) error) error) (*excelize.File, error) {
-	book := excelize.NewFile()
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		book.Close()
+	all := [][]any{header}
+	if err := rows(func(vals []any) error {
+		all = append(all, vals)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	sw, err := book.NewStreamWriter(sheet)
+	book := excelize.NewFile()
+	err := book.SetSheetName("Sheet1", sheet)
+	if err == nil {
+		err = book.SetSheetDimension(sheet, usedRange(all))
+	}
+	var sw *excelize.StreamWriter
+	if err == nil {
+		sw, err = book.NewStreamWriter(sheet)
+	}
 	if err == nil {
 		err = sw.SetColWidth(1, len(header), 16)
 	}
-	if err == nil {
-		err = sw.SetRow("A1", header)
-	}
-	row := 2
-	if err == nil {
-		err = rows(func(vals []any) error {
-			cell, err := excelize.CoordinatesToCellName(1, row)
-			if err != nil {
-				return err
-			}
-			row++
-			return sw.SetRow(cell, vals)
-		})
+	for i := 0; err == nil && i < len(all); i++ {
+		var cell string
+		if cell, err = excelize.CoordinatesToCellName(1, i+1); err == nil {
+			err = sw.SetRow(cell, all[i])
+		}
 	}
 	if err == nil {
 		err = sw.Flush()
@@ -121,10 +128,21 @@ func streamSheet(sheet string, header []any, rows func(emit func([]any) error) e
 	return book, nil
 }
 
-// writeRows sets rows of values on sheet from row first on.
-func writeRows(book *excelize.File, sheet string, first int, rows [][]any) error {
+// usedRange is the range rows fill from A1, as a sheet's <dimension>.
+func usedRange(rows [][]any) string {
+	cols := 1
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, max(len(rows), 1))
+	return "A1:" + last
+}
+
+// writeRows sets rows of values on sheet from its first row, and declares
+// the sheet's used range (excelize leaves a new sheet's "A1" as it was).
+func writeRows(book *excelize.File, sheet string, rows [][]any) error {
 	for i, vals := range rows {
-		cell, err := excelize.CoordinatesToCellName(1, first+i)
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
 		if err != nil {
 			return err
 		}
@@ -132,7 +150,7 @@ func writeRows(book *excelize.File, sheet string, first int, rows [][]any) error
 			return err
 		}
 	}
-	return nil
+	return book.SetSheetDimension(sheet, usedRange(rows))
 }
 
 // sendWorkbook answers the workbook as a download named name.

@@ -41,7 +41,7 @@ func (s *Server) exportBimonthlyReport(c echo.Context) error {
 		{"逾期未回复检察建议", reportOverdueRows(rep), []float64{24, 40, 20, 28, 12, 22}},
 		{"听证与类案", reportHearingRows(rep), []float64{26, 16, 12}},
 	} {
-		if err := writeRows(book, part.sheet, 1, part.rows); err != nil {
+		if err := writeRows(book, part.sheet, part.rows); err != nil {
 			return err
 		}
 		if err := setWidths(book, part.sheet, part.widths); err != nil {
