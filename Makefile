@@ -7,7 +7,7 @@ BIN     := bin/procura
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test ui-checked e2e screenshots vet clean
+.PHONY: run test fuzz bench build ui binary deps-run deps-test postgres-bin browser go-test ui-test ui-checked ui-e2e e2e screenshots vet clean
 
 ## run: install what is missing, build, and serve with demo data on http://localhost:8080
 run: deps-run build
@@ -17,7 +17,11 @@ run: deps-run build
 ## The Go tests wait on PostgreSQL much of the time, so the frontend's checks
 ## and build run beside them; the browser tests run after both.
 test: deps-test vet
-	$(MAKE) --no-print-directory -j2 go-test ui-checked
+	$(MAKE) --no-print-directory -j2 go-test ui-e2e
+
+# The browser tests start as soon as the build they test is made, beside
+# the Go tests, which spend much of their time waiting on PostgreSQL.
+ui-e2e: ui-checked
 	$(MAKE) --no-print-directory e2e
 
 # The frontend's checks and unit tests, then the build they checked.
