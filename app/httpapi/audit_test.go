@@ -147,6 +147,13 @@ func TestAuditInWords(t *testing.T) {
 		t.Errorf("event in words: actor %q %q, entity %q", e.Actor, e.ActorName, e.EntityLabel)
 	}
 
+	// A session is named by its account, not its id.
+	rec = admin.do(t, "GET", "/api/v1/audit-events?entity=session&action=login&actor=admin", nil)
+	mustDecode(t, rec, &events)
+	if rec.Code != 200 || len(events.Items) == 0 || events.Items[0].EntityLabel != "系统管理员 (admin)" {
+		t.Errorf("sign-in in words: %d %s", rec.Code, rec.Body)
+	}
+
 	// A suggestion is named by its title before issue and its 文号 after.
 	units := unitsByCode(t, admin)
 	id := seedSuggestion(t, ts.db, units["429004"].ID, target.ID, domain.StatusIssued)

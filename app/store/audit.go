@@ -49,7 +49,8 @@ type AuditEvent struct {
 	EntityID  string
 	// EntityLabel names the record in words: a suggestion's 文号 (its
 	// title before issue), a hearing's title, a person's or an account's
-	// name, a unit's name, a case's unified number; "" when none.
+	// name, a unit's name, a case's unified number, a session's account
+	// (its owner's, or the actor's once the session is gone); "" when none.
 	EntityLabel string
 	Before      json.RawMessage
 	After       json.RawMessage
@@ -140,6 +141,8 @@ const auditEntityLabel = `coalesce(CASE WHEN e.entity_id ~ '^[0-9]{1,18}$' THEN 
 		WHEN 'person' THEN (SELECT x.name FROM persons x WHERE x.id = e.entity_id::bigint)
 		WHEN 'hearing_officer' THEN (SELECT p.name FROM hearing_officers x JOIN persons p ON p.id = x.person_id WHERE x.id = e.entity_id::bigint)
 		WHEN 'import' THEN (SELECT x.filename FROM imports x WHERE x.id = e.entity_id::bigint)
+		WHEN 'session' THEN coalesce((SELECT su.name || ' (' || su.username || ')' FROM sessions x JOIN users su ON su.id = x.user_id
+			WHERE x.id = e.entity_id::bigint), (SELECT au.name || ' (' || au.username || ')' FROM users au WHERE au.id = e.actor_id))
 		END END, '')`
 
 // ListAuditEvents returns events newest first.
