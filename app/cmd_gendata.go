@@ -23,10 +23,10 @@ import (
 	"procura/domain"
 )
 
-// eventsPerFile is how many event rows go into one export file: the
-// national system exports by period, and an import takes at most
+// rowsPerFile is how many rows go into one export file: the national
+// system exports by period, and an import takes at most
 // exportfile.DefaultMaxRows rows.
-const eventsPerFile = 1_000_000
+const rowsPerFile = 1_000_000
 
 // genData generates cases deterministically, writes them as the national
 // case system's CSV exports, imports them through the import path (the
@@ -37,7 +37,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	fs.SetOutput(logw)
 	n := fs.Int("cases", 10000, "number of cases (0: only bring the roll-up up to date and measure)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
-	extra := fs.Int("units", 0, "synthetic basic procuratorates to add under the province (codes 43B0NN) before generating")
+	extra := fs.Int("units", 0, "synthetic basic procuratorates to add under the province before generating (codes 43BBKK, 40 under each synthetic branch 43BB00)")
 	fromS := fs.String("from", "", "first received date (default: two years before -to)")
 	toS := fs.String("to", "", "last date (default: the end of last month)")
 	out := fs.String("out", "", "directory for the CSV files (default: a temporary directory, removed afterwards)")
@@ -134,6 +134,8 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	reserved, err := db.UnifiedNumbers(ctx)
 	if err != nil {
@@ -184,78 +186,93 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	return measureMetrics(ctx, db, province, from, to, stdout)
 }
 
-// writeFiles writes cases.csv and the events in files of at most
-// eventsPerFile rows (a case's events stay in one file), returning the
-// paths, cases first, and the number of events.
+// writeFiles writes the cases in files of at most rowsPerFile rows
+// (cases-NNN.csv) and their events in files of at most rowsPerFile rows
+// (events-NNN.csv; a case's events stay in one file), returning the
+// paths, cases first, and the number of events. An import takes at most
+// exportfile.DefaultMaxRows rows, so ten million cases need ten files.
 func writeFiles(dir string, cfg gendata.Config) ([]string, int, error) {
-	casesPath := filepath.Join(dir, "cases.csv")
-	cf, err := os.Create(casesPath)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer cf.Close()
-	cb := bufio.NewWriterSize(cf, 1<<20)
-	cases, err := gendata.NewCaseWriter(cb)
-	if err != nil {
-		return nil, 0, err
-	}
-	files := []string{casesPath}
-	var ef *os.File
-	var eb *bufio.Writer
-	var ew *gendata.EventWriter
-	events, inFile := 0, 0
-	closeEvents := func() error {
-		if ef == nil {
-			return nil
-		}
-		if err := ew.Flush(); err != nil {
-			return err
-		}
-		if err := eb.Flush(); err != nil {
-			return err
-		}
-		return ef.Close()
-	}
-	openEvents := func() error {
-		if err := closeEvents(); err != nil {
-			return err
-		}
-		p := filepath.Join(dir, fmt.Sprintf("events-%03d.csv", len(files)))
-		f, err := os.Create(p)
+	cases := &rotatingCSV[*gendata.CaseWriter]{dir: dir, prefix: "cases", open: gendata.NewCaseWriter}
+	events := &rotatingCSV[*gendata.EventWriter]{dir: dir, prefix: "events", open: gendata.NewEventWriter}
+	n := 0
+	err := gendata.Generate(cfg, func(c gendata.Case) error {
+		cw, err := cases.room(1)
 		if err != nil {
 			return err
 		}
-		ef, eb, inFile = f, bufio.NewWriterSize(f, 1<<20), 0
-		files = append(files, p)
-		ew, err = gendata.NewEventWriter(eb)
-		return err
-	}
-	if err := openEvents(); err != nil {
-		return nil, 0, err
-	}
-	err = gendata.Generate(cfg, func(c gendata.Case) error {
-		if inFile+len(c.Events) > eventsPerFile {
-			if err := openEvents(); err != nil {
-				return err
-			}
-		}
-		events += len(c.Events)
-		inFile += len(c.Events)
-		if err := cases.Write(c); err != nil {
+		if err := cw.Write(c); err != nil {
 			return err
 		}
+		ew, err := events.room(len(c.Events))
+		if err != nil {
+			return err
+		}
+		n += len(c.Events)
 		return ew.Write(c)
 	})
+	if err == nil {
+		err = cases.close()
+	}
+	if err == nil {
+		err = events.close()
+	}
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := cases.Flush(); err != nil {
-		return nil, 0, err
+	return append(cases.paths, events.paths...), n, nil
+}
+
+// rotatingCSV writes one kind of row into numbered files of at most
+// rowsPerFile rows each.
+type rotatingCSV[W interface{ Flush() error }] struct {
+	dir, prefix string
+	open        func(io.Writer) (W, error)
+	paths       []string
+	f           *os.File
+	b           *bufio.Writer
+	w           W
+	rows        int
+}
+
+// room returns the writer of the current file, starting a new file when
+// n more rows would not fit in it.
+func (r *rotatingCSV[W]) room(n int) (W, error) {
+	if r.f != nil && r.rows+n <= rowsPerFile {
+		r.rows += n
+		return r.w, nil
 	}
-	if err := cb.Flush(); err != nil {
-		return nil, 0, err
+	var zero W
+	if err := r.close(); err != nil {
+		return zero, err
 	}
-	return files, events, closeEvents()
+	p := filepath.Join(r.dir, fmt.Sprintf("%s-%03d.csv", r.prefix, len(r.paths)))
+	f, err := os.Create(p)
+	if err != nil {
+		return zero, err
+	}
+	r.f, r.b, r.rows = f, bufio.NewWriterSize(f, 1<<20), n
+	r.paths = append(r.paths, p)
+	if r.w, err = r.open(r.b); err != nil {
+		return zero, err
+	}
+	return r.w, nil
+}
+
+// close ends the current file, if any.
+func (r *rotatingCSV[W]) close() error {
+	if r.f == nil {
+		return nil
+	}
+	f := r.f
+	r.f = nil
+	err := r.w.Flush()
+	if err == nil {
+		err = r.b.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // importFile uploads a file the way the API does (in chunks) and runs the
@@ -287,15 +304,23 @@ func measureCeiling(ctx context.Context, db *store.DB, path string) (store.Impor
 	return db.MeasureImportCeiling(ctx, bufio.NewReaderSize(f, 1<<20))
 }
 
+// unitsPerBranch is how many synthetic basic procuratorates gen-data puts
+// under each synthetic branch; maxSyntheticUnits is what the codes allow
+// (branches 43BB00 for BB 01–99, their units 43BBKK).
+const (
+	unitsPerBranch    = 40
+	maxSyntheticUnits = 99 * unitsPerBranch
+)
+
 // addUnits adds synthetic basic procuratorates under synthetic branches of
-// the province, ten per branch, skipping codes that exist.
+// the province, unitsPerBranch per branch, skipping codes that exist.
 func addUnits(ctx context.Context, db *store.DB, province domain.Unit, units map[string]domain.Unit, n int) error {
+	if n > maxSyntheticUnits {
+		return fmt.Errorf("gen-data: at most %d synthetic units", maxSyntheticUnits)
+	}
 	for i := 0; i < n; i++ {
-		b, k := 1+i/10, 1+i%10
-		if b > 9 {
-			return errors.New("gen-data: at most 90 synthetic units")
-		}
-		branchCode := fmt.Sprintf("43%d000", b)
+		b, k := 1+i/unitsPerBranch, 1+i%unitsPerBranch
+		branchCode := fmt.Sprintf("43%02d00", b)
 		branch, ok := units[branchCode]
 		if !ok {
 			var err error
@@ -305,7 +330,7 @@ func addUnits(ctx context.Context, db *store.DB, province domain.Unit, units map
 			}
 			units[branchCode] = branch
 		}
-		code := fmt.Sprintf("43%d0%02d", b, k)
+		code := fmt.Sprintf("43%02d%02d", b, k)
 		if _, ok := units[code]; ok {
 			continue
 		}

@@ -11,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -184,7 +183,7 @@ func generatedFiles(t *testing.T, db *store.DB, cases int) (casesCSV, eventsCSV 
 	if err != nil || len(files) != 2 {
 		t.Fatalf("gen-data: %v %v", files, err)
 	}
-	if casesCSV, err = os.ReadFile(filepath.Join(dir, "cases.csv")); err != nil {
+	if casesCSV, err = os.ReadFile(files[0]); err != nil {
 		t.Fatal(err)
 	}
 	if eventsCSV, err = os.ReadFile(files[1]); err != nil {

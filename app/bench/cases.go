@@ -119,6 +119,13 @@ func generateCases(ctx context.Context, db *store.DB, dir string, n, importEvent
 // roll-up rebuilt), but with COPY and one INSERT each: the import path is
 // measured separately, on events-import.csv.
 func loadCases(ctx context.Context, db *store.DB, dsn string, f caseFiles) error {
+	var years []int
+	for y := f.from.Year(); y <= f.to.Year(); y++ {
+		years = append(years, y)
+	}
+	if err := db.EnsureEventYears(ctx, years); err != nil {
+		return err
+	}
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return err

@@ -107,6 +107,11 @@ func (w *writer) flush(ctx context.Context, b *rowBatch, prev *slot, before []*s
 			return err
 		}
 	}
+	// The partitions of the batch's years are made before its
+	// transaction, which cannot make them (store.EnsureEventYears).
+	if err := w.db.EnsureEventYears(ctx, store.EventYears(b.events)); err != nil {
+		return fmt.Errorf("import %d: %w", w.rec.ID, err)
+	}
 	err := w.db.WithTx(ctx, func(ctx context.Context) error {
 		var changed, ok int
 		errs, failed := b.errs, b.failed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"procura/domain"
@@ -177,6 +178,9 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 	if len(rows) == 0 {
 		return 0, nil, nil
 	}
+	if err := db.EnsureEventYears(ctx, EventYears(rows)); err != nil {
+		return 0, nil, err
+	}
 	err = db.WithTx(ctx, func(ctx context.Context) error {
 		changed, problems = 0, nil
 		if err := db.importShared(ctx); err != nil {
@@ -234,6 +238,18 @@ func (db *DB) ImportEvents(ctx context.Context, rows []EventInput, scope domain.
 		return 0, nil, fmt.Errorf("import events: %w", err)
 	}
 	return changed, problems, nil
+}
+
+// EventYears are the years of the rows' dates, each once, in order.
+func EventYears(rows []EventInput) []int {
+	var years []int
+	for _, r := range rows {
+		if y := r.OccurredOn.Year(); !slices.Contains(years, y) {
+			years = append(years, y)
+		}
+	}
+	slices.Sort(years)
+	return years
 }
 
 // knownEvents is the array literal of the known events (plain words,

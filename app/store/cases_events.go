@@ -13,6 +13,9 @@ import (
 // are marked; the caller rebuilds them (RefreshRollups).
 func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, ev domain.CaseEvent, on domain.Date, persons int) (CaseEventRecord, error) {
 	var rec CaseEventRecord
+	if err := db.EnsureEventYears(ctx, []int{on.Year()}); err != nil {
+		return rec, err
+	}
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		if err := db.rollupShared(ctx); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,6 +34,9 @@ type DB struct {
 	// replicas serve the reads routed by OnReplica (see replicas.go); nil
 	// without any.
 	replicas *replicaSet
+	// eventYears holds the years whose case_events partition is known
+	// to exist (EnsureEventYears).
+	eventYears sync.Map
 }
 
 // Pool settings: connections are opened on demand up to maxOpenConns and

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
 
 	"procura/domain"
 )
@@ -33,8 +34,66 @@ func (db *DB) EnsurePartitions(ctx context.Context, now time.Time) (int, error) 
 			return made, fmt.Errorf("ensure partitions of %s: %w", table, err)
 		}
 		made += n
+		// Rows that arrived in the default partition (a year with no
+		// partition yet when they were written) move to their own.
+		if err := db.conn(ctx).Raw(`SELECT count(*) FILTER (WHERE made) FROM (
+				SELECT ensure_year_partition(?, y) AS made FROM (
+					SELECT DISTINCT `+partitionYear[table]+`::integer AS y FROM `+table+`_default) d
+				WHERE y BETWEEN 1900 AND 2999 ORDER BY y) x`, table).Scan(&n).Error; err != nil {
+			return made, fmt.Errorf("move default rows of %s: %w", table, err)
+		}
+		made += n
 	}
 	return made, nil
+}
+
+// partitionYear is the year of a row of each partitioned table, as
+// ensure_year_partition counts it.
+var partitionYear = map[string]string{
+	"case_events":  "extract(year FROM occurred_on)",
+	"audit_events": "extract(year FROM at AT TIME ZONE 'Asia/Shanghai')",
+}
+
+// partitionLockTimeout bounds how long making a partition on the way of
+// a write waits for the table: a long read of case_events must not hold
+// an import, nor the import every other reader queued behind it.
+const partitionLockTimeout = "3s"
+
+// EnsureEventYears makes the case_events partitions of the given years
+// before events of those years are written, so that an import of past
+// years does not fill the default partition. It needs a moment when no
+// one else uses case_events, so it runs on a connection of its own and
+// does nothing inside a transaction (the caller would hold the table
+// while the partition waits for it) or when the table stays busy for
+// partitionLockTimeout: the rows then wait in the default partition and
+// the partition job moves them. Years made or seen once are remembered.
+func (db *DB) EnsureEventYears(ctx context.Context, years []int) error {
+	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); inTx {
+		return nil
+	}
+	for _, y := range years {
+		if y < 1900 || y > 2999 {
+			continue
+		}
+		if _, ok := db.eventYears.Load(y); ok {
+			continue
+		}
+		err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(`SET LOCAL lock_timeout = '` + partitionLockTimeout + `'`).Error; err != nil {
+				return err
+			}
+			return tx.Exec(`SELECT ensure_year_partition('case_events', ?)`, y).Error
+		})
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("partition of case_events for %d: %w", y, translate(err))
+		}
+		db.eventYears.Store(y, true)
+	}
+	return nil
 }
 
 // EnsureYearPartition makes the partition of table for year, moving the

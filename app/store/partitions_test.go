@@ -241,3 +241,51 @@ func TestPartitioningKeepsEveryRow(t *testing.T) {
 		t.Errorf("next event id %d, want 10", n)
 	}
 }
+
+// TestPastYearsGetTheirPartition: an import of events of a year without a
+// partition makes the year's partition first, so that none of its rows
+// land in the default partition; a row that did land there (written
+// inside a transaction, which cannot make the partition) is moved to its
+// own by the partition job's run.
+func TestPastYearsGetTheirPartition(t *testing.T) {
+	db, units := caseDB(t)
+	ctx := context.Background()
+	all := domain.Scope{Patterns: []string{"/420000/*"}}
+	if _, _, err := db.UpsertCases(ctx, []store.CaseInput{
+		{UnifiedNo: "42900420150000001", UnitID: units[2].ID, Category: "drug", ReceivedOn: domain.NewDate(2015, 3, 2), Persons: 1},
+	}, all); err != nil {
+		t.Fatal(err)
+	}
+	if _, problems, err := db.ImportEvents(ctx, []store.EventInput{
+		{Line: 2, UnifiedNo: "42900420150000001", Event: domain.EventArrestReviewReceived, OccurredOn: domain.NewDate(2015, 3, 5), Persons: 1},
+		{Line: 3, UnifiedNo: "42900420150000001", Event: domain.EventArrestApproved, OccurredOn: domain.NewDate(2016, 1, 5), Persons: 1},
+	}, all); err != nil || len(problems) > 0 {
+		t.Fatal(problems, err)
+	}
+	for _, part := range []string{"case_events_y2015", "case_events_y2016"} {
+		if n := count(t, db, `SELECT count(*) FROM `+part); n != 1 {
+			t.Errorf("%d rows in %s", n, part)
+		}
+	}
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		_, _, err := db.ImportEvents(ctx, []store.EventInput{
+			{Line: 2, UnifiedNo: "42900420150000001", Event: domain.EventProsecutionReviewReceived, OccurredOn: domain.NewDate(2012, 6, 1), Persons: 1},
+		}, all)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM case_events_default`); n != 1 {
+		t.Fatalf("%d rows in the default partition after an import inside a transaction", n)
+	}
+	if made, err := db.EnsurePartitions(ctx, time.Now()); err != nil || made < 1 {
+		t.Fatalf("made %d: %v", made, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM case_events_y2012`); n != 1 {
+		t.Errorf("%d rows in case_events_y2012", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM case_events_default`); n != 0 {
+		t.Errorf("%d rows left in the default partition", n)
+	}
+}
