@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"procura/app/bench"
@@ -31,6 +33,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	only := fs.String("only", "", "comma-separated measurements to run: reads, lists, analysis, import, memory, js (default all)")
 	inProcess := fs.Bool("in-process", false, "run the server inside the bench instead of as a `procura serve` child process")
 	verbose := fs.Bool("v", false, "log the cluster's and in-process server's messages to standard error")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (with -in-process it covers the server too)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,12 +53,23 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *verbose {
 		o.Log = newLogger(stderr, slog.LevelInfo)
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	// The figures are printed also when the run ends in an error after
+	// measuring (a server that would not stop, a cluster that would not
+	// shut down): they were measured.
 	res, err := bench.Run(ctx, o)
-	if err != nil {
+	if res == nil || len(res.Figures) == 0 {
 		return err
 	}
-	if err := res.WriteTable(stdout); err != nil {
-		return err
-	}
-	return res.WriteJSON(stdout)
+	return errors.Join(res.WriteTable(stdout), res.WriteJSON(stdout), err)
 }

@@ -372,3 +372,19 @@ func TestListPlansStayBounded(t *testing.T) {
 		Status: []domain.HearingStatus{domain.HearingStatus(hStatus)}, Kind: hKind})
 	nothing("hearings unit + status + kind, nothing", q, args)
 }
+
+// TestConnectionSettings: the server's connections compile no JIT code
+// and start no parallel workers (Open: both cost more than the short
+// statements they would serve), unless the connection string asks.
+func TestConnectionSettings(t *testing.T) {
+	db := testdb.New(t)
+	for name, want := range map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0"} {
+		var got string
+		if err := db.SQL().QueryRow(`SELECT current_setting($1)`, name).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+}
