@@ -155,24 +155,31 @@ func (s *Server) classCaseAnalysis(c echo.Context) error {
 	}
 	cut.Category = c.Param("category")
 	lang := lang(c)
-	ctx, asOf := s.onReplica(c)
-	a, err := s.metricsEngine().ClassCaseAnalysis(ctx, cut, s.readers(c), s.today(), lang)
+	var a indicators.ClassCaseAnalysis
+	asOf, err := s.onReplica(c, func(ctx context.Context) (err error) {
+		a, err = s.metricsEngine().ClassCaseAnalysis(ctx, cut, s.readers(c), s.today(), lang)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	out := s.toClassCaseAnalysis(a, cut, lang)
-	out.AsOf = asOf()
+	out.AsOf = asOf
 	return c.JSON(http.StatusOK, out)
 }
 
-// onReplica routes the heavy reads made with the returned context to a
-// read replica when one is healthy (the primary otherwise, and after a
-// replica failed under them); asOf then tells the time of the data they
-// read. Only aggregate reads use it: the unit, the caller and any record
-// the caller may just have changed are read from the primary.
-func (s *Server) onReplica(c echo.Context) (ctx context.Context, asOf func() time.Time) {
+// onReplica runs read with the heavy reads made with its context routed
+// to a read replica when one is healthy (the primary otherwise, and after
+// a replica failed under them), and runs it again on the primary when a
+// replica query broke off after its first rows (see
+// store.ReadSource.Read); asOf tells the time of the data they read. read
+// only collects data, so that nothing is written to the response before
+// it succeeded. Only aggregate reads use it: the unit, the caller and any
+// record the caller may just have changed are read from the primary.
+func (s *Server) onReplica(c echo.Context, read func(ctx context.Context) error) (asOf time.Time, err error) {
 	ctx, src := s.deps.DB.OnReplica(c.Request().Context())
-	return ctx, func() time.Time { return src.AsOf(s.now()).In(domain.Shanghai).Truncate(time.Second) }
+	err = src.Read(ctx, read)
+	return src.AsOf(s.now()).In(domain.Shanghai).Truncate(time.Second), err
 }
 
 func (s *Server) toClassCaseAnalysis(a indicators.ClassCaseAnalysis, cut indicators.Cut, lang string) classCaseAnalysis {

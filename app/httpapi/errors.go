@@ -71,6 +71,10 @@ var errInternal = &domain.Error{Kind: domain.KindInternal, Code: "internal", Mes
 // becomes a status code and a JSON body.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		// Too late for a status: the client sees the body stop short
+		// (a workbook declares its length, see sendWorkbook).
+		s.log.Warn("response broken off", "request_id", requestID(c.Request().Context()),
+			"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 		return
 	}
 	de, status := s.classify(err, c)

@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
@@ -35,34 +37,38 @@ func (s *Server) exportSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, _ := s.onReplica(c)
-	cats, err := s.suggestions.Categories(ctx)
-	if err != nil {
-		return err
-	}
-	catName := map[string]string{}
-	for _, x := range cats {
-		catName[x.Code] = x.NameZh
-	}
 	header := []any{"文号", "标题", "类型", "类案类别", "承办单位", "被建议单位", "状态", "送达日期", "回复期限", "剩余天数", "是否逾期", "承办检察官"}
-	book, err := streamSheet("检察建议", header, func(emit func([]any) error) error {
-		f.Limit = maxLimit
-		for n := 0; n < maxExportRows; {
-			recs, err := s.suggestions.ListSuggestions(ctx, f)
-			if err != nil {
-				return err
-			}
-			for _, r := range recs {
-				if err := emit(s.suggestionExportRow(r, catName)); err != nil {
+	var book *excelize.File
+	_, err = s.onReplica(c, func(ctx context.Context) (err error) {
+		cats, err := s.suggestions.Categories(ctx)
+		if err != nil {
+			return err
+		}
+		catName := map[string]string{}
+		for _, x := range cats {
+			catName[x.Code] = x.NameZh
+		}
+		page := f
+		book, err = streamSheet("检察建议", header, func(emit func([]any) error) error {
+			page.Limit = maxLimit
+			for n := 0; n < maxExportRows; {
+				recs, err := s.suggestions.ListSuggestions(ctx, page)
+				if err != nil {
 					return err
 				}
+				for _, r := range recs {
+					if err := emit(s.suggestionExportRow(r, catName)); err != nil {
+						return err
+					}
+				}
+				if n += len(recs); len(recs) < page.Limit {
+					return nil
+				}
+				page.BeforeID = recs[len(recs)-1].ID
 			}
-			if n += len(recs); len(recs) < f.Limit {
-				return nil
-			}
-			f.BeforeID = recs[len(recs)-1].ID
-		}
-		return nil
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return err
@@ -153,10 +159,21 @@ func writeRows(book *excelize.File, sheet string, rows [][]any) error {
 	return book.SetSheetDimension(sheet, usedRange(rows))
 }
 
-// sendWorkbook answers the workbook as a download named name.
+// sendWorkbook answers the workbook as a download named name. The file is
+// made whole before the status goes out, so that a failure answers an
+// error rather than 200 and a broken file; its length is declared, so
+// that a client the connection drops under cannot take a cut file for the
+// whole (the server closes a connection whose body fell short).
 func sendWorkbook(c echo.Context, book *excelize.File, name string) error {
-	c.Response().Header().Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	c.Response().Header().Set(echo.HeaderContentType, xlsxType)
+	buf, err := book.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	h.Set(echo.HeaderContentType, xlsxType)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	c.Response().WriteHeader(http.StatusOK)
-	return book.Write(c.Response())
+	_, err = buf.WriteTo(c.Response())
+	return err
 }

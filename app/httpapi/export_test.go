@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,6 +106,9 @@ func TestExportsDeclareTheirRangeAndHoldNoFormulas(t *testing.T) {
 		t.Fatalf("export: %d %s", rec.Code, rec.Body)
 	}
 	checkWorkbook(t, "suggestion export", rec.Body.Bytes())
+	if n := rec.Header().Get("Content-Length"); n != strconv.Itoa(rec.Body.Len()) {
+		t.Errorf("Content-Length %q for %d bytes", n, rec.Body.Len())
+	}
 	book, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -328,14 +329,17 @@ func (s *Server) getMetrics(c echo.Context) error {
 		return err
 	}
 	lang := lang(c)
-	readCtx, asOf := s.onReplica(c)
-	rows, err := s.metricsEngine().Table(readCtx, []domain.Indicator{ind.Indicator}, cut, group, lang)
+	var rows []indicators.Row
+	asOf, err := s.onReplica(c, func(ctx context.Context) (err error) {
+		rows, err = s.metricsEngine().Table(ctx, []domain.Indicator{ind.Indicator}, cut, group, lang)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	prev := cut.Compared()
 	out := metricsResponse{Indicator: toIndicatorResponse(ind), GroupBy: string(group),
-		Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Rows: make([]metricRow, len(rows)), AsOf: asOf()}
+		Period: toPeriodInfo(cut.Period, lang), Previous: toPeriodInfo(prev, lang), Rows: make([]metricRow, len(rows)), AsOf: asOf}
 	for i, r := range rows {
 		out.Rows[i] = metricRow{Key: r.Key, Label: r.Label, figure: toFigure(r.Cells[0], lang)}
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -219,11 +220,18 @@ func (s *Server) reportCut(c echo.Context, u domain.Unit, p domain.ReportPeriod)
 // a snapshot is frozen from the primary's data).
 func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut, onReplica bool) (bimonthlyReport, map[string]int, error) {
 	lang := lang(c)
-	ctx, asOf := c.Request().Context(), func() time.Time { return s.now().In(domain.Shanghai).Truncate(time.Second) }
-	if onReplica {
-		ctx, asOf = s.onReplica(c)
+	var r indicators.Report
+	read := func(ctx context.Context) (err error) {
+		r, err = s.metricsEngine().BimonthlyReport(ctx, cut, s.readers(c), s.today(), lang)
+		return err
 	}
-	r, err := s.metricsEngine().BimonthlyReport(ctx, cut, s.readers(c), s.today(), lang)
+	var err error
+	asOf := s.now().In(domain.Shanghai).Truncate(time.Second)
+	if onReplica {
+		asOf, err = s.onReplica(c, read)
+	} else {
+		err = read(c.Request().Context())
+	}
 	if err != nil {
 		return bimonthlyReport{}, nil, err
 	}
@@ -234,7 +242,7 @@ func (s *Server) buildReport(c echo.Context, u domain.Unit, cut indicators.Cut, 
 		YearBefore: toPeriodInfo(p.YearBefore(), lang), Indicators: indResp,
 		Rows: toUnitRows(r.Rows, lang), OverdueSuggestions: []overdueSuggestion{}, GeneratedAt: s.now().In(domain.Shanghai).Truncate(time.Second),
 		Scoring: scoringDTO(r.Scoring), TopCategories: []categoryVolume{}, OverdueAsOf: r.AsOf.String(), Summaries: []indicatorSummary{},
-		AsOf: asOf()}
+		AsOf: asOf}
 	for _, x := range indicators.Summaries(r.Rows, lang) {
 		out.Summaries = append(out.Summaries, indicatorSummary{Code: x.Code, Text: x.Text})
 	}

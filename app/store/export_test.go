@@ -78,3 +78,9 @@ func (m *Migrator) UpTo(ctx context.Context, version int64) error {
 	_, err := m.p.UpTo(ctx, version)
 	return err
 }
+
+// ScanRaw runs the read q into dest as the store's reads do, on a replica
+// when ctx is routed to one.
+func (db *DB) ScanRaw(ctx context.Context, dest any, q string, args ...any) error {
+	return db.conn(ctx).Raw(q, args...).Scan(dest).Error
+}

@@ -24,8 +24,12 @@ import (
 // and every write, stays on the primary. A background check (WatchReplicas)
 // keeps each replica's state; a replica that is down, not a standby, or
 // lags more than ReplicaOptions.MaxLag is skipped. A query that fails on
-// the replica runs again on the primary, and the rest of the request stays
-// there, so that the caller sees no error.
+// the replica before its first row runs again on the primary, and the rest
+// of the request stays there, so that the caller sees no error. One that
+// breaks off after its rows began (a recovery conflict cancelled it, or the
+// connection broke) has already handed the caller part of its rows: the
+// caller runs its reads through ReadSource.Read, which runs them all again
+// on the primary.
 
 // Replica states.
 const (
@@ -367,6 +371,20 @@ func (s *ReadSource) AsOf(now time.Time) time.Time {
 		return now
 	}
 	return s.asOf
+}
+
+// Read runs read with ctx, as routed by OnReplica, and once more, on the
+// primary, when a replica query broke off under it after its first row:
+// replay on the standby cancelled it (a recovery conflict, see
+// RecoveryConflict) or its connection broke (see ConnectionLost). read
+// must be safe to repeat: it reads, and writes nothing to the response.
+func (s *ReadSource) Read(ctx context.Context, read func(context.Context) error) error {
+	err := read(ctx)
+	if r := s.current(); r != nil && ctx.Err() == nil && (RecoveryConflict(err) || ConnectionLost(err)) {
+		s.fallBack(r, err)
+		err = read(ctx)
+	}
+	return err
 }
 
 // Replica names the replica the reads were routed to ("" for the

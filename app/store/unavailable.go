@@ -63,6 +63,16 @@ func ConnectionLost(err error) bool {
 	return errors.As(err, &netErr)
 }
 
+// RecoveryConflict reports whether err says that a hot standby cancelled
+// the statement, or ended the session, because replaying the primary's
+// changes needed what it held: a lock, rows a vacuum removed, a buffer
+// pin (40001), or a database being dropped (57P04). The same read may
+// succeed on the primary.
+func RecoveryConflict(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "57P04")
+}
+
 // DropIdleConns closes the pool's idle connections. After the server
 // closed one connection (a restart closes them all) the others are
 // presumed dead too, so that the next statement starts a fresh one.

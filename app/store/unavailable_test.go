@@ -46,3 +46,18 @@ func TestUnavailableClassification(t *testing.T) {
 		}
 	}
 }
+
+func TestRecoveryConflictClassification(t *testing.T) {
+	pg := func(code string) error { return fmt.Errorf("list: %w", &pgconn.PgError{Code: code}) }
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{pg("40001"), true}, {pg("57P04"), true}, {pg("57P01"), false}, {pg("23505"), false},
+		{io.EOF, false}, {context.Canceled, false}, {nil, false},
+	} {
+		if got := RecoveryConflict(tc.err); got != tc.want {
+			t.Errorf("RecoveryConflict(%v) = %v", tc.err, got)
+		}
+	}
+}
