@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"procura/app/bench"
 	"procura/app/caseimport"
 	"procura/app/config"
 	"procura/app/demo"
@@ -43,6 +44,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	out := fs.String("out", "", "directory for the CSV files (default: a temporary directory, removed afterwards)")
 	as := fs.String("as", "admin", "account recorded as the importer")
 	measure := fs.Bool("measure", true, "time the province-scale metrics after the import")
+	setBased := fs.Bool("set-based", false, "load all but the last events file set-based (COPY and one INSERT … SELECT per file, as the bench loads its data) and import only the last one through the import path: for sizes the import path would take hours over")
 	ceiling := fs.Bool("ceiling", false, "before importing each events file, time PostgreSQL's own load of it (COPY into staging and one INSERT … SELECT) and print the import's ratio to it")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,7 +57,7 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	log := newLogger(logw, cfg.LogLevel)
-	db, _, cleanup, err := openDatabase(ctx, cfg, log)
+	db, dsn, cleanup, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -149,6 +151,30 @@ func genData(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "generated %d cases and %d events over %d units, %s to %s, in %v (%s)\n", *n, nEvents, len(genUnits),
 		from, to, time.Since(start).Round(time.Millisecond), dir)
 
+	if *setBased {
+		last := len(files) - 1
+		if last < 1 || !strings.HasPrefix(filepath.Base(files[last]), "events") {
+			return errors.New("gen-data: -set-based needs at least one events file")
+		}
+		var cases, events []string
+		for _, f := range files[:last] {
+			if strings.HasPrefix(filepath.Base(f), "cases") {
+				cases = append(cases, f)
+			} else {
+				events = append(events, f)
+			}
+		}
+		began := time.Now()
+		err := bench.LoadCaseFiles(ctx, db, dsn, cases, events, from, to, func(format string, args ...any) {
+			fmt.Fprintf(stdout, "set-based: "+format+"\n", args...)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "set-based load of %d cases files and %d events files in %v\n", len(cases), len(events),
+			time.Since(began).Round(time.Second))
+		files = files[last:]
+	}
 	runner := &caseimport.Runner{DB: db, Log: log}
 	scope := domain.Scope{Patterns: []string{domain.SubtreePattern(province.Path)}}
 	for _, f := range files {

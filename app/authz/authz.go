@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casbin/casbin/v2"
@@ -52,6 +53,9 @@ type PolicySource interface {
 type Authorizer struct {
 	e   *casbin.SyncedEnforcer
 	log *slog.Logger
+	// decisions remembers Allowed's answers for the policy generation
+	// they were computed in (see decisionMemo).
+	decisions decisionMemo
 }
 
 // New loads the policies from src; log receives the enforcer's errors.
@@ -75,7 +79,11 @@ func New(src PolicySource, log *slog.Logger) (*Authorizer, error) {
 // Reload reads the policies again (after a grant change, here or on
 // another replica).
 func (a *Authorizer) Reload() error {
-	if err := a.e.LoadPolicy(); err != nil {
+	err := a.e.LoadPolicy()
+	// Whether or not it loaded: a failed load may have left part of the
+	// policy, and no answer of the one before may outlive it.
+	a.decisions.forget()
+	if err != nil {
 		return fmt.Errorf("authz: reload policy: %w", err)
 	}
 	return nil
@@ -91,12 +99,82 @@ func GroupingRule(userID int64, role domain.Role, unitPath string) []string {
 
 // Allowed reports whether the user may do act on obj in the unit at unitPath.
 func (a *Authorizer) Allowed(userID int64, unitPath, obj, act string) bool {
+	key := decisionKey{userID, unitPath, obj, act}
+	if ok, found := a.decisions.get(key); found {
+		return ok
+	}
+	gen := a.decisions.generation()
 	ok, err := a.e.Enforce(Subject(userID), unitPath, obj, act)
 	if err != nil {
 		a.log.Error("authz: enforce (denied)", "user_id", userID, "unit_path", unitPath, "obj", obj, "act", act, "error", err)
 		return false
 	}
+	a.decisions.put(key, ok, gen)
 	return ok
+}
+
+// decisionMemo remembers the enforcer's decisions: a record's page asks
+// whether each of a dozen actions is allowed, and casbin evaluates its
+// matcher expression over the user's grants for each (a sixth of the
+// server's time on a record read, profiled). An answer counts only in the
+// policy generation it was computed in: forget starts a new one, so a
+// decision computed while a reload ran (casbin's own cached enforcer can
+// keep such a stale answer without end) is never used after it. Memory
+// is bounded by starting afresh at decisionMemoMax entries.
+type decisionMemo struct {
+	mu  sync.RWMutex
+	gen uint64
+	m   map[decisionKey]decision
+}
+
+type decisionKey struct {
+	user           int64
+	path, obj, act string
+}
+
+type decision struct {
+	ok  bool
+	gen uint64
+}
+
+const decisionMemoMax = 100_000
+
+func (d *decisionMemo) generation() uint64 {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.gen
+}
+
+func (d *decisionMemo) get(k decisionKey) (ok, found bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	v, found := d.m[k]
+	if !found || v.gen != d.gen {
+		return false, false
+	}
+	return v.ok, true
+}
+
+// put keeps ok as the answer for k if the policy is still that of
+// generation gen, read before the decision was computed.
+func (d *decisionMemo) put(k decisionKey, ok bool, gen uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if gen != d.gen {
+		return
+	}
+	if d.m == nil || len(d.m) >= decisionMemoMax {
+		d.m = make(map[decisionKey]decision)
+	}
+	d.m[k] = decision{ok, gen}
+}
+
+// forget drops every answer: the policy changed.
+func (d *decisionMemo) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gen++
+	d.m = nil
 }
 
 // Scope returns the units in which the user may do act on obj.

@@ -59,3 +59,52 @@ func TestAllowedScopePermissions(t *testing.T) {
 		t.Errorf("admin permissions: %s", diff)
 	}
 }
+
+// switchSource answers one policy or another.
+type switchSource struct {
+	rules *[][]string
+}
+
+func (s switchSource) PolicyRules(context.Context) ([][]string, error) { return *s.rules, nil }
+
+// TestRememberedDecisionsEndWithThePolicy: an answer remembered before a
+// reload is not given after it, both ways; and one computed for a
+// generation that has ended is not kept.
+func TestRememberedDecisionsEndWithThePolicy(t *testing.T) {
+	granted := [][]string{{"p", "chief", "*", "suggestion", "approve"}, GroupingRule(1, domain.RoleChief, "/420000/429000")}
+	revoked := [][]string{{"p", "chief", "*", "suggestion", "approve"}}
+	rules := granted
+	a, err := New(switchSource{&rules}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second answer comes from the memo
+		if !a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+			t.Fatal("not allowed with the grant")
+		}
+	}
+	rules = revoked
+	if err := a.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+		t.Error("allowed after the grant was revoked and the policy reloaded")
+	}
+	rules = granted
+	if err := a.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+		t.Error("denied after the grant came back")
+	}
+
+	// A decision computed while a reload ran belongs to the generation
+	// before it and is dropped.
+	key := decisionKey{1, "/420000/429000", "suggestion", "approve"}
+	gen := a.decisions.generation()
+	a.decisions.forget()
+	a.decisions.put(key, true, gen)
+	if _, found := a.decisions.get(key); found {
+		t.Error("a decision of an ended generation was kept")
+	}
+}

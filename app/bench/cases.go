@@ -119,8 +119,20 @@ func generateCases(ctx context.Context, db *store.DB, dir string, n, importEvent
 // roll-up rebuilt), but with COPY and one INSERT each: the import path is
 // measured separately, on events-import.csv.
 func loadCases(ctx context.Context, db *store.DB, dsn string, f caseFiles) error {
+	return LoadCaseFiles(ctx, db, dsn, []string{f.cases}, []string{f.loadEvents}, f.from, f.to, nil)
+}
+
+// LoadCaseFiles loads gen-data's cases files and then its events files
+// (dated from..to) set-based, as loadCases does, reporting each file's
+// time to step when it is not nil. It serves loads too large for the
+// import path's pace, such as gen-data's national scale.
+func LoadCaseFiles(ctx context.Context, db *store.DB, dsn string, cases, events []string, from, to domain.Date,
+	step func(string, ...any)) error {
+	if step == nil {
+		step = func(string, ...any) {}
+	}
 	var years []int
-	for y := f.from.Year(); y <= f.to.Year(); y++ {
+	for y := from.Year(); y <= to.Year(); y++ {
 		years = append(years, y)
 	}
 	if err := db.EnsureEventYears(ctx, years); err != nil {
@@ -131,27 +143,36 @@ func loadCases(ctx context.Context, db *store.DB, dsn string, f caseFiles) error
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, q := range []string{
-		`CREATE TEMP TABLE bench_cases (unified_no text, dept_no text, unit_code text, case_type text, category text,
-			prosecutor text, received_on date, persons integer)`,
-	} {
-		if _, err := conn.Exec(ctx, q); err != nil {
+	if _, err := conn.Exec(ctx, `CREATE TEMP TABLE bench_cases (unified_no text, dept_no text, unit_code text, case_type text, category text,
+			prosecutor text, received_on date, persons integer)`); err != nil {
+		return err
+	}
+	for _, path := range cases {
+		began := time.Now()
+		if err := copyCSV(ctx, conn, path, "bench_cases"); err != nil {
 			return err
 		}
+		if _, err := conn.Exec(ctx, `INSERT INTO cases (unified_no, dept_no, unit_id, case_type, category, prosecutor_id, prosecutor_name, received_on, persons)
+			SELECT s.unified_no, s.dept_no, un.id, s.case_type, s.category, us.id, CASE WHEN us.id IS NULL THEN s.prosecutor ELSE '' END,
+				s.received_on, s.persons
+			FROM bench_cases s JOIN units un ON un.code = s.unit_code LEFT JOIN users us ON us.username = s.prosecutor
+			ON CONFLICT (unified_no) DO NOTHING`); err != nil {
+			return fmt.Errorf("bench: load cases: %w", err)
+		}
+		if _, err := conn.Exec(ctx, `TRUNCATE bench_cases`); err != nil {
+			return err
+		}
+		step("loaded %s in %v", filepath.Base(path), time.Since(began).Round(time.Millisecond))
 	}
-	if err := copyCSV(ctx, conn, f.cases, "bench_cases"); err != nil {
-		return err
+	for _, path := range events {
+		began := time.Now()
+		n, err := insertEvents(ctx, conn, path)
+		if err != nil {
+			return err
+		}
+		step("loaded %s, %d rows, in %v", filepath.Base(path), n, time.Since(began).Round(time.Millisecond))
 	}
-	if _, err := conn.Exec(ctx, `INSERT INTO cases (unified_no, dept_no, unit_id, case_type, category, prosecutor_id, prosecutor_name, received_on, persons)
-		SELECT s.unified_no, s.dept_no, un.id, s.case_type, s.category, us.id, CASE WHEN us.id IS NULL THEN s.prosecutor ELSE '' END,
-			s.received_on, s.persons
-		FROM bench_cases s JOIN units un ON un.code = s.unit_code LEFT JOIN users us ON us.username = s.prosecutor
-		ON CONFLICT (unified_no) DO NOTHING`); err != nil {
-		return fmt.Errorf("bench: load cases: %w", err)
-	}
-	if _, err := insertEvents(ctx, conn, f.loadEvents); err != nil {
-		return err
-	}
+	began := time.Now()
 	for _, q := range []string{
 		`DROP TABLE bench_cases`,
 		`UPDATE cases c SET has_arrest_review = true WHERE NOT c.has_arrest_review
@@ -166,7 +187,11 @@ func loadCases(ctx context.Context, db *store.DB, dsn string, f caseFiles) error
 			return fmt.Errorf("bench: load cases: %w", err)
 		}
 	}
-	return db.RefreshRollups(ctx)
+	if err := db.RefreshRollups(ctx); err != nil {
+		return err
+	}
+	step("marked arrest reviews and rebuilt the roll-ups in %v", time.Since(began).Round(time.Millisecond))
+	return nil
 }
 
 // insertEvents is the ceiling of an events import: COPY the file into a
