@@ -34,8 +34,9 @@ type DB struct {
 	// replicas serve the reads routed by OnReplica (see replicas.go); nil
 	// without any.
 	replicas *replicaSet
-	// eventYears holds the years whose case_events partition is known
-	// to exist (EnsureEventYears).
+	// eventYears maps the years whose case_events partition is known to
+	// exist to the zero time, and those whose making timed out to when to
+	// try again (EnsureEventYears).
 	eventYears sync.Map
 }
 

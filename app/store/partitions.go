@@ -66,7 +66,8 @@ const partitionLockTimeout = "3s"
 // does nothing inside a transaction (the caller would hold the table
 // while the partition waits for it) or when the table stays busy for
 // partitionLockTimeout: the rows then wait in the default partition and
-// the partition job moves them. Years made or seen once are remembered.
+// the partition job moves them. Years made or seen once are remembered,
+// and a year whose partition timed out is not tried again for a minute.
 func (db *DB) EnsureEventYears(ctx context.Context, years []int) error {
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); inTx {
 		return nil
@@ -75,7 +76,7 @@ func (db *DB) EnsureEventYears(ctx context.Context, years []int) error {
 		if y < 1900 || y > 2999 {
 			continue
 		}
-		if _, ok := db.eventYears.Load(y); ok {
+		if v, ok := db.eventYears.Load(y); ok && (v.(time.Time).IsZero() || time.Now().Before(v.(time.Time))) {
 			continue
 		}
 		err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -86,12 +87,15 @@ func (db *DB) EnsureEventYears(ctx context.Context, years []int) error {
 		})
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+			// Not again for a minute: the next batches would each
+			// wait as long.
+			db.eventYears.Store(y, time.Now().Add(time.Minute))
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("partition of case_events for %d: %w", y, translate(err))
 		}
-		db.eventYears.Store(y, true)
+		db.eventYears.Store(y, time.Time{})
 	}
 	return nil
 }

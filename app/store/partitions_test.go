@@ -289,3 +289,44 @@ func TestPastYearsGetTheirPartition(t *testing.T) {
 		t.Errorf("%d rows left in the default partition", n)
 	}
 }
+
+// TestBusyTableDoesNotHoldImport: while a transaction reads case_events,
+// the partition of a new year cannot be made; the import then writes its
+// rows into the default partition after the lock timeout instead of
+// waiting, and the next batch of that year does not wait again.
+func TestBusyTableDoesNotHoldImport(t *testing.T) {
+	db, units := caseDB(t)
+	ctx := context.Background()
+	all := domain.Scope{Patterns: []string{"/420000/*"}}
+	if _, _, err := db.UpsertCases(ctx, []store.CaseInput{
+		{UnifiedNo: "42900420130000001", UnitID: units[2].ID, Category: "drug", ReceivedOn: domain.NewDate(2013, 3, 2), Persons: 1},
+	}, all); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	if _, err := reader.Exec(`SELECT count(*) FROM case_events`); err != nil {
+		t.Fatal(err)
+	}
+	for i, ev := range []domain.CaseEvent{domain.EventArrestReviewReceived, domain.EventArrestApproved} {
+		began := time.Now()
+		if _, problems, err := db.ImportEvents(ctx, []store.EventInput{
+			{Line: 2, UnifiedNo: "42900420130000001", Event: ev, OccurredOn: domain.NewDate(2013, 3, 5+i), Persons: 1},
+		}, all); err != nil || len(problems) > 0 {
+			t.Fatal(problems, err)
+		}
+		took := time.Since(began)
+		if i == 0 && (took < 2*time.Second || took > 20*time.Second) {
+			t.Errorf("first batch took %v, want about the 3 s lock timeout", took)
+		}
+		if i == 1 && took > time.Second {
+			t.Errorf("second batch waited again: %v", took)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM case_events_default`); n != 2 {
+		t.Errorf("%d rows in the default partition, want the 2 written while the table was busy", n)
+	}
+}
