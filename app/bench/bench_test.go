@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"procura/app/caseimport"
 	"procura/app/store"
@@ -206,5 +207,51 @@ func TestPercentileIsNearestRank(t *testing.T) {
 		if got := (Stats{latencies: c.lat}).Percentile(c.p); got != c.want {
 			t.Errorf("p%v of %d latencies = %v, want %v", c.p, len(c.lat), got, c.want)
 		}
+	}
+}
+
+// TestIndexesMadeAgain: the indexes dropped for a load are made again as
+// they were, a partitioned table's on every partition (its definition
+// reads ON ONLY the parent, which alone would leave the partitions
+// without it and the index invalid).
+func TestIndexesMadeAgain(t *testing.T) {
+	dsn := testdb.URL(t, true)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	indexes := func() []string {
+		rows, err := conn.Query(ctx, `SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+			JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = 'cases' OR t.relname LIKE 'case_events%' ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := indexes()
+	var defs []string
+	for _, table := range []string{"cases", "case_events"} {
+		d, err := dropSecondaryIndexes(ctx, conn, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defs = append(defs, d...)
+	}
+	if len(indexes()) >= len(before) {
+		t.Fatalf("nothing dropped: %v", defs)
+	}
+	for _, def := range defs {
+		if _, err := conn.Exec(ctx, def); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(before, indexes()); diff != "" {
+		t.Errorf("indexes after the rebuild (-before +after):\n%s", diff)
 	}
 }
