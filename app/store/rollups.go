@@ -80,6 +80,10 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 				persons = t.persons + EXCLUDED.persons, cases_received = t.cases_received + EXCLUDED.cases_received`,
 			// The marked keys, rebuilt whole.
 			`CREATE TEMP TABLE rollup_keys ON COMMIT DROP AS SELECT unit_id, category, month FROM case_rollup_dirty`,
+			// How many keys there are decides the plan below: a few are
+			// looked up case by case, every key of a bulk load is a
+			// join of the whole tables.
+			`ANALYZE rollup_keys`,
 			`DELETE FROM case_rollup_dirty d USING rollup_keys k WHERE d.unit_id = k.unit_id AND d.category = k.category AND d.month = k.month`,
 			`DELETE FROM case_event_months m USING rollup_keys k WHERE m.unit_id = k.unit_id AND m.category = k.category AND m.month = k.month`,
 			`DELETE FROM case_event_days d USING rollup_keys k WHERE d.unit_id = k.unit_id AND d.category = k.category
@@ -89,6 +93,12 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 				count(*) FILTER (WHERE e.event = 'arrest_review_received' OR (e.event = 'prosecution_review_received' AND NOT c.has_arrest_review))
 			FROM rollup_keys k JOIN cases c ON c.unit_id = k.unit_id AND c.category = k.category
 			JOIN case_events e ON e.case_id = c.id AND e.occurred_on >= k.month AND e.occurred_on < (k.month + interval '1 month')::date
+				-- The same condition as an equality, which a hash or
+				-- merge join can use: with the range alone, every key
+				-- of a bulk load was joined to every case of its unit
+				-- and category (10M cases × 24 months at national
+				-- scale) before the events were.
+				AND date_trunc('month', e.occurred_on)::date = k.month
 			GROUP BY k.unit_id, k.category, e.occurred_on, e.event`,
 			`INSERT INTO case_event_months (unit_id, category, month, event, events, persons, cases_received)
 			SELECT k.unit_id, k.category, k.month, d.event, sum(d.events), sum(d.persons), sum(d.cases_received)
