@@ -36,6 +36,10 @@ type reminderWorker struct {
 	log *slog.Logger
 }
 
+// Timeout lets the reminder scan run past River's default minute: over a
+// million suggestions it took 40–80 s on two cores.
+func (w *reminderWorker) Timeout(*river.Job[ReminderArgs]) time.Duration { return 30 * time.Minute }
+
 func (w *reminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
 	today := domain.DateOf(w.now(), domain.Shanghai)
 	n, err := w.db.GenerateReminders(ctx, today)
@@ -90,6 +94,12 @@ type rollupWorker struct {
 	db *store.DB
 }
 
+// Timeout lets a roll-up rebuild of many keys (a bulk load, a category
+// renamed across a province) run past River's default minute, which it
+// would otherwise retry forever: rebuilding every key of 10M cases and 50M
+// events takes minutes.
+func (w *rollupWorker) Timeout(*river.Job[RollupArgs]) time.Duration { return time.Hour }
+
 func (w *rollupWorker) Work(ctx context.Context, _ *river.Job[RollupArgs]) error {
 	return w.db.RefreshRollups(ctx)
 }
@@ -107,6 +117,10 @@ type partitionWorker struct {
 	now func() time.Time
 	log *slog.Logger
 }
+
+// Timeout lets the partition job move a year of rows out of the default
+// partition, which can take longer than River's default minute.
+func (w *partitionWorker) Timeout(*river.Job[PartitionArgs]) time.Duration { return time.Hour }
 
 func (w *partitionWorker) Work(ctx context.Context, _ *river.Job[PartitionArgs]) error {
 	n, err := w.db.EnsurePartitions(ctx, w.now())

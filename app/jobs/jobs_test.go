@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"procura/app/store"
 	"procura/app/testdb"
 	"procura/domain"
@@ -208,5 +210,21 @@ func TestPartitionsAheadOnStart(t *testing.T) {
 			t.Fatalf("%d of 4 partitions 20 s after start", n)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestLongJobsOutliveRiversDefaultTimeout: the jobs whose work grows with
+// the data are given longer than River's default minute, after which
+// River would cancel and retry them without end.
+func TestLongJobsOutliveRiversDefaultTimeout(t *testing.T) {
+	for name, d := range map[string]time.Duration{
+		"reminders":        (&reminderWorker{}).Timeout(nil),
+		"case_import":      (&importWorker{}).Timeout(nil),
+		"rollup_refresh":   (&rollupWorker{}).Timeout(nil),
+		"partitions_ahead": (&partitionWorker{}).Timeout(nil),
+	} {
+		if d <= river.JobTimeoutDefault {
+			t.Errorf("%s: timeout %v, not above River's default %v", name, d, river.JobTimeoutDefault)
+		}
 	}
 }
