@@ -104,6 +104,7 @@ func (db *DB) RefreshRollups(ctx context.Context) error {
 			SELECT k.unit_id, k.category, k.month, d.event, sum(d.events), sum(d.persons), sum(d.cases_received)
 			FROM rollup_keys k JOIN case_event_days d ON d.unit_id = k.unit_id AND d.category = k.category
 				AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date
+				AND date_trunc('month', d.day)::date = k.month -- as above
 			GROUP BY k.unit_id, k.category, k.month, d.event`,
 		} {
 			if err := c.Exec(q).Error; err != nil {
