@@ -79,11 +79,12 @@ func (db *DB) EnsureEventYears(ctx context.Context, years []int) error {
 		if v, ok := db.eventYears.Load(y); ok && (v.(time.Time).IsZero() || time.Now().Before(v.(time.Time))) {
 			continue
 		}
-		err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(`SET LOCAL lock_timeout = '` + partitionLockTimeout + `'`).Error; err != nil {
+		err := db.WithTx(ctx, func(ctx context.Context) error {
+			c := db.conn(ctx)
+			if err := c.Exec(`SET LOCAL lock_timeout = '` + partitionLockTimeout + `'`).Error; err != nil {
 				return err
 			}
-			return tx.Exec(`SELECT ensure_year_partition('case_events', ?)`, y).Error
+			return c.Exec(`SELECT ensure_year_partition('case_events', ?)`, y).Error
 		})
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available

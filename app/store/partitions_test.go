@@ -251,11 +251,7 @@ func TestPastYearsGetTheirPartition(t *testing.T) {
 	db, units := caseDB(t)
 	ctx := context.Background()
 	all := domain.Scope{Patterns: []string{"/420000/*"}}
-	if _, _, err := db.UpsertCases(ctx, []store.CaseInput{
-		{UnifiedNo: "42900420150000001", UnitID: units[2].ID, Category: "drug", ReceivedOn: domain.NewDate(2015, 3, 2), Persons: 1},
-	}, all); err != nil {
-		t.Fatal(err)
-	}
+	pastCase(t, db, units[2], "42900420150000001", domain.NewDate(2015, 3, 2))
 	if _, problems, err := db.ImportEvents(ctx, []store.EventInput{
 		{Line: 2, UnifiedNo: "42900420150000001", Event: domain.EventArrestReviewReceived, OccurredOn: domain.NewDate(2015, 3, 5), Persons: 1},
 		{Line: 3, UnifiedNo: "42900420150000001", Event: domain.EventArrestApproved, OccurredOn: domain.NewDate(2016, 1, 5), Persons: 1},
@@ -298,11 +294,7 @@ func TestBusyTableDoesNotHoldImport(t *testing.T) {
 	db, units := caseDB(t)
 	ctx := context.Background()
 	all := domain.Scope{Patterns: []string{"/420000/*"}}
-	if _, _, err := db.UpsertCases(ctx, []store.CaseInput{
-		{UnifiedNo: "42900420130000001", UnitID: units[2].ID, Category: "drug", ReceivedOn: domain.NewDate(2013, 3, 2), Persons: 1},
-	}, all); err != nil {
-		t.Fatal(err)
-	}
+	pastCase(t, db, units[2], "42900420130000001", domain.NewDate(2013, 3, 2))
 	reader, err := db.SQL().BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -328,5 +320,15 @@ func TestBusyTableDoesNotHoldImport(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM case_events_default`); n != 2 {
 		t.Errorf("%d rows in the default partition, want the 2 written while the table was busy", n)
+	}
+}
+
+// pastCase adds a drug case of unit received on the given day.
+func pastCase(t *testing.T, db *store.DB, unit domain.Unit, no string, received domain.Date) {
+	t.Helper()
+	if _, _, err := db.UpsertCases(context.Background(), []store.CaseInput{
+		{UnifiedNo: no, UnitID: unit.ID, Category: "drug", ReceivedOn: received, Persons: 1},
+	}, domain.Scope{Patterns: []string{"/420000/*"}}); err != nil {
+		t.Fatal(err)
 	}
 }
