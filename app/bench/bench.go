@@ -82,6 +82,9 @@ type Options struct {
 	// The import adds its events to the data, so a kept cluster measured
 	// with it is no longer the one generated.
 	Only []string
+	// Lists, when not empty, keeps the list measurements whose key
+	// (resource_key, as in the JSON figures) contains one of these.
+	Lists []string
 	// Log receives the cluster's and server's log (nil: discarded);
 	// Progress one line per step (nil: discarded).
 	Log      *slog.Logger

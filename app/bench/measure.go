@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -158,6 +159,9 @@ func measureLists(ctx context.Context, p *plan, o Options, step func(string, ...
 	s := p.res.section(fmt.Sprintf("Lists: first page of 20, %d clients, as the province supervisor unless said", listClients),
 		"list", "filters", "page", "req/s", "p50", "p95", "p99", "errors")
 	for _, c := range listCases(p) {
+		if !listWanted(o.Lists, c.resource+"_"+c.key) {
+			continue
+		}
 		path := "/api/v1/" + c.resource + "?" + c.query.Encode()
 		var page struct {
 			Items []json.RawMessage `json:"items"`
@@ -184,6 +188,17 @@ func measureLists(ctx context.Context, p *plan, o Options, step func(string, ...
 			msText(st.Percentile(99)), strconv.Itoa(st.Errors))
 	}
 	return nil
+}
+
+// listWanted reports whether the list measurement key is among those
+// named (by a part of the key); all are when none are named.
+func listWanted(named []string, key string) bool {
+	for _, n := range named {
+		if strings.Contains(key, n) {
+			return true
+		}
+	}
+	return len(named) == 0
 }
 
 // measureAnalysis times the analysis calls of a province supervisor's

@@ -142,7 +142,7 @@ func (s *Server) listCases(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	ctx := c.Request().Context()
+	ctx := store.WithUnitMemo(c.Request().Context()) // the list and its total resolve the units once
 	recs, err := s.cases.ListCases(ctx, f)
 	if err != nil {
 		return err

@@ -198,7 +198,7 @@ func (s *Server) listHearings(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	ctx := c.Request().Context()
+	ctx := store.WithUnitMemo(c.Request().Context()) // the list and its total resolve the units once
 	recs, err := s.hearings.ListHearings(ctx, f)
 	if err != nil {
 		return err

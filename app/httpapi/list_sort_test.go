@@ -130,9 +130,10 @@ func TestListSortKeyset(t *testing.T) {
 	}
 }
 
-// TestListTotals: a total is exact up to 10,000 matches and an estimate
-// above, marked total_exact false; a page that shows the list's end has
-// its exact total whatever the count.
+// TestListTotals: a total is exact up to 1,000 matches and an estimate
+// above, marked total_exact false (not counted at all when the planner
+// expects far more); a page that shows the list's end has its exact total
+// whatever the count.
 func TestListTotals(t *testing.T) {
 	ts := newTestServer(t, nil)
 	unitID, userID := xiantaoAccount(t, ts, "prosecutor.xiantao")
@@ -154,6 +155,8 @@ func TestListTotals(t *testing.T) {
 		{"limit=20", false, 10000, 20000},
 		{"limit=20&status=draft", true, 0, 100},
 		{"limit=20&q=" + url.QueryEscape("批量建议1000"), true, 11, 11},
+		// 1,162 matches: counted to 1,001, then estimated.
+		{"limit=20&q=" + url.QueryEscape("批量建议1"), false, 1001, 20000},
 		{"limit=20&sort=-updated_at&status=closed", false, 10000, 20000},
 	} {
 		rec := chief.do(t, "GET", "/api/v1/suggestions?"+tc.query, nil)

@@ -117,3 +117,30 @@ func TestDetailReadsAreOneStatement(t *testing.T) {
 		})
 	}
 }
+
+// TestListResolvesUnitsOnce: a list page that needs its total (a full
+// first page) resolves the caller's and the filter's units in one
+// statement, shared by the page and the count (store.WithUnitMemo).
+func TestListResolvesUnitsOnce(t *testing.T) {
+	ts, tr := newTracedServer(t)
+	c := ts.login(t, "supervisor.hanjiang")
+	for _, path := range []string{"/api/v1/suggestions?limit=1", "/api/v1/hearings?limit=1", "/api/v1/cases?limit=1&unit_id=2"} {
+		tr.reset()
+		rec := c.do(t, http.MethodGet, path, nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body)
+		}
+		if !strings.Contains(rec.Body.String(), `"total":`) || strings.Contains(rec.Body.String(), `"total":null`) {
+			t.Fatalf("GET %s: no total: %s", path, rec.Body)
+		}
+		n := 0
+		for _, s := range tr.handlerStatements() {
+			if strings.Contains(s, "procura_unit_ids") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("GET %s resolved units %d times, want once:\n%s", path, n, strings.Join(tr.handlerStatements(), "\n---\n"))
+		}
+	}
+}

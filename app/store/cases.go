@@ -120,7 +120,7 @@ func CaseSortValue(r CaseRecord, key string) *string {
 // ListCases lists cases by id, newest first.
 func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRecord, error) {
 	p := casePage(f)
-	if err := db.resolveUnits(ctx, p); err != nil {
+	if err := db.preparePage(ctx, p); err != nil {
 		return nil, err
 	}
 	with, args := p.with()
@@ -164,7 +164,7 @@ const caseShortText = "(c.prosecutor_name || ' ' || c.case_type)"
 // casesWhere selects cases, after the WITH clause with ("" for none).
 func (db *DB) casesWhere(ctx context.Context, with, cond string, args []any, suffix string) ([]CaseRecord, error) {
 	var rows []caseRow
-	if err := db.conn(ctx).Raw(with+caseSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+	if err := db.pageConn(ctx, with).Raw(with+caseSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("cases: %w", translate(err))
 	}
 	out := make([]CaseRecord, len(rows))

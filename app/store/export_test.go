@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"procura/domain"
@@ -16,7 +17,7 @@ func (db *DB) HearingPageSQL(f HearingFilter) (string, []any) { return db.pageSQ
 func (db *DB) CasePageSQL(f CaseFilter) (string, []any)       { return db.pageSQL(casePage(f)) }
 
 func (db *DB) pageSQL(p *keysetPage) (string, []any) {
-	if err := db.resolveUnits(context.Background(), p); err != nil {
+	if err := db.preparePage(context.Background(), p); err != nil {
 		panic(err)
 	}
 	with, args := p.with()
@@ -84,3 +85,13 @@ func (m *Migrator) UpTo(ctx context.Context, version int64) error {
 func (db *DB) ScanRaw(ctx context.Context, dest any, q string, args ...any) error {
 	return db.conn(ctx).Raw(q, args...).Scan(dest).Error
 }
+
+// IDs runs a query of ids.
+func (db *DB) IDs(ctx context.Context, q string, args []any) ([]int64, error) {
+	var ids []int64
+	err := db.conn(ctx).Raw(q, args...).Scan(&ids).Error
+	return ids, err
+}
+
+// ListsSQL returns the list pool.
+func (db *DB) ListsSQL() *sql.DB { return db.listsSQL }

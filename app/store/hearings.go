@@ -103,7 +103,7 @@ const hearingText = "(h.title || ' ' || h.case_number)"
 // hearingsWhere selects hearings, after the WITH clause with ("" for none).
 func (db *DB) hearingsWhere(ctx context.Context, with, cond string, args []any, suffix string) ([]HearingRecord, error) {
 	var rows []hearingRow
-	if err := db.conn(ctx).Raw(with+hearingSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+	if err := db.pageConn(ctx, with).Raw(with+hearingSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]HearingRecord, len(rows))
@@ -172,7 +172,7 @@ func HearingSortValue(r HearingRecord, key string) *string {
 // ListHearings returns hearings newest first (or by start time).
 func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecord, error) {
 	p := hearingPage(f)
-	if err := db.resolveUnits(ctx, p); err != nil {
+	if err := db.preparePage(ctx, p); err != nil {
 		return nil, err
 	}
 	var recs []HearingRecord

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -37,9 +38,14 @@ var (
 type keysetPage struct {
 	table, alias string
 	// conds are the filter conditions, on alias's columns only (joins
-	// would defeat the indexes), with their arguments.
-	conds []string
-	args  []any
+	// would defeat the indexes), with their arguments. filters and
+	// estimates say the same conditions with the same arguments in other
+	// forms: filters as the first tier checks them on rows it has read
+	// (without the calls that exist only to match an index), estimates as
+	// the planner should estimate them (on the columns' own statistics,
+	// where conds hide a column from an index).
+	conds, filters, estimates []string
+	args                      []any
 	// driver is a column equal to one value in conds with an index on
 	// (driver, id DESC); "" when there is none.
 	driver string
@@ -59,6 +65,35 @@ type keysetPage struct {
 	// units are the unit sets of the conditions, resolved to ids by
 	// DB.resolveUnits before the page runs.
 	units []unitSet
+	// textSearch says that a condition looks its words up in a trigram
+	// index; sparse that the planner expects few matches (see
+	// DB.preparePage), and the page is found in one tier.
+	textSearch, sparse bool
+}
+
+// sparseRows is the most matches the planner may expect of a text search
+// for its page to be found in one tier, through the indexes: each tier
+// would look the words up again (a whole 文号 or case number has a dozen
+// trigrams common to every row, 15–25 ms of index pages each time), and
+// a few hundred rows found through them and sorted cost less than that.
+const sparseRows = 500
+
+// preparePage readies p to run: it resolves its unit sets and, for a text
+// search, asks the planner how many rows match, so that a search for a
+// rare text reads the text index once instead of once per tier.
+func (db *DB) preparePage(ctx context.Context, p *keysetPage) error {
+	if err := db.resolveUnits(ctx, p); err != nil {
+		return err
+	}
+	if !p.textSearch || p.sort != nil {
+		return nil
+	}
+	est, err := db.estimateRows(ctx, "SELECT 1 FROM "+p.table+" "+p.alias+" WHERE "+joined(p.estimates), p.args)
+	if err != nil {
+		return err
+	}
+	p.sparse = est <= sparseRows
+	return nil
 }
 
 // MaxListOffset is the most matches a numbered page may skip: page
@@ -173,9 +208,64 @@ func (p *keysetPage) tail(limit int) string {
 	return fmt.Sprintf("ORDER BY %s LIMIT %d OFFSET %d", order, limit, p.offset)
 }
 
+// where adds the condition c, its arguments written into it as literals
+// (sqlLiteral) at its placeholders: a list's best plan depends on its
+// filters' values (a status found among the newest rows, or a category
+// none of a unit's rows has), and a statement without parameters is
+// planned for its values once per connection and kept, where a
+// parameter's value is either planned for each time (5 ms of a list
+// statement's time) or not seen at all (a generic plan; see
+// openListPool). The filters' values are few: statuses, types,
+// categories, ids and dates.
 func (p *keysetPage) where(c string, args ...any) {
+	parts := strings.Split(c, "?")
+	if len(parts) != len(args)+1 {
+		panic(fmt.Sprintf("keysetPage.where: %d placeholders for %d arguments in %q", len(parts)-1, len(args), c))
+	}
+	var b strings.Builder
+	for i, part := range parts {
+		b.WriteString(part)
+		if i < len(args) {
+			b.WriteString(sqlLiteral(args[i]))
+		}
+	}
+	c = b.String()
+	p.whereForms(c, c, c)
+}
+
+// sqlLiteral is v as an SQL literal: a string quoted with its quotes
+// doubled (the connections keep standard_conforming_strings on, so a
+// backslash is an ordinary character), a number as digits, a time as a
+// quoted timestamptz. Other types are a programming error.
+func sqlLiteral(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case time.Time:
+		return sqlLiteral(x.UTC().Format(time.RFC3339Nano)) + "::timestamptz"
+	}
+	panic(fmt.Sprintf("sqlLiteral: %T", v))
+}
+
+// whereForms adds the condition c, checked on read rows as filter and
+// estimated as est (see keysetPage.conds), with its arguments.
+func (p *keysetPage) whereForms(c, filter, est string, args ...any) {
 	p.conds = append(p.conds, c)
+	p.filters = append(p.filters, filter)
+	p.estimates = append(p.estimates, est)
 	p.args = append(p.args, args...)
+}
+
+// joined is conds joined by AND, "true" when there are none.
+func joined(conds []string) string {
+	if len(conds) == 0 {
+		return "true"
+	}
+	return strings.Join(conds, " AND ")
 }
 
 // equal keeps rows whose column col (of SQL type typ) is v. The first
@@ -204,10 +294,12 @@ func (p *keysetPage) equal(col, typ string, v any) {
 // find them.
 func (p *keysetPage) inUnits(broad bool, exact, roots []string) {
 	col := p.alias + ".unit_id"
+	est := fmt.Sprintf("%s = ANY(%s%d)", col, unitsMarker, len(p.units))
 	if broad {
 		col += " + 0"
 	}
-	p.where(fmt.Sprintf("%s = ANY(%s%d)", col, unitsMarker, len(p.units)))
+	c := fmt.Sprintf("%s = ANY(%s%d)", col, unitsMarker, len(p.units))
+	p.whereForms(c, c, est)
 	p.units = append(p.units, unitSet{exact: exact, roots: roots})
 }
 
@@ -261,15 +353,22 @@ func (p *keysetPage) matchText(full, short, q string) {
 	like := "%" + escapeLike(q) + "%"
 	if utf8.RuneCountInString(q) > shortSearch || short == "" {
 		p.where(full+" LIKE ?", like)
+		p.textSearch = true
 		return
 	}
-	p.where("procura_grams("+short+") @> ARRAY[?]::text[] AND "+short+" LIKE ?", q, like)
+	lean := "?::text IS NOT NULL AND " + short + " LIKE ?"
+	p.whereForms("procura_grams("+short+") @> ARRAY[?]::text[] AND "+short+" LIKE ?", lean, lean, q, like)
 }
 
 // with returns the WITH clause defining page(id), and its arguments; the
 // caller selects its rows WHERE id IN (SELECT id FROM page) ORDER BY id
 // DESC. Three tiers, each run only when those before found less than a
-// page: the keysetWindow newest rows below the cursor, looked up by id;
+// page: the keysetWindow newest rows below the cursor, a range of the
+// primary key read backwards until a page matches (when most rows match,
+// a page reads little more than its own rows; the filters are written
+// "(…) IS TRUE" there, a form no index matches, so that the planner
+// cannot trade the range for bitmaps of a filter's whole index, which it
+// would for a range whose end it does not know);
 // the next keysetWide rows, a range of the primary key; and below them,
 // the filter indexes (id + 0 keeps the primary key out of that tier: no
 // walk of it, not even a range).
@@ -278,15 +377,17 @@ func (p *keysetPage) with() (string, []any) {
 		return p.sortedWith()
 	}
 	a, t := p.alias, p.table+" "+p.alias
-	cond := "true"
-	if len(p.conds) > 0 {
-		cond = strings.Join(p.conds, " AND ")
-	}
+	cond, filter := joined(p.conds), joined(p.filters)
 	before := int64(math.MaxInt64)
 	if p.before > 0 {
 		before = p.before
 	}
 	order := a + ".id + 0 DESC"
+	if p.sparse {
+		q := fmt.Sprintf(`WITH page AS MATERIALIZED (SELECT %[1]s.id FROM %[2]s WHERE %[1]s.id + 0 < %[3]d AND %[4]s ORDER BY %[5]s LIMIT %[6]d) `,
+			a, t, before, cond, order, p.limit+p.offset)
+		return q, append([]any{}, p.args...)
+	}
 	// An order from the driver's index is a walk of its rows until a page
 	// matches: bounded by the matches only when the driver is the one
 	// filter. With others, one of them may be far more selective, and
@@ -295,7 +396,8 @@ func (p *keysetPage) with() (string, []any) {
 		order = a + "." + p.driver + ", " + a + ".id DESC"
 	}
 	q := fmt.Sprintf(`WITH keyset_window AS MATERIALIZED (SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC LIMIT %[3]d),
-	keyset_hit AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE %[4]s.id IN (SELECT id FROM keyset_window) AND %[6]s ORDER BY %[4]s.id DESC LIMIT %[7]d),
+	keyset_hit AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE %[4]s.id < %[2]d AND %[4]s.id >= (SELECT min(id) FROM keyset_window) AND (%[10]s) IS TRUE
+		ORDER BY %[4]s.id DESC LIMIT %[7]d),
 	keyset_far AS MATERIALIZED (SELECT coalesce((SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC OFFSET %[9]d LIMIT 1), 0) AS id
 		WHERE (SELECT count(*) FROM keyset_hit) < %[7]d),
 	keyset_wide AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) < %[7]d
@@ -303,7 +405,7 @@ func (p *keysetPage) with() (string, []any) {
 	keyset_rest AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) + (SELECT count(*) FROM keyset_wide) < %[7]d
 		AND %[4]s.id + 0 < (SELECT id FROM keyset_far) AND %[6]s ORDER BY %[8]s LIMIT %[7]d),
 	page AS (SELECT id FROM keyset_hit UNION ALL SELECT id FROM keyset_wide UNION ALL SELECT id FROM keyset_rest) `,
-		p.table, before, keysetWindow, a, t, cond, p.limit+p.offset, order, keysetWindow+keysetWide-1)
+		p.table, before, keysetWindow, a, t, cond, p.limit+p.offset, order, keysetWindow+keysetWide-1, filter)
 	args := append(append(append([]any{}, p.args...), p.args...), p.args...)
 	return q, args
 }
@@ -319,10 +421,7 @@ func (p *keysetPage) with() (string, []any) {
 // a range of the key is no cheaper than the filters' indexes.
 func (p *keysetPage) sortedWith() (string, []any) {
 	a, t, k := p.alias, p.table+" "+p.alias, p.sort
-	cond := "true"
-	if len(p.conds) > 0 {
-		cond = strings.Join(p.conds, " AND ")
-	}
+	cond := joined(p.conds)
 	cmp, dir := ">", "ASC"
 	if p.desc {
 		cmp, dir = "<", "DESC"

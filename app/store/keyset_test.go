@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +185,7 @@ func TestListPlansStayBounded(t *testing.T) {
 		{"category", func(f *store.SuggestionFilter) { f.Category = "drug" }},
 		{"empty category", func(f *store.SuggestionFilter) { f.Category = "juvenile" }},
 		{"overdue", func(f *store.SuggestionFilter) { f.Overdue, f.Today = true, today }},
+		{"due before", func(f *store.SuggestionFilter) { f.DueBefore = day("2024-06-30") }},
 		{"old month", func(f *store.SuggestionFilter) { f.ServedFrom, f.ServedTo = day("2023-02-01"), day("2023-02-28") }},
 		{"two years", func(f *store.SuggestionFilter) { f.ServedFrom, f.ServedTo = day("2023-01-01"), day("2024-12-31") }},
 		{"handler", func(f *store.SuggestionFilter) { f.Handler = handler }},
@@ -250,21 +253,52 @@ func TestListPlansStayBounded(t *testing.T) {
 			}
 		}
 	}
+	// samePage fails a newest-first page whose rows are not the newest
+	// rows the filters match, as the plain query (the count's conditions,
+	// ordered by id) finds them: the tiers are a way to the same rows.
+	samePage := func(t *testing.T, name, q string, args []any, countQ string, countArgs []any, n int) {
+		t.Helper()
+		ids := func(q string, args []any) []int64 {
+			out, err := db.IDs(context.Background(), q, args)
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", name, err, q)
+			}
+			slices.Sort(out)
+			return out
+		}
+		got := ids(fmt.Sprintf("%s ORDER BY id DESC LIMIT %d", q, n), args)
+		want := ids(fmt.Sprintf("SELECT id FROM (%s ORDER BY id DESC LIMIT %d) AS p",
+			strings.Replace(countQ, "SELECT count(*)", "SELECT id", 1), n), countArgs)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: page %v, want %v", name, got, want)
+		}
+	}
 	forPairs(suggestionFilters, store.SuggestionFilter{Scope: province, Limit: 20}, func(name string, f store.SuggestionFilter) {
 		q, args := db.SuggestionPageSQL(f)
 		cq, cargs := db.SuggestionCountSQL(f)
 		check(t, "suggestions "+name, q, args, cq, cargs)
+		samePage(t, "suggestions "+name, q, args, cq, cargs, 20)
 	})
 	forPairs(hearingFilters, store.HearingFilter{Scope: province, Limit: 20}, func(name string, f store.HearingFilter) {
 		q, args := db.HearingPageSQL(f)
 		cq, cargs := db.HearingCountSQL(f)
 		check(t, "hearings "+name, q, args, cq, cargs)
+		samePage(t, "hearings "+name, q, args, cq, cargs, 20)
 	})
 	forPairs(caseFilters, store.CaseFilter{Scope: province, Limit: 20}, func(name string, f store.CaseFilter) {
 		q, args := db.CasePageSQL(f)
 		cq, cargs := db.CaseCountSQL(f)
 		check(t, "cases "+name, q, args, cq, cargs)
+		samePage(t, "cases "+name, q, args, cq, cargs, 20)
 	})
+	// A whole case number is rare: its page is found in one tier, the text
+	// index read once (DB.preparePage).
+	if q, _ := db.CasePageSQL(store.CaseFilter{Scope: province, Limit: 20, Q: "90000000000001234"}); strings.Contains(q, "keyset_window") {
+		t.Errorf("a rare case number is searched in tiers:\n%s", q)
+	}
+	if q, _ := db.CasePageSQL(store.CaseFilter{Scope: province, Limit: 20, Q: "审查起诉"}); !strings.Contains(q, "keyset_window") {
+		t.Errorf("a common word is searched in one tier:\n%s", q)
+	}
 	// Sorted pages (issue 15): every sort key in both directions, first
 	// page and from a cursor in the middle, alone and under each filter.
 	text := func(s string) *string { return &s }
@@ -375,16 +409,27 @@ func TestListPlansStayBounded(t *testing.T) {
 
 // TestConnectionSettings: the server's connections compile no JIT code
 // and start no parallel workers (Open: both cost more than the short
-// statements they would serve), unless the connection string asks.
+// statements they would serve), unless the connection string asks; those
+// of the list pool plan every statement for its values.
 func TestConnectionSettings(t *testing.T) {
 	db := testdb.New(t)
-	for name, want := range map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0"} {
-		var got string
-		if err := db.SQL().QueryRow(`SELECT current_setting($1)`, name).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Errorf("%s = %s, want %s", name, got, want)
+	for _, c := range []struct {
+		pool string
+		sql  *sql.DB
+		want map[string]string
+	}{
+		{"main", db.SQL(), map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0", "plan_cache_mode": "auto"}},
+		// The list pool plans each statement for its values.
+		{"lists", db.ListsSQL(), map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0", "plan_cache_mode": "force_custom_plan"}},
+	} {
+		for name, want := range c.want {
+			var got string
+			if err := c.sql.QueryRow(`SELECT current_setting($1)`, name).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s pool: %s = %s, want %s", c.pool, name, got, want)
+			}
 		}
 	}
 }

@@ -79,4 +79,6 @@ func RecoveryConflict(err error) bool {
 func (db *DB) DropIdleConns() {
 	db.sql.SetMaxIdleConns(0)
 	db.sql.SetMaxIdleConns(maxIdleConns)
+	db.listsSQL.SetMaxIdleConns(0)
+	db.listsSQL.SetMaxIdleConns(listConns)
 }
