@@ -235,11 +235,17 @@ func (p *keysetPage) where(c string, args ...any) {
 
 // sqlLiteral is v as an SQL literal: a string quoted with its quotes
 // doubled (the connections keep standard_conforming_strings on, so a
-// backslash is an ordinary character), a number as digits, a time as a
-// quoted timestamptz. Other types are a programming error.
+// backslash is an ordinary character; a string holding a NUL, which no
+// stored text can, is NULL), a number as digits, a time as a quoted
+// timestamptz. Other types are a programming error.
 func sqlLiteral(v any) string {
 	switch x := v.(type) {
 	case string:
+		if strings.ContainsRune(x, 0) {
+			// No stored text holds a NUL (PostgreSQL's text cannot), and
+			// none may reach the statement: the value matches nothing.
+			return "NULL"
+		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	case int64:
 		return strconv.FormatInt(x, 10)

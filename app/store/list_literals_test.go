@@ -11,7 +11,7 @@ import (
 
 // TestListFilterValuesAreLiterals: the filter values a list writes into
 // its statement as literals (keysetPage.where) stay values, whatever
-// quotes and backslashes they hold: each finds nothing (no row has such a
+// quotes, backslashes or NULs they hold: each finds nothing (no row has such a
 // category or prosecutor), where an escape into the statement would find
 // every row in scope.
 func TestListFilterValuesAreLiterals(t *testing.T) {
@@ -22,7 +22,7 @@ func TestListFilterValuesAreLiterals(t *testing.T) {
 	if err != nil || len(all) == 0 {
 		t.Fatalf("the demo's suggestions: %d, %v", len(all), err)
 	}
-	for _, v := range []string{`drug' OR true OR 'x`, `drug\' OR true --`, `'`, `\`, `drug'); SELECT 1; --`, "毒品'犯罪"} {
+	for _, v := range []string{`drug' OR true OR 'x`, `drug\' OR true --`, `'`, `\`, `drug'); SELECT 1; --`, "毒品'犯罪", "drug\x00' OR true --"} {
 		recs, err := db.ListSuggestions(ctx, store.SuggestionFilter{Scope: province, Limit: 5, Category: v})
 		if err != nil || len(recs) != 0 {
 			t.Errorf("category %q: %d suggestions, %v; want none", v, len(recs), err)
