@@ -15,9 +15,12 @@ import (
 
 // The tiers of a list page (see keysetPage): keysetWindow is how many of
 // the newest rows below the cursor a page reads first, by id; keysetWide
-// how many below those it reads next, as a range of the primary key,
-// before it turns to the filter indexes. Variables only so that the plan
-// test can scale them to its smaller tables.
+// how many ids below those it reads next, as a range of the primary key,
+// before it turns to the filter indexes (a range of ids, not a count of
+// rows: ids are dense, and finding the row 21,000 rows down was a walk of
+// as many index entries on every page whose first tier fell short).
+// Variables only so that the plan test can scale them to its smaller
+// tables.
 var (
 	keysetWindow = 1000
 	keysetWide   = 20000
@@ -362,8 +365,13 @@ func (p *keysetPage) matchText(full, short, q string) {
 		p.textSearch = true
 		return
 	}
-	lean := "?::text IS NOT NULL AND " + short + " LIKE ?"
-	p.whereForms("procura_grams("+short+") @> ARRAY[?]::text[] AND "+short+" LIKE ?", lean, lean, q, like)
+	// Estimated as it is written: the statistics of the grams index's
+	// expression know how common a piece is (the LIKE on short alone has
+	// none, and the planner's default took a common word for a rare one).
+	// Literals, as where writes them.
+	filter := short + " LIKE " + sqlLiteral(like)
+	c := "procura_grams(" + short + ") @> ARRAY[" + sqlLiteral(q) + "]::text[] AND " + filter
+	p.whereForms(c, filter, c)
 }
 
 // with returns the WITH clause defining page(id), and its arguments; the
@@ -375,7 +383,7 @@ func (p *keysetPage) matchText(full, short, q string) {
 // "(…) IS TRUE" there, a form no index matches, so that the planner
 // cannot trade the range for bitmaps of a filter's whole index, which it
 // would for a range whose end it does not know);
-// the next keysetWide rows, a range of the primary key; and below them,
+// the next keysetWide ids, a range of the primary key; and below them,
 // the filter indexes (id + 0 keeps the primary key out of that tier: no
 // walk of it, not even a range).
 func (p *keysetPage) with() (string, []any) {
@@ -404,14 +412,13 @@ func (p *keysetPage) with() (string, []any) {
 	q := fmt.Sprintf(`WITH keyset_window AS MATERIALIZED (SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC LIMIT %[3]d),
 	keyset_hit AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE %[4]s.id < %[2]d AND %[4]s.id >= (SELECT min(id) FROM keyset_window) AND (%[10]s) IS TRUE
 		ORDER BY %[4]s.id DESC LIMIT %[7]d),
-	keyset_far AS MATERIALIZED (SELECT coalesce((SELECT id FROM %[1]s WHERE id < %[2]d ORDER BY id DESC OFFSET %[9]d LIMIT 1), 0) AS id
-		WHERE (SELECT count(*) FROM keyset_hit) < %[7]d),
+	keyset_far AS MATERIALIZED (SELECT (SELECT min(id) FROM keyset_window) - %[9]d AS id WHERE (SELECT count(*) FROM keyset_hit) < %[7]d),
 	keyset_wide AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) < %[7]d
 		AND %[4]s.id < (SELECT min(id) FROM keyset_window) AND %[4]s.id >= (SELECT id FROM keyset_far) AND %[6]s ORDER BY %[4]s.id DESC LIMIT %[7]d),
 	keyset_rest AS MATERIALIZED (SELECT %[4]s.id FROM %[5]s WHERE (SELECT count(*) FROM keyset_hit) + (SELECT count(*) FROM keyset_wide) < %[7]d
 		AND %[4]s.id + 0 < (SELECT id FROM keyset_far) AND %[6]s ORDER BY %[8]s LIMIT %[7]d),
 	page AS (SELECT id FROM keyset_hit UNION ALL SELECT id FROM keyset_wide UNION ALL SELECT id FROM keyset_rest) `,
-		p.table, before, keysetWindow, a, t, cond, p.limit+p.offset, order, keysetWindow+keysetWide-1, filter)
+		p.table, before, keysetWindow, a, t, cond, p.limit+p.offset, order, keysetWide, filter)
 	args := append(append(append([]any{}, p.args...), p.args...), p.args...)
 	return q, args
 }

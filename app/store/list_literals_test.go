@@ -36,4 +36,15 @@ func TestListFilterValuesAreLiterals(t *testing.T) {
 			t.Errorf("prosecutor %q: %d cases, %v; want none", v, len(cases), err)
 		}
 	}
+	// Searched words too, one or two characters (the grams index) and
+	// longer (the trigram index).
+	for _, q := range []string{`毒'`, `'`, `'`, `x' OR true --`, `%' OR '%' = '`} {
+		recs, err := db.ListSuggestions(ctx, store.SuggestionFilter{Scope: province, Limit: 5, Q: q})
+		if err != nil || len(recs) != 0 {
+			t.Errorf("q %q: %d suggestions, %v; want none", q, len(recs), err)
+		}
+	}
+	if recs, err := db.ListSuggestions(ctx, store.SuggestionFilter{Scope: province, Limit: 5, Q: "毒品"}); err != nil || len(recs) == 0 {
+		t.Errorf("q 毒品: %d suggestions, %v; want some", len(recs), err)
+	}
 }
