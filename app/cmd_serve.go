@@ -96,7 +96,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.SQL(), "procura"))
+		collectors.NewDBStatsCollector(db.SQL(), "procura"), collectors.NewDBStatsCollector(db.ListsSQL(), "procura_lists"))
 	registerSessionCacheMetrics(reg, db)
 	srv := httpapi.New(httpapi.Deps{
 		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,

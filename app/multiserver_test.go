@@ -126,6 +126,23 @@ func cacheHits(t *testing.T, s *server) float64 {
 	return 0
 }
 
+// TestPoolsInMetrics: /metrics describes both connection pools of a
+// server, the main one and the list pages' (store.openListPool), by size.
+func TestPoolsInMetrics(t *testing.T) {
+	s := startServer(t, testdb.URL(t, true))
+	resp, err := http.Get(s.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`go_sql_max_open_connections{db_name="procura"} 40`, `go_sql_max_open_connections{db_name="procura_lists"} 16`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
 // TestTwoServersActAsOne: a session made on server A is valid on B; a
 // deactivation, a logout, a password change and a grant change made
 // through A refuse on B, within a second, a session that B had just used

@@ -182,6 +182,10 @@ func openListPool(ctx context.Context, cfg *pgx.ConnConfig) (*sql.DB, *gorm.DB, 
 // SQL returns the underlying pool, for migrations, health checks and metrics.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
+// ListsSQL returns the pool of the list pages' statements (openListPool),
+// for metrics.
+func (db *DB) ListsSQL() *sql.DB { return db.listsSQL }
+
 // Close writes the last-seen times still pending, then closes the pool.
 func (db *DB) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"procura/domain"
@@ -92,6 +91,3 @@ func (db *DB) IDs(ctx context.Context, q string, args []any) ([]int64, error) {
 	err := db.conn(ctx).Raw(q, args...).Scan(&ids).Error
 	return ids, err
 }
-
-// ListsSQL returns the list pool.
-func (db *DB) ListsSQL() *sql.DB { return db.listsSQL }
