@@ -126,20 +126,23 @@ func queryBool(c echo.Context, name string, v *domain.Validator) *bool {
 }
 
 // queryTime reads an optional RFC 3339 time or YYYY-MM-DD date (start of
-// that day in Asia/Shanghai) query parameter.
+// that day in Asia/Shanghai) query parameter, within the years a date may
+// have (domain.MinYear to MaxYear).
 func queryTime(c echo.Context, name string, v *domain.Validator) time.Time {
 	s := c.QueryParam(name)
 	if s == "" {
 		return time.Time{}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t, err = time.ParseInLocation(time.DateOnly, s, domain.Shanghai)
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, domain.Shanghai); err == nil {
-		return t
+	if err != nil {
+		v.Add(domain.Field(name, "invalid", "Expected a date (YYYY-MM-DD) or an RFC 3339 time.", "应为日期（YYYY-MM-DD）或 RFC 3339 时间。"))
+		return time.Time{}
 	}
-	v.Add(domain.Field(name, "invalid", "Expected a date (YYYY-MM-DD) or an RFC 3339 time.", "应为日期（YYYY-MM-DD）或 RFC 3339 时间。"))
-	return time.Time{}
+	v.Time(name, &t)
+	return t
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

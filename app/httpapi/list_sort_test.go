@@ -220,3 +220,33 @@ func deref(n *int64) int64 {
 	}
 	return *n
 }
+
+// TestListValuesThatLookLikeSQL: filter values that the store writes into
+// its statements (quotes, its own unit markers) answer 200 with nothing,
+// and a period bound beyond the years a date may have is a field error,
+// never a 500.
+func TestListValuesThatLookLikeSQL(t *testing.T) {
+	ts := newTestServer(t, nil)
+	chief := ts.login(t, "chief.xiantao")
+	for _, path := range []string{
+		"/api/v1/suggestions?q=%24units0",
+		"/api/v1/suggestions?category=%24units0",
+		"/api/v1/suggestions?category=" + url.QueryEscape("drug' OR true --"),
+		"/api/v1/cases?prosecutor=%24units0",
+		"/api/v1/hearings?q=%24units0",
+	} {
+		rec := chief.do(t, "GET", path, nil)
+		var p sortedPage
+		mustDecode(t, rec, &p)
+		if len(p.Items) != 0 {
+			t.Errorf("GET %s: %d items, want none", path, len(p.Items))
+		}
+	}
+	for _, path := range []string{"/api/v1/hearings?from=0001-01-01T00:00:00%2B08:00", "/api/v1/hearings?to=9999-12-31T23:00:00Z"} {
+		rec := chief.do(t, "GET", path, nil)
+		body := decodeErrorBody(t, rec)
+		if rec.Code != 422 || len(body.Fields) == 0 || body.Fields[0].Code != "out_of_range" {
+			t.Errorf("GET %s: %d %s, want 422 out_of_range", path, rec.Code, rec.Body)
+		}
+	}
+}

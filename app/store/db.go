@@ -100,7 +100,9 @@ func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) (*DB
 	}
 	// The list pages write their filters' values into their statements
 	// as literals (keysetPage.where), quoted for this setting, which is
-	// PostgreSQL's default; no connection string may turn it off.
+	// PostgreSQL's default; no connection string (nor a database or role
+	// setting, which a connection parameter overrides) may turn it off.
+	// The replicas' connections set it too (openReplica).
 	cfg.RuntimeParams["standard_conforming_strings"] = "on"
 	if _, set := cfg.RuntimeParams["max_parallel_workers_per_gather"]; !set {
 		// No parallel workers either: a plan with a Gather starts two

@@ -66,8 +66,11 @@ type keysetPage struct {
 	desc  bool
 	after *SortCursor
 	// units are the unit sets of the conditions, resolved to ids by
-	// DB.resolveUnits before the page runs.
-	units []unitSet
+	// DB.resolveUnits before the page runs; unitConds the indexes of the
+	// conditions that name them (only those: the others hold the
+	// caller's values, in which a marker may be mere text).
+	units     []unitSet
+	unitConds []int
 	// textSearch says that a condition looks its words up in a trigram
 	// index; sparse that the planner expects few matches (see
 	// DB.preparePage), and the page is found in one tier.
@@ -240,7 +243,8 @@ func (p *keysetPage) where(c string, args ...any) {
 // doubled (the connections keep standard_conforming_strings on, so a
 // backslash is an ordinary character; a string holding a NUL, which no
 // stored text can, is NULL), a number as digits, a time as a quoted
-// timestamptz. Other types are a programming error.
+// timestamptz (beyond the years PostgreSQL reads, an infinity). Other
+// types are a programming error.
 func sqlLiteral(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -255,7 +259,16 @@ func sqlLiteral(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case time.Time:
-		return sqlLiteral(x.UTC().Format(time.RFC3339Nano)) + "::timestamptz"
+		// PostgreSQL reads no year 0 or below, nor above 9999, in this
+		// form; as bounds of a period such times are the infinities.
+		switch u := x.UTC(); {
+		case u.Year() < 1:
+			return "'-infinity'::timestamptz"
+		case u.Year() > 9999:
+			return "'infinity'::timestamptz"
+		default:
+			return sqlLiteral(u.Format(time.RFC3339Nano)) + "::timestamptz"
+		}
 	}
 	panic(fmt.Sprintf("sqlLiteral: %T", v))
 }
@@ -308,6 +321,7 @@ func (p *keysetPage) inUnits(broad bool, exact, roots []string) {
 		col += " + 0"
 	}
 	c := fmt.Sprintf("%s = ANY(%s%d)", col, unitsMarker, len(p.units))
+	p.unitConds = append(p.unitConds, len(p.conds))
 	p.whereForms(c, c, est)
 	p.units = append(p.units, unitSet{exact: exact, roots: roots})
 }

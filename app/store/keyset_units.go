@@ -62,8 +62,8 @@ func (p *keysetPage) putUnits(ids []string) {
 	for i := len(ids) - 1; i >= 0; i-- {
 		marker := fmt.Sprintf("%s%d", unitsMarker, i)
 		for _, conds := range [][]string{p.conds, p.filters, p.estimates} {
-			for j, c := range conds {
-				conds[j] = strings.ReplaceAll(c, marker, "'"+ids[i]+"'::bigint[]")
+			for _, j := range p.unitConds {
+				conds[j] = strings.ReplaceAll(conds[j], marker, "'"+ids[i]+"'::bigint[]")
 			}
 		}
 	}

@@ -139,6 +139,9 @@ func openReplica(url string) (*replica, error) {
 		// The application name tells the routed reads from the checks
 		// in pg_stat_activity on the replica.
 		cfg.RuntimeParams["application_name"] = app
+		// As on the primary (OpenConfig): list pages routed here write
+		// their filters' values as literals quoted for this setting.
+		cfg.RuntimeParams["standard_conforming_strings"] = "on"
 		d := stdlib.OpenDB(*cfg)
 		d.SetMaxOpenConns(maxOpen)
 		d.SetMaxIdleConns(maxOpen)
