@@ -221,8 +221,10 @@ func (p *keysetPage) tail(limit int) string {
 // planned for its values once per connection and kept, where a
 // parameter's value is either planned for each time (5 ms of a list
 // statement's time) or not seen at all (a generic plan; see
-// openListPool). The filters' values are few: statuses, types,
-// categories, ids and dates.
+// openListPool). Most filters' values are few (statuses, types,
+// categories, units, prosecutors); dates, cursors and the words searched
+// for (matchText) are many, and the list pool bounds the statements each
+// connection keeps.
 func (p *keysetPage) where(c string, args ...any) {
 	parts := strings.Split(c, "?")
 	if len(parts) != len(args)+1 {
