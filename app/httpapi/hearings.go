@@ -198,7 +198,7 @@ func (s *Server) listHearings(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
-	ctx := store.WithUnitMemo(c.Request().Context()) // the list and its total resolve the units once
+	ctx := store.WithListMemo(c.Request().Context()) // the list and its total resolve the units and estimate once
 	recs, err := s.hearings.ListHearings(ctx, f)
 	if err != nil {
 		return err

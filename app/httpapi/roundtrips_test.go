@@ -120,7 +120,7 @@ func TestDetailReadsAreOneStatement(t *testing.T) {
 
 // TestListResolvesUnitsOnce: a list page that needs its total (a full
 // first page) resolves the caller's and the filter's units in one
-// statement, shared by the page and the count (store.WithUnitMemo).
+// statement, shared by the page and the count (store.WithListMemo).
 func TestListResolvesUnitsOnce(t *testing.T) {
 	ts, tr := newTracedServer(t)
 	c := ts.login(t, "supervisor.hanjiang")

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"procura/domain"
 )
@@ -35,11 +34,7 @@ func (db *DB) countSQL(p *keysetPage) (string, []any) {
 	if err := db.resolveUnits(context.Background(), p); err != nil {
 		panic(err)
 	}
-	cond := "true"
-	if len(p.conds) > 0 {
-		cond = strings.Join(p.conds, " AND ")
-	}
-	return "SELECT count(*) FROM " + p.table + " " + p.alias + " WHERE " + cond, p.args
+	return "SELECT count(*) FROM " + p.table + " " + p.alias + " WHERE " + joined(p.conds), p.args
 }
 
 // Count runs a count query.

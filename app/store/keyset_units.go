@@ -17,8 +17,8 @@ func (db *DB) resolveUnits(ctx context.Context, p *keysetPage) error {
 	if len(p.units) == 0 {
 		return nil
 	}
-	memo, _ := ctx.Value(unitMemoKey{}).(*unitMemo)
-	if ids, ok := memo.get(p.units); ok {
+	memo, key := memoIn(ctx), unitSetsKey(p.units)
+	if ids, ok := memoGet(memo, memoUnits, key); ok {
 		p.putUnits(ids)
 		return nil
 	}
@@ -50,7 +50,7 @@ func (db *DB) resolveUnits(ctx context.Context, p *keysetPage) error {
 	if len(ids) != len(p.units) {
 		return fmt.Errorf("list units: %d id sets for %d unit sets", len(ids), len(p.units))
 	}
-	memo.put(p.units, ids)
+	memoPut(memo, memoUnits, key, ids)
 	p.putUnits(ids)
 	return nil
 }
@@ -70,20 +70,29 @@ func (p *keysetPage) putUnits(ids []string) {
 	p.units = nil
 }
 
-// unitMemo holds the unit sets a request has resolved, so that a list
-// and its total (two statements of one request) resolve them once.
-type unitMemo struct {
-	mu  sync.Mutex
-	ids map[string][]string
+// listMemo holds what the statements of one request's list have worked
+// out that its total needs again: the unit sets resolved, and the
+// planner's estimates (a text search asks for one to choose its tiers,
+// and the total for the same one).
+type listMemo struct {
+	mu        sync.Mutex
+	units     map[string][]string
+	estimates map[string]int64
 }
 
-type unitMemoKey struct{}
+type listMemoKey struct{}
 
-// WithUnitMemo returns ctx with a memo of resolved unit sets: the lists
-// of a request made with it resolve the same unit sets once. It is for
-// one request (a unit moved later in the same request is not seen).
-func WithUnitMemo(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unitMemoKey{}, &unitMemo{ids: map[string][]string{}})
+// WithListMemo returns ctx with a memo for the lists of one request: a
+// list and its total made with it resolve the same unit sets, and ask
+// the planner the same estimate, once. It is for one request (a unit
+// moved later in the same request is not seen).
+func WithListMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, listMemoKey{}, &listMemo{units: map[string][]string{}, estimates: map[string]int64{}})
+}
+
+func memoIn(ctx context.Context) *listMemo {
+	m, _ := ctx.Value(listMemoKey{}).(*listMemo)
+	return m
 }
 
 func unitSetsKey(sets []unitSet) string {
@@ -97,21 +106,27 @@ func unitSetsKey(sets []unitSet) string {
 	return b.String()
 }
 
-func (m *unitMemo) get(sets []unitSet) ([]string, bool) {
+// memoGet and memoPut read and write one of m's maps; a nil m (no memo
+// in the context) holds nothing.
+func memoGet[V any](m *listMemo, of func(*listMemo) map[string]V, key string) (V, bool) {
+	var zero V
 	if m == nil {
-		return nil, false
+		return zero, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	ids, ok := m.ids[unitSetsKey(sets)]
-	return ids, ok
+	v, ok := of(m)[key]
+	return v, ok
 }
 
-func (m *unitMemo) put(sets []unitSet, ids []string) {
+func memoPut[V any](m *listMemo, of func(*listMemo) map[string]V, key string, v V) {
 	if m == nil {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.ids[unitSetsKey(sets)] = ids
+	of(m)[key] = v
 }
+
+func memoUnits(m *listMemo) map[string][]string  { return m.units }
+func memoEstimates(m *listMemo) map[string]int64 { return m.estimates }

@@ -86,8 +86,16 @@ func (db *DB) listTotal(ctx context.Context, p *keysetPage) (ListTotal, error) {
 	return ListTotal{N: roundEstimate(max(est, n, exactTotalLimit+1))}, nil
 }
 
-// estimateRows is the planner's estimate of the rows query returns.
+// estimateRows is the planner's estimate of the rows query returns,
+// asked once per request that has a list memo (WithListMemo).
 func (db *DB) estimateRows(ctx context.Context, query string, args []any) (int64, error) {
+	memo := memoIn(ctx)
+	if len(args) > 0 {
+		memo = nil // the lists' estimates have none; a key would need them
+	}
+	if n, ok := memoGet(memo, memoEstimates, query); ok {
+		return n, nil
+	}
 	var plan string
 	if err := db.listConn(ctx).Raw("EXPLAIN (FORMAT JSON) "+query, args...).Row().Scan(&plan); err != nil {
 		return 0, fmt.Errorf("list total estimate: %w", translate(err))
@@ -100,7 +108,9 @@ func (db *DB) estimateRows(ctx context.Context, query string, args []any) (int64
 	if err := json.Unmarshal([]byte(plan), &plans); err != nil || len(plans) != 1 {
 		return 0, fmt.Errorf("list total estimate: unreadable plan: %v", err)
 	}
-	return int64(plans[0].Plan.Rows), nil
+	n := int64(plans[0].Plan.Rows)
+	memoPut(memo, memoEstimates, query, n)
+	return n, nil
 }
 
 // roundEstimate keeps two significant digits of n: an estimate should not
