@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.Keep, "keep", "", "keep the cluster and generated data in this directory, and reuse them when it holds them already")
 	only := fs.String("only", "", "comma-separated measurements to run: reads, lists, analysis, import, memory, js (default all)")
 	lists := fs.String("lists", "", "comma-separated parts of list measurement keys (e.g. suggestions_q,cases_all): measure only those lists")
+	fs.BoolVar(&o.NoPageCache, "no-page-cache", false, "turn the server's record page cache off: every record read goes to the database")
 	inProcess := fs.Bool("in-process", false, "run the server inside the bench instead of as a `procura serve` child process")
 	verbose := fs.Bool("v", false, "log the cluster's and in-process server's messages to standard error")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (with -in-process it covers the server too)")

@@ -37,6 +37,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 			err = cerr
 		}
 	}()
+	db.SetPageCache(cfg.PageCache)
 
 	m, err := store.NewMigrator(db.SQL(), log)
 	if err != nil {
@@ -97,7 +98,7 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) (err
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db.SQL(), "procura"), collectors.NewDBStatsCollector(db.ListsSQL(), "procura_lists"))
-	registerSessionCacheMetrics(reg, db)
+	db.RegisterCacheMetrics(reg)
 	srv := httpapi.New(httpapi.Deps{
 		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(), Version: version,
 		Imports: runner, ImportLimit: cfg.ImportLimit, MetricsAllow: cfg.MetricsAllow, MetricsToken: cfg.MetricsToken,
@@ -150,19 +151,4 @@ func joinStop(err error, stop func() error) error {
 		return fmt.Errorf("%w (and stopping PostgreSQL: %v)", err, serr)
 	}
 	return err
-}
-
-// registerSessionCacheMetrics exposes the session cache's hits and misses.
-func registerSessionCacheMetrics(reg *prometheus.Registry, db *store.DB) {
-	reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "procura_session_cache_hits_total",
-			Help: "Signed-in requests whose session was answered from the in-process cache."},
-			func() float64 { return float64(db.SessionCacheStats().Hits) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "procura_session_cache_misses_total",
-			Help: "Signed-in requests whose session was read from the database."},
-			func() float64 { return float64(db.SessionCacheStats().Misses) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "procura_session_cache_entries",
-			Help: "Sessions held in the in-process cache."},
-			func() float64 { return float64(db.SessionCacheStats().Entries) }),
-	)
 }

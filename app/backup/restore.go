@@ -145,7 +145,12 @@ func load(ctx context.Context, conn string, env []string, archive io.Reader, for
 	}
 	dumpErr := dump.wait()
 	if copyErr == nil && dumpErr == nil {
-		_, copyErr = io.WriteString(psqlIn, "COMMIT;\n")
+		// A server still running on the database drops what it cached
+		// (record pages, sessions) and reloads its policies when the
+		// restore commits: the restored rows announce nothing themselves.
+		_, copyErr = io.WriteString(psqlIn, `DO $$ BEGIN PERFORM pg_notify('procura_records', '*'), pg_notify('procura_sessions', 'all'), pg_notify('procura_policy', ''); END $$;
+COMMIT;
+`)
 	}
 	psqlIn.Close()
 	if psqlErr := psql.wait(); psqlErr != nil {

@@ -85,6 +85,9 @@ type Options struct {
 	// Lists, when not empty, keeps the list measurements whose key
 	// (resource_key, as in the JSON figures) contains one of these.
 	Lists []string
+	// NoPageCache turns the server's record page cache off
+	// (PROCURA_PAGE_CACHE_MB=0), to measure every read in the database.
+	NoPageCache bool
 	// Log receives the cluster's and server's log (nil: discarded);
 	// Progress one line per step (nil: discarded).
 	Log      *slog.Logger
@@ -228,11 +231,11 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	started := time.Now()
 	if o.ServerExe != "" {
 		step("starting %s serve", filepath.Base(o.ServerExe))
-		p.srv, err = startChild(ctx, o.ServerExe, c.dsn, filepath.Join(dir, "server.log"))
+		p.srv, err = startChild(ctx, o.ServerExe, c.dsn, filepath.Join(dir, "server.log"), o.NoPageCache)
 		res.Server = "child"
 	} else {
 		step("starting the server in process")
-		p.srv, err = startInProcess(ctx, c.dsn, o.Log)
+		p.srv, err = startInProcess(ctx, c.dsn, o.Log, o.NoPageCache)
 		res.Server = "in-process"
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -144,4 +146,39 @@ func (l *loader) importFile(ctx context.Context, header http.Header, unitID int6
 			return st, 0, err
 		}
 	}
+}
+
+// pageCacheCounts reads the server's record page cache counters (hits and
+// misses so far) from /metrics.
+func (l *loader) pageCacheCounts(ctx context.Context) (hits, misses float64, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.base+"/metrics", nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return 0, 0, fmt.Errorf("GET /metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("GET /metrics: %s", resp.Status)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		switch name {
+		case "procura_detail_cache_hits_total":
+			hits, err = strconv.ParseFloat(value, 64)
+		case "procura_detail_cache_misses_total":
+			misses, err = strconv.ParseFloat(value, 64)
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("/metrics %s: %w", name, err)
+		}
+	}
+	return hits, misses, sc.Err()
 }

@@ -38,8 +38,8 @@ type server struct {
 
 // startChild runs `exe serve` on DATABASE_URL as a process of its own,
 // as it runs in production (logging warnings and errors to logPath), and
-// waits until it is ready.
-func startChild(ctx context.Context, exe, dsn, logPath string) (*server, error) {
+// waits until it is ready. noPageCache turns its record page cache off.
+func startChild(ctx context.Context, exe, dsn, logPath string, noPageCache bool) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -56,6 +56,9 @@ func startChild(ctx context.Context, exe, dsn, logPath string) (*server, error) 
 		}
 	}
 	cmd.Env = append(env, "DATABASE_URL="+dsn, "PROCURA_ADDR=127.0.0.1:"+strconv.Itoa(port), "PROCURA_LOG_LEVEL=warn")
+	if noPageCache {
+		cmd.Env = append(cmd.Env, "PROCURA_PAGE_CACHE_MB=0")
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
@@ -88,7 +91,7 @@ func startChild(ctx context.Context, exe, dsn, logPath string) (*server, error) 
 // startInProcess runs the server inside the bench, wired as `procura
 // serve` wires it (its own pool, authorizer with policy reloads, job
 // runner, default configuration), on a free loopback port.
-func startInProcess(ctx context.Context, dsn string, log *slog.Logger) (_ *server, err error) {
+func startInProcess(ctx context.Context, dsn string, log *slog.Logger, noPageCache bool) (_ *server, err error) {
 	cfg, err := config.FromEnv(func(string) string { return "" })
 	if err != nil {
 		return nil, err
@@ -96,6 +99,10 @@ func startInProcess(ctx context.Context, dsn string, log *slog.Logger) (_ *serve
 	db, err := store.Open(ctx, dsn, log)
 	if err != nil {
 		return nil, err
+	}
+	db.SetPageCache(cfg.PageCache)
+	if noPageCache {
+		db.SetPageCache(0)
 	}
 	var cleanups []func() error
 	cleanup := func() error {
@@ -138,8 +145,10 @@ func startInProcess(ctx context.Context, dsn string, log *slog.Logger) (_ *serve
 	if err != nil {
 		return nil, err
 	}
+	reg := prometheus.NewRegistry()
+	db.RegisterCacheMetrics(reg)
 	api := httpapi.New(httpapi.Deps{
-		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: prometheus.NewRegistry(), BodyLimit: cfg.BodyLimit, UI: frontend.Dist(),
+		Log: log, DB: db, Authz: az, Hasher: hasher, Metrics: reg, BodyLimit: cfg.BodyLimit, UI: frontend.Dist(),
 		Version: "bench", Imports: runner, ImportLimit: cfg.ImportLimit, MetricsAllow: cfg.MetricsAllow, HearingRules: &cfg.HearingRules,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -43,6 +43,12 @@ func cloneTable(ctx context.Context, db *sql.DB, s synthetic, n int, step func(s
 		return 0, err
 	}
 	defer conn.Close()
+	// One "everything changed" notification for the load, not one per row
+	// (migration 00042); no server is running yet anyway.
+	if _, err := conn.ExecContext(ctx, `SET procura.bulk_changes = 'on'`); err != nil {
+		return 0, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `RESET procura.bulk_changes`)
 	var base int64
 	var k int
 	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), count(*) FROM `+s.table).Scan(&base, &k); err != nil {

@@ -43,6 +43,9 @@ type Config struct {
 	ImportLimit int64
 	// ShutdownTimeout bounds the graceful shutdown (PROCURA_SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// PageCache bounds the in-process cache of record pages, in bytes
+	// (PROCURA_PAGE_CACHE_MB, default 64; 0 turns it off).
+	PageCache int
 	// MetricsAllow lists the client networks that may read /metrics
 	// (PROCURA_METRICS_ALLOW, comma-separated CIDRs; default loopback).
 	MetricsAllow []netip.Prefix
@@ -75,6 +78,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BodyLimit:       21 << 20, // attachments up to 20 MiB plus form overhead
 		ImportLimit:     512 << 20,
 		ShutdownTimeout: 15 * time.Second,
+		PageCache:       64 << 20,
 		ReplicaMaxLag:   30 * time.Second,
 		MetricsAllow:    []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 		MetricsToken:    strings.TrimSpace(getenv("PROCURA_METRICS_TOKEN")),
@@ -131,6 +135,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("PROCURA_IMPORT_LIMIT_MB %q: want 1..8192", v))
 		}
 		c.ImportLimit = int64(n) << 20
+	}
+	if v := getenv("PROCURA_PAGE_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 4096 {
+			errs = append(errs, fmt.Errorf("PROCURA_PAGE_CACHE_MB %q: want 0..4096", v))
+		}
+		c.PageCache = n << 20
 	}
 	if v := getenv("PROCURA_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

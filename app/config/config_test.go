@@ -19,15 +19,16 @@ func TestFromEnv(t *testing.T) {
 		check   func(t *testing.T, c Config)
 	}{
 		{name: "defaults", env: nil, check: func(t *testing.T, c Config) {
-			if c.Addr != DefaultAddr || c.DataDir != DefaultDataDir || c.Demo || c.DatabaseURL != "" || c.ShutdownTimeout != 15*time.Second {
+			if c.Addr != DefaultAddr || c.DataDir != DefaultDataDir || c.Demo || c.DatabaseURL != "" || c.ShutdownTimeout != 15*time.Second ||
+				c.PageCache != 64<<20 {
 				t.Errorf("unexpected defaults %+v", c)
 			}
 		}},
 		{name: "all set", env: map[string]string{
 			"PROCURA_ADDR": "0.0.0.0:9000", "DATABASE_URL": "postgres://u:p@db:5432/procura", "PROCURA_DEMO": "1",
-			"PROCURA_LOG_LEVEL": "debug", "PROCURA_BODY_LIMIT_MB": "5", "PROCURA_SHUTDOWN_TIMEOUT": "3s",
+			"PROCURA_LOG_LEVEL": "debug", "PROCURA_BODY_LIMIT_MB": "5", "PROCURA_SHUTDOWN_TIMEOUT": "3s", "PROCURA_PAGE_CACHE_MB": "0",
 		}, check: func(t *testing.T, c Config) {
-			if c.Addr != "0.0.0.0:9000" || !c.Demo || c.BodyLimit != 5<<20 || c.ShutdownTimeout != 3*time.Second {
+			if c.Addr != "0.0.0.0:9000" || !c.Demo || c.BodyLimit != 5<<20 || c.ShutdownTimeout != 3*time.Second || c.PageCache != 0 {
 				t.Errorf("unexpected %+v", c)
 			}
 		}},
@@ -49,6 +50,7 @@ func TestFromEnv(t *testing.T) {
 			}
 		}},
 		{name: "bad replica url", env: map[string]string{"PROCURA_REPLICA_URLS": "postgres://r1/procura,mysql://u:secret@x"}, wantErr: "PROCURA_REPLICA_URLS"},
+		{name: "bad page cache", env: map[string]string{"PROCURA_PAGE_CACHE_MB": "-1"}, wantErr: "PROCURA_PAGE_CACHE_MB"},
 		{name: "bad replica lag", env: map[string]string{"PROCURA_REPLICA_MAX_LAG": "-1s"}, wantErr: "PROCURA_REPLICA_MAX_LAG"},
 		{name: "bad hearing officers", env: map[string]string{"PROCURA_HEARING_OFFICERS": "7-3"}, wantErr: "hearing rules"},
 		{name: "bad hearing range", env: map[string]string{"PROCURA_HEARING_OFFICERS": "three"}, wantErr: "PROCURA_HEARING_OFFICERS"},

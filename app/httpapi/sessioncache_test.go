@@ -217,15 +217,7 @@ func TestSessionCacheEmptiesWhenListenerDrops(t *testing.T) {
 	c.do(t, http.MethodGet, "/api/v1/rules", nil)
 	cached(t, c, "/api/v1/rules", http.StatusOK)
 
-	killer, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer killer.Close()
-	if _, err := killer.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE datname = current_database() AND query LIKE 'LISTEN %'`); err != nil {
-		t.Fatal(err)
-	}
+	killListeners(t, dsn)
 	b.waitListening(t, false)
 	if st := b.db.SessionCacheStats(); st.Entries != 0 {
 		t.Fatalf("the cache kept %d entries after the listener lost its connection", st.Entries)
@@ -239,6 +231,21 @@ func TestSessionCacheEmptiesWhenListenerDrops(t *testing.T) {
 	b.waitListening(t, true)
 	c.do(t, http.MethodGet, "/api/v1/rules", nil)
 	cached(t, c, "/api/v1/rules", http.StatusOK)
+}
+
+// killListeners ends the listeners' connections to dsn's database, as a
+// restarted PostgreSQL or a dropped network would.
+func killListeners(t *testing.T, dsn string) {
+	t.Helper()
+	killer, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close()
+	if _, err := killer.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN %'`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // countingProxy forwards TCP connections to upstream and counts the bytes

@@ -103,6 +103,7 @@ func (db *DB) auditKey(ctx context.Context, action, entity, id string, unitID in
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, entity, err)
 	}
+	db.dropCachedDetails(ctx, action, entity, id)
 	return nil
 }
 

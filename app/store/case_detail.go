@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"slices"
 
 	"procura/domain"
 )
@@ -18,21 +18,23 @@ type CaseDetail struct {
 	Hearings    []CaseHearingLink
 }
 
-// caseDetailSections are the sections of a case's page (see details.go);
-// the scope conditions of the linked suggestions and hearings go where
-// the two %s are. The suggestions are looked up by the case's numbers
-// first (= ANY (ARRAY(…))), so that the plan never walks the suggestions
-// of the scope, however many there are.
-const caseDetailSections = `,
+// caseDetailSelect reads a case and the sections of its page (see
+// details.go): every linked suggestion and hearing with its unit's path,
+// which GetCaseDetail keeps to the caller's scopes. The suggestions are
+// looked up by the case's numbers first (= ANY (ARRAY(…))), so that the
+// plan never walks the suggestions of a unit.
+const caseDetailSelect = `SELECT ` + caseBaseColumns + `,
 	(SELECT coalesce(json_agg(x ORDER BY x.occurred_on, x.id), '[]') FROM (SELECT e.id, e.case_id, e.event, e.occurred_on, e.persons
 		FROM case_events e WHERE e.case_id = c.id) x)::text AS events,
-	(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT s.id, s.doc_no, s.title, s.status FROM suggestions s JOIN units un ON un.id = s.unit_id
-		WHERE s.id = ANY (ARRAY(SELECT sc.suggestion_id FROM suggestion_cases sc WHERE sc.case_number IN (c.unified_no, nullif(c.dept_no, ''))))
-		AND %s) x)::text AS suggestions,
-	(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at
+	(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT s.id, s.doc_no, s.title, s.status, un.path AS unit_path
+		FROM suggestions s JOIN units un ON un.id = s.unit_id
+		WHERE s.id = ANY (ARRAY(SELECT sc.suggestion_id FROM suggestion_cases sc WHERE sc.case_number IN (c.unified_no, nullif(c.dept_no, '')))))
+		x)::text AS suggestions,
+	(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT h.id, h.title, h.kind, h.status, coalesce(h.held_at, h.starts_at) AS starts_at,
+		un.path AS unit_path
 		FROM hearings h JOIN units un ON un.id = h.unit_id
-		WHERE h.case_number IN (c.unified_no, nullif(c.dept_no, '')) AND %s) x)::text AS hearings
-	`
+		WHERE h.case_number IN (c.unified_no, nullif(c.dept_no, ''))) x)::text AS hearings
+	` + caseBaseFrom + ` WHERE c.id = ?`
 
 type caseDetailRow struct {
 	Row         caseRow `gorm:"embedded"` // named: gorm fills no unexported embedded struct
@@ -50,10 +52,11 @@ type caseEventJSON struct {
 }
 
 type caseSuggestionJSON struct {
-	ID     int64   `json:"id"`
-	DocNo  *string `json:"doc_no"`
-	Title  string  `json:"title"`
-	Status string  `json:"status"`
+	ID       int64   `json:"id"`
+	DocNo    *string `json:"doc_no"`
+	Title    string  `json:"title"`
+	Status   string  `json:"status"`
+	UnitPath string  `json:"unit_path"`
 }
 
 type caseHearingJSON struct {
@@ -62,17 +65,25 @@ type caseHearingJSON struct {
 	Kind     string   `json:"kind"`
 	Status   string   `json:"status"`
 	StartsAt jsonTime `json:"starts_at"`
+	UnitPath string   `json:"unit_path"`
 }
 
 // GetCaseDetail returns a case with its events and with the suggestions
 // (in suggestionScope) and hearings (in hearingScope) that name it, in one
-// statement. Errors: domain.ErrNotFound.
+// statement or from the page cache (detailcache.go), which keeps every
+// link: the caller must not modify what it returns. Errors:
+// domain.ErrNotFound.
 func (db *DB) GetCaseDetail(ctx context.Context, id int64, suggestionScope, hearingScope domain.Scope) (CaseDetail, error) {
-	sCond, sArgs := scopeCondition("un.path", suggestionScope)
-	hCond, hArgs := scopeCondition("un.path", hearingScope)
-	q := `SELECT ` + caseColumns + fmt.Sprintf(caseDetailSections, sCond, hCond) + caseFrom + ` WHERE c.id = ?`
-	args := append(append(append([]any{}, sArgs...), hArgs...), id)
-	return readDetail(ctx, db, "case", q, args, caseDetailRow.toDetail)
+	d, err := cachedDetailRead(ctx, db, detailKey{kind: kindCase, id: id}, func(ctx context.Context) (CaseDetail, int, error) {
+		return readSizedDetail(ctx, db, "case", caseDetailSelect, []any{id}, caseDetailRow.toDetail)
+	})
+	if err != nil {
+		return d, err
+	}
+	// New slices: the cached page keeps all its links.
+	d.Suggestions = slices.DeleteFunc(slices.Clone(d.Suggestions), func(x CaseSuggestionLink) bool { return !suggestionScope.Contains(x.UnitPath) })
+	d.Hearings = slices.DeleteFunc(slices.Clone(d.Hearings), func(x CaseHearingLink) bool { return !hearingScope.Contains(x.UnitPath) })
+	return d, nil
 }
 
 func (r caseDetailRow) toDetail() (CaseDetail, error) {
@@ -85,20 +96,26 @@ func (r caseDetailRow) toDetail() (CaseDetail, error) {
 	for i, x := range events {
 		d.Events[i] = CaseEventRecord{ID: x.ID, CaseID: x.CaseID, Event: domain.CaseEvent(x.Event), OccurredOn: x.OccurredOn.Date, Persons: x.Persons}
 	}
+	// The stage is the latest event, as caseFrom reads it: the events come
+	// ordered by day and id.
+	d.EventsCount = len(events)
+	if n := len(events); n > 0 {
+		d.Stage = events[n-1].Event
+	}
 	sortCaseEvents(d.Events)
 	sugg, err := decodeSection[caseSuggestionJSON]("suggestions", r.Row.ID, r.Suggestions)
 	if err != nil {
 		return CaseDetail{}, err
 	}
 	for _, x := range sugg {
-		d.Suggestions = append(d.Suggestions, CaseSuggestionLink{ID: x.ID, DocNo: x.DocNo, Title: x.Title, Status: x.Status})
+		d.Suggestions = append(d.Suggestions, CaseSuggestionLink{ID: x.ID, DocNo: x.DocNo, Title: x.Title, Status: x.Status, UnitPath: x.UnitPath})
 	}
 	hear, err := decodeSection[caseHearingJSON]("hearings", r.Row.ID, r.Hearings)
 	if err != nil {
 		return CaseDetail{}, err
 	}
 	for _, x := range hear {
-		d.Hearings = append(d.Hearings, CaseHearingLink{ID: x.ID, Title: x.Title, Kind: x.Kind, Status: x.Status, StartsAt: x.StartsAt.ptr()})
+		d.Hearings = append(d.Hearings, CaseHearingLink{ID: x.ID, Title: x.Title, Kind: x.Kind, Status: x.Status, StartsAt: x.StartsAt.ptr(), UnitPath: x.UnitPath})
 	}
 	return d, nil
 }

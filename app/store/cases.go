@@ -54,14 +54,19 @@ type caseRow struct {
 
 // caseColumns and caseFrom read cases; the prosecutor's name is the
 // account's when the case names one; the stage (the latest event) and the
-// number of events are read from the events, a page at a time.
-const caseColumns = `c.id, c.unified_no, c.dept_no, c.unit_id, un.code AS unit_code, un.name AS unit_name,
+// number of events are read from the events, a page at a time. A case's
+// page, which reads its events anyway, reads caseBaseColumns from
+// caseBaseFrom and counts them itself.
+const (
+	caseBaseColumns = `c.id, c.unified_no, c.dept_no, c.unit_id, un.code AS unit_code, un.name AS unit_name,
 	un.short_name AS unit_short_name, un.level AS unit_level, un.path AS unit_path, c.case_type, c.category, c.prosecutor_id,
-	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons, coalesce(ev.stage, '') AS stage, ev.events_count`
-
-const caseFrom = `FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id
+	coalesce(pu.name, c.prosecutor_name) AS prosecutor_name, c.received_on, c.persons`
+	caseColumns  = caseBaseColumns + `, coalesce(ev.stage, '') AS stage, ev.events_count`
+	caseBaseFrom = `FROM cases c JOIN units un ON un.id = c.unit_id LEFT JOIN users pu ON pu.id = c.prosecutor_id`
+	caseFrom     = caseBaseFrom + `
 	LEFT JOIN LATERAL (SELECT count(*) AS events_count, (array_agg(e.event ORDER BY e.occurred_on DESC, e.id DESC))[1] AS stage
 		FROM case_events e WHERE e.case_id = c.id) ev ON true`
+)
 
 // caseSelect is caseColumns and caseFrom together.
 const caseSelect = `SELECT ` + caseColumns + ` ` + caseFrom
@@ -236,10 +241,11 @@ func sortCaseEvents(evs []CaseEventRecord) {
 
 // CaseSuggestionLink is a suggestion that names a case.
 type CaseSuggestionLink struct {
-	ID     int64
-	DocNo  *string
-	Title  string
-	Status string
+	ID       int64
+	DocNo    *string
+	Title    string
+	Status   string
+	UnitPath string
 }
 
 // CaseHearingLink is a hearing held on a case.
@@ -251,6 +257,7 @@ type CaseHearingLink struct {
 	StartsAt *time.Time
 	Category string
 	UnitID   int64
+	UnitPath string
 }
 
 // CaseInput is a case as the API or an import gives it, its unit and

@@ -36,6 +36,9 @@ type DB struct {
 	// sessionCache answers SessionUser without a round trip (see
 	// sessioncache.go).
 	sessionCache *sessionCache
+	// details answers the record pages without a round trip (see
+	// detailcache.go).
+	details *detailCache
 	// replicas serve the reads routed by OnReplica (see replicas.go); nil
 	// without any.
 	replicas *replicaSet
@@ -124,7 +127,7 @@ func OpenConfig(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) (*DB
 		return nil, err
 	}
 	return &DB{gorm: g, sql: sqlDB, lists: lists, listsSQL: listsSQL, dsn: dsn,
-		sessionCache: newSessionCache(sessionCacheTTL, sessionCacheMax)}, nil
+		sessionCache: newSessionCache(sessionCacheTTL, sessionCacheMax), details: newDetailCache(detailCacheTTL, DefaultDetailCacheBytes)}, nil
 }
 
 // openPool opens a pool of cfg's connections and gorm on it.

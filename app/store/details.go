@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"procura/domain"
@@ -132,6 +133,13 @@ func decodeHistory(id int64, text string) ([]AuditEvent, error) {
 // (gorm fills its exported fields by column name) and converts it.
 // Errors: domain.ErrNotFound when there is no row.
 func readDetail[R, D any](ctx context.Context, db *DB, what, q string, args []any, toDetail func(R) (D, error)) (D, error) {
+	d, _, err := readSizedDetail(ctx, db, what, q, args, toDetail)
+	return d, err
+}
+
+// readSizedDetail is readDetail that also returns the bytes of text the
+// row held, which stand for the size of what it was converted to.
+func readSizedDetail[R, D any](ctx context.Context, db *DB, what, q string, args []any, toDetail func(R) (D, error)) (D, int, error) {
 	var (
 		row R
 		d   D
@@ -146,7 +154,37 @@ func readDetail[R, D any](ctx context.Context, db *DB, what, q string, args []an
 	}
 	if err != nil {
 		var zero D
-		return zero, fmt.Errorf("get %s: %w", what, err)
+		return zero, 0, fmt.Errorf("get %s: %w", what, err)
 	}
-	return d, nil
+	return d, textBytes(reflect.ValueOf(row)), nil
+}
+
+// textBytes adds up the lengths of the strings in v (a scanned row: its
+// fields, embedded structs, pointers and slices of strings).
+func textBytes(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Pointer:
+		if v.IsNil() {
+			return 0
+		}
+		return textBytes(v.Elem())
+	case reflect.Struct:
+		n := 0
+		for i := range v.NumField() {
+			n += textBytes(v.Field(i))
+		}
+		return n
+	case reflect.Slice:
+		if v.Type().Elem().Kind() != reflect.String {
+			return v.Len() * int(v.Type().Elem().Size())
+		}
+		n := 0
+		for i := range v.Len() {
+			n += v.Index(i).Len()
+		}
+		return n
+	}
+	return 0
 }

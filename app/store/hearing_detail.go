@@ -69,10 +69,13 @@ type hearingTransitionJSON struct {
 }
 
 // GetHearingDetail returns a hearing with its sections and at most
-// historyLimit events of its history, in one statement. Errors:
-// domain.ErrNotFound.
+// historyLimit events of its history, in one statement, or from the page
+// cache (detailcache.go): the caller must not modify what it returns.
+// Errors: domain.ErrNotFound.
 func (db *DB) GetHearingDetail(ctx context.Context, id int64, historyLimit int) (HearingDetail, error) {
-	return readDetail(ctx, db, "hearing", hearingDetailSelect, []any{historyLimit, id}, hearingDetailRow.toDetail)
+	return cachedDetailRead(ctx, db, detailKey{kind: kindHearing, id: id, limit: historyLimit}, func(ctx context.Context) (HearingDetail, int, error) {
+		return readSizedDetail(ctx, db, "hearing", hearingDetailSelect, []any{historyLimit, id}, hearingDetailRow.toDetail)
+	})
 }
 
 func (r hearingDetailRow) toDetail() (HearingDetail, error) {

@@ -11,7 +11,8 @@ import (
 
 // The PostgreSQL NOTIFY channels: policyChannel tells every replica to
 // reload its casbin policies, sessionChannel to drop cached sessions (the
-// payload names which, see sessionTarget).
+// payload names which, see sessionTarget); recordsChannel (detailcache.go)
+// to drop cached record pages.
 const (
 	policyChannel  = "procura_policy"
 	sessionChannel = "procura_sessions"
@@ -68,16 +69,21 @@ func (db *DB) writeGrantRules(ctx context.Context, subject string, rules [][]str
 
 // ListenChanges follows what the replicas announce until ctx ends: a
 // policy change calls onPolicyChange, a session change drops the cached
-// sessions it names. It reconnects after a lost connection. While it has
-// no connection the session cache keeps nothing, and once it listens again
-// it calls onPolicyChange and starts with an empty cache, since
-// notifications may have been missed meanwhile.
+// sessions it names, a record change the cached pages it names. It
+// reconnects after a lost connection. While it has no connection the
+// caches keep nothing, and once it listens again it calls onPolicyChange
+// and starts with empty caches, since notifications may have been missed
+// meanwhile.
 func (db *DB) ListenChanges(ctx context.Context, log *slog.Logger, onPolicyChange func()) {
-	db.sessionCache.setListening(false)
-	defer db.sessionCache.setListening(false)
+	deaf := func() {
+		db.details.setListening(false)
+		db.sessionCache.setListening(false)
+	}
+	deaf()
+	defer deaf()
 	for first := true; ctx.Err() == nil; first = false {
 		err := db.listen(ctx, !first, onPolicyChange)
-		db.sessionCache.setListening(false)
+		deaf()
 		if ctx.Err() != nil {
 			return
 		}
@@ -96,9 +102,10 @@ func (db *DB) listen(ctx context.Context, reconnect bool, onPolicyChange func())
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+policyChannel+"; LISTEN "+sessionChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+policyChannel+"; LISTEN "+sessionChannel+"; LISTEN "+recordsChannel); err != nil {
 		return err
 	}
+	db.details.setListening(true)
 	db.sessionCache.setListening(true)
 	if reconnect {
 		onPolicyChange()
@@ -113,6 +120,10 @@ func (db *DB) listen(ctx context.Context, reconnect bool, onPolicyChange func())
 			onPolicyChange()
 		case sessionChannel:
 			db.sessionCache.drop(parseSessionTarget(n.Payload))
+		case recordsChannel:
+			if t, ok := parseDetailTarget(n.Payload); ok {
+				db.details.drop(t)
+			}
 		}
 	}
 }

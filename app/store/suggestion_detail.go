@@ -107,10 +107,13 @@ type attachmentJSON struct {
 }
 
 // GetSuggestionDetail returns a suggestion with its sections and at most
-// historyLimit events of its history, in one statement. Errors:
-// domain.ErrNotFound.
+// historyLimit events of its history, in one statement, or from the page
+// cache (detailcache.go): the caller must not modify what it returns.
+// Errors: domain.ErrNotFound.
 func (db *DB) GetSuggestionDetail(ctx context.Context, id int64, historyLimit int) (SuggestionDetail, error) {
-	return readDetail(ctx, db, "suggestion", suggestionDetailSelect, []any{historyLimit, id}, suggestionDetailRow.toDetail)
+	return cachedDetailRead(ctx, db, detailKey{kind: kindSuggestion, id: id, limit: historyLimit}, func(ctx context.Context) (SuggestionDetail, int, error) {
+		return readSizedDetail(ctx, db, "suggestion", suggestionDetailSelect, []any{historyLimit, id}, suggestionDetailRow.toDetail)
+	})
 }
 
 func (r suggestionDetailRow) toDetail() (SuggestionDetail, error) {
