@@ -12,15 +12,7 @@ import (
 // completely and applies again on a real database.
 func TestMigrationsUpDownUp(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(t, false), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := store.NewMigrator(db.SQL(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, m := emptyMigrator(t)
 	n, err := m.Up(ctx)
 	if err != nil {
 		t.Fatalf("first up: %v", err)
@@ -56,6 +48,22 @@ func TestMigrationsUpDownUp(t *testing.T) {
 	}
 }
 
+// emptyMigrator opens a database without any migration applied and its
+// migrator; the store closes when the test ends.
+func emptyMigrator(t *testing.T) (*store.DB, *store.Migrator) {
+	t.Helper()
+	db, err := store.Open(context.Background(), testdb.URL(t, false), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	m, err := store.NewMigrator(db.SQL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, m
+}
+
 func userTables(t *testing.T, db *store.DB) []string {
 	t.Helper()
 	return textColumn(t, db, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
@@ -89,15 +97,7 @@ func textColumn(t *testing.T, db *store.DB, q string, args ...any) []string {
 // and so also the ones 00042 adds.
 func TestRecordChangesDownAfterNewPartitions(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(t, false), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := store.NewMigrator(db.SQL(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, m := emptyMigrator(t)
 	if _, err := m.Up(ctx); err != nil {
 		t.Fatalf("up: %v", err)
 	}
