@@ -167,4 +167,8 @@ DROP TRIGGER suggestion_followups_changed ON suggestion_followups;
 DROP TRIGGER suggestion_replies_changed ON suggestion_replies;
 DROP TRIGGER suggestion_cases_changed ON suggestion_cases;
 DROP TRIGGER suggestions_changed ON suggestions;
-DROP FUNCTION procura_record_changed();
+-- CASCADE: ensure_year_partition (00032) copies the statement triggers of
+-- case_events and audit_events onto each partition it makes, so the
+-- partitions made since Up hold copies of case_events_changed and
+-- audit_events_truncated.
+DROP FUNCTION procura_record_changed() CASCADE;

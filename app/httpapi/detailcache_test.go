@@ -183,3 +183,48 @@ func TestRecordPagesFollowChanges(t *testing.T) {
 		pageFromCache(t, onB, hPath)
 	})
 }
+
+// TestArchivedHistoryLeavesCachedPages: archiving a past year of the
+// audit log (procura audit archive) takes its events off the history of
+// every server's cached pages, as it takes them off the database's.
+func TestArchivedHistoryLeavesCachedPages(t *testing.T) {
+	a, b, _ := twoServers(t)
+	ctx := context.Background()
+	db := a.db.SQL()
+	sup := a.login(t, "supervisor.hanjiang")
+	var suggestion int64
+	if err := db.QueryRowContext(ctx, `SELECT s.id FROM suggestions s JOIN units u ON u.id = s.unit_id
+		WHERE u.path LIKE '/420000/429000%' ORDER BY s.id LIMIT 1`).Scan(&suggestion); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO audit_events (at, actor, unit_id, action, entity, entity_id)
+		SELECT '2020-06-01 10:00+08', 'cache.test', unit_id, 'archived_test_action', 'suggestion', id::text FROM suggestions WHERE id = $1`,
+		suggestion); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.EnsureYearPartition(ctx, "audit_events", 2020); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/suggestions/%d", suggestion)
+	for _, c := range []*client{sup, sup.on(b)} {
+		if body := pageFromCache(t, c, path); !strings.Contains(body, "archived_test_action") {
+			t.Fatalf("the history lacks the event before the archive: %s", body)
+		}
+	}
+	if _, _, err := a.db.ArchiveAuditYear(ctx, 2020); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*client{sup, sup.on(b)} {
+		start := time.Now()
+		for {
+			rec := c.do(t, http.MethodGet, path, nil)
+			if !strings.Contains(rec.Body.String(), "archived_test_action") {
+				break
+			}
+			if time.Since(start) > replicaTimeout {
+				t.Fatalf("the page still shows an archived event after %v", replicaTimeout)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+}

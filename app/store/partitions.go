@@ -118,11 +118,20 @@ func (db *DB) EnsureYearPartition(ctx context.Context, table string, year int) (
 // stays append-only; the events leave the audit log's queries. It answers
 // the archive table and its rows. The current year or a later one is
 // domain.ErrInvalid, a year without a partition domain.ErrNotFound, one
-// archived already domain.ErrConflict.
+// archived already domain.ErrConflict. The events leave the histories of
+// record pages too, which no trigger announces: the archive announces a
+// change of every page (detailcache.go) in its transaction.
 func (db *DB) ArchiveAuditYear(ctx context.Context, year int) (string, int64, error) {
 	var n int64
-	if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
-		return "", 0, fmt.Errorf("archive audit %d: %w", year, partitionError(err))
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
+			return partitionError(err)
+		}
+		afterTx(ctx, func() { db.details.drop(detailTarget{}) })
+		return translate(db.conn(ctx).Exec(`SELECT pg_notify(?, '*')`, recordsChannel).Error)
+	})
+	if err != nil {
+		return "", 0, fmt.Errorf("archive audit %d: %w", year, err)
 	}
 	return fmt.Sprintf("audit_archive_y%d", year), n, nil
 }

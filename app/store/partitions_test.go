@@ -191,15 +191,7 @@ func assertAppendOnly(t *testing.T, db *store.DB, table string) {
 // each of their years, and ids that go on where they were.
 func TestPartitioningKeepsEveryRow(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, testdb.URL(t, false), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	m, err := store.NewMigrator(db.SQL(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, m := emptyMigrator(t)
 	if err := m.UpTo(ctx, 31); err != nil {
 		t.Fatal(err)
 	}
