@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"procura/domain"
 )
@@ -85,4 +86,12 @@ func (db *DB) IDs(ctx context.Context, q string, args []any) ([]int64, error) {
 	var ids []int64
 	err := db.conn(ctx).Raw(q, args...).Scan(&ids).Error
 	return ids, err
+}
+
+// SetListenerCheck sets how long a listener waits before checking its
+// connection, until the test ends.
+func SetListenerCheck(d time.Duration) (restore func()) {
+	old := listenerCheck
+	listenerCheck = d
+	return func() { listenerCheck = old }
 }

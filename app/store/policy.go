@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The PostgreSQL NOTIFY channels: policyChannel tells every replica to
@@ -96,6 +98,37 @@ func (db *DB) ListenChanges(ctx context.Context, log *slog.Logger, onPolicyChang
 	}
 }
 
+// A listener that has heard nothing for listenerCheck asks PostgreSQL
+// whether its connection still works, and gives it listenerPingTimeout to
+// answer: a connection lost without a word (a half-open TCP connection,
+// which keepalives notice only after minutes) would otherwise leave the
+// caches trusting a listener that hears nothing. (Variables: tests
+// shorten them.)
+var (
+	listenerCheck       = 15 * time.Second
+	listenerPingTimeout = 5 * time.Second
+)
+
+// nextNotification waits for the next notification on conn, checking the
+// connection every listenerCheck meanwhile. A deadline leaves a pgx
+// connection usable.
+func (db *DB) nextNotification(ctx context.Context, conn *pgx.Conn) (*pgconn.Notification, error) {
+	for {
+		wctx, cancel := context.WithTimeout(ctx, listenerCheck)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
+		if err == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+			return n, err
+		}
+		pctx, cancel := context.WithTimeout(ctx, listenerPingTimeout)
+		err = conn.Ping(pctx)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("the listener's connection did not answer: %w", err)
+		}
+	}
+}
+
 func (db *DB) listen(ctx context.Context, reconnect bool, onPolicyChange func()) error {
 	conn, err := pgx.Connect(ctx, db.dsn)
 	if err != nil {
@@ -111,7 +144,7 @@ func (db *DB) listen(ctx context.Context, reconnect bool, onPolicyChange func())
 		onPolicyChange()
 	}
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		n, err := db.nextNotification(ctx, conn)
 		if err != nil {
 			return err
 		}

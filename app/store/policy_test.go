@@ -86,3 +86,42 @@ func TestPolicyChangesReachOtherReplicas(t *testing.T) {
 	case <-time.After(500 * time.Millisecond):
 	}
 }
+
+// TestListenerChecksItsConnection: a listener that hears nothing checks
+// its connection now and then, and the check leaves it listening: a
+// change announced after several checks still arrives.
+func TestListenerChecksItsConnection(t *testing.T) {
+	defer store.SetListenerCheck(20 * time.Millisecond)()
+	dsn := testdb.URL(t, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	changed := make(chan struct{}, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.ListenChanges(ctx, slog.New(slog.DiscardHandler), func() { changed <- struct{}{} })
+	}()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(5 * time.Second); !db.SessionCacheStats().Listening; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the listener never listened")
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // about ten checks
+	if !db.SessionCacheStats().Listening || !db.DetailCacheStats().Listening {
+		t.Fatal("the listener stopped listening while checking its connection")
+	}
+	if _, err := db.SQL().ExecContext(ctx, `SELECT pg_notify('procura_policy', '')`); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notification after the connection checks")
+	}
+}
