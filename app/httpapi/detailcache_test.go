@@ -197,34 +197,53 @@ func TestArchivedHistoryLeavesCachedPages(t *testing.T) {
 		WHERE u.path LIKE '/420000/429000%' ORDER BY s.id LIMIT 1`).Scan(&suggestion); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO audit_events (at, actor, unit_id, action, entity, entity_id)
-		SELECT '2020-06-01 10:00+08', 'cache.test', unit_id, 'archived_test_action', 'suggestion', id::text FROM suggestions WHERE id = $1`,
-		suggestion); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.db.EnsureYearPartition(ctx, "audit_events", 2020); err != nil {
-		t.Fatal(err)
-	}
 	path := fmt.Sprintf("/api/v1/suggestions/%d", suggestion)
-	for _, c := range []*client{sup, sup.on(b)} {
-		if body := pageFromCache(t, c, path); !strings.Contains(body, "archived_test_action") {
-			t.Fatalf("the history lacks the event before the archive: %s", body)
-		}
-	}
-	if _, _, err := a.db.ArchiveAuditYear(ctx, 2020); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []*client{sup, sup.on(b)} {
-		start := time.Now()
-		for {
-			rec := c.do(t, http.MethodGet, path, nil)
-			if !strings.Contains(rec.Body.String(), "archived_test_action") {
-				break
+	for _, tc := range []struct {
+		name    string
+		year    int
+		archive func(t *testing.T)
+	}{
+		{"procura audit-archive", 2020, func(t *testing.T) {
+			if _, _, err := a.db.ArchiveAuditYear(ctx, 2020); err != nil {
+				t.Fatal(err)
 			}
-			if time.Since(start) > replicaTimeout {
-				t.Fatalf("the page still shows an archived event after %v", replicaTimeout)
+		}},
+		// An operator calling the function in psql (migration 00045).
+		{"archive_audit_year in SQL", 2019, func(t *testing.T) {
+			if _, err := db.ExecContext(ctx, `SELECT archive_audit_year(2019)`); err != nil {
+				t.Fatal(err)
 			}
-			time.Sleep(2 * time.Millisecond)
-		}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			action := fmt.Sprintf("archived_test_action_%d", tc.year)
+			if _, err := db.ExecContext(ctx, `INSERT INTO audit_events (at, actor, unit_id, action, entity, entity_id)
+				SELECT make_timestamptz($2, 6, 1, 10, 0, 0, 'Asia/Shanghai'), 'cache.test', unit_id, $3, 'suggestion', id::text
+				FROM suggestions WHERE id = $1`, suggestion, tc.year, action); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.db.EnsureYearPartition(ctx, "audit_events", tc.year); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []*client{sup, sup.on(b)} {
+				if body := pageFromCache(t, c, path); !strings.Contains(body, action) {
+					t.Fatalf("the history lacks the event before the archive: %s", body)
+				}
+			}
+			tc.archive(t)
+			for _, c := range []*client{sup, sup.on(b)} {
+				start := time.Now()
+				for {
+					rec := c.do(t, http.MethodGet, path, nil)
+					if !strings.Contains(rec.Body.String(), action) {
+						break
+					}
+					if time.Since(start) > replicaTimeout {
+						t.Fatalf("the page still shows an archived event after %v", replicaTimeout)
+					}
+					time.Sleep(2 * time.Millisecond)
+				}
+			}
+		})
 	}
 }

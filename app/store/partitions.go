@@ -119,16 +119,18 @@ func (db *DB) EnsureYearPartition(ctx context.Context, table string, year int) (
 // the archive table and its rows. The current year or a later one is
 // domain.ErrInvalid, a year without a partition domain.ErrNotFound, one
 // archived already domain.ErrConflict. The events leave the histories of
-// record pages too, which no trigger announces: the archive announces a
-// change of every page (detailcache.go) in its transaction.
+// record pages too, which no trigger announces: archive_audit_year
+// announces a change of every page (detailcache.go, migration 00045).
 func (db *DB) ArchiveAuditYear(ctx context.Context, year int) (string, int64, error) {
 	var n int64
 	err := db.WithTx(ctx, func(ctx context.Context) error {
 		if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
 			return partitionError(err)
 		}
+		// The function announces the change to every server (migration
+		// 00045); this one drops its pages once the archive has committed.
 		afterTx(ctx, func() { db.details.drop(detailTarget{}) })
-		return translate(db.conn(ctx).Exec(`SELECT pg_notify(?, '*')`, recordsChannel).Error)
+		return nil
 	})
 	if err != nil {
 		return "", 0, fmt.Errorf("archive audit %d: %w", year, err)
