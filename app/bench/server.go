@@ -100,10 +100,10 @@ func startInProcess(ctx context.Context, dsn string, log *slog.Logger, noPageCac
 	if err != nil {
 		return nil, err
 	}
-	db.SetPageCache(cfg.PageCache)
 	if noPageCache {
-		db.SetPageCache(0)
+		cfg.PageCache = 0
 	}
+	db.SetPageCache(cfg.PageCache)
 	var cleanups []func() error
 	cleanup := func() error {
 		var errs []error

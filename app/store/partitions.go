@@ -123,18 +123,12 @@ func (db *DB) EnsureYearPartition(ctx context.Context, table string, year int) (
 // announces a change of every page (detailcache.go, migration 00045).
 func (db *DB) ArchiveAuditYear(ctx context.Context, year int) (string, int64, error) {
 	var n int64
-	err := db.WithTx(ctx, func(ctx context.Context) error {
-		if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
-			return partitionError(err)
-		}
-		// The function announces the change to every server (migration
-		// 00045); this one drops its pages once the archive has committed.
-		afterTx(ctx, func() { db.details.drop(detailTarget{}) })
-		return nil
-	})
-	if err != nil {
-		return "", 0, fmt.Errorf("archive audit %d: %w", year, err)
+	if err := db.conn(ctx).Raw(`SELECT archive_audit_year(?)`, year).Scan(&n).Error; err != nil {
+		return "", 0, fmt.Errorf("archive audit %d: %w", year, partitionError(err))
 	}
+	// The function announces the change to every server (migration 00045);
+	// this one drops its pages once the archive has committed.
+	afterTx(ctx, func() { db.details.drop(detailTarget{}) })
 	return fmt.Sprintf("audit_archive_y%d", year), n, nil
 }
 
