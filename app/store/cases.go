@@ -157,7 +157,7 @@ func casePage(f CaseFilter) *keysetPage {
 		p.where("c.received_on <= ?", f.ReceivedTo.String())
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		p.matchText("c.search_text", caseShortText, q)
+		p.matchText("c.search_text", "cases_search_grams", caseShortText, q)
 	}
 	return p
 }

@@ -46,6 +46,9 @@ type DB struct {
 	// exist to the zero time, and those whose making timed out to when to
 	// try again (EnsureEventYears).
 	eventYears sync.Map
+	// gramStats holds how common the search texts' trigrams are (see
+	// searchpiece.go).
+	gramStats gramStatsCache
 }
 
 // Pool settings: connections are opened on demand up to maxOpenConns and

@@ -214,11 +214,14 @@ func hearingPage(f HearingFilter) *keysetPage {
 		p.where("coalesce(h.held_at, h.starts_at) < ?", f.To)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		p.matchText(hearingText, hearingText, q)
+		p.matchText(hearingText, "hearings_search_grams", hearingText, q)
 	}
 	if f.PublicOnly {
 		p.where("h.public AND NOT h.involves_minor")
 	}
+	// hearings_when and hearings_status_when hold the units, the times
+	// and the ids (migration 00047).
+	p.covered = !f.OrderByTime && (!f.From.IsZero() || !f.To.IsZero()) && f.Kind == "" && strings.TrimSpace(f.Q) == "" && !f.PublicOnly
 	return p
 }
 

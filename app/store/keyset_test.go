@@ -192,6 +192,7 @@ func TestListPlansStayBounded(t *testing.T) {
 		{"q one", func(f *store.SuggestionFilter) { f.Q = "毒" }},
 		{"q two", func(f *store.SuggestionFilter) { f.Q = "校园" }},
 		{"q long", func(f *store.SuggestionFilter) { f.Q = "危险驾驶管理" }},
+		{"q whole", func(f *store.SuggestionFilter) { f.Q = "关于整治校园周边管理的检察建议12345" }},
 		{"q none", func(f *store.SuggestionFilter) { f.Q = "龘" }},
 	}
 	hearingFilters := []filter[store.HearingFilter]{
@@ -298,6 +299,31 @@ func TestListPlansStayBounded(t *testing.T) {
 	}
 	if q, _ := db.CasePageSQL(store.CaseFilter{Scope: province, Limit: 20, Q: "审查起诉"}); !strings.Contains(q, "keyset_window") {
 		t.Errorf("a common word is searched in one tier:\n%s", q)
+	}
+	// Its first digits are every case's: the index looks up a piece of
+	// its rare last digits, and the whole number is checked on the rows
+	// found (searchpiece.go). A search rare throughout is looked up whole.
+	if q, _ := db.CasePageSQL(store.CaseFilter{Scope: province, Limit: 20, Q: "90000000000001234"}); !strings.Contains(q, "strpos(") ||
+		strings.Contains(q, "LIKE '%90000000000001234%'") {
+		t.Errorf("a whole case number is looked up by all its trigrams:\n%s", q)
+	}
+	if q, _ := db.HearingPageSQL(store.HearingFilter{Scope: province, Limit: 20, Q: "汉检刑不诉〔2025〕12345号"}); !strings.Contains(q, "strpos(") {
+		t.Errorf("a whole hearing case number is looked up by all its trigrams:\n%s", q)
+	}
+	if q, _ := db.SuggestionPageSQL(store.SuggestionFilter{Scope: province, Limit: 20, Q: "量子纠缠"}); strings.Contains(q, "strpos(") {
+		t.Errorf("a search rare throughout is looked up by a piece:\n%s", q)
+	}
+	// The hearings of a status in a month are read from the covering index
+	// of their times in one tier; with a kind, which it does not hold, in
+	// tiers.
+	month := store.HearingFilter{Scope: province, Limit: 20, Status: []domain.HearingStatus{domain.HearingDecided},
+		From: time.Date(2023, 2, 1, 0, 0, 0, 0, domain.Shanghai), To: time.Date(2023, 3, 1, 0, 0, 0, 0, domain.Shanghai)}
+	if q, _ := db.HearingPageSQL(month); strings.Contains(q, "keyset_window") {
+		t.Errorf("the hearings of a status in a month are read in tiers:\n%s", q)
+	}
+	month.Kind = "criminal_appeal"
+	if q, _ := db.HearingPageSQL(month); !strings.Contains(q, "keyset_window") {
+		t.Errorf("the hearings of a kind in a month are read in one tier:\n%s", q)
 	}
 	// Sorted pages (issue 15): every sort key in both directions, first
 	// page and from a cursor in the middle, alone and under each filter.

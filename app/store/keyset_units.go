@@ -71,13 +71,14 @@ func (p *keysetPage) putUnits(ids []string) {
 }
 
 // listMemo holds what the statements of one request's list have worked
-// out that its total needs again: the unit sets resolved, and the
-// planner's estimates (a text search asks for one to choose its tiers,
-// and the total for the same one).
+// out that its total needs again: the unit sets resolved, the planner's
+// estimates (a text search asks for one to choose its tiers, and the
+// total for the same one), and the pieces text searches look up.
 type listMemo struct {
 	mu        sync.Mutex
 	units     map[string][]string
 	estimates map[string]int64
+	pieces    map[string]string
 }
 
 type listMemoKey struct{}
@@ -87,7 +88,7 @@ type listMemoKey struct{}
 // the planner the same estimate, once. It is for one request (a unit
 // moved later in the same request is not seen).
 func WithListMemo(ctx context.Context) context.Context {
-	return context.WithValue(ctx, listMemoKey{}, &listMemo{units: map[string][]string{}, estimates: map[string]int64{}})
+	return context.WithValue(ctx, listMemoKey{}, &listMemo{units: map[string][]string{}, estimates: map[string]int64{}, pieces: map[string]string{}})
 }
 
 func memoIn(ctx context.Context) *listMemo {
@@ -130,3 +131,4 @@ func memoPut[V any](m *listMemo, of func(*listMemo) map[string]V, key string, v 
 
 func memoUnits(m *listMemo) map[string][]string  { return m.units }
 func memoEstimates(m *listMemo) map[string]int64 { return m.estimates }
+func memoPieces(m *listMemo) map[string]string   { return m.pieces }

@@ -339,7 +339,7 @@ func suggestionPage(f SuggestionFilter) *keysetPage {
 		p.where("s.reply_due_on <= ? AND s.status = 'issued' AND NOT s.has_final_reply", f.DueBefore.String())
 	}
 	if f.Q != "" {
-		p.matchText("s.search_text", suggestionShortText, f.Q)
+		p.matchText("s.search_text", "suggestions_search_grams", suggestionShortText, f.Q)
 	}
 	if len(f.IDs) > 0 {
 		args := make([]any, len(f.IDs))

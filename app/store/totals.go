@@ -55,6 +55,9 @@ func (db *DB) listTotal(ctx context.Context, p *keysetPage) (ListTotal, error) {
 	if err := db.resolveUnits(ctx, p); err != nil {
 		return ListTotal{}, err
 	}
+	if err := db.narrowSearch(ctx, p); err != nil {
+		return ListTotal{}, err
+	}
 	from := "SELECT 1 FROM " + p.table + " " + p.alias + " WHERE " + joined(p.conds)
 	est, err := db.estimateRows(ctx, "SELECT 1 FROM "+p.table+" "+p.alias+" WHERE "+joined(p.estimates), p.args)
 	if err != nil {
