@@ -69,6 +69,18 @@ func measureReads(ctx context.Context, p *plan, o Options, step func(string, ...
 			s.row(r.name, strconv.Itoa(clients), rate(st.RPS()), rate(tps), fmt.Sprintf("%.2f", st.RPS()/tps),
 				msText(st.Percentile(50)), msText(st.Percentile(99)), strconv.Itoa(st.Errors), fmt.Sprintf("%.0f%%", 100*cached))
 		}
+		// The same load on the liveness probe, which signs nobody in and
+		// reads nothing: the most this HTTP stack and load generator give
+		// on this machine, the ceiling of any read above.
+		step("GET /healthz, %d clients", clients)
+		st := p.load.run(ctx, clients, warmup(o.Duration), o.Duration, http.Header{}, func(*rand.Rand) string { return "/healthz" })
+		key := fmt.Sprintf("read_healthz_c%d", clients)
+		p.res.fig(key+"_rps", st.RPS())
+		p.res.fig(key+"_ratio", st.RPS()/tps)
+		p.res.fig(key+"_p99_ms", ms(st.Percentile(99)))
+		p.res.failed(key, st)
+		s.row("/healthz (no work)", strconv.Itoa(clients), rate(st.RPS()), rate(tps), fmt.Sprintf("%.2f", st.RPS()/tps),
+			msText(st.Percentile(50)), msText(st.Percentile(99)), strconv.Itoa(st.Errors), "-")
 	}
 	return nil
 }
