@@ -128,6 +128,7 @@ func New(d Deps) *Server {
 		s.hearingRules = *d.HearingRules
 	}
 	e.HTTPErrorHandler = s.handleError
+	e.JSONSerializer = jsonSerializer{}
 	e.IPExtractor = clientIP(d.TrustedProxies)
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
