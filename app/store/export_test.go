@@ -95,3 +95,18 @@ func SetListenerCheck(d time.Duration) (restore func()) {
 	listenerCheck = d
 	return func() { listenerCheck = old }
 }
+
+// ForgetGramStats empties the search statistics the server has read;
+// GramStatsReading says whether a request is reading those of stat.
+func (db *DB) ForgetGramStats() {
+	db.gramStats.mu.Lock()
+	defer db.gramStats.mu.Unlock()
+	db.gramStats.m = nil
+}
+
+func (db *DB) GramStatsReading(stat string) bool {
+	db.gramStats.mu.Lock()
+	defer db.gramStats.mu.Unlock()
+	e := db.gramStats.m[stat]
+	return e != nil && e.reading
+}

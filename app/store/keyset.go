@@ -299,7 +299,11 @@ const shortSearch = 2
 func (p *keysetPage) matchText(full, stat, short, q string) {
 	like := "%" + escapeLike(q) + "%"
 	if utf8.RuneCountInString(q) > shortSearch || short == "" {
-		p.search = &pieceSearch{cond: len(p.conds), full: full, stat: stat, q: q}
+		// A NUL is in no stored text: the literal is NULL and matches
+		// nothing (sqlLiteral), and no piece is looked up for it.
+		if !strings.ContainsRune(q, 0) {
+			p.search = &pieceSearch{cond: len(p.conds), full: full, stat: stat, q: q}
+		}
 		p.where(full+" LIKE ?", like)
 		p.textSearch = true
 		return

@@ -48,7 +48,6 @@ const (
 type gramFreqs struct {
 	freq map[string]float64
 	rare float64
-	read time.Time
 }
 
 // share is the share of rows assumed to hold gram.
@@ -85,11 +84,26 @@ func (f gramFreqs) cost(grams []string) float64 {
 }
 
 // gramStatsCache holds the trigram frequencies of each statistics object
-// read, for gramStatsTTL.
+// read. The lock guards the map only: one request reads an object's
+// statistics again when they are due, the others meanwhile use what was
+// read before (or look their search up whole).
 type gramStatsCache struct {
 	mu sync.Mutex
-	m  map[string]gramFreqs
+	m  map[string]*gramStatsEntry
 }
+
+type gramStatsEntry struct {
+	freqs   gramFreqs
+	due     time.Time // when to read them again
+	reading bool
+}
+
+// gramStatsRetry is how long after a failed read the statistics are read
+// again; gramStatsTimeout bounds a read.
+const (
+	gramStatsRetry   = 30 * time.Second
+	gramStatsTimeout = 2 * time.Second
+)
 
 // searchPiece is a piece of a search and the trigrams a LIKE for it looks
 // up in the index.
@@ -150,24 +164,59 @@ func piecesOf(q string) []string {
 }
 
 // gramFreqs returns the trigram frequencies of the statistics object
-// stat, read at most every gramStatsTTL.
-func (db *DB) gramFreqs(ctx context.Context, stat string) (gramFreqs, error) {
+// stat, read at most every gramStatsTTL. Narrowing a search is only
+// quicker, never needed: when the statistics cannot be read (or are being
+// read by another request) it returns what it has, empty at first, and a
+// search is then looked up whole. PostgreSQL shows the statistics to the
+// tables' owner only, which the server's role is (migrations run as it).
+func (db *DB) gramFreqs(ctx context.Context, stat string) gramFreqs {
 	c := &db.gramStats
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f, ok := c.m[stat]; ok && time.Since(f.read) < gramStatsTTL {
-		return f, nil
+	if c.m == nil {
+		c.m = map[string]*gramStatsEntry{}
 	}
+	e := c.m[stat]
+	if e == nil {
+		e = &gramStatsEntry{}
+		c.m[stat] = e
+	}
+	if e.reading || time.Now().Before(e.due) {
+		f := e.freqs
+		c.mu.Unlock()
+		return f
+	}
+	e.reading = true
+	c.mu.Unlock()
+
+	// Not bound to the request: a request that ends early must not leave
+	// the statistics unread for gramStatsRetry.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), gramStatsTimeout)
+	f, err := db.readGramFreqs(rctx, stat)
+	cancel()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.reading = false
+	if err != nil {
+		e.due = time.Now().Add(gramStatsRetry)
+		return e.freqs
+	}
+	e.freqs, e.due = f, time.Now().Add(gramStatsTTL)
+	return f
+}
+
+// readGramFreqs reads the trigram frequencies of the statistics object
+// stat in the current schema.
+func (db *DB) readGramFreqs(ctx context.Context, stat string) (gramFreqs, error) {
 	// The most common elements in order, then (with no element) the
 	// least and greatest of their frequencies and the share of NULLs.
 	rows, err := db.listConn(ctx).Raw(`SELECT x.gram, x.freq
 		FROM pg_stats_ext_exprs e, unnest(e.most_common_elems::text::text[], e.most_common_elem_freqs) WITH ORDINALITY AS x(gram, freq, n)
-		WHERE e.statistics_name = ? ORDER BY x.n`, stat).Rows()
+		WHERE e.statistics_schemaname = current_schema() AND e.statistics_name = ? ORDER BY x.n`, stat).Rows()
 	if err != nil {
 		return gramFreqs{}, fmt.Errorf("search statistics: %w", translate(err))
 	}
 	defer rows.Close()
-	f := gramFreqs{freq: map[string]float64{}, read: time.Now()}
+	f := gramFreqs{freq: map[string]float64{}}
 	least := -1.0
 	for rows.Next() {
 		var gram *string
@@ -186,10 +235,6 @@ func (db *DB) gramFreqs(ctx context.Context, stat string) (gramFreqs, error) {
 		return gramFreqs{}, fmt.Errorf("search statistics: %w", translate(err))
 	}
 	f.rare = max(least, 0) / 2
-	if c.m == nil {
-		c.m = map[string]gramFreqs{}
-	}
-	c.m[stat] = f
 	return f, nil
 }
 
@@ -200,10 +245,7 @@ func (db *DB) searchPieceFor(ctx context.Context, stat, q string) (string, error
 	if piece, ok := memoGet(memo, memoPieces, key); ok {
 		return piece, nil
 	}
-	f, err := db.gramFreqs(ctx, stat)
-	if err != nil {
-		return "", err
-	}
+	f := db.gramFreqs(ctx, stat)
 	texts := piecesOf(q)
 	if len(f.freq) == 0 || len(texts) < 2 {
 		return q, nil
