@@ -272,6 +272,8 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		return err
 	}
 	f.BeforeID, f.Limit, f.Offset, f.Sort, f.After = page.BeforeID, page.Limit, page.Offset, page.Sort, page.After
+	// toSuggestionSummary and the allowed actions read no texts.
+	f.Summary = true
 	ctx := store.WithListMemo(c.Request().Context()) // the list and its total resolve the units and estimate once
 	recs, err := s.suggestions.ListSuggestions(ctx, f)
 	if err != nil {

@@ -76,26 +76,40 @@ type SuggestionRecord struct {
 }
 
 // suggestionColumns and suggestionFrom read a suggestion with its unit and
-// handler; suggestionSelect is the two together.
+// handler. The last two columns are true when the due date lies in a year
+// without a listed calendar day, as domain.Calendar.Provisional decides (a
+// range probe of calendar_days' primary key).
 const suggestionColumns = `s.id, s.unit_id, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
 	s.type, s.category, s.title, s.recipient_name, s.recipient_kind, s.recipient_address, s.recipient_legal_rep, s.recipient_phone,
 	s.copy_to::text AS copy_to, s.source, s.facts, s.problems, s.items::text AS items, s.legal_basis, s.urgent, s.civil_enforcement,
-	s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
-	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
-	s.has_final_reply, s.version, s.created_at, s.updated_at, s.letter_id,
+	` + suggestionStateColumns + `,
 	coalesce((SELECT json_agg(c.case_number ORDER BY c.case_number) FROM suggestion_cases c WHERE c.suggestion_id = s.id), '[]')::text AS case_numbers,
-	(s.reply_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM calendar_days cd
-		WHERE cd.day BETWEEN date_trunc('year', s.reply_due_on)::date AND (date_trunc('year', s.reply_due_on) + interval '1 year - 1 day')::date)) AS reply_due_provisional,
+	` + replyDueProvisional + ` AS reply_due_provisional,
 	(s.filing_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM calendar_days cd
 		WHERE cd.day BETWEEN date_trunc('year', s.filing_due_on)::date AND (date_trunc('year', s.filing_due_on) + interval '1 year - 1 day')::date)) AS filing_due_provisional`
 
-// The last two columns above are true when the due date lies in a year
-// without a listed calendar day, as domain.Calendar.Provisional decides
-// (a range probe of calendar_days' primary key).
+// suggestionSummaryColumns are suggestionColumns for a list page: what a
+// row of the list shows and its allowed actions are decided by (the
+// lifecycle reads states, dates and people, never the texts), with the
+// long texts, items, copies, case numbers and the filing due date's
+// calendar left empty. A page of 20 read 20 texts of up to 20,000
+// characters each and three JSON values a row that no list shows.
+const suggestionSummaryColumns = `s.id, s.unit_id, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name,
+	s.type, s.category, s.title, s.recipient_name, s.recipient_kind, '' AS recipient_address, '' AS recipient_legal_rep, '' AS recipient_phone,
+	'[]' AS copy_to, s.source, '' AS facts, '' AS problems, '[]' AS items, '' AS legal_basis, s.urgent, s.civil_enforcement,
+	` + suggestionStateColumns + `, '[]' AS case_numbers, ` + replyDueProvisional + ` AS reply_due_provisional, false AS filing_due_provisional`
+
+// suggestionStateColumns are the columns of a suggestion's state, dates
+// and people.
+const suggestionStateColumns = `s.status, s.handling_prosecutor_id, hp.name AS handler_name, s.created_by, s.doc_no, s.served_on, s.service_method, s.reply_due_on,
+	s.objected_on, s.paused_days, s.filing_due_on, s.filed_on, s.extension_months, s.escalation_level, s.closed_reason,
+	s.has_final_reply, s.version, s.created_at, s.updated_at, s.letter_id`
+
+// replyDueProvisional is reply_due_provisional (see suggestionColumns).
+const replyDueProvisional = `(s.reply_due_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM calendar_days cd
+		WHERE cd.day BETWEEN date_trunc('year', s.reply_due_on)::date AND (date_trunc('year', s.reply_due_on) + interval '1 year - 1 day')::date))`
 
 const suggestionFrom = `FROM suggestions s JOIN units un ON un.id = s.unit_id JOIN users hp ON hp.id = s.handling_prosecutor_id`
-
-const suggestionSelect = `SELECT ` + suggestionColumns + ` ` + suggestionFrom
 
 func (r suggestionRow) toRecord() (SuggestionRecord, error) {
 	s := domain.Suggestion{
@@ -194,12 +208,12 @@ func (db *DB) lockSuggestion(ctx context.Context, id int64) (SuggestionRecord, e
 }
 
 func (db *DB) suggestionsWhere(ctx context.Context, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
-	return db.suggestionsWith(ctx, "", cond, args, order, limit)
+	return db.suggestionsWith(ctx, "", suggestionColumns, cond, args, order, limit)
 }
 
 // suggestionsWith is suggestionsWhere after a WITH clause.
-func (db *DB) suggestionsWith(ctx context.Context, with, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
-	q := with + suggestionSelect + " WHERE " + cond
+func (db *DB) suggestionsWith(ctx context.Context, with, columns, cond string, args []any, order string, limit int) ([]SuggestionRecord, error) {
+	q := with + "SELECT " + columns + " " + suggestionFrom + " WHERE " + cond
 	if order != "" {
 		q += " ORDER BY " + order
 	}
@@ -247,6 +261,9 @@ type SuggestionFilter struct {
 	// Sort orders by one of SuggestionSorts, from After.
 	Sort  ListSort
 	After *SortCursor
+	// Summary reads only what a list row shows (suggestionSummaryColumns):
+	// the records have no texts, items, copies or case numbers.
+	Summary bool
 }
 
 // SuggestionSorts are the keys a suggestion list sorts by.
@@ -286,7 +303,11 @@ func (db *DB) ListSuggestions(ctx context.Context, f SuggestionFilter) ([]Sugges
 		return nil, err
 	}
 	with, args := p.with()
-	recs, err := db.suggestionsWith(ctx, with, "s.id IN (SELECT id FROM page) "+p.tail(f.Limit), args, "", 0)
+	columns := suggestionColumns
+	if f.Summary {
+		columns = suggestionSummaryColumns
+	}
+	recs, err := db.suggestionsWith(ctx, with, columns, "s.id IN (SELECT id FROM page) "+p.tail(f.Limit), args, "", 0)
 	if err != nil {
 		return nil, fmt.Errorf("list suggestions: %w", err)
 	}
