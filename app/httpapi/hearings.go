@@ -198,6 +198,8 @@ func (s *Server) listHearings(c echo.Context) error {
 		}
 		f.UnitPath = u.Path
 	}
+	// toHearingSummary and the allowed actions read no texts.
+	f.Summary = true
 	ctx := store.WithListMemo(c.Request().Context()) // the list and its total resolve the units and estimate once
 	recs, err := s.hearings.ListHearings(ctx, f)
 	if err != nil {

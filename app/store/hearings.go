@@ -94,6 +94,16 @@ const (
 	hearingColumns = `h.*, un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name, cu.name AS creator_name`
 	hearingFrom    = `FROM hearings h JOIN units un ON un.id = h.unit_id JOIN users cu ON cu.id = h.created_by`
 	hearingSelect  = `SELECT ` + hearingColumns + ` ` + hearingFrom
+	// hearingSummarySelect is hearingSelect for a list page: its texts
+	// (the reasons, the proposal, the attendance, the minutes and the
+	// decision), which no list row shows and the allowed actions do not
+	// read, left empty.
+	hearingSummarySelect = `SELECT h.id, h.unit_id, h.kind, h.title, h.case_number, h.public, h.involves_minor, '' AS closed_reason,
+	'' AS proposed_decision, h.planned_start, h.starts_at, h.location, h.in_hearing_room, h.in_hearing_room_approved, h.livestream_requested,
+	h.livestream_url, h.livestream_approved, h.departure_approved, h.departure_approved_by, h.status, h.created_by, h.held_at,
+	'' AS attendance, '' AS minutes, '' AS decision, '' AS reasons, h.follows_proposal, h.departs_from_majority, h.announced_on_spot,
+	h.announced_at, h.decided_at, '' AS status_reason, h.postponements, h.version, h.created_at, h.updated_at, h.case_category,
+	un.path AS unit_path, un.code AS unit_code, un.name AS unit_name, un.short_name AS unit_short_name, cu.name AS creator_name ` + hearingFrom
 )
 
 // hearingText is the indexed expression that a hearing search reads
@@ -102,8 +112,13 @@ const hearingText = "(h.title || ' ' || h.case_number)"
 
 // hearingsWhere selects hearings, after the WITH clause with ("" for none).
 func (db *DB) hearingsWhere(ctx context.Context, with, cond string, args []any, suffix string) ([]HearingRecord, error) {
+	return db.hearingsSelect(ctx, with, hearingSelect, cond, args, suffix)
+}
+
+// hearingsSelect is hearingsWhere with the SELECT … FROM sel.
+func (db *DB) hearingsSelect(ctx context.Context, with, sel, cond string, args []any, suffix string) ([]HearingRecord, error) {
 	var rows []hearingRow
-	if err := db.pageConn(ctx, with).Raw(with+hearingSelect+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
+	if err := db.pageConn(ctx, with).Raw(with+sel+" WHERE "+cond+" "+suffix, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]HearingRecord, len(rows))
@@ -142,6 +157,10 @@ type HearingFilter struct {
 	// Sort orders by one of HearingSorts, from After.
 	Sort  ListSort
 	After *SortCursor
+	// Summary reads only what a list row shows (hearingSummarySelect):
+	// the records have no reasons, proposal, attendance, minutes or
+	// decision.
+	Summary bool
 }
 
 // HearingSorts are the keys a hearing list sorts by: when (held, else
@@ -177,15 +196,19 @@ func (db *DB) ListHearings(ctx context.Context, f HearingFilter) ([]HearingRecor
 	}
 	var recs []HearingRecord
 	var err error
+	sel := hearingSelect
+	if f.Summary {
+		sel = hearingSummarySelect
+	}
 	if f.OrderByTime {
 		// A calendar: bounded by its date range, in time order.
 		if f.BeforeID > 0 {
 			p.where("h.id < ?", f.BeforeID)
 		}
-		recs, err = db.hearingsWhere(ctx, "", strings.Join(p.conds, " AND "), p.args, fmt.Sprintf("ORDER BY h.starts_at, h.id LIMIT %d", f.Limit))
+		recs, err = db.hearingsSelect(ctx, "", sel, strings.Join(p.conds, " AND "), p.args, fmt.Sprintf("ORDER BY h.starts_at, h.id LIMIT %d", f.Limit))
 	} else {
 		with, args := p.with()
-		recs, err = db.hearingsWhere(ctx, with, "h.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
+		recs, err = db.hearingsSelect(ctx, with, sel, "h.id IN (SELECT id FROM page)", args, p.tail(f.Limit))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list hearings: %w", err)

@@ -51,3 +51,38 @@ func TestSuggestionSummariesKeepWhatAListShows(t *testing.T) {
 		t.Error("no demo suggestion has texts and items: the test compares nothing left out")
 	}
 }
+
+// The same for hearings: every field but the texts (reasons, proposal,
+// attendance, minutes, decision) is the full record's.
+func TestHearingSummariesKeepWhatAListShows(t *testing.T) {
+	_, db := testdb.WithDemo(t)
+	ctx := context.Background()
+	province := domain.Scope{Patterns: []string{domain.SubtreePattern("/420000")}}
+	for _, byTime := range []bool{false, true} {
+		full, err := db.ListHearings(ctx, store.HearingFilter{Scope: province, Limit: 200, OrderByTime: byTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary, err := db.ListHearings(ctx, store.HearingFilter{Scope: province, Limit: 200, OrderByTime: byTime, Summary: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) < 5 || len(full) != len(summary) {
+			t.Fatalf("%d full records, %d summaries", len(full), len(summary))
+		}
+		texts := 0
+		for i := range full {
+			f := full[i]
+			if f.Minutes != "" || f.ProposedDecision != "" {
+				texts++
+			}
+			f.ClosedReason, f.ProposedDecision, f.Attendance, f.Minutes, f.Decision, f.Reasons, f.StatusReason = "", "", "", "", "", "", ""
+			if !reflect.DeepEqual(f, summary[i]) {
+				t.Errorf("hearing %d:\nfull    %+v\nsummary %+v", f.ID, f, summary[i])
+			}
+		}
+		if texts == 0 {
+			t.Error("no demo hearing has minutes or a proposal: the test compares nothing left out")
+		}
+	}
+}
