@@ -28,24 +28,6 @@ type hearingRequest struct {
 	Version             *int       `json:"version,omitempty"`
 }
 
-type hearingSummary struct {
-	ID            int64      `json:"id"`
-	Unit          unitRef    `json:"unit"`
-	Kind          string     `json:"kind" enum:"hearing_kind"`
-	Title         string     `json:"title"`
-	CaseNumber    string     `json:"case_number"`
-	Public        bool       `json:"public"`
-	InvolvesMinor bool       `json:"involves_minor"`
-	Status        string     `json:"status" enum:"hearing_status"`
-	StartsAt      *time.Time `json:"starts_at"`
-	HeldAt        *time.Time `json:"held_at"`
-	Location      string     `json:"location"`
-	LivestreamURL string     `json:"livestream_url"`
-	Version       int        `json:"version"`
-	// AllowedActions are the actions the caller may take now.
-	AllowedActions []string `json:"allowed_actions" enum:"hearing_action"`
-}
-
 // majorityResponse counts the opinions of the hearing officers who count
 // (seated, attended, not recused), abstentions aside. Position is "agree"
 // or "disagree" when one side has more, "tie" when neither (also before
@@ -142,8 +124,6 @@ type hearingTransitionRequest struct {
 	AnnouncedAt          *time.Time `json:"announced_at,omitempty"`
 }
 
-var hearingListQuery = []string{"status", "kind", "unit_id:integer", "from", "to", "q", "limit:integer", "cursor", "offset:integer", "sort"}
-
 func (s *Server) registerHearingRoutes(g *echo.Group) {
 	s.add(g, Route{Method: http.MethodGet, Path: "/hearings", Tag: "hearings", Access: Access{Resource: "hearing", Action: "read"},
 		Summary: "Hearings in the caller's scope, newest first or sorted (sort: when, status; -key descending), with the total", Query: hearingListQuery,
@@ -170,58 +150,6 @@ func (s *Server) hearingActor(c echo.Context, unitPath string) domain.HearingAct
 	return domain.HearingActor{UserID: p.User.ID, Roles: s.authz.RolesIn(p.User.ID, unitPath)}
 }
 
-func (s *Server) listHearings(c echo.Context) error {
-	page, err := listPageParams(c, store.HearingSorts)
-	if err != nil {
-		return err
-	}
-	var v domain.Validator
-	f := store.HearingFilter{Scope: s.authz.Scope(caller(c).User.ID, "hearing", "read"), Kind: c.QueryParam("kind"),
-		Q: c.QueryParam("q"), From: queryTime(c, "from", &v), To: queryTime(c, "to", &v), BeforeID: page.BeforeID, Limit: page.Limit,
-		Offset: page.Offset, Sort: page.Sort, After: page.After}
-	if st := c.QueryParam("status"); st != "" {
-		for _, x := range strings.Split(st, ",") {
-			hs := domain.HearingStatus(strings.TrimSpace(x))
-			v.Check(hs.Valid(), domain.Field("status", "invalid", "Unknown status "+string(hs)+".", "未知状态："+string(hs)+"。"))
-			f.Status = append(f.Status, hs)
-		}
-	}
-	v.Check(f.Kind == "" || domain.HearingKind(f.Kind).Valid(), domain.Field("kind", "invalid", "Unknown hearing kind.", "未知的听证类型。"))
-	unitID := queryID(c, "unit_id", &v)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	if unitID != 0 {
-		u, err := s.targetUnit(c, unitID, "hearing", "read")
-		if err != nil {
-			return err
-		}
-		f.UnitPath = u.Path
-	}
-	// toHearingSummary and the allowed actions read no texts.
-	f.Summary = true
-	ctx := store.WithListMemo(c.Request().Context()) // the list and its total resolve the units and estimate once
-	recs, err := s.hearings.ListHearings(ctx, f)
-	if err != nil {
-		return err
-	}
-	out := pageResponse[hearingSummary]{Items: make([]hearingSummary, len(recs))}
-	for i, r := range recs {
-		out.Items[i] = toHearingSummary(r)
-		out.Items[i].AllowedActions = s.allowedHearingActions(c, r)
-	}
-	if n := len(recs); n > 0 {
-		out.NextCursor = page.next(n, recs[n-1].ID, store.HearingSortValue(recs[n-1], page.Sort.Key))
-	}
-	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
-		return s.hearings.CountHearings(ctx, f)
-	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
 // allowedHearingActions are the actions the caller may take on r now.
 func (s *Server) allowedHearingActions(c echo.Context, r store.HearingRecord) []string {
 	out := []string{}
@@ -237,12 +165,6 @@ func timePtr(t time.Time) *time.Time {
 	}
 	t = t.In(domain.Shanghai)
 	return &t
-}
-
-func toHearingSummary(r store.HearingRecord) hearingSummary {
-	return hearingSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName}, AllowedActions: []string{}, Kind: string(r.Kind), Title: r.Title,
-		CaseNumber: r.CaseNumber, Public: r.Public, InvolvesMinor: r.InvolvesMinor, Status: string(r.Status), StartsAt: timePtr(r.StartsAt),
-		HeldAt: timePtr(r.HeldAt), Location: r.Location, LivestreamURL: r.LivestreamURL, Version: r.Version}
 }
 
 // applyHearingRequest overlays the fields a request sets on in.

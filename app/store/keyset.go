@@ -97,9 +97,11 @@ const sparseRows = 500
 // one status in one month: 3 ms in tiers, 0.9 ms from the index).
 const coveredRows = 5000
 
-// preparePage readies p to run: it resolves its unit sets and, for a text
-// search, asks the planner how many rows match, so that a search for a
-// rare text reads the text index once instead of once per tier.
+// preparePage readies p to run: it resolves its unit sets, narrows a text
+// search to its cheapest piece (searchpiece.go) and, for a text search or
+// covered filters, asks the planner how many rows match, so that a page
+// of few matches is found in one tier instead of reading the index once
+// per tier.
 func (db *DB) preparePage(ctx context.Context, p *keysetPage) error {
 	if err := db.resolveUnits(ctx, p); err != nil {
 		return err
