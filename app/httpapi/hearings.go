@@ -350,8 +350,14 @@ func maskID(s string) string {
 // whose units hold a record naming the person (held); ID numbers in full
 // only to administrators among them.
 func (s *Server) toPersonResponse(c echo.Context, p store.Person, held bool) personResponse {
+	return personResponseFor(p, held, held && s.isAdmin(c))
+}
+
+// personResponseFor is toPersonResponse for a caller who is an
+// administrator or not.
+func personResponseFor(p store.Person, held, admin bool) personResponse {
 	id, phone := p.IDNumber, p.Phone
-	if !held || !s.isAdmin(c) {
+	if !held || !admin {
 		id = maskID(id)
 	}
 	if !held {
@@ -391,6 +397,18 @@ func (s *Server) respondHearing(c echo.Context, status int, r store.HearingRecor
 // toPersonResponse says), majority, lifecycle, history and the actions the
 // caller may take now.
 func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail) error {
+	admin, variant := s.isAdmin(c), "masked"
+	if admin {
+		variant = "admin"
+	}
+	return writePage(c, status, d.Memo, variant, s.allowedHearingActions(c, d.HearingRecord), func(actions []string) any {
+		return renderHearing(d, admin, actions)
+	})
+}
+
+// renderHearing renders a hearing's page for an administrator or another
+// caller.
+func renderHearing(d store.HearingDetail, admin bool, actions []string) hearingResponse {
 	r, parts := d.HearingRecord, d.Participants
 	m := domain.Majority(domain.OpinionsOfOfficers(store.DomainParticipants(parts), hearingOpinions(parts)))
 	out := hearingResponse{hearingSummary: toHearingSummary(r), ClosedReason: r.ClosedReason, ProposedDecision: r.ProposedDecision,
@@ -404,7 +422,7 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 		Majority:  majorityResponse{Position: string(m.Position), Agree: m.Agree, Disagree: m.Disagree, Abstain: m.Abstain},
 		Documents: hearingDocumentLinks(d)}
 	for _, p := range parts {
-		out.Participants = append(out.Participants, s.toParticipantResponse(c, p))
+		out.Participants = append(out.Participants, participantResponseFor(p, admin))
 	}
 	for _, t := range d.Transitions {
 		out.Transitions = append(out.Transitions, hearingTransitionDTO{Action: t.Action, From: t.From, To: t.To, Actor: t.ActorName, Note: t.Note, At: t.At.In(domain.Shanghai)})
@@ -412,13 +430,19 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
-	out.AllowedActions = s.allowedHearingActions(c, r)
-	return c.JSON(status, out)
+	out.AllowedActions = actions
+	return out
 }
 
 func (s *Server) toParticipantResponse(c echo.Context, p store.ParticipantRecord) participantResponse {
+	return participantResponseFor(p, s.isAdmin(c))
+}
+
+// participantResponseFor renders a participant for an administrator or
+// another caller.
+func participantResponseFor(p store.ParticipantRecord, admin bool) participantResponse {
 	return participantResponse{ID: p.ID, PersonID: p.PersonID, Name: p.Name, Role: string(p.Role), OfficerID: idOrNil(p.OfficerID),
 		OfficerCategory: p.OfficerCategory, Attended: p.Attended, Conflict: p.Conflict, RecusalReason: p.RecusalReason,
 		RecusalOutcome: p.RecusalOutcome, DecisionReported: p.DecisionReported, Position: p.Position, Opinion: p.Opinion,
-		Person: s.toPersonResponse(c, p.Person, true)}
+		Person: personResponseFor(p.Person, true, admin)}
 }

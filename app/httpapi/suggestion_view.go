@@ -18,7 +18,11 @@ func datePtr(d domain.Date) *string {
 }
 
 func (s *Server) toSuggestionSummary(r store.SuggestionRecord) suggestionSummary {
-	today := s.today()
+	return suggestionSummaryOn(r, s.today())
+}
+
+// suggestionSummaryOn renders a suggestion's summary as it stands on today.
+func suggestionSummaryOn(r store.SuggestionRecord, today domain.Date) suggestionSummary {
 	out := suggestionSummary{ID: r.ID, Unit: unitRef{ID: r.UnitID, Code: r.UnitCode, Name: r.UnitName, ShortName: r.UnitShortName},
 		Type: string(r.Type), Category: r.Category, Title: r.Title, RecipientName: r.Recipient.Name, Status: string(r.Status),
 		ServedOn: datePtr(r.ServedOn), ReplyDueOn: datePtr(r.ReplyDueOn), ReplyDueProvisional: r.ReplyDueProvisional, Overdue: r.Overdue(today),
@@ -47,8 +51,16 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 // writeSuggestion answers the full suggestion: its records, lifecycle,
 // attachments, history and the actions the caller may take now.
 func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionDetail) error {
+	today := s.today()
+	return writePage(c, status, d.Memo, today.String(), s.allowedSuggestionActions(c, d.SuggestionRecord), func(actions []string) any {
+		return renderSuggestion(d, today, actions)
+	})
+}
+
+// renderSuggestion renders a suggestion's page as it stands on today.
+func renderSuggestion(d store.SuggestionDetail, today domain.Date, actions []string) suggestionResponse {
 	r := d.SuggestionRecord
-	out := suggestionResponse{suggestionSummary: s.toSuggestionSummary(r),
+	out := suggestionResponse{suggestionSummary: suggestionSummaryOn(r, today),
 		Recipient: recipientDTO{Name: r.Recipient.Name, Kind: string(r.Recipient.Kind), Address: r.Recipient.Address,
 			LegalRepresentative: r.Recipient.LegalRepresentative, Phone: r.Recipient.Phone},
 		CopyTo: nonNil(r.CopyTo), CaseNumbers: nonNil(r.CaseNumbers), Source: r.Source, Facts: r.Facts, Problems: r.Problems,
@@ -75,8 +87,8 @@ func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionD
 	for _, e := range d.History {
 		out.History = append(out.History, toAuditEventResponse(e))
 	}
-	out.AllowedActions = s.allowedSuggestionActions(c, r)
-	return c.JSON(status, out)
+	out.AllowedActions = actions
+	return out
 }
 
 func nonNil(s []string) []string {

@@ -242,9 +242,10 @@ func cachedDetailRead[D any](ctx context.Context, db *DB, k detailKey, read func
 	if err != nil || !ok {
 		return d, err
 	}
-	// What a page holds in memory: its text twice over (the row's JSON
-	// sections decoded into strings and structs) and a fixed part.
-	c.put(k, d, 2*text+1024, now, gen)
+	// What a page holds in memory: its text three times over (the row's
+	// JSON sections decoded into strings and structs, and the API's
+	// rendering in the page's memo) and a fixed part.
+	c.put(k, d, 3*text+2048, now, gen)
 	return d, nil
 }
 

@@ -10,6 +10,8 @@ type HearingDetail struct {
 	Participants []ParticipantRecord
 	Transitions  []HearingTransition
 	History      []AuditEvent
+	// Memo keeps what the API rendered from this page.
+	Memo *PageMemo
 }
 
 // hearingDetailSelect reads a hearing and its sections (see details.go);
@@ -79,7 +81,7 @@ func (db *DB) GetHearingDetail(ctx context.Context, id int64, historyLimit int) 
 }
 
 func (r hearingDetailRow) toDetail() (HearingDetail, error) {
-	d := HearingDetail{HearingRecord: r.Row.toRecord()}
+	d := HearingDetail{HearingRecord: r.Row.toRecord(), Memo: newPageMemo()}
 	parts, err := decodeSection[participantJSON]("participants", r.Row.ID, r.Participants)
 	if err != nil {
 		return HearingDetail{}, err

@@ -16,6 +16,8 @@ type SuggestionDetail struct {
 	Transitions   []SuggestionTransition
 	Attachments   []Attachment
 	History       []AuditEvent
+	// Memo keeps what the API rendered from this page.
+	Memo *PageMemo
 }
 
 // suggestionDetailSelect reads a suggestion and its sections (see
@@ -121,7 +123,7 @@ func (r suggestionDetailRow) toDetail() (SuggestionDetail, error) {
 	if err != nil {
 		return SuggestionDetail{}, err
 	}
-	d := SuggestionDetail{SuggestionRecord: rec}
+	d := SuggestionDetail{SuggestionRecord: rec, Memo: newPageMemo()}
 	replies, err := decodeSection[replyJSON]("replies", r.Row.ID, r.Replies)
 	if err != nil {
 		return SuggestionDetail{}, err
