@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -53,9 +54,14 @@ func (s Stats) Max() time.Duration {
 // loader drives a server with a fixed number of clients, each sending its
 // next request as soon as the previous answer has been read, over
 // keep-alive connections that stay open across runs (as a browser's do).
+// The load goes over rawConn (rawhttp.go); the bench's other requests
+// (signing in, imports, the analysis calls timed one by one) through
+// client.
 type loader struct {
 	base   string
+	addr   string // host:port of base
 	client *http.Client
+	pool   connPool
 }
 
 func newLoader(base string) *loader {
@@ -66,10 +72,13 @@ func newLoader(base string) *loader {
 		IdleConnTimeout:     90 * time.Second,
 		DisableCompression:  true,
 	}
-	return &loader{base: base, client: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+	return &loader{base: base, addr: strings.TrimPrefix(base, "http://"), client: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
 }
 
-func (l *loader) close() { l.client.CloseIdleConnections() }
+func (l *loader) close() {
+	l.client.CloseIdleConnections()
+	l.pool.closeAll()
+}
 
 // target picks the path of a client's next request.
 type target func(rng *rand.Rand) string
@@ -104,10 +113,11 @@ func (l *loader) phase(ctx context.Context, clients int, d time.Duration, header
 			rng := rand.New(rand.NewPCG(seed, uint64(i)))
 			r := &results[i]
 			r.lat = make([]time.Duration, 0, 4096)
-			h := header.Clone()
+			k := l.pool.take(l.addr, header)
+			defer l.pool.give(k)
 			for ctx.Err() == nil && time.Now().Before(deadline) {
 				t0 := time.Now()
-				status, body, err := l.get(ctx, l.base+next(rng), h)
+				status, body, err := k.get(ctx, next(rng))
 				r.lat = append(r.lat, time.Since(t0))
 				if err != nil || status/100 != 2 {
 					r.errors++
