@@ -210,6 +210,23 @@ func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) e
 }
 
 func writeCase(c echo.Context, status int, d store.CaseDetail) error {
+	return writeMemoPage(c, status, d.Memo, caseLinksShown(d), func() any { return renderCase(d) })
+}
+
+// caseLinksShown names the linked records a caller sees on a case's page,
+// the variant of its rendering.
+func caseLinksShown(d store.CaseDetail) string {
+	b := make([]byte, 0, 8*(len(d.Suggestions)+len(d.Hearings))+1)
+	for _, x := range d.Suggestions {
+		b = strconv.AppendInt(append(b, 's'), x.ID, 10)
+	}
+	for _, x := range d.Hearings {
+		b = strconv.AppendInt(append(b, 'h'), x.ID, 10)
+	}
+	return string(b)
+}
+
+func renderCase(d store.CaseDetail) caseResponse {
 	out := caseResponse{caseSummary: toCaseSummary(d.CaseRecord), Events: make([]caseEventResponse, len(d.Events)),
 		Suggestions: make([]caseSuggestionRef, len(d.Suggestions)), Hearings: make([]caseHearingRef, len(d.Hearings))}
 	for i, e := range d.Events {
@@ -221,7 +238,7 @@ func writeCase(c echo.Context, status int, d store.CaseDetail) error {
 	for i, x := range d.Hearings {
 		out.Hearings[i] = caseHearingRef{ID: x.ID, Title: x.Title, Kind: x.Kind, Status: x.Status, StartsAt: inShanghai(x.StartsAt)}
 	}
-	return c.JSON(status, out)
+	return out
 }
 
 func inShanghai(t *time.Time) *time.Time {

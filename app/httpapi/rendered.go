@@ -12,11 +12,11 @@ import (
 )
 
 // A record page answered from the page cache is rendered once per variant
-// (the day, and whatever else the rendering depends on besides the
-// caller's actions) and kept in the page's store.PageMemo; each request
-// then writes its own allowed actions into those bytes. Rendering a
-// suggestion took a quarter of a cached read's time, and most of its
-// garbage (issue 10).
+// (what the rendering depends on besides the page: the day, whether ID
+// numbers are masked, which links the caller sees) and kept in the page's
+// store.PageMemo; each request then writes its own allowed actions into
+// those bytes. Rendering a suggestion took a quarter of a cached read's
+// time, and made most of its garbage (issue 10).
 
 // actionsPlaceholder stands for the caller's actions in a rendering: no
 // action is a NUL, so its JSON is found only where it was put.
@@ -26,54 +26,95 @@ var (
 	actionsMember          = len(`"allowed_actions":`)
 )
 
-// renderedPage is a page's response with the placeholder's actions at at.
+// renderedPage is a page's response, with the placeholder's actions at at
+// (-1: the page shows no actions).
 type renderedPage struct {
 	body []byte
 	at   int
 }
 
 // writePage answers the page rendered by render (called with the actions
-// to show) with the caller's actions. The rendering for variant comes
-// from memo when an earlier request made it. The bytes are those c.JSON
-// writes, so that ?pretty (which indents them) renders afresh.
+// to show) with the caller's actions, rendering it only when memo holds no
+// rendering for variant. The bytes are those c.JSON writes, so that
+// ?pretty (which indents them) renders afresh.
 func writePage(c echo.Context, status int, memo *store.PageMemo, variant string, actions []string, render func(actions []string) any) error {
 	if actions == nil {
 		actions = []string{}
 	}
-	if c.Request().URL.RawQuery != "" && c.QueryParams().Has("pretty") {
+	if wantsPretty(c) {
 		return c.JSON(status, render(actions))
 	}
-	var p renderedPage
-	if v, ok := memo.Load(variant); ok {
-		p = v.(renderedPage)
-	} else {
-		var err error
-		if p, err = renderWithPlaceholder(render(actionsPlaceholder)); err != nil {
-			return err
+	p, err := memoized(memo, variant, func() (renderedPage, error) {
+		p, err := encodePage(render(actionsPlaceholder))
+		if err == nil {
+			p.at = bytes.Index(p.body, actionsPlaceholderJSON)
 		}
-		memo.Store(variant, p)
+		if err == nil && p.at < 0 {
+			err = errors.New("rendered page: no allowed_actions to fill")
+		}
+		return p, err
+	})
+	if err != nil {
+		return err
 	}
 	a, err := gojson.Marshal(actions)
 	if err != nil {
 		return err
 	}
-	head, tail := p.body[:p.at+actionsMember], p.body[p.at+len(actionsPlaceholderJSON):]
-	out := make([]byte, 0, len(head)+len(a)+len(tail))
-	out = append(append(append(out, head...), a...), tail...)
-	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(out)))
-	return c.Blob(status, echo.MIMEApplicationJSON, out)
+	return writeParts(c, status, p.body[:p.at+actionsMember], a, p.body[p.at+len(actionsPlaceholderJSON):])
 }
 
-// renderWithPlaceholder encodes v as jsonSerializer does and finds the
-// placeholder's actions in it.
-func renderWithPlaceholder(v any) (renderedPage, error) {
+// writeMemoPage is writePage for a page that shows no actions.
+func writeMemoPage(c echo.Context, status int, memo *store.PageMemo, variant string, render func() any) error {
+	if wantsPretty(c) {
+		return c.JSON(status, render())
+	}
+	p, err := memoized(memo, variant, func() (renderedPage, error) { return encodePage(render()) })
+	if err != nil {
+		return err
+	}
+	return writeParts(c, status, p.body)
+}
+
+func wantsPretty(c echo.Context) bool {
+	return c.Request().URL.RawQuery != "" && c.QueryParams().Has("pretty")
+}
+
+// memoized returns memo's rendering for variant, or makes and keeps it.
+func memoized(memo *store.PageMemo, variant string, render func() (renderedPage, error)) (renderedPage, error) {
+	if v, ok := memo.Load(variant); ok {
+		return v.(renderedPage), nil
+	}
+	p, err := render()
+	if err == nil {
+		memo.Store(variant, p)
+	}
+	return p, err
+}
+
+// encodePage encodes v as jsonSerializer does.
+func encodePage(v any) (renderedPage, error) {
 	var b bytes.Buffer
 	if err := gojson.NewEncoder(&b).Encode(v); err != nil {
 		return renderedPage{}, err
 	}
-	at := bytes.Index(b.Bytes(), actionsPlaceholderJSON)
-	if at < 0 {
-		return renderedPage{}, errors.New("rendered page: no allowed_actions to fill")
+	return renderedPage{body: b.Bytes(), at: -1}, nil
+}
+
+// writeParts answers the JSON made of parts, with its length.
+func writeParts(c echo.Context, status int, parts ...[]byte) error {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
 	}
-	return renderedPage{body: b.Bytes(), at: at}, nil
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(n))
+	c.Response().WriteHeader(status)
+	for _, p := range parts {
+		if _, err := c.Response().Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

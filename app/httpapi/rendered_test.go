@@ -14,8 +14,8 @@ import (
 // page cache reuses the page's rendering, yet each reader gets exactly the
 // bytes a fresh rendering gives them (?pretty renders afresh; compacted,
 // it must be the same bytes): their own allowed actions, ID numbers shown
-// to administrators only, and the days left as of today, not as of the
-// day the page was first rendered.
+// to administrators only, the links to the records they may read, and the
+// days left as of today, not as of the day the page was first rendered.
 func TestCachedPagesRenderForTheirReader(t *testing.T) {
 	ts := newTestServer(t, nil)
 	ts.listen(t)
@@ -112,6 +112,35 @@ func TestCachedPagesRenderForTheirReader(t *testing.T) {
 		}
 		if a, o := idOf(admin), idOf(other); a == o || !bytes.Contains([]byte(o), []byte("*")) {
 			t.Fatalf("ID number shown to the administrator %q, to a supervisor %q: want it masked for the supervisor only", a, o)
+		}
+	})
+	t.Run("case", func(t *testing.T) {
+		// A Xiantao case named by a Tianmen suggestion: the branch's
+		// supervisor sees the link, Xiantao's prosecutor does not.
+		var kase, tianmen int64
+		if err := db.QueryRowContext(ctx, `SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id WHERE u.code = '429004' ORDER BY c.id LIMIT 1`).Scan(&kase); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT s.id FROM suggestions s JOIN units u ON u.id = s.unit_id WHERE u.code = '429006' ORDER BY s.id LIMIT 1`).Scan(&tianmen); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO suggestion_cases (suggestion_id, case_number) SELECT $1, unified_no FROM cases WHERE id = $2`, tianmen, kase); err != nil {
+			t.Fatal(err)
+		}
+		cPath := fmt.Sprintf("/api/v1/cases/%d", kase)
+		linked := func(page map[string]any) bool {
+			for _, x := range page["suggestions"].([]any) {
+				if x.(map[string]any)["id"] == float64(tianmen) {
+					return true
+				}
+			}
+			return false
+		}
+		if !linked(sameAsFresh(t, "supervisor.hanjiang", cPath)) {
+			t.Fatal("the branch's supervisor does not see the Tianmen suggestion on the case")
+		}
+		if linked(sameAsFresh(t, "prosecutor.xiantao", cPath)) {
+			t.Fatal("Xiantao's prosecutor sees a Tianmen suggestion on the case")
 		}
 	})
 }
