@@ -33,6 +33,9 @@ type renderedPage struct {
 	at   int
 }
 
+// Size is what the rendering holds in memory, which the page cache counts.
+func (p renderedPage) Size() int { return len(p.body) + 64 }
+
 // writePage answers the page rendered by render (called with the actions
 // to show) with the caller's actions, rendering it only when memo holds no
 // rendering for variant. The bytes are those c.JSON writes, so that
@@ -98,7 +101,7 @@ func encodePage(v any) (renderedPage, error) {
 	if err := gojson.NewEncoder(&b).Encode(v); err != nil {
 		return renderedPage{}, err
 	}
-	return renderedPage{body: b.Bytes(), at: -1}, nil
+	return renderedPage{body: bytes.Clone(b.Bytes()), at: -1}, nil // kept: no room to spare
 }
 
 // writeParts answers the JSON made of parts, with its length.

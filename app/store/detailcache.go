@@ -152,8 +152,9 @@ func (c *detailCache) generation() (gen uint64, ok bool) {
 }
 
 // put caches v for k, unless something was invalidated since gen was read
-// (v may predate that change) or the listener is not connected.
-func (c *detailCache) put(k detailKey, v any, size int, now time.Time, gen uint64) {
+// (v may predate that change) or the listener is not connected. What memo
+// (v's, or nil) keeps later is added to the entry's size.
+func (c *detailCache) put(k detailKey, v any, memo *PageMemo, size int, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen || !c.listening || size > c.maxBytes/4 || size <= 0 {
@@ -163,9 +164,31 @@ func (c *detailCache) put(k detailKey, v any, size int, now time.Time, gen uint6
 		c.remove(el)
 	}
 	c.limits[k.limit] = struct{}{}
-	c.entries[k] = c.order.PushFront(&cachedDetail{key: k, value: v, size: size, loadedAt: now})
-	c.bytes += size
-	for c.bytes > c.maxBytes {
+	e := &cachedDetail{key: k, value: v, size: size, loadedAt: now}
+	el := c.order.PushFront(e)
+	c.entries[k] = el
+	// c.grow locks c.mu, so it runs only for what the memo keeps later.
+	e.size += memo.charge(func(n int) { c.grow(el, n) })
+	c.bytes += e.size
+	c.evict()
+}
+
+// grow adds n bytes to the entry of el, if it is still cached.
+func (c *detailCache) grow(el *list.Element, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := el.Value.(*cachedDetail)
+	if c.entries[e.key] != el {
+		return
+	}
+	e.size += n
+	c.bytes += n
+	c.evict()
+}
+
+// evict drops the least recently used entries until the rest fit.
+func (c *detailCache) evict() {
+	for c.bytes > c.maxBytes && c.order.Len() > 0 {
 		c.remove(c.order.Back())
 	}
 }
@@ -242,10 +265,14 @@ func cachedDetailRead[D any](ctx context.Context, db *DB, k detailKey, read func
 	if err != nil || !ok {
 		return d, err
 	}
-	// What a page holds in memory: its text three times over (the row's
-	// JSON sections decoded into strings and structs, and the API's
-	// rendering in the page's memo) and a fixed part.
-	c.put(k, d, 3*text+2048, now, gen)
+	// What a page holds in memory: its text twice over (the row's JSON
+	// sections decoded into strings and structs) and a fixed part; the
+	// renderings its memo keeps are added as they are made.
+	var memo *PageMemo
+	if m, ok := any(d).(interface{ pageMemo() *PageMemo }); ok {
+		memo = m.pageMemo()
+	}
+	c.put(k, d, memo, 2*text+1024, now, gen)
 	return d, nil
 }
 

@@ -46,7 +46,7 @@ func TestDetailCacheBounds(t *testing.T) {
 	if ok {
 		t.Fatal("a cache without a listener may be filled")
 	}
-	c.put(k(kindSuggestion, 1, 100), "page", 100, now, gen)
+	c.put(k(kindSuggestion, 1, 100), "page", nil, 100, now, gen)
 	if has(k(kindSuggestion, 1, 100)) {
 		t.Fatal("a page was cached without a listener")
 	}
@@ -54,15 +54,15 @@ func TestDetailCacheBounds(t *testing.T) {
 	c.setListening(true)
 	gen, _ = c.generation()
 	c.drop(detailTarget{kind: kindHearing, id: 9}) // any invalidation meanwhile
-	c.put(k(kindSuggestion, 1, 100), "stale", 100, now, gen)
+	c.put(k(kindSuggestion, 1, 100), "stale", nil, 100, now, gen)
 	if has(k(kindSuggestion, 1, 100)) {
 		t.Fatal("a page read before an invalidation was cached after it")
 	}
 
 	gen, _ = c.generation()
-	c.put(k(kindSuggestion, 1, 100), "page", 100, now, gen)
-	c.put(k(kindSuggestion, 1, 0), "document", 100, now, gen)
-	c.put(k(kindSuggestion, 2, 100), "other", 100, now, gen)
+	c.put(k(kindSuggestion, 1, 100), "page", nil, 100, now, gen)
+	c.put(k(kindSuggestion, 1, 0), "document", nil, 100, now, gen)
+	c.put(k(kindSuggestion, 2, 100), "other", nil, 100, now, gen)
 	c.drop(detailTarget{kind: kindSuggestion, id: 1})
 	if has(k(kindSuggestion, 1, 100)) || has(k(kindSuggestion, 1, 0)) || !has(k(kindSuggestion, 2, 100)) {
 		t.Fatal("dropping a suggestion did not drop exactly its pages")
@@ -73,12 +73,12 @@ func TestDetailCacheBounds(t *testing.T) {
 
 	gen, _ = c.generation()
 	for id := int64(1); id <= 6; id++ {
-		c.put(k(kindCase, id, 0), id, 200, now, gen)
+		c.put(k(kindCase, id, 0), id, nil, 200, now, gen)
 	}
 	if has(k(kindCase, 1, 0)) || !has(k(kindCase, 2, 0)) || !has(k(kindCase, 6, 0)) || c.bytes > 1000 {
 		t.Fatalf("beyond its bytes the cache kept the oldest page or too much: %d bytes", c.bytes)
 	}
-	c.put(k(kindCase, 7, 0), "huge", 251, now, gen)
+	c.put(k(kindCase, 7, 0), "huge", nil, 251, now, gen)
 	if has(k(kindCase, 7, 0)) {
 		t.Fatal("a page of more than a quarter of the cache was cached")
 	}
