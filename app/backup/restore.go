@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 )
@@ -63,18 +64,34 @@ func Restore(ctx context.Context, dsn, path string, force bool) error {
 	})
 }
 
+// inUseWait is how long checkTarget waits for other sessions to end.
+const inUseWait = 3 * time.Second
+
 // checkTarget refuses a database in use, or not empty unless force.
 func checkTarget(ctx context.Context, dsn string, force bool) error {
 	return withDB(ctx, dsn, func(db *sql.DB) error {
 		var name string
 		var others, relations int
-		err := db.QueryRowContext(ctx, `SELECT current_database(),
-			(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-				AND backend_type = 'client backend'),
-			(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public')`).
-			Scan(&name, &others, &relations)
-		if err != nil {
-			return fmt.Errorf("restore: %w", err)
+		// A client that has just disconnected (Procura stopped a moment
+		// ago) leaves its session for a few milliseconds more: sessions
+		// are counted again for up to inUseWait before refusing.
+		for deadline := time.Now().Add(inUseWait); ; {
+			err := db.QueryRowContext(ctx, `SELECT current_database(),
+				(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+					AND backend_type = 'client backend'),
+				(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public')`).
+				Scan(&name, &others, &relations)
+			if err != nil {
+				return fmt.Errorf("restore: %w", err)
+			}
+			if others == 0 || time.Now().After(deadline) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("restore: %w", ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
 		}
 		if others > 0 {
 			return fmt.Errorf("restore: %w: %d other session(s) are connected to database %q; stop Procura (and anything else using it) first",
