@@ -210,20 +210,7 @@ func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) e
 }
 
 func writeCase(c echo.Context, status int, d store.CaseDetail) error {
-	return writeMemoPage(c, status, d.Memo, caseLinksShown(d), func() any { return renderCase(d) })
-}
-
-// caseLinksShown names the linked records a caller sees on a case's page,
-// the variant of its rendering.
-func caseLinksShown(d store.CaseDetail) string {
-	b := make([]byte, 0, 8*(len(d.Suggestions)+len(d.Hearings))+1)
-	for _, x := range d.Suggestions {
-		b = strconv.AppendInt(append(b, 's'), x.ID, 10)
-	}
-	for _, x := range d.Hearings {
-		b = strconv.AppendInt(append(b, 'h'), x.ID, 10)
-	}
-	return string(b)
+	return c.JSON(status, renderCase(d))
 }
 
 func renderCase(d store.CaseDetail) caseResponse {

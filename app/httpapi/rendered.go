@@ -13,7 +13,7 @@ import (
 
 // A record page answered from the page cache is rendered once per variant
 // (what the rendering depends on besides the page: the day, whether ID
-// numbers are masked, which links the caller sees) and kept in the page's
+// numbers are masked) and kept in the page's
 // store.PageMemo; each request then writes its own allowed actions into
 // those bytes. Rendering a suggestion took a quarter of a cached read's
 // time, and made most of its garbage (issue 10).
@@ -26,8 +26,7 @@ var (
 	actionsMember          = len(`"allowed_actions":`)
 )
 
-// renderedPage is a page's response, with the placeholder's actions at at
-// (-1: the page shows no actions).
+// renderedPage is a page's response, with the placeholder's actions at at.
 type renderedPage struct {
 	body []byte
 	at   int
@@ -67,18 +66,6 @@ func writePage(c echo.Context, status int, memo *store.PageMemo, variant string,
 	return writeParts(c, status, p.body[:p.at+actionsMember], a, p.body[p.at+len(actionsPlaceholderJSON):])
 }
 
-// writeMemoPage is writePage for a page that shows no actions.
-func writeMemoPage(c echo.Context, status int, memo *store.PageMemo, variant string, render func() any) error {
-	if wantsPretty(c) {
-		return c.JSON(status, render())
-	}
-	p, err := memoized(memo, variant, func() (renderedPage, error) { return encodePage(render()) })
-	if err != nil {
-		return err
-	}
-	return writeParts(c, status, p.body)
-}
-
 func wantsPretty(c echo.Context) bool {
 	return c.Request().URL.RawQuery != "" && c.QueryParams().Has("pretty")
 }
@@ -101,7 +88,7 @@ func encodePage(v any) (renderedPage, error) {
 	if err := gojson.NewEncoder(&b).Encode(v); err != nil {
 		return renderedPage{}, err
 	}
-	return renderedPage{body: bytes.Clone(b.Bytes()), at: -1}, nil // kept: no room to spare
+	return renderedPage{body: bytes.Clone(b.Bytes())}, nil // kept: no room to spare
 }
 
 // writeParts answers the JSON made of parts, with its length.

@@ -16,9 +16,6 @@ type CaseDetail struct {
 	Events      []CaseEventRecord
 	Suggestions []CaseSuggestionLink
 	Hearings    []CaseHearingLink
-	// Memo keeps what the API rendered from this page (the same for
-	// every caller who sees the same links).
-	Memo *PageMemo
 }
 
 // caseDetailSelect reads a case and the sections of its page (see
@@ -90,7 +87,7 @@ func (db *DB) GetCaseDetail(ctx context.Context, id int64, suggestionScope, hear
 }
 
 func (r caseDetailRow) toDetail() (CaseDetail, error) {
-	d := CaseDetail{CaseRecord: r.Row.toRecord(), Memo: newPageMemo()}
+	d := CaseDetail{CaseRecord: r.Row.toRecord()}
 	events, err := decodeSection[caseEventJSON]("events", r.Row.ID, r.Events)
 	if err != nil {
 		return CaseDetail{}, err

@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // pageMemoVariants bounds the renderings a memo keeps: a day's page in its
 // few variants (say, with ID numbers masked or not).
@@ -13,7 +16,7 @@ const pageMemoVariants = 4
 // leaves the next read a new, empty memo. A nil memo keeps nothing.
 type PageMemo struct {
 	mu       sync.Mutex
-	variants map[string]any
+	variants []memoVariant // a few: a map per page weighed 5 MB over 14,000 pages
 	// charged is told the bytes of each rendering kept (Sizer), once the
 	// page is in the cache.
 	charged func(n int)
@@ -32,10 +35,15 @@ func (m *PageMemo) charge(f func(n int)) int {
 	defer m.mu.Unlock()
 	m.charged = f
 	n := 0
-	for _, v := range m.variants {
-		n += sizeOf(v)
+	for _, x := range m.variants {
+		n += sizeOf(x.v)
 	}
 	return n
+}
+
+type memoVariant struct {
+	name string
+	v    any
 }
 
 func sizeOf(v any) int {
@@ -54,8 +62,12 @@ func (m *PageMemo) Load(variant string) (any, bool) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v, ok := m.variants[variant]
-	return v, ok
+	for _, x := range m.variants {
+		if x.name == variant {
+			return x.v, true
+		}
+	}
+	return nil, false
 }
 
 // Store keeps v for variant; past pageMemoVariants the older ones go. The
@@ -65,18 +77,20 @@ func (m *PageMemo) Store(variant string, v any) {
 		return
 	}
 	m.mu.Lock()
-	n := 0 // what the memo's size changes by
-	if _, ok := m.variants[variant]; !ok && len(m.variants) >= pageMemoVariants {
-		for _, old := range m.variants {
-			n -= sizeOf(old)
+	n := sizeOf(v) // what the memo's size changes by
+	i := slices.IndexFunc(m.variants, func(x memoVariant) bool { return x.name == variant })
+	switch {
+	case i >= 0:
+		n -= sizeOf(m.variants[i].v)
+		m.variants[i].v = v
+	case len(m.variants) >= pageMemoVariants:
+		for _, x := range m.variants {
+			n -= sizeOf(x.v)
 		}
-		clear(m.variants)
+		m.variants = append(m.variants[:0], memoVariant{variant, v})
+	default:
+		m.variants = append(m.variants, memoVariant{variant, v})
 	}
-	n += sizeOf(v) - sizeOf(m.variants[variant])
-	if m.variants == nil {
-		m.variants = make(map[string]any, 1)
-	}
-	m.variants[variant] = v
 	charged := m.charged
 	m.mu.Unlock()
 	if charged != nil && n != 0 {
@@ -86,4 +100,3 @@ func (m *PageMemo) Store(variant string, v any) {
 
 func (d SuggestionDetail) pageMemo() *PageMemo { return d.Memo }
 func (d HearingDetail) pageMemo() *PageMemo    { return d.Memo }
-func (d CaseDetail) pageMemo() *PageMemo       { return d.Memo }
