@@ -147,20 +147,11 @@ func (s *Server) listCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := pageResponse[caseSummary]{Items: make([]caseSummary, len(recs))}
-	for i, r := range recs {
-		out.Items[i] = toCaseSummary(r)
-	}
-	if n := len(recs); n > 0 {
-		out.NextCursor = page.next(n, recs[n-1].ID, store.CaseSortValue(recs[n-1], page.Sort.Key))
-	}
-	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+	return writeListPage(ctx, c, page, recs, toCaseSummary, func(r store.CaseRecord) (int64, *string) {
+		return r.ID, store.CaseSortValue(r, page.Sort.Key)
+	}, func(ctx context.Context) (store.ListTotal, error) {
 		return s.cases.CountCases(ctx, f)
 	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
 }
 
 // targetCase loads a case and authorises act in its unit.

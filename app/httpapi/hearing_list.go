@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"time"
 
@@ -67,21 +66,15 @@ func (s *Server) listHearings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := pageResponse[hearingSummary]{Items: make([]hearingSummary, len(recs))}
-	for i, r := range recs {
-		out.Items[i] = toHearingSummary(r)
-		out.Items[i].AllowedActions = s.allowedHearingActions(c, r)
-	}
-	if n := len(recs); n > 0 {
-		out.NextCursor = page.next(n, recs[n-1].ID, store.HearingSortValue(recs[n-1], page.Sort.Key))
-	}
-	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+	return writeListPage(ctx, c, page, recs, func(r store.HearingRecord) hearingSummary {
+		item := toHearingSummary(r)
+		item.AllowedActions = s.allowedHearingActions(c, r)
+		return item
+	}, func(r store.HearingRecord) (int64, *string) {
+		return r.ID, store.HearingSortValue(r, page.Sort.Key)
+	}, func(ctx context.Context) (store.ListTotal, error) {
 		return s.hearings.CountHearings(ctx, f)
 	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
 }
 
 func toHearingSummary(r store.HearingRecord) hearingSummary {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -275,6 +276,26 @@ func (p listPage) total(ctx context.Context, n int, next *string, count func(con
 		return nil, false, err
 	}
 	return &t.N, t.Exact, nil
+}
+
+// writeListPage answers one page of a list: recs, each made an item by
+// item; the cursor after the last row (cursor gives its id and sort
+// value); and the total (count, when total needs it).
+func writeListPage[R, I any](ctx context.Context, c echo.Context, page listPage, recs []R, item func(R) I,
+	cursor func(R) (int64, *string), count func(context.Context) (store.ListTotal, error)) error {
+	out := pageResponse[I]{Items: make([]I, len(recs))}
+	for i, r := range recs {
+		out.Items[i] = item(r)
+	}
+	if n := len(recs); n > 0 {
+		id, value := cursor(recs[n-1])
+		out.NextCursor = page.next(n, id, value)
+	}
+	var err error
+	if out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, count); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // pageQuery names the query parameters of a page of a sortable list.

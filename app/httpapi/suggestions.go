@@ -279,21 +279,15 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := pageResponse[suggestionSummary]{Items: make([]suggestionSummary, len(recs))}
-	for i, r := range recs {
-		out.Items[i] = s.toSuggestionSummary(r)
-		out.Items[i].AllowedActions = s.allowedSuggestionActions(c, r)
-	}
-	if n := len(recs); n > 0 {
-		out.NextCursor = page.next(n, recs[n-1].ID, store.SuggestionSortValue(recs[n-1], page.Sort.Key))
-	}
-	out.Total, out.TotalExact, err = page.total(ctx, len(recs), out.NextCursor, func(ctx context.Context) (store.ListTotal, error) {
+	return writeListPage(ctx, c, page, recs, func(r store.SuggestionRecord) suggestionSummary {
+		item := s.toSuggestionSummary(r)
+		item.AllowedActions = s.allowedSuggestionActions(c, r)
+		return item
+	}, func(r store.SuggestionRecord) (int64, *string) {
+		return r.ID, store.SuggestionSortValue(r, page.Sort.Key)
+	}, func(ctx context.Context) (store.ListTotal, error) {
 		return s.suggestions.CountSuggestions(ctx, f)
 	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out)
 }
 
 // allowedSuggestionActions are the actions the caller may take on r now.

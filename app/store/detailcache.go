@@ -32,9 +32,7 @@ func (db *DB) SetPageCache(maxBytes int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.maxBytes = max(maxBytes, 0)
-	for c.bytes > c.maxBytes {
-		c.remove(c.order.Back())
-	}
+	c.evict()
 }
 
 // recordKind names the records whose pages are cached.
