@@ -56,7 +56,10 @@ func (s *Server) hearingForDocument(c echo.Context) (store.HearingDetail, error)
 	if err != nil {
 		return store.HearingDetail{}, err
 	}
-	return d, s.authorize(c, "hearing", "read", domain.Unit{ID: d.UnitID, Path: d.UnitPath})
+	if err := s.authorize(c, "hearing", "read", domain.Unit{ID: d.UnitID, Path: d.UnitPath}); err != nil {
+		return store.HearingDetail{}, err
+	}
+	return s.hearings.CompleteHearingDetail(c.Request().Context(), d)
 }
 
 // scheduledOn is the day the hearing's time was last fixed (scheduled or

@@ -401,8 +401,9 @@ func (s *Server) writeHearing(c echo.Context, status int, d store.HearingDetail)
 	if admin {
 		variant = "admin"
 	}
-	return writePage(c, status, d.Memo, variant, s.allowedHearingActions(c, d.HearingRecord), func(actions []string) any {
-		return renderHearing(d, admin, actions)
+	return writePage(c, status, d.Memo, variant, s.allowedHearingActions(c, d.HearingRecord), func(actions []string) (any, error) {
+		full, err := s.hearings.CompleteHearingDetail(c.Request().Context(), d)
+		return renderHearing(full, admin, actions), err
 	})
 }
 

@@ -38,16 +38,25 @@ func (p renderedPage) Size() int { return len(p.body) + 64 }
 // writePage answers the page rendered by render (called with the actions
 // to show) with the caller's actions, rendering it only when memo holds no
 // rendering for variant. The bytes are those c.JSON writes, so that
-// ?pretty (which indents them) renders afresh.
-func writePage(c echo.Context, status int, memo *store.PageMemo, variant string, actions []string, render func(actions []string) any) error {
+// ?pretty (which indents them) renders afresh. render may have to read
+// the page's sections again (store.SuggestionDetail.Partial).
+func writePage(c echo.Context, status int, memo *store.PageMemo, variant string, actions []string, render func(actions []string) (any, error)) error {
 	if actions == nil {
 		actions = []string{}
 	}
 	if wantsPretty(c) {
-		return c.JSON(status, render(actions))
+		v, err := render(actions)
+		if err != nil {
+			return err
+		}
+		return c.JSON(status, v)
 	}
 	p, err := memoized(memo, variant, func() (renderedPage, error) {
-		p, err := encodePage(render(actionsPlaceholder))
+		v, err := render(actionsPlaceholder)
+		if err != nil {
+			return renderedPage{}, err
+		}
+		p, err := encodePage(v)
 		if err == nil {
 			p.at = bytes.Index(p.body, actionsPlaceholderJSON)
 		}

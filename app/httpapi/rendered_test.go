@@ -85,6 +85,14 @@ func TestCachedPagesRenderForTheirReader(t *testing.T) {
 		if after["days_left"] != before-1 {
 			t.Fatalf("a day later, days_left = %v, want %v", after["days_left"], before-1)
 		}
+		// The cached page kept only its record once rendered: the day's
+		// new rendering read its sections again.
+		for _, section := range []string{"transitions", "history"} {
+			was, now := readers[handler][section].([]any), after[section].([]any)
+			if len(was) == 0 || fmt.Sprint(now) != fmt.Sprint(was) {
+				t.Fatalf("%s a day later: %v, the day before: %v", section, now, was)
+			}
+		}
 	})
 
 	t.Run("hearing", func(t *testing.T) {

@@ -52,8 +52,9 @@ func (s *Server) respondSuggestion(c echo.Context, status int, r store.Suggestio
 // attachments, history and the actions the caller may take now.
 func (s *Server) writeSuggestion(c echo.Context, status int, d store.SuggestionDetail) error {
 	today := s.today()
-	return writePage(c, status, d.Memo, today.String(), s.allowedSuggestionActions(c, d.SuggestionRecord), func(actions []string) any {
-		return renderSuggestion(d, today, actions)
+	return writePage(c, status, d.Memo, today.String(), s.allowedSuggestionActions(c, d.SuggestionRecord), func(actions []string) (any, error) {
+		full, err := s.suggestions.CompleteSuggestionDetail(c.Request().Context(), d)
+		return renderSuggestion(full, today, actions), err
 	})
 }
 

@@ -110,10 +110,24 @@ type detailCache struct {
 }
 
 type cachedDetail struct {
-	key      detailKey
-	value    any
-	size     int
+	key   detailKey
+	value any
+	// size is base, what value weighs, plus what its memo keeps.
+	size, base int
+	// partial: value has shed its sections (sectioned).
+	partial  bool
 	loadedAt time.Time
+}
+
+// sectioned is a page that, once its memo holds a rendering, the cache
+// keeps without its sections: the rendering answers the requests that
+// share it, and a request for another variant reads the sections again
+// (CompleteSuggestionDetail). A page and its rendering would otherwise be
+// kept twice, as structs and as bytes.
+type sectioned interface {
+	// withoutSections returns the page with only its record and memo, and
+	// what that weighs.
+	withoutSections() (any, int)
 }
 
 func newDetailCache(ttl time.Duration, maxBytes int) *detailCache {
@@ -162,13 +176,12 @@ func (c *detailCache) put(k detailKey, v any, memo *PageMemo, size int, now time
 		c.remove(el)
 	}
 	c.limits[k.limit] = struct{}{}
-	e := &cachedDetail{key: k, value: v, size: size, loadedAt: now}
+	e := &cachedDetail{key: k, value: v, size: size, base: size, loadedAt: now}
 	el := c.order.PushFront(e)
 	c.entries[k] = el
-	// c.grow locks c.mu, so it runs only for what the memo keeps later.
-	e.size += memo.charge(func(n int) { c.grow(el, n) })
 	c.bytes += e.size
-	c.evict()
+	// c.grow locks c.mu, so it runs only for what the memo keeps later.
+	c.growLocked(e, memo.charge(func(n int) { c.grow(el, n) }))
 }
 
 // grow adds n bytes to the entry of el, if it is still cached.
@@ -179,8 +192,22 @@ func (c *detailCache) grow(el *list.Element, n int) {
 	if c.entries[e.key] != el {
 		return
 	}
+	c.growLocked(e, n)
+}
+
+// growLocked adds n bytes of renderings to e, which then sheds its
+// sections (sectioned), and evicts what no longer fits.
+func (c *detailCache) growLocked(e *cachedDetail, n int) {
 	e.size += n
 	c.bytes += n
+	if s, ok := e.value.(sectioned); ok && !e.partial && e.size > e.base {
+		var base int
+		e.value, base = s.withoutSections()
+		e.partial = true
+		e.size += base - e.base
+		c.bytes += base - e.base
+		e.base = base
+	}
 	c.evict()
 }
 

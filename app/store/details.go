@@ -159,6 +159,10 @@ func readSizedDetail[R, D any](ctx context.Context, db *DB, what, q string, args
 	return d, textBytes(reflect.ValueOf(row)), nil
 }
 
+// recordBytes is what a record weighs in memory, roughly: its text and a
+// fixed part.
+func recordBytes(rec any) int { return 1024 + textBytes(reflect.ValueOf(rec)) }
+
 // textBytes adds up the lengths of the strings in v (a scanned row: its
 // fields, embedded structs, pointers and slices of strings).
 func textBytes(v reflect.Value) int {

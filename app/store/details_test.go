@@ -213,4 +213,5 @@ func TestDetailScope(t *testing.T) {
 }
 
 // ignoreMemo leaves out what the API rendered from a page.
-var ignoreMemo = cmpopts.IgnoreTypes((*store.PageMemo)(nil))
+var ignoreMemo = cmp.Options{cmpopts.IgnoreTypes((*store.PageMemo)(nil)),
+	cmpopts.IgnoreUnexported(store.PageState{})}

@@ -10,8 +10,7 @@ type HearingDetail struct {
 	Participants []ParticipantRecord
 	Transitions  []HearingTransition
 	History      []AuditEvent
-	// Memo keeps what the API rendered from this page.
-	Memo *PageMemo
+	PageState
 }
 
 // hearingDetailSelect reads a hearing and its sections (see details.go);
@@ -75,13 +74,24 @@ type hearingTransitionJSON struct {
 // cache (detailcache.go): the caller must not modify what it returns.
 // Errors: domain.ErrNotFound.
 func (db *DB) GetHearingDetail(ctx context.Context, id int64, historyLimit int) (HearingDetail, error) {
-	return cachedDetailRead(ctx, db, detailKey{kind: kindHearing, id: id, limit: historyLimit}, func(ctx context.Context) (HearingDetail, int, error) {
-		return readSizedDetail(ctx, db, "hearing", hearingDetailSelect, []any{historyLimit, id}, hearingDetailRow.toDetail)
-	})
+	return hearingPages.get(ctx, db, id, historyLimit)
+}
+
+// CompleteHearingDetail returns d with its sections (see PageState.Partial).
+func (db *DB) CompleteHearingDetail(ctx context.Context, d HearingDetail) (HearingDetail, error) {
+	return hearingPages.complete(ctx, db, d, d.ID, d.PageState)
+}
+
+var hearingPages = memoPages[hearingDetailRow, HearingDetail]{kind: kindHearing, what: "hearing", query: hearingDetailSelect, toDetail: hearingDetailRow.toDetail}
+
+func (d HearingDetail) withState(st PageState) HearingDetail { d.PageState = st; return d }
+
+func (d HearingDetail) withoutSections() (any, int) {
+	return HearingDetail{HearingRecord: d.HearingRecord, PageState: d.shed()}, recordBytes(d.HearingRecord)
 }
 
 func (r hearingDetailRow) toDetail() (HearingDetail, error) {
-	d := HearingDetail{HearingRecord: r.Row.toRecord(), Memo: newPageMemo()}
+	d := HearingDetail{HearingRecord: r.Row.toRecord()}
 	parts, err := decodeSection[participantJSON]("participants", r.Row.ID, r.Participants)
 	if err != nil {
 		return HearingDetail{}, err

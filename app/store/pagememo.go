@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"sync"
 )
@@ -98,5 +99,56 @@ func (m *PageMemo) Store(variant string, v any) {
 	}
 }
 
-func (d SuggestionDetail) pageMemo() *PageMemo { return d.Memo }
-func (d HearingDetail) pageMemo() *PageMemo    { return d.Memo }
+// PageState is what a suggestion's or a hearing's page carries for the
+// page cache besides its record and sections.
+type PageState struct {
+	// Memo keeps what the API rendered from this page.
+	Memo *PageMemo
+	// Partial is set on a cached page whose sections the page cache
+	// dropped once its memo held a rendering (see sectioned): it holds
+	// only its record. CompleteSuggestionDetail and CompleteHearingDetail
+	// read the sections again.
+	Partial      bool
+	historyLimit int
+}
+
+func (st PageState) pageMemo() *PageMemo { return st.Memo }
+
+// shed is the state of the page once its sections are dropped.
+func (st PageState) shed() PageState {
+	st.Partial = true
+	return st
+}
+
+// memoPages reads the pages of a kind of record whose renderings are
+// memoized: R is the row its statement scans, D the page.
+type memoPages[R any, D interface{ withState(PageState) D }] struct {
+	kind     recordKind
+	what     string
+	query    string // parameters: the history's limit and the id
+	toDetail func(R) (D, error)
+}
+
+// get returns the page of id with at most historyLimit events of its
+// history, from the page cache or in one statement.
+func (p memoPages[R, D]) get(ctx context.Context, db *DB, id int64, historyLimit int) (D, error) {
+	return cachedDetailRead(ctx, db, detailKey{kind: p.kind, id: id, limit: historyLimit}, func(ctx context.Context) (D, int, error) {
+		return p.read(ctx, db, id, historyLimit)
+	})
+}
+
+func (p memoPages[R, D]) read(ctx context.Context, db *DB, id int64, historyLimit int) (D, int, error) {
+	d, n, err := readSizedDetail(ctx, db, p.what, p.query, []any{historyLimit, id}, p.toDetail)
+	return d.withState(PageState{Memo: newPageMemo(), historyLimit: historyLimit}), n, err
+}
+
+// complete returns d or, when st (d's) says d is Partial, its page read
+// again (the page cache is left as it is), with d's memo.
+func (p memoPages[R, D]) complete(ctx context.Context, db *DB, d D, id int64, st PageState) (D, error) {
+	if !st.Partial {
+		return d, nil
+	}
+	full, _, err := p.read(ctx, db, id, st.historyLimit)
+	st.Partial = false
+	return full.withState(st), err
+}

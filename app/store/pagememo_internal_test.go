@@ -65,3 +65,45 @@ func TestPageMemoCountsAgainstTheCache(t *testing.T) {
 	a.Store("g", sized(100))
 	want(0, 0)
 }
+
+// page is a cached page with sections to shed.
+type page struct {
+	sections []string
+	memo     *PageMemo
+}
+
+func (p page) withoutSections() (any, int) { return page{memo: p.memo}, 300 }
+
+// TestRenderedPagesShedTheirSections: a cached page whose memo holds a
+// rendering is kept without its sections, and weighs what is kept.
+func TestRenderedPagesShedTheirSections(t *testing.T) {
+	c := newDetailCache(time.Hour, 10_000)
+	c.setListening(true)
+	now := time.Now()
+	k := detailKey{kind: kindHearing, id: 7}
+	memo := newPageMemo()
+	gen, _ := c.generation()
+	c.put(k, page{sections: []string{"a", "b"}, memo: memo}, memo, 1000, now, gen)
+	sections := func() int {
+		t.Helper()
+		v, ok := c.get(k, now)
+		if !ok {
+			t.Fatal("the page is not cached")
+		}
+		return len(v.(page).sections)
+	}
+	if n := sections(); n != 2 {
+		t.Fatalf("before rendering the page has %d sections, want 2", n)
+	}
+	memo.Store("masked", sized(500))
+	if n := sections(); n != 0 {
+		t.Fatalf("once rendered the page keeps %d sections, want none", n)
+	}
+	if st := (&DB{details: c}).DetailCacheStats(); st.Bytes != 300+500 {
+		t.Fatalf("the page weighs %d bytes, want 300 kept and 500 rendered", st.Bytes)
+	}
+	memo.Store("admin", sized(200))
+	if st := (&DB{details: c}).DetailCacheStats(); st.Bytes != 300+500+200 {
+		t.Fatalf("with a second rendering the page weighs %d bytes, want 1000", st.Bytes)
+	}
+}

@@ -16,8 +16,7 @@ type SuggestionDetail struct {
 	Transitions   []SuggestionTransition
 	Attachments   []Attachment
 	History       []AuditEvent
-	// Memo keeps what the API rendered from this page.
-	Memo *PageMemo
+	PageState
 }
 
 // suggestionDetailSelect reads a suggestion and its sections (see
@@ -113,9 +112,20 @@ type attachmentJSON struct {
 // cache (detailcache.go): the caller must not modify what it returns.
 // Errors: domain.ErrNotFound.
 func (db *DB) GetSuggestionDetail(ctx context.Context, id int64, historyLimit int) (SuggestionDetail, error) {
-	return cachedDetailRead(ctx, db, detailKey{kind: kindSuggestion, id: id, limit: historyLimit}, func(ctx context.Context) (SuggestionDetail, int, error) {
-		return readSizedDetail(ctx, db, "suggestion", suggestionDetailSelect, []any{historyLimit, id}, suggestionDetailRow.toDetail)
-	})
+	return suggestionPages.get(ctx, db, id, historyLimit)
+}
+
+// CompleteSuggestionDetail returns d with its sections (see PageState.Partial).
+func (db *DB) CompleteSuggestionDetail(ctx context.Context, d SuggestionDetail) (SuggestionDetail, error) {
+	return suggestionPages.complete(ctx, db, d, d.ID, d.PageState)
+}
+
+var suggestionPages = memoPages[suggestionDetailRow, SuggestionDetail]{kind: kindSuggestion, what: "suggestion", query: suggestionDetailSelect, toDetail: suggestionDetailRow.toDetail}
+
+func (d SuggestionDetail) withState(st PageState) SuggestionDetail { d.PageState = st; return d }
+
+func (d SuggestionDetail) withoutSections() (any, int) {
+	return SuggestionDetail{SuggestionRecord: d.SuggestionRecord, PageState: d.shed()}, recordBytes(d.SuggestionRecord)
 }
 
 func (r suggestionDetailRow) toDetail() (SuggestionDetail, error) {
@@ -123,7 +133,7 @@ func (r suggestionDetailRow) toDetail() (SuggestionDetail, error) {
 	if err != nil {
 		return SuggestionDetail{}, err
 	}
-	d := SuggestionDetail{SuggestionRecord: rec, Memo: newPageMemo()}
+	d := SuggestionDetail{SuggestionRecord: rec}
 	replies, err := decodeSection[replyJSON]("replies", r.Row.ID, r.Replies)
 	if err != nil {
 		return SuggestionDetail{}, err
