@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"procura/app/store"
 	"procura/domain"
 )
 
@@ -91,10 +93,13 @@ func (s *Server) login(c echo.Context) error {
 		}
 		return err
 	}
-	if !found {
+	var ok, stale bool
+	if found {
+		ok, stale = s.deps.Hasher.Check(req.Password, acc.PasswordHash)
+	} else {
 		s.deps.Hasher.Dummy(req.Password) // same time as a wrong password
 	}
-	if !found || !s.deps.Hasher.Verify(req.Password, acc.PasswordHash) {
+	if !ok {
 		wait, err := s.accounts.RecordLoginFailure(ctx, key, ip, acc.User.ID, acc.User.UnitID, s.logins, now)
 		if err != nil {
 			return err
@@ -103,6 +108,9 @@ func (s *Server) login(c echo.Context) error {
 			return domain.ErrLoginLocked(wait)
 		}
 		return domain.ErrInvalidCredentials
+	}
+	if stale {
+		s.rehash(ctx, acc, req.Password)
 	}
 	token, csrf := randomToken(), randomToken()
 	sess, err := s.accounts.CreateSession(ctx, acc.User, tokenHash(token), csrf, s.sessions, now)
@@ -115,6 +123,19 @@ func (s *Server) login(c echo.Context) error {
 		Expires: sess.ExpiresAt, MaxAge: int(s.sessions.Absolute / time.Second),
 	})
 	return c.JSON(http.StatusOK, loginResponse{User: toUserSummary(acc.User), CSRFToken: csrf})
+}
+
+// rehash replaces a stored hash made with older parameters, on a
+// successful sign-in (the one time the password is at hand). A failure
+// is logged: the old hash still verifies.
+func (s *Server) rehash(ctx context.Context, acc store.LoginAccount, pw string) {
+	hash, err := s.deps.Hasher.Hash(pw)
+	if err == nil {
+		err = s.accounts.RehashPassword(ctx, acc.User, acc.PasswordHash, hash)
+	}
+	if err != nil {
+		s.log.Error("rehash password", "user", acc.User.ID, "error", err)
+	}
 }
 
 func (s *Server) me(c echo.Context) error {

@@ -1,15 +1,18 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alexedwards/argon2id"
 	"github.com/google/go-cmp/cmp"
 
 	"procura/app/demo"
+	"procura/app/password"
 )
 
 func TestLoginAndMe(t *testing.T) {
@@ -209,4 +212,56 @@ func listUsers(t *testing.T, c *client, query string) []userResponse {
 	var body listResponse[userResponse]
 	mustDecode(t, rec, &body)
 	return body.Items
+}
+
+// TestSignInRehashesOldHashes: a password hashed with other parameters
+// than the server's is hashed again on a successful sign-in, audited, and
+// the sessions it had stay; a wrong password changes nothing.
+func TestSignInRehashesOldHashes(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	db := ts.db.SQL()
+	older, err := password.New(&argon2id.Params{Memory: 2048, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := older.Hash(demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE username = 'clerk.xiantao'`, old); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() string {
+		t.Helper()
+		var h string
+		if err := db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = 'clerk.xiantao'`).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	rec := (&client{ts: ts}).do(t, "POST", "/api/v1/auth/login", map[string]string{"username": "clerk.xiantao", "password": "not-the-password"})
+	if rec.Code != http.StatusUnauthorized || stored() != old {
+		t.Fatalf("a wrong password: %d %s, hash replaced: %v", rec.Code, rec.Body, stored() != old)
+	}
+	first := ts.login(t, "clerk.xiantao")
+	now := stored()
+	if now == old || !strings.HasPrefix(now, "$argon2id$v=19$m=1024,t=1,p=1$") {
+		t.Fatalf("after signing in the hash is %q, want one with the server's parameters (m=1024,t=1,p=1)", now)
+	}
+	var audited int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM audit_events a JOIN users u ON u.id::text = a.entity_id
+		WHERE a.action = 'rehash_password' AND a.entity = 'user' AND u.username = 'clerk.xiantao' AND a.actor_id = u.id`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
+	if audited != 1 {
+		t.Fatalf("%d rehash_password events, want 1", audited)
+	}
+	ts.login(t, "clerk.xiantao")
+	if stored() != now {
+		t.Fatal("a current hash was replaced on the next sign-in")
+	}
+	if rec := first.do(t, "GET", "/api/v1/auth/me", nil); rec.Code != http.StatusOK {
+		t.Fatalf("the session signed in with the old hash: %d %s", rec.Code, rec.Body)
+	}
 }

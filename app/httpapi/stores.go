@@ -48,6 +48,7 @@ type accountStore interface {
 	ListAuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
 	ListUnits(ctx context.Context, scope domain.Scope) ([]domain.Unit, error)
 	ListUsers(ctx context.Context, f store.UserFilter) ([]domain.User, error)
+	RehashPassword(ctx context.Context, u domain.User, oldHash, newHash string) error
 	LoginGate(ctx context.Context, usernameKey, clientIP string, p domain.LoginPolicy, now time.Time) (acc store.LoginAccount, ok bool, err error)
 	LoginLocks(ctx context.Context, usernames []string, p domain.LoginPolicy, now time.Time) (map[string]store.LoginLock, error)
 	PasswordChangeGate(ctx context.Context, userID int64, p domain.PasswordChangePolicy, now time.Time) error

@@ -1,8 +1,10 @@
 package password
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHashVerify(t *testing.T) {
@@ -27,6 +29,48 @@ func TestHashVerify(t *testing.T) {
 	}
 	if !prod.Verify("procura-demo-2026", hash) {
 		t.Error("a hash with other parameters does not verify")
+	}
+	// Check tells a hash due for the hasher's parameters.
+	if ok, stale := prod.Check("procura-demo-2026", hash); !ok || !stale {
+		t.Errorf("a Fast hash checked by the Production hasher: ok %v, stale %v; want both", ok, stale)
+	}
+	if ok, stale := h.Check("procura-demo-2026", hash); !ok || stale {
+		t.Errorf("a hash checked with its own parameters: ok %v, stale %v; want ok only", ok, stale)
+	}
+	if ok, stale := prod.Check("procura-demo-2025", hash); ok || stale {
+		t.Errorf("a wrong password: ok %v, stale %v; want neither", ok, stale)
+	}
+}
+
+// TestHashesTakeTurns: no more hashes run at once than there are
+// processors, each holding its parameters' memory.
+func TestHashesTakeTurns(t *testing.T) {
+	h, err := New(Fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := cap(h.slots); n != runtime.GOMAXPROCS(0) {
+		t.Fatalf("%d hashes may run at once, want GOMAXPROCS (%d)", n, runtime.GOMAXPROCS(0))
+	}
+	var held []func()
+	for range cap(h.slots) {
+		held = append(held, h.slot())
+	}
+	done := make(chan bool)
+	go func() {
+		hash, err := h.Hash("procura-demo-2026")
+		done <- err == nil && h.Verify("procura-demo-2026", hash)
+	}()
+	select {
+	case <-done:
+		t.Fatal("a hash ran while every slot was taken")
+	case <-time.After(100 * time.Millisecond):
+	}
+	for _, release := range held {
+		release()
+	}
+	if !<-done {
+		t.Fatal("the hash made once a slot was free does not verify")
 	}
 }
 

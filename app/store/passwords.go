@@ -85,6 +85,27 @@ func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string) (dom
 	return updated, nil
 }
 
+// RehashPassword replaces the stored hash of u, when it is still oldHash,
+// by newHash of the same password made with the current parameters (on
+// sign-in, see password.Hasher.Check); the sessions stay, and the
+// upgrade is audited as rehash_password under u. A hash changed since it
+// was read is left as it is.
+func (db *DB) RehashPassword(ctx context.Context, u domain.User, oldHash, newHash string) error {
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		res := db.conn(ctx).Exec(`UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, newHash, u.ID, oldHash)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return translate(res.Error)
+		}
+		a := actorFrom(ctx)
+		return db.audit(WithActor(ctx, Actor{UserID: u.ID, Username: u.Username, UnitID: u.UnitID, RequestID: a.RequestID, ClientIP: a.ClientIP}),
+			"rehash_password", "user", u.ID, u.UnitID, nil, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("rehash password: %w", err)
+	}
+	return nil
+}
+
 // PasswordHash returns the stored hash of a user.
 func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var hash []string

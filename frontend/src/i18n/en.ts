@@ -406,6 +406,7 @@ const en: MessageSchema = {
       change_password: 'Password change',
       change_password_failed: 'Wrong current password',
       reset_password: 'Password reset',
+      rehash_password: 'Password hash upgraded',
       end_session: 'Session ended',
       unlock: 'Unlocked',
       grant: 'Roles changed',

@@ -404,6 +404,7 @@ const zhCN = {
       change_password: '修改密码',
       change_password_failed: '修改密码时当前密码错误',
       reset_password: '重置密码',
+      rehash_password: '密码哈希参数升级',
       end_session: '强制退出登录',
       unlock: '解除锁定',
       grant: '调整授权',
