@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,15 +195,21 @@ func testFailedRestoreChangesNothing(t *testing.T, file string) {
 	}
 	target := testdb.URL(t, true)
 	before := takeSnapshot(t, target)
-	// Cut inside a table's data, psql fails on the partial COPY; cut right
-	// after the table of contents, pg_restore writes the whole schema
-	// and then fails for want of data, while psql has failed at nothing.
-	for _, cut := range []struct{ name, failing string }{
-		{"two thirds", "psql"},
-		{"contents only", "pg_restore"},
+	// Cut inside a table's data, psql fails on the partial COPY, unless
+	// pg_restore's end of file reaches it first (then psql ends at the cut
+	// and the transaction is never committed): which tool says so is a
+	// race. Cut right after the table of contents, pg_restore writes the
+	// whole schema and then fails for want of data, while psql has failed
+	// at nothing.
+	for _, cut := range []struct {
+		name    string
+		failing []string
+	}{
+		{"two thirds", []string{"psql", "pg_restore"}},
+		{"contents only", []string{"pg_restore"}},
 	} {
 		n := len(data) * 2 / 3
-		if cut.failing == "pg_restore" {
+		if cut.name == "contents only" {
 			n = contentsLength(t, data)
 		}
 		truncated := filepath.Join(dir, "truncated.dump")
@@ -210,7 +217,8 @@ func testFailedRestoreChangesNothing(t *testing.T, file string) {
 			t.Fatal(err)
 		}
 		err = Restore(ctx, target, truncated, true)
-		if err == nil || !strings.Contains(err.Error(), "nothing was changed") || !strings.Contains(err.Error(), cut.failing+":") {
+		if err == nil || !strings.Contains(err.Error(), "nothing was changed") ||
+			!slices.ContainsFunc(cut.failing, func(tool string) bool { return strings.Contains(err.Error(), tool+":") }) {
 			t.Fatalf("restore of an archive cut at %s (%d of %d bytes): %v", cut.name, n, len(data), err)
 		}
 		if diff := cmp.Diff(before, takeSnapshot(t, target)); diff != "" {
