@@ -190,10 +190,10 @@ func foldICSLine(s string) string {
 	return b.String()
 }
 
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
+
 // icsText escapes a TEXT value (RFC 5545 §3.3.11).
-func icsText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "").Replace(s)
-}
+func icsText(s string) string { return icsEscaper.Replace(s) }
 
 type hearingStats struct {
 	Year                   int            `json:"year"`

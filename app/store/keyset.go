@@ -257,13 +257,25 @@ const unitsMarker = "$units"
 // unitSet is the units at the paths exact and at or below the paths roots.
 type unitSet struct{ exact, roots []string }
 
+// arrayElement quotes a string inside a PostgreSQL array literal. It is
+// built once: a Replacer builds a 256-entry table on first use, and one
+// per element made a search's list page allocate about 500 kB (issue 10).
+var arrayElement = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 // textArray is a PostgreSQL array literal of strings.
 func textArray(ss []string) string {
-	q := make([]string, len(ss))
+	var b strings.Builder
+	b.WriteByte('{')
 	for i, s := range ss {
-		q[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		arrayElement.WriteString(&b, s)
+		b.WriteByte('"')
 	}
-	return "{" + strings.Join(q, ",") + "}"
+	b.WriteByte('}')
+	return b.String()
 }
 
 // broadPath reports whether path is a province's or a branch's (one or

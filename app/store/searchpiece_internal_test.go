@@ -62,3 +62,21 @@ func TestCheapestPiece(t *testing.T) {
 		t.Errorf("cheapestPiece of one trigram = %q", got)
 	}
 }
+
+// TestTextArray: the literal quotes every element, so that commas,
+// braces, quotes, backslashes and NULL read back as text.
+func TestTextArray(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, `{}`},
+		{[]string{""}, `{""}`},
+		{[]string{"检察建议", "a,b", "{x}", "NULL"}, `{"检察建议","a,b","{x}","NULL"}`},
+		{[]string{`say "hi"`, `C:\dir\`}, `{"say \"hi\"","C:\\dir\\"}`},
+	} {
+		if got := textArray(tc.in); got != tc.want {
+			t.Errorf("textArray(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
