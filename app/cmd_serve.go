@@ -166,17 +166,21 @@ func joinStop(err error, stop func() error) error {
 }
 
 // memoryHeadroom is what the server needs besides its page cache: the
-// rest of its live heap (about 20 MB: sessions, policies, statistics,
-// connections) and room for a collection's garbage.
-const memoryHeadroom = 56 << 20
+// rest of its live heap (about 20 MB at rest: sessions, policies,
+// statistics, connections; 10–20 MB more in flight at 200 clients) and
+// room for a collection's garbage.
+const memoryHeadroom = 48 << 20
 
 // memoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT is not
-// set: the page cache's bound plus memoryHeadroom (120 MiB by default).
-// Without it the collector let the heap grow to twice what is live and
-// kept freed memory for minutes: with the page cache full and its pages
-// rendered, the server's RSS was 165–179 MB; the limit makes the
-// collector run earlier and give memory back when the heap nears it
-// (issue 10's goal: under 150 MB at 200 clients).
+// set: the page cache's bound plus memoryHeadroom (112 MiB by default).
+// Without it the collector lets the heap grow to twice what is live: at
+// 200 clients about 60 MB were live (the page cache's pages and
+// renderings, and the requests in flight), the heap grew to 120 MB and the
+// RSS to 165–175 MB. With it the collector runs earlier when the heap
+// nears the limit (issue 10's goal: under 150 MB at 200 clients). The
+// price is more collections when the page cache is full; GOMEMLIMIT (or
+// a larger PROCURA_PAGE_CACHE_MB, which raises the limit with it) trades
+// memory back for CPU.
 func memoryLimit(pageCache int, getenv func(string) string) (int64, bool) {
 	if getenv("GOMEMLIMIT") != "" {
 		return 0, false

@@ -12,7 +12,7 @@ func TestMemoryLimitFollowsThePageCache(t *testing.T) {
 		cache int
 		want  int64
 	}{
-		{64 << 20, 120 << 20},
+		{64 << 20, 112 << 20},
 		{0, memoryHeadroom},
 		{1 << 30, 1<<30 + memoryHeadroom},
 	} {
