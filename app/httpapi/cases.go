@@ -201,10 +201,6 @@ func (s *Server) respondCase(c echo.Context, status int, rec store.CaseRecord) e
 }
 
 func writeCase(c echo.Context, status int, d store.CaseDetail) error {
-	return c.JSON(status, renderCase(d))
-}
-
-func renderCase(d store.CaseDetail) caseResponse {
 	out := caseResponse{caseSummary: toCaseSummary(d.CaseRecord), Events: make([]caseEventResponse, len(d.Events)),
 		Suggestions: make([]caseSuggestionRef, len(d.Suggestions)), Hearings: make([]caseHearingRef, len(d.Hearings))}
 	for i, e := range d.Events {
@@ -216,7 +212,7 @@ func renderCase(d store.CaseDetail) caseResponse {
 	for i, x := range d.Hearings {
 		out.Hearings[i] = caseHearingRef{ID: x.ID, Title: x.Title, Kind: x.Kind, Status: x.Status, StartsAt: inShanghai(x.StartsAt)}
 	}
-	return out
+	return c.JSON(status, out)
 }
 
 func inShanghai(t *time.Time) *time.Time {

@@ -114,9 +114,7 @@ type cachedDetail struct {
 	value any
 	// size is base, what value weighs, plus what its memo keeps.
 	size, base int
-	// partial: value has shed its sections (sectioned).
-	partial  bool
-	loadedAt time.Time
+	loadedAt   time.Time
 }
 
 // sectioned is a page that, once its memo holds a rendering, the cache
@@ -128,6 +126,8 @@ type sectioned interface {
 	// withoutSections returns the page with only its record and memo, and
 	// what that weighs.
 	withoutSections() (any, int)
+	// partial reports whether the page has shed its sections already.
+	partial() bool
 }
 
 func newDetailCache(ttl time.Duration, maxBytes int) *detailCache {
@@ -200,10 +200,9 @@ func (c *detailCache) grow(el *list.Element, n int) {
 func (c *detailCache) growLocked(e *cachedDetail, n int) {
 	e.size += n
 	c.bytes += n
-	if s, ok := e.value.(sectioned); ok && !e.partial && e.size > e.base {
+	if s, ok := e.value.(sectioned); ok && !s.partial() && e.size > e.base {
 		var base int
 		e.value, base = s.withoutSections()
-		e.partial = true
 		e.size += base - e.base
 		c.bytes += base - e.base
 		e.base = base

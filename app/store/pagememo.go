@@ -113,6 +113,7 @@ type PageState struct {
 }
 
 func (st PageState) pageMemo() *PageMemo { return st.Memo }
+func (st PageState) partial() bool       { return st.Partial }
 
 // shed is the state of the page once its sections are dropped.
 func (st PageState) shed() PageState {

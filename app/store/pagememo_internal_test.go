@@ -70,9 +70,11 @@ func TestPageMemoCountsAgainstTheCache(t *testing.T) {
 type page struct {
 	sections []string
 	memo     *PageMemo
+	shed     bool
 }
 
-func (p page) withoutSections() (any, int) { return page{memo: p.memo}, 300 }
+func (p page) withoutSections() (any, int) { return page{memo: p.memo, shed: true}, 300 }
+func (p page) partial() bool               { return p.shed }
 
 // TestRenderedPagesShedTheirSections: a cached page whose memo holds a
 // rendering is kept without its sections, and weighs what is kept.
