@@ -304,9 +304,11 @@ func (s *Server) getPendingReplyFile(c echo.Context) error {
 		disposition = "inline"
 		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
 	case f.ContentType == "application/pdf":
-		// Chrome's PDF viewer does not run in a CSP sandbox; the site's
-		// own policy (no foreign scripts) applies.
+		// Chrome's PDF viewer does not run in a CSP sandbox; the pages'
+		// own policy (no foreign scripts) applies, not the API's, which
+		// allows nothing.
 		disposition = "inline"
+		h.Set("Content-Security-Policy", pageHeaders.ContentSecurityPolicy)
 	}
 	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType(disposition, map[string]string{"filename": f.Filename}))
 	h.Set("Cache-Control", "private, no-store")

@@ -146,18 +146,8 @@ func New(d Deps) *Server {
 			return errPanic
 		},
 	}))
-	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection:      "0",
-		ContentTypeNosniff: "nosniff",
-		XFrameOptions:      "DENY",
-		ReferrerPolicy:     "same-origin",
-		// HSTS only where the request came over HTTPS (directly or as the
-		// proxy in front says); subdomains are left alone, since an intranet
-		// host's siblings may still serve plain HTTP.
-		HSTSMaxAge:            365 * 24 * 60 * 60,
-		HSTSExcludeSubdomains: true,
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-	}))
+	e.Use(middleware.SecureWithConfig(pageHeaders))
+	e.Use(middleware.SecureWithConfig(apiHeaders))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: strconv.FormatInt(d.BodyLimit, 10),
 		// Imports stream their file under their own, larger limit.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -97,14 +98,34 @@ func TestErrorShapes(t *testing.T) {
 
 func TestSecurityHeadersAndRequestID(t *testing.T) {
 	ts := newTestServer(t, nil)
-	rec := ts.do(t, "GET", "/healthz", nil, nil)
-	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"} {
-		if got := rec.Header().Get(h); got != want {
-			t.Errorf("%s = %q, want %q", h, got, want)
+	page := ts.do(t, "GET", "/healthz", nil, nil)
+	api := ts.do(t, "GET", "/api/v1/meta", nil, nil)
+	for _, tt := range []struct {
+		name string
+		rec  *httptest.ResponseRecorder
+		want map[string]string
+	}{
+		{"a page", page, map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+			"X-Xss-Protection": "0", "Content-Security-Policy": pageHeaders.ContentSecurityPolicy, "Cache-Control": ""}},
+		// An answer of the API is data: a policy allowing nothing, no
+		// legacy XSS filter, and never cached.
+		{"an API answer", api, map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+			"X-Xss-Protection": "", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Cache-Control": "no-store"}},
+	} {
+		if tt.rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %s", tt.name, tt.rec.Code, tt.rec.Body)
+		}
+		for h, want := range tt.want {
+			if got := tt.rec.Header().Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q", tt.name, h, got, want)
+			}
+		}
+		if tt.rec.Header().Get(echo.HeaderXRequestID) == "" {
+			t.Errorf("%s: no request id: %v", tt.name, tt.rec.Header())
 		}
 	}
-	if rec.Header().Get("Content-Security-Policy") == "" || rec.Header().Get(echo.HeaderXRequestID) == "" {
-		t.Errorf("missing CSP or request id: %v", rec.Header())
+	if strict := ts.doFrom(t, "127.0.0.1", "GET", "/api/v1/meta", nil, map[string]string{"X-Forwarded-Proto": "https"}); strict.Header().Get("Strict-Transport-Security") == "" {
+		t.Errorf("an API answer over HTTPS has no HSTS: %v", strict.Header())
 	}
 }
 
