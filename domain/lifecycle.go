@@ -72,9 +72,11 @@ func (l Lifecycle[S, A, R]) Check(rec R, a A, actor Actor) error {
 // Allowed lists the actions actor may take on rec now, in button order.
 func (l Lifecycle[S, A, R]) Allowed(rec R, actor Actor) []A {
 	var out []A
+	state := l.State(rec)
 	for _, a := range l.Actions {
 		rule := l.Rules[a]
-		if !l.possible(rule, rec, actor) || (rule.Offered != nil && !rule.Offered(rec)) {
+		if !slices.Contains(rule.From, state) || (rule.Possible != nil && !rule.Possible(rec, actor)) ||
+			(rule.Offered != nil && !rule.Offered(rec)) {
 			continue
 		}
 		for _, w := range rule.By {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -32,23 +33,24 @@ type principal struct {
 // permission in at least one unit.
 func (s *Server) guard(r Route) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := store.WithActor(c.Request().Context(), store.Actor{
-			RequestID: requestID(c.Request().Context()), ClientIP: c.RealIP()})
-		c.SetRequest(c.Request().WithContext(ctx))
+		// The request carries its actor for the audit log: anonymous while
+		// the session is resolved, then the signed-in user. The request is
+		// copied once, with the actor the handler sees.
+		actor := store.Actor{RequestID: requestID(c.Request().Context()), ClientIP: c.RealIP()}
 		if err := checkParams(c); err != nil {
 			return err
 		}
 		if r.Access.Public {
+			c.SetRequest(c.Request().WithContext(store.WithActor(c.Request().Context(), actor)))
 			return r.Handler(c)
 		}
-		p, err := s.sessionPrincipal(c)
+		p, err := s.sessionPrincipal(store.WithActor(c.Request().Context(), actor), c)
 		if err != nil {
 			return err
 		}
 		c.Set(principalKey, p)
-		c.SetRequest(c.Request().WithContext(store.WithActor(ctx, store.Actor{
-			UserID: p.User.ID, Username: p.User.Username, UnitID: p.User.UnitID,
-			RequestID: requestID(ctx), ClientIP: c.RealIP()})))
+		actor.UserID, actor.Username, actor.UnitID = p.User.ID, p.User.Username, p.User.UnitID
+		c.SetRequest(c.Request().WithContext(store.WithActor(c.Request().Context(), actor)))
 		if unsafeMethod(c.Request().Method) {
 			got := c.Request().Header.Get(csrfHeader)
 			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(p.Session.CSRFToken)) != 1 {
@@ -70,13 +72,13 @@ func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
 }
 
-// sessionPrincipal resolves the session cookie.
-func (s *Server) sessionPrincipal(c echo.Context) (principal, error) {
+// sessionPrincipal resolves the session cookie, in ctx.
+func (s *Server) sessionPrincipal(ctx context.Context, c echo.Context) (principal, error) {
 	ck, err := c.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
 		return principal{}, domain.ErrUnauthenticated
 	}
-	sess, user, err := s.accounts.SessionUser(c.Request().Context(), tokenHash(ck.Value), s.sessions, s.now())
+	sess, user, err := s.accounts.SessionUser(ctx, tokenHash(ck.Value), s.sessions, s.now())
 	if err != nil {
 		return principal{}, err
 	}

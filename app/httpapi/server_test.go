@@ -124,6 +124,9 @@ func TestSecurityHeadersAndRequestID(t *testing.T) {
 			t.Errorf("%s: no request id: %v", tt.name, tt.rec.Header())
 		}
 	}
+	if a, b := page.Header().Get(echo.HeaderXRequestID), api.Header().Get(echo.HeaderXRequestID); len(a) != 32 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
+		t.Errorf("request ids %q and %q: want two different 128-bit hex ids", a, b)
+	}
 	if strict := ts.doFrom(t, "127.0.0.1", "GET", "/api/v1/meta", nil, map[string]string{"X-Forwarded-Proto": "https"}); strict.Header().Get("Strict-Transport-Security") == "" {
 		t.Errorf("an API answer over HTTPS has no HSTS: %v", strict.Header())
 	}
