@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -83,22 +84,49 @@ func (l *loader) close() {
 // target picks the path of a client's next request.
 type target func(rng *rand.Rand) string
 
+// source gives a client's next path, or false when the client is done.
+type source func(rng *rand.Rand) (string, bool)
+
 // run sends GET requests with the given headers from clients concurrent
 // clients for d after a warm-up of warm (not counted), and returns the
 // figures. A request fails on a transport error or a status other than
 // 2xx.
 func (l *loader) run(ctx context.Context, clients int, warm, d time.Duration, header http.Header, next target) Stats {
 	if warm > 0 {
-		l.phase(ctx, clients, warm, header, next, 1)
+		l.phase(ctx, clients, header, until(warm, next), 1)
 	}
-	return l.phase(ctx, clients, d, header, next, 2)
+	return l.phase(ctx, clients, header, until(d, next), 2)
 }
 
-// phase lets each client send requests until d has passed; a request
-// under way then is waited for and counted, so that a stalled server
+// each sends GET path once for every path, from clients concurrent
+// clients, and returns the figures.
+func (l *loader) each(ctx context.Context, clients int, header http.Header, paths []string) Stats {
+	var taken atomic.Int64
+	return l.phase(ctx, clients, header, func(*rand.Rand) (string, bool) {
+		i := taken.Add(1) - 1
+		if i >= int64(len(paths)) {
+			return "", false
+		}
+		return paths[i], true
+	}, 3)
+}
+
+// until gives next's paths for d from now.
+func until(d time.Duration, next target) source {
+	deadline := time.Now().Add(d)
+	return func(rng *rand.Rand) (string, bool) {
+		if !time.Now().Before(deadline) {
+			return "", false
+		}
+		return next(rng), true
+	}
+}
+
+// phase lets each client send the requests src gives it; a request under
+// way when src ends is waited for and counted, so that a stalled server
 // shows in the latencies instead of leaving them out, and the rate is
 // over the time until the last answer.
-func (l *loader) phase(ctx context.Context, clients int, d time.Duration, header http.Header, next target, seed uint64) Stats {
+func (l *loader) phase(ctx context.Context, clients int, header http.Header, src source, seed uint64) Stats {
 	type result struct {
 		lat    []time.Duration
 		errors int
@@ -107,7 +135,6 @@ func (l *loader) phase(ctx context.Context, clients int, d time.Duration, header
 	results := make([]result, clients)
 	var wg sync.WaitGroup
 	start := time.Now()
-	deadline := start.Add(d)
 	for i := range clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(seed, uint64(i)))
@@ -115,9 +142,13 @@ func (l *loader) phase(ctx context.Context, clients int, d time.Duration, header
 			r.lat = make([]time.Duration, 0, 4096)
 			k := l.pool.take(l.addr, header)
 			defer l.pool.give(k)
-			for ctx.Err() == nil && time.Now().Before(deadline) {
+			for ctx.Err() == nil {
+				path, ok := src(rng)
+				if !ok {
+					break
+				}
 				t0 := time.Now()
-				status, body, err := k.get(ctx, next(rng))
+				status, body, err := k.get(ctx, path)
 				r.lat = append(r.lat, time.Since(t0))
 				if err != nil || status/100 != 2 {
 					r.errors++
