@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"procura/domain"
 )
 
@@ -42,9 +44,11 @@ func TestAuditRecordsChangesAndDenials(t *testing.T) {
 	admin := ts.login(t, "admin")
 	units := unitsByCode(t, admin)
 	xiantao := units["429004"]
-	if rec := admin.do(t, "PATCH", fmt.Sprintf("/api/v1/units/%d", xiantao.ID), map[string]any{"name": "仙桃市人民检察院（新）", "version": xiantao.Version}); rec.Code != 200 {
+	rec := admin.do(t, "PATCH", fmt.Sprintf("/api/v1/units/%d", xiantao.ID), map[string]any{"name": "仙桃市人民检察院（新）", "version": xiantao.Version})
+	if rec.Code != 200 {
 		t.Fatal(rec.Body)
 	}
+	requestID := rec.Header().Get(echo.HeaderXRequestID)
 	// A Tianmen prosecutor probing a Xiantao record is refused and recorded.
 	p := ts.login(t, "prosecutor.tianmen")
 	if rec := p.do(t, "GET", fmt.Sprintf("/api/v1/units/%d", xiantao.ID), nil); rec.Code != 404 {
@@ -54,7 +58,7 @@ func TestAuditRecordsChangesAndDenials(t *testing.T) {
 
 	sup := ts.login(t, "supervisor.xiantao")
 	events := auditEvents(t, sup, fmt.Sprintf("entity=unit&entity_id=%d&action=update", xiantao.ID))
-	if len(events) != 1 || events[0].Action != "update" || events[0].Actor != "admin" || events[0].RequestID == "" {
+	if len(events) != 1 || events[0].Action != "update" || events[0].Actor != "admin" || events[0].RequestID != requestID || requestID == "" {
 		t.Fatalf("unit events %+v", events)
 	}
 	var before, after map[string]any

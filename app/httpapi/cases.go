@@ -314,7 +314,7 @@ func (s *Server) addCaseEvent(c echo.Context) error {
 	// The event is recorded; a failed rebuild only delays the figures
 	// until the periodic one.
 	if err := s.cases.RefreshRollups(ctx); err != nil {
-		s.log.Error("refresh roll-up", "request_id", requestID(ctx), "error", err)
+		s.log.Error("refresh roll-up", "request_id", requestID(c), "error", err)
 	}
 	return c.JSON(http.StatusCreated, toCaseEvent(e))
 }

@@ -73,7 +73,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		// Too late for a status: the client sees the body stop short
 		// (a workbook declares its length, see sendWorkbook).
-		s.log.Warn("response broken off", "request_id", requestID(c.Request().Context()),
+		s.log.Warn("response broken off", "request_id", requestID(c),
 			"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 		return
 	}
@@ -81,7 +81,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status == http.StatusRequestEntityTooLarge && strings.HasPrefix(c.Request().URL.Path, "/r/") {
 		// The recipient portal answers with its page, not JSON.
 		if werr := s.portalTooLarge(c); werr != nil {
-			s.log.Warn("write error response", "request_id", requestID(c.Request().Context()), "error", werr)
+			s.log.Warn("write error response", "request_id", requestID(c), "error", werr)
 		}
 		return
 	}
@@ -104,7 +104,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		werr = c.JSON(status, body)
 	}
 	if werr != nil {
-		s.log.Warn("write error response", "request_id", requestID(c.Request().Context()), "error", werr)
+		s.log.Warn("write error response", "request_id", requestID(c), "error", werr)
 	}
 }
 
@@ -121,11 +121,11 @@ func (s *Server) classify(err error, c echo.Context) (*domain.Error, int) {
 		}
 	}
 	if store.Unavailable(err) {
-		s.log.Warn("database unavailable", "request_id", requestID(c.Request().Context()),
+		s.log.Warn("database unavailable", "request_id", requestID(c),
 			"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 		return domain.ErrUnavailable, http.StatusServiceUnavailable
 	}
-	s.log.Error("internal error", "request_id", requestID(c.Request().Context()),
+	s.log.Error("internal error", "request_id", requestID(c),
 		"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
 	return errInternal, http.StatusInternalServerError
 }

@@ -36,7 +36,7 @@ func (s *Server) guard(r Route) echo.HandlerFunc {
 		// The request carries its actor for the audit log: anonymous while
 		// the session is resolved, then the signed-in user. The request is
 		// copied once, with the actor the handler sees.
-		actor := store.Actor{RequestID: requestID(c.Request().Context()), ClientIP: c.RealIP()}
+		actor := store.Actor{RequestID: requestID(c), ClientIP: c.RealIP()}
 		if err := checkParams(c); err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (s *Server) denied(c echo.Context, err error, resource string, unitID int64
 		if store.Unavailable(rerr) {
 			return fmt.Errorf("audit denied access: %w", rerr)
 		}
-		s.log.Error("audit denied access", "request_id", requestID(c.Request().Context()), "error", rerr)
+		s.log.Error("audit denied access", "request_id", requestID(c), "error", rerr)
 	}
 	return err
 }

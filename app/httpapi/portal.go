@@ -81,7 +81,7 @@ func (s *Server) portalDenied(c echo.Context, wait time.Duration) error {
 // "no longer valid" page is written) for an unknown, revoked or expired
 // link. The request's context then carries the recipient as actor.
 func (s *Server) portalLink(c echo.Context) (store.DeliveryLink, store.SuggestionRecord, bool, error) {
-	ctx := store.WithActor(c.Request().Context(), store.Actor{Username: "recipient", ClientIP: c.RealIP(), RequestID: requestID(c.Request().Context())})
+	ctx := store.WithActor(c.Request().Context(), store.Actor{Username: "recipient", ClientIP: c.RealIP(), RequestID: requestID(c)})
 	c.SetRequest(c.Request().WithContext(ctx))
 	c.Response().Header().Set("Cache-Control", "no-store")
 	token := c.Param("token")
@@ -99,7 +99,7 @@ func (s *Server) portalLink(c echo.Context) (store.DeliveryLink, store.Suggestio
 		return link, rec, false, s.portalGone(c, http.StatusGone)
 	}
 	c.SetRequest(c.Request().WithContext(store.WithActor(ctx, store.Actor{Username: "recipient:" + strconv.FormatInt(link.ID, 10),
-		ClientIP: c.RealIP(), RequestID: requestID(ctx)})))
+		ClientIP: c.RealIP(), RequestID: requestID(c)})))
 	return link, rec, true, nil
 }
 

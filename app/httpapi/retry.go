@@ -20,7 +20,7 @@ func (s *Server) retryRead(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		s.accounts.DropIdleConns()
-		s.log.Warn("read retried after a lost database connection", "request_id", requestID(c.Request().Context()),
+		s.log.Warn("read retried after a lost database connection", "request_id", requestID(c),
 			"path", c.Request().URL.Path, "error", err)
 		return next(c)
 	}

@@ -134,19 +134,16 @@ func New(d Deps) *Server {
 	e.JSONSerializer = jsonSerializer{}
 	e.IPExtractor = clientIP(d.TrustedProxies)
 
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
-		Generator: newRequestID,
-		RequestIDHandler: func(c echo.Context, id string) {
-			c.SetRequest(c.Request().WithContext(withRequestID(c.Request().Context(), id)))
-		},
-	}))
+	// The id is in the answer's X-Request-Id header, where requestID
+	// reads it; the guard gives it to the audit log with the actor.
+	e.Use(foreignRequestID, middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
 	e.Use(newHTTPMetrics(d.Metrics).middleware)
 	d.Metrics.MustRegister(newReplicaMetrics(d.DB))
 	e.Use(s.accessLog())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableErrorHandler: true, // the recovered panic travels on as an error to handleError
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			s.log.Error("panic", "request_id", requestID(c.Request().Context()), "error", err, "stack", string(stack))
+			s.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
 			return errPanic
 		},
 	}))
@@ -250,14 +247,32 @@ func newRequestID() string {
 	return string(out[:])
 }
 
-type requestIDKey struct{}
-
-func withRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+// foreignRequestID lets a request keep the id a proxy in front gave it
+// (nginx's $request_id, a trace id) only when it is a short token: the id
+// goes into every log line and audit row of the request, and a client
+// could otherwise write a megabyte there, or make two requests share one.
+// Anything else is dropped, and the request gets an id of its own.
+func foreignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header
+		if id := h.Get(echo.HeaderXRequestID); id != "" && !validRequestID(id) {
+			h.Del(echo.HeaderXRequestID)
+		}
+		return next(c)
+	}
 }
 
-// requestID returns the request id carried by ctx.
-func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+func validRequestID(id string) bool {
+	if len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == ':') {
+			return false
+		}
+	}
+	return true
 }
+
+// requestID returns the id of c's request.
+func requestID(c echo.Context) string { return c.Response().Header().Get(echo.HeaderXRequestID) }

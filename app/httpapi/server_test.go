@@ -127,6 +127,20 @@ func TestSecurityHeadersAndRequestID(t *testing.T) {
 	if a, b := page.Header().Get(echo.HeaderXRequestID), api.Header().Get(echo.HeaderXRequestID); len(a) != 32 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
 		t.Errorf("request ids %q and %q: want two different 128-bit hex ids", a, b)
 	}
+	for _, tt := range []struct{ sent, want string }{
+		{"4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736"}, // a proxy's id is kept
+		{"req-2026.12:8_a", "req-2026.12:8_a"},
+		{strings.Repeat("a", 65), ""}, // too long: replaced
+		{"a b", ""},
+		{"<script>", ""},
+		{"仙桃", ""},
+	} {
+		rec := ts.do(t, "GET", "/api/v1/meta", nil, map[string]string{echo.HeaderXRequestID: tt.sent})
+		got := rec.Header().Get(echo.HeaderXRequestID)
+		if tt.want != "" && got != tt.want || tt.want == "" && (got == tt.sent || len(got) != 32) {
+			t.Errorf("X-Request-Id %q sent: %q answered", tt.sent, got)
+		}
+	}
 	if strict := ts.doFrom(t, "127.0.0.1", "GET", "/api/v1/meta", nil, map[string]string{"X-Forwarded-Proto": "https"}); strict.Header().Get("Strict-Transport-Security") == "" {
 		t.Errorf("an API answer over HTTPS has no HSTS: %v", strict.Header())
 	}

@@ -485,7 +485,7 @@ func (s *Server) transitionSuggestion(c echo.Context) error {
 		// Tell the chiefs now rather than at the next hourly reminder run;
 		// the reminder's dedupe key keeps it from coming twice.
 		if _, err := s.suggestions.GenerateReminders(ctx, today); err != nil {
-			s.log.Warn("reminders after submit", "request_id", requestID(ctx), "error", err)
+			s.log.Warn("reminders after submit", "request_id", requestID(c), "error", err)
 		}
 	}
 	return s.respondSuggestion(c, http.StatusOK, updated)
