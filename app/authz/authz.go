@@ -53,9 +53,12 @@ type PolicySource interface {
 type Authorizer struct {
 	e   *casbin.SyncedEnforcer
 	log *slog.Logger
-	// decisions remembers Allowed's answers for the policy generation
-	// they were computed in (see decisionMemo).
-	decisions decisionMemo
+	// decisions remembers Allowed's answers, grantsOf each user's grants
+	// and scopes Scope's answers, each for the policy generation it was
+	// computed in (see memo).
+	decisions memo[decisionKey, bool]
+	grantsOf  memo[int64, [][]string]
+	scopes    memo[scopeKey, domain.Scope]
 }
 
 // New loads the policies from src; log receives the enforcer's errors.
@@ -83,6 +86,8 @@ func (a *Authorizer) Reload() error {
 	// Whether or not it loaded: a failed load may have left part of the
 	// policy, and no answer of the one before may outlive it.
 	a.decisions.forget()
+	a.grantsOf.forget()
+	a.scopes.forget()
 	if err != nil {
 		return fmt.Errorf("authz: reload policy: %w", err)
 	}
@@ -113,18 +118,26 @@ func (a *Authorizer) Allowed(userID int64, unitPath, obj, act string) bool {
 	return ok
 }
 
-// decisionMemo remembers the enforcer's decisions: a record's page asks
+// memo remembers answers derived from the policy: a record's page asks
 // whether each of a dozen actions is allowed, and casbin evaluates its
 // matcher expression over the user's grants for each (a sixth of the
-// server's time on a record read, profiled). An answer counts only in the
-// policy generation it was computed in: forget starts a new one, so a
-// decision computed while a reload ran (casbin's own cached enforcer can
-// keep such a stale answer without end) is never used after it. Memory
-// is bounded by starting afresh at decisionMemoMax entries.
-type decisionMemo struct {
+// server's time on a record read, profiled); a user's grants are found
+// by a scan of every grant, on every page that lists actions or filters
+// by scope. An answer counts only in the policy generation it was
+// computed in: forget starts a new one, so an answer computed while a
+// reload ran (casbin's own cached enforcer can keep such a stale answer
+// without end) is never used after it. Memory is bounded by starting
+// afresh at memoMax entries. What is kept is shared by every caller, who
+// must not modify it.
+type memo[K comparable, V any] struct {
 	mu  sync.RWMutex
 	gen uint64
-	m   map[decisionKey]decision
+	m   map[K]memoEntry[V]
+}
+
+type memoEntry[V any] struct {
+	v   V
+	gen uint64
 }
 
 type decisionKey struct {
@@ -132,45 +145,45 @@ type decisionKey struct {
 	path, obj, act string
 }
 
-type decision struct {
-	ok  bool
-	gen uint64
+type scopeKey struct {
+	user     int64
+	obj, act string
 }
 
-const decisionMemoMax = 100_000
+const memoMax = 100_000
 
-func (d *decisionMemo) generation() uint64 {
+func (d *memo[K, V]) generation() uint64 {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	return d.gen
 }
 
-func (d *decisionMemo) get(k decisionKey) (ok, found bool) {
+func (d *memo[K, V]) get(k K) (v V, found bool) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	v, found := d.m[k]
-	if !found || v.gen != d.gen {
-		return false, false
+	e, found := d.m[k]
+	if !found || e.gen != d.gen {
+		return v, false
 	}
-	return v.ok, true
+	return e.v, true
 }
 
-// put keeps ok as the answer for k if the policy is still that of
-// generation gen, read before the decision was computed.
-func (d *decisionMemo) put(k decisionKey, ok bool, gen uint64) {
+// put keeps v as the answer for k if the policy is still that of
+// generation gen, read before the answer was computed.
+func (d *memo[K, V]) put(k K, v V, gen uint64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if gen != d.gen {
 		return
 	}
-	if d.m == nil || len(d.m) >= decisionMemoMax {
-		d.m = make(map[decisionKey]decision)
+	if d.m == nil || len(d.m) >= memoMax {
+		d.m = make(map[K]memoEntry[V])
 	}
-	d.m[k] = decision{ok, gen}
+	d.m[k] = memoEntry[V]{v, gen}
 }
 
 // forget drops every answer: the policy changed.
-func (d *decisionMemo) forget() {
+func (d *memo[K, V]) forget() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.gen++
@@ -179,6 +192,17 @@ func (d *decisionMemo) forget() {
 
 // Scope returns the units in which the user may do act on obj.
 func (a *Authorizer) Scope(userID int64, obj, act string) domain.Scope {
+	key := scopeKey{userID, obj, act}
+	if s, found := a.scopes.get(key); found {
+		return s
+	}
+	gen := a.scopes.generation()
+	s := a.scope(userID, obj, act)
+	a.scopes.put(key, s, gen)
+	return s
+}
+
+func (a *Authorizer) scope(userID int64, obj, act string) domain.Scope {
 	var s domain.Scope
 	for _, g := range a.grants(userID) {
 		ok, err := a.e.HasPolicy(g[1], "*", obj, act)
@@ -190,6 +214,8 @@ func (a *Authorizer) Scope(userID int64, obj, act string) domain.Scope {
 			s.Patterns = append(s.Patterns, g[2])
 		}
 	}
+	// Clipped: a caller appending to the shared patterns gets a copy.
+	s.Patterns = slices.Clip(s.Patterns)
 	return s
 }
 
@@ -217,11 +243,16 @@ func (a *Authorizer) Permissions(userID int64) []string {
 
 // grants returns the user's g rows: subject, role, domain pattern.
 func (a *Authorizer) grants(userID int64) [][]string {
+	if rows, found := a.grantsOf.get(userID); found {
+		return rows
+	}
+	gen := a.grantsOf.generation()
 	rows, err := a.e.GetFilteredGroupingPolicy(0, Subject(userID))
 	if err != nil {
 		a.log.Error("authz: grants of a user (none)", "user_id", userID, "error", err)
 		return nil
 	}
+	a.grantsOf.put(userID, slices.Clip(rows), gen)
 	return rows
 }
 

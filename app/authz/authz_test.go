@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,8 +79,17 @@ func TestRememberedDecisionsEndWithThePolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 2; i++ { // the second answer comes from the memo
-		if !a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+	holds := func() bool {
+		allowed := a.Allowed(1, "/420000/429000/429004", "suggestion", "approve")
+		scoped := !a.Scope(1, "suggestion", "approve").Empty()
+		chief := slices.Contains(a.RolesIn(1, "/420000/429000/429004"), domain.RoleChief) && a.HasRole(1, domain.RoleChief)
+		if allowed != scoped || allowed != chief {
+			t.Fatalf("Allowed %v, a scope %v, the role %v: the answers disagree", allowed, scoped, chief)
+		}
+		return allowed
+	}
+	for i := 0; i < 2; i++ { // the second answers come from the memos
+		if !holds() {
 			t.Fatal("not allowed with the grant")
 		}
 	}
@@ -87,14 +97,14 @@ func TestRememberedDecisionsEndWithThePolicy(t *testing.T) {
 	if err := a.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	if a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+	if holds() {
 		t.Error("allowed after the grant was revoked and the policy reloaded")
 	}
 	rules = granted
 	if err := a.Reload(); err != nil {
 		t.Fatal(err)
 	}
-	if !a.Allowed(1, "/420000/429000/429004", "suggestion", "approve") {
+	if !holds() {
 		t.Error("denied after the grant came back")
 	}
 
