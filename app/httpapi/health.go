@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -115,6 +116,20 @@ func (m *replicaMetrics) Collect(ch chan<- prometheus.Metric) {
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// series keeps each label set's counter and histogram (a seriesKey to
+	// a *series): found by one lookup, where the vectors hash and look up
+	// their labels each.
+	series sync.Map
+}
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
@@ -142,11 +157,34 @@ func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" || route == "/*" || route == apiPrefix+"/*" {
 			route = "unmatched"
 		}
-		// By position, in the order the vectors name them: a Labels map
-		// per request was garbage on every request.
-		method, status := c.Request().Method, strconv.Itoa(c.Response().Status)
-		m.requests.WithLabelValues(method, route, status).Inc()
-		m.latency.WithLabelValues(method, route, status).Observe(time.Since(start).Seconds())
+		x := m.of(seriesKey{metricMethod(c.Request().Method), route, c.Response().Status})
+		x.requests.Inc()
+		x.latency.Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// metricMethod names a request's method in the metrics: any token is a
+// method to net/http, and a series per made-up method would let a client
+// grow the metrics without end.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
+// of returns the series of k. There are as many as there are routes,
+// methods and statuses answered: as many as the vectors hold anyway.
+func (m *httpMetrics) of(k seriesKey) *series {
+	if x, ok := m.series.Load(k); ok {
+		return x.(*series)
+	}
+	status := strconv.Itoa(k.status)
+	x, _ := m.series.LoadOrStore(k, &series{
+		requests: m.requests.WithLabelValues(k.method, k.route, status),
+		latency:  m.latency.WithLabelValues(k.method, k.route, status),
+	})
+	return x.(*series)
 }

@@ -221,6 +221,9 @@ func checkParams(c echo.Context) error {
 			return domain.ErrNotFound
 		}
 	}
+	if c.Request().URL.RawQuery == "" {
+		return nil
+	}
 	var val domain.Validator
 	for name, vals := range c.QueryParams() {
 		// The error names the parameter, unless the name is what is wrong

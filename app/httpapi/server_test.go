@@ -18,17 +18,32 @@ import (
 
 func TestHealthReadyMetrics(t *testing.T) {
 	ts := newTestServer(t, nil)
-	for _, path := range []string{"/healthz", "/readyz"} {
+	for _, path := range []string{"/healthz", "/readyz", "/readyz"} {
 		if rec := ts.do(t, http.MethodGet, path, nil, nil); rec.Code != http.StatusOK {
 			t.Errorf("GET %s = %d %s", path, rec.Code, rec.Body)
 		}
+	}
+	// Made-up methods share one series: a client cannot grow the metrics.
+	for _, m := range []string{"BREW", "PROPFIND", "X-1"} {
+		ts.do(t, m, "/api/v1/meta", nil, nil)
 	}
 	rec := ts.do(t, http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "Bearer " + testMetricsToken})
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics = %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
-	if !strings.Contains(rec.Body.String(), `procura_http_requests_total{method="GET",route="/readyz",status="200"} 1`) {
-		t.Errorf("metrics lack the request counter of /readyz:\n%s", rec.Body)
+	for _, want := range []string{
+		`procura_http_requests_total{method="GET",route="/readyz",status="200"} 2`,
+		`procura_http_request_duration_seconds_count{method="GET",route="/readyz",status="200"} 2`,
+		`procura_http_requests_total{method="other",`,
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %s:\n%s", want, rec.Body)
+		}
+	}
+	for _, m := range []string{"BREW", "PROPFIND", "X-1"} {
+		if strings.Contains(rec.Body.String(), `method="`+m+`"`) {
+			t.Errorf("a series of its own for the method %s", m)
+		}
 	}
 
 	ts.db.Close()
