@@ -237,7 +237,8 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 // newRequestID makes a request's id: 128 random bits in hex. The id names
 // a request in the logs, the audit log and error answers and guards
 // nothing, so it comes from the runtime's generator (ChaCha8, seeded by
-// the system) rather than a read of the system's per request.
+// the system) rather than from a read of the system's generator per
+// request.
 func newRequestID() string {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
@@ -250,8 +251,8 @@ func newRequestID() string {
 // foreignRequestID lets a request keep the id a proxy in front gave it
 // (nginx's $request_id, a trace id) only when it is a short token: the id
 // goes into every log line and audit row of the request, and a client
-// could otherwise write a megabyte there, or make two requests share one.
-// Anything else is dropped, and the request gets an id of its own.
+// could otherwise write a megabyte or markup there. Anything else is
+// dropped, and the request gets an id of its own.
 func foreignRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Request().Header
