@@ -252,7 +252,8 @@ func (a *Authorizer) grants(userID int64) [][]string {
 		a.log.Error("authz: grants of a user (none)", "user_id", userID, "error", err)
 		return nil
 	}
-	a.grantsOf.put(userID, slices.Clip(rows), gen)
+	rows = slices.Clip(rows)
+	a.grantsOf.put(userID, rows, gen)
 	return rows
 }
 

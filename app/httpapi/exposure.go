@@ -66,19 +66,17 @@ var pageHeaders = middleware.SecureConfig{
 }
 
 // apiHeaders are those of the API's answers, as OWASP's REST security
-// cheat sheet gives them: an answer is data, never a document to run, so
-// its policy allows nothing, and the legacy XSS filter's header, which
-// only ever applied to documents, is left out. A route answering with a
-// document of its own (a print view, a delivered file) sets its own
-// policy over this one. Two headers fewer than a page's also keep an
-// answer's header map within one group of Go's map, which a hot read
-// otherwise grows on every request.
-var apiHeaders = middleware.SecureConfig{
-	Skipper:               func(c echo.Context) bool { return !isAPI(c) },
-	ContentTypeNosniff:    "nosniff",
-	XFrameOptions:         "DENY",
-	ReferrerPolicy:        "same-origin",
-	HSTSMaxAge:            hstsMaxAge,
-	HSTSExcludeSubdomains: true,
-	ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
-}
+// cheat sheet gives them: the pages' headers, except that an answer is
+// data, never a document to run, so its policy allows nothing, and the
+// legacy XSS filter's header, which only ever applied to documents, is
+// left out. A route answering with a document of its own (a print view, a
+// delivered file) sets its own policy over this one. Two headers fewer
+// than a page's also keep an answer's header map within one group of Go's
+// map, which a hot read otherwise grows on every request.
+var apiHeaders = func() middleware.SecureConfig {
+	h := pageHeaders
+	h.Skipper = func(c echo.Context) bool { return !isAPI(c) }
+	h.XSSProtection = ""
+	h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"
+	return h
+}()

@@ -49,7 +49,7 @@ func (d *jsonDate) UnmarshalJSON(b []byte) error {
 // jsonString decodes a JSON string or null (nil). The dates and times
 // PostgreSQL writes need no unescaping, and are read without a decoder.
 func jsonString(b []byte) (*string, error) {
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !bytes.ContainsAny(b[1:len(b)-1], `"\\`) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !bytes.ContainsAny(b[1:len(b)-1], `"\`) {
 		s := string(b[1 : len(b)-1])
 		return &s, nil
 	}
